@@ -1,0 +1,87 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let upcomingFeatures: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "intercom-sh",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "intercom-sh", targets: ["intercom-sh"]),
+        .library(name: "IntercomKit", targets: ["IntercomKit"]),
+        .library(name: "IntercomSandbox", targets: ["IntercomSandbox"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+    ],
+    targets: [
+        .target(
+            name: "IntercomKit",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: upcomingFeatures
+        ),
+        .target(
+            name: "IntercomSandbox",
+            dependencies: [
+                "IntercomKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ],
+            swiftSettings: upcomingFeatures
+        ),
+        .target(
+            name: "IntercomTesting",
+            dependencies: [
+                "IntercomKit",
+                "IntercomSandbox",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcomingFeatures
+        ),
+        .executableTarget(
+            name: "intercom-sh",
+            dependencies: [
+                "IntercomKit",
+                "IntercomSandbox",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcomingFeatures
+        ),
+        .testTarget(
+            name: "IntercomKitTests",
+            dependencies: ["IntercomKit", "IntercomSandbox", "IntercomTesting"],
+            swiftSettings: upcomingFeatures
+        ),
+        .testTarget(
+            name: "IntercomSandboxTests",
+            dependencies: ["IntercomKit", "IntercomSandbox", "IntercomTesting"],
+            swiftSettings: upcomingFeatures
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["IntercomTesting"],
+            swiftSettings: upcomingFeatures
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,156 @@
+public import AsyncHTTPClient
+import Foundation
+public import Logging
+import NIOCore
+import NIOHTTP1
+
+/// A client of the Intercom REST API "v1", with one method per python-intercom 0.2.13 `Intercom` call.
+///
+/// Every method checks its parameters before sending (``ParameterError``) and throws ``IntercomError`` for any
+/// failed answer. ``send(_:)`` is the single place where requests go out; the typed methods are built on it.
+public final class IntercomClient: Sendable {
+    /// Where and how this client talks to the API.
+    public let configuration: IntercomConfiguration
+    private let httpClient: HTTPClient
+    private let logger: Logger
+
+    /// Creates a client. `httpClient` defaults to AsyncHTTPClient's shared client, which needs no shutdown;
+    /// pass your own to size the connection pool, and shut it down yourself.
+    public init(
+        configuration: IntercomConfiguration,
+        httpClient: HTTPClient = .shared,
+        logger: Logger = Logger(label: "intercom-sh.client", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) {
+        self.configuration = configuration
+        self.httpClient = httpClient
+        self.logger = logger
+    }
+
+    /// The full URL of `request`, query included.
+    public func url(for request: IntercomRequest) -> String {
+        var url = configuration.endpoint.absoluteString + request.path
+        if !request.query.isEmpty { url += "?" + request.encodedQuery }
+        return url
+    }
+
+    /// Sends `request` and returns the answer, or throws ``IntercomError`` for a non-2xx status,
+    /// an answer that is not JSON, a timeout or a connection failure. Cancelling the task cancels the request.
+    public func send(_ request: IntercomRequest) async throws -> IntercomResponse {
+        var httpRequest = HTTPClientRequest(url: url(for: request))
+        httpRequest.method = HTTPMethod(rawValue: request.method.rawValue)
+        httpRequest.headers.add(name: "Authorization", value: configuration.credentials.basicAuthorization)
+        httpRequest.headers.add(name: "Accept", value: "application/json")
+        httpRequest.headers.add(name: "User-Agent", value: configuration.userAgent)
+        if let body = request.body {
+            httpRequest.headers.add(name: "Content-Type", value: "application/json")
+            httpRequest.body = .bytes(ByteBuffer(bytes: JSONValue.object(body).encodedData()))
+        }
+        let started = ContinuousClock.now
+        let deadline = NIODeadline.now() + .nanoseconds(Int64(configuration.timeout.nanoseconds))
+        let status: Int
+        let headers: HTTPHeaders
+        let bytes: ByteBuffer
+        do {
+            let response = try await httpClient.execute(httpRequest, deadline: deadline, logger: logger)
+            status = Int(response.status.code)
+            headers = response.headers
+            bytes = try await response.body.collect(upTo: configuration.maximumResponseSize)
+        } catch {
+            throw Self.transportError(error, timeout: configuration.timeout)
+        }
+        logger.debug(
+            "\(request.method.rawValue) /\(request.path) \(status)",
+            metadata: ["ms": "\((ContinuousClock.now - started).milliseconds)"])
+        return try Self.interpret(status: status, headers: headers, body: bytes)
+    }
+
+    static func interpret(status: Int, headers: HTTPHeaders, body bytes: ByteBuffer) throws -> IntercomResponse {
+        let rateLimit = RateLimit(headers: headers)
+        let text = String(buffer: bytes)
+        let isBlank = text.allSatisfy(\.isWhitespace)
+        if let kind = IntercomError.Kind(status: status) {
+            let apiError = isBlank ? nil : (try? JSONValue(parsing: text))?["error"]
+            let retryAfter = headers.first(name: "Retry-After").flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+            throw IntercomError(
+                kind: kind,
+                status: status,
+                apiErrorType: apiError?["type"]?.stringValue,
+                message: apiError?["message"]?.stringValue ?? Self.defaultMessage(kind, status),
+                responseBody: isBlank ? nil : String(text.prefix(64 << 10)),
+                rateLimit: rateLimit,
+                retryAfter: retryAfter,
+                mayHaveBeenProcessed: !(status == 429 || status == 401))
+        }
+        if isBlank {
+            return IntercomResponse(status: status, body: nil, rateLimit: rateLimit, headers: headers)
+        }
+        do {
+            let body = try JSONValue(parsing: text)
+            return IntercomResponse(status: status, body: body, rateLimit: rateLimit, headers: headers)
+        } catch {
+            throw IntercomError.invalidResponse(
+                "the server answered \(status) with a body that is not JSON: \(text.prefix(80))",
+                status: status, body: String(text.prefix(64 << 10)))
+        }
+    }
+
+    private static func defaultMessage(_ kind: IntercomError.Kind, _ status: Int) -> String {
+        switch kind {
+        case .authentication: return "Invalid app id or api key"
+        case .notFound: return "Not found"
+        case .rateLimited: return "Rate limit exceeded"
+        case .badGateway: return "Bad gateway"
+        case .serviceUnavailable: return "Service unavailable"
+        case .serverError: return "Server error"
+        case .clientError: return "The request was refused"
+        default: return "Unexpected HTTP status \(status)"
+        }
+    }
+
+    static func transportError(_ error: any Error, timeout: Duration) -> any Error {
+        if error is CancellationError { return error }
+        if let error = error as? IntercomError { return error }
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .deadlineExceeded, .readTimeout, .writeTimeout:
+                return IntercomError(kind: .timeout, message: "no answer within \(timeout.secondsDescription)")
+            case .connectTimeout:
+                return IntercomError(kind: .connection, message: "could not connect: connect timed out", mayHaveBeenProcessed: false)
+            case .cancelled:
+                return CancellationError()
+            case .remoteConnectionClosed:
+                return IntercomError(kind: .connection, message: "the server closed the connection before answering")
+            default:
+                return IntercomError(kind: .connection, message: "HTTP failure: \(error)")
+            }
+        }
+        if let error = error as? IOError {
+            let refused = error.errnoCode == ECONNREFUSED
+            return IntercomError(
+                kind: .connection,
+                message: refused ? "could not connect: connection refused" : "connection failure: \(error)",
+                mayHaveBeenProcessed: !refused)
+        }
+        if error is NIOTooManyBytesError {
+            return IntercomError(kind: .invalidResponse, message: "the answer is larger than the accepted maximum")
+        }
+        if error is ChannelError {
+            return IntercomError(kind: .connection, message: "could not connect: \(error)", mayHaveBeenProcessed: false)
+        }
+        return IntercomError(kind: .connection, message: "connection failure: \(error)")
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+
+    var milliseconds: Int64 { nanoseconds / 1_000_000 }
+
+    var secondsDescription: String {
+        let seconds = Double(nanoseconds) / 1e9
+        return seconds == seconds.rounded() ? "\(Int64(seconds)) s" : "\(seconds) s"
+    }
+}

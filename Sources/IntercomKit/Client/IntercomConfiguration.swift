@@ -1,0 +1,79 @@
+public import Foundation
+
+/// Where and how an ``IntercomClient`` talks to the API.
+public struct IntercomConfiguration: Sendable {
+    /// The v1 API root; `https://api.intercom.io/v1/` by default. Paths are resolved below it.
+    public var endpoint: URL
+    /// The app id and api key sent with HTTP Basic auth.
+    public var credentials: Credentials
+    /// How long one request may take, from sending to the last byte of the answer (10 s by default).
+    public var timeout: Duration
+    /// The `User-Agent` header.
+    public var userAgent: String
+    /// The largest answer body accepted, in bytes.
+    public var maximumResponseSize: Int
+
+    /// The API root python-intercom 0.2.13 uses.
+    public static let defaultEndpoint = URL(string: "https://api.intercom.io/v1/")!
+
+    /// Creates a configuration; an endpoint without a trailing slash gets one.
+    public init(
+        endpoint: URL = IntercomConfiguration.defaultEndpoint,
+        credentials: Credentials,
+        timeout: Duration = .seconds(10),
+        userAgent: String = "intercom-sh/\(IntercomKitVersion.current)",
+        maximumResponseSize: Int = 64 << 20
+    ) {
+        self.endpoint = endpoint.absoluteString.hasSuffix("/") ? endpoint : endpoint.appendingPathComponent("")
+        self.credentials = credentials
+        self.timeout = timeout
+        self.userAgent = userAgent
+        self.maximumResponseSize = maximumResponseSize
+    }
+}
+
+/// An app id and its api key. The key never shows in descriptions, logs or dumps.
+public struct Credentials: Sendable, Hashable {
+    /// The app id (the Basic auth user name).
+    public var appID: String
+    /// The api key (the Basic auth password).
+    public var apiKey: APIKey
+
+    /// Creates credentials.
+    public init(appID: String, apiKey: APIKey) {
+        self.appID = appID
+        self.apiKey = apiKey
+    }
+
+    /// The `Authorization` header value.
+    var basicAuthorization: String {
+        "Basic " + Data("\(appID):\(apiKey.revealed)".utf8).base64EncodedString()
+    }
+}
+
+/// A secret api key. Printing it, interpolating it or dumping it gives `***`.
+public struct APIKey: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable,
+    ExpressibleByStringLiteral
+{
+    private let value: String
+
+    /// Wraps a key.
+    public init(_ value: String) { self.value = value }
+    /// Wraps a key given as a literal.
+    public init(stringLiteral value: String) { self.value = value }
+
+    /// The key itself: only for the Authorization header and for scrubbing output.
+    public var revealed: String { value }
+    /// `***`.
+    public var description: String { "***" }
+    /// `***`.
+    public var debugDescription: String { "***" }
+    /// A mirror that hides the key.
+    public var customMirror: Mirror { Mirror(self, children: ["value": "***"]) }
+}
+
+/// The version of intercom-sh and its libraries.
+public enum IntercomKitVersion {
+    /// The version string, e.g. `0.1.0`.
+    public static let current = "0.1.0"
+}

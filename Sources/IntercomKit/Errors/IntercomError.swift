@@ -1,0 +1,101 @@
+/// Every way an Intercom API call can fail once it has been sent (or tried to be sent).
+///
+/// Switch on ``kind``; ``status`` and ``responseBody`` keep what the server answered. Unlike python-intercom
+/// 0.2.13, a 4xx answer is always an error, never returned as if it were data.
+public struct IntercomError: Error, Sendable, Hashable {
+    /// What went wrong, in the categories a caller acts on.
+    public enum Kind: String, Sendable, CaseIterable {
+        /// 401: the app id or api key was not accepted.
+        case authentication
+        /// 404: the user, tag or thread does not exist.
+        case notFound = "not_found"
+        /// 500 and any 5xx not listed separately.
+        case serverError = "server_error"
+        /// 502.
+        case badGateway = "bad_gateway"
+        /// 503.
+        case serviceUnavailable = "service_unavailable"
+        /// 429: too many requests; see ``IntercomError/retryAfter`` and ``IntercomError/rateLimit``.
+        case rateLimited = "rate_limited"
+        /// 400, 402, 403, 422 and other 4xx: the API's own error type and message explain.
+        case clientError = "client_error"
+        /// No complete answer within the configured timeout.
+        case timeout
+        /// The connection could not be made or was lost.
+        case connection
+        /// The server answered with a body that is not the JSON expected.
+        case invalidResponse = "invalid_response"
+    }
+
+    /// What went wrong.
+    public let kind: Kind
+    /// The HTTP status, when the server answered.
+    public let status: Int?
+    /// The API's own error type (`error.type` in the body), when the server sent one.
+    public let apiErrorType: String?
+    /// A human-readable description: the server's `error.message` when it sent one.
+    public let message: String
+    /// The server's answer body as text, when there was one (cut at 64 KiB).
+    public let responseBody: String?
+    /// The rate-limit headers of the answer, when present.
+    public let rateLimit: RateLimit?
+    /// Seconds the server asked to wait before retrying (`Retry-After`), when present.
+    public let retryAfter: Double?
+    /// Whether the server may have carried out the request before the failure.
+    ///
+    /// `false` only when it provably did not: the connection was refused, or the server answered 429, 401 or 503
+    /// without processing. Retrying a non-idempotent call is safe only when this is `false`.
+    public let mayHaveBeenProcessed: Bool
+
+    /// Creates an error; callers normally receive these rather than make them.
+    public init(
+        kind: Kind,
+        status: Int? = nil,
+        apiErrorType: String? = nil,
+        message: String,
+        responseBody: String? = nil,
+        rateLimit: RateLimit? = nil,
+        retryAfter: Double? = nil,
+        mayHaveBeenProcessed: Bool = true
+    ) {
+        self.kind = kind
+        self.status = status
+        self.apiErrorType = apiErrorType
+        self.message = message
+        self.responseBody = responseBody
+        self.rateLimit = rateLimit
+        self.retryAfter = retryAfter
+        self.mayHaveBeenProcessed = mayHaveBeenProcessed
+    }
+
+    static func invalidResponse(_ message: String, status: Int? = nil, body: String? = nil) -> IntercomError {
+        IntercomError(kind: .invalidResponse, status: status, message: message, responseBody: body)
+    }
+}
+
+extension IntercomError: CustomStringConvertible {
+    /// One line: kind, status and message, e.g. `not_found (404): The User was not found`.
+    public var description: String {
+        var text = kind.rawValue
+        if let status { text += " (\(status))" }
+        if let apiErrorType, apiErrorType != kind.rawValue { text += " [\(apiErrorType)]" }
+        return text + ": " + message
+    }
+}
+
+extension IntercomError.Kind {
+    /// The error kind an HTTP status stands for, or `nil` for a success status.
+    public init?(status: Int) {
+        switch status {
+        case 200..<300: return nil
+        case 401: self = .authentication
+        case 404: self = .notFound
+        case 429: self = .rateLimited
+        case 502: self = .badGateway
+        case 503: self = .serviceUnavailable
+        case 500..<600: self = .serverError
+        case 400..<500: self = .clientError
+        default: self = .invalidResponse
+        }
+    }
+}

@@ -1,0 +1,55 @@
+public import IntercomKit
+public import Logging
+
+/// How a sandbox server is set up: where it listens, whom it admits, what it holds, how it misbehaves.
+public struct SandboxConfiguration: Sendable {
+    /// The address to listen on; loopback by default.
+    public var host: String
+    /// The port; 0 picks a free one.
+    public var port: Int
+    /// The only credentials accepted (HTTP Basic auth).
+    public var credentials: Credentials
+    /// What the store holds at start.
+    public var seed: SandboxSeed
+    /// The fixed-window request limit announced in `X-RateLimit-*` headers and enforced with 429.
+    public var rateLimit: RateLimitRule
+    /// Failures injected at random, for testing clients.
+    public var faults: FaultPlan
+    /// The largest request body accepted; larger ones get 413.
+    public var maximumBodySize: Int
+    /// Where the server logs; quiet by default.
+    public var logger: Logger
+
+    /// The credentials python-intercom's doctests use.
+    public static let defaultCredentials = Credentials(appID: "dummy-app-id", apiKey: "dummy-api-key")
+
+    /// Creates a configuration; the defaults are a loopback server on a free port with the dummy credentials.
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 0,
+        credentials: Credentials = SandboxConfiguration.defaultCredentials,
+        seed: SandboxSeed = .empty,
+        rateLimit: RateLimitRule = .default,
+        faults: FaultPlan = FaultPlan(),
+        maximumBodySize: Int = 1 << 20,
+        logger: Logger = Logger(label: "intercom-sh.sandbox", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) {
+        self.host = host
+        self.port = port
+        self.credentials = credentials
+        self.seed = seed
+        self.rateLimit = rateLimit
+        self.faults = faults
+        self.maximumBodySize = maximumBodySize
+        self.logger = logger
+    }
+}
+
+/// What a sandbox's store holds when it starts.
+public enum SandboxSeed: String, Sendable, CaseIterable {
+    /// Nothing.
+    case empty
+    /// The entities of python-intercom's documented examples: users 123 ("Somebody"), abc123 and def456,
+    /// the tag "Free Trial" on abc123 and def456, and message thread 5591 of somebody@example.com.
+    case demo
+}

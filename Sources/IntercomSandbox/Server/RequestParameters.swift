@@ -1,0 +1,134 @@
+import Foundation
+import IntercomKit
+
+/// The parameters of one API request, merged from the JSON (or form) body and the query string,
+/// with typed getters that refuse a wrong type with a 400 naming the parameter. JSON `null` counts as absent.
+struct RequestParameters: Sendable {
+    let values: JSONObject
+
+    init(values: JSONObject) {
+        self.values = values.filter { !$0.value.isNull }
+    }
+
+    /// Parses `a=1&b=x+y` (form encoding: `+` is a space, `%XX` escapes).
+    static func parseForm(_ text: Substring) -> JSONObject {
+        var values: JSONObject = [:]
+        for pair in text.split(separator: "&") where !pair.isEmpty {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let decode = { (part: Substring) in
+                String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(part)
+            }
+            values[decode(parts[0])] = .string(parts.count > 1 ? decode(parts[1]) : "")
+        }
+        return values
+    }
+
+    func string(_ key: String) throws(SandboxError) -> String? {
+        guard let value = values[key] else { return nil }
+        guard case .string(let text) = value else { throw SandboxError.badRequest("\(key) must be a string, not \(value.typeDescription)") }
+        return text
+    }
+
+    /// A user_id: a string, or a number as clients such as python-intercom may send it.
+    func identifier(_ key: String) throws(SandboxError) -> String? {
+        switch values[key] {
+        case nil: return nil
+        case .string(let text): return text.isEmpty ? nil : text
+        case .integer(let number): return String(number)
+        case .double(let number) where number == number.rounded() && abs(number) < 9e15: return String(Int64(number))
+        case let value?: throw SandboxError.badRequest("\(key) must be a string or a number, not \(value.typeDescription)")
+        }
+    }
+
+    /// A whole number; numeric strings (from a query string or form) and integral decimals are accepted.
+    func integer(_ key: String) throws(SandboxError) -> Int64? {
+        switch values[key] {
+        case nil: return nil
+        case .integer(let number): return number
+        case .double(let number) where number.isFinite && abs(number) < 9e15: return Int64(number)
+        case .string(let text):
+            if let number = Int64(text) { return number }
+            if let number = Double(text), number.isFinite, abs(number) < 9e15 { return Int64(number) }
+            throw SandboxError.badRequest("\(key) must be a number, not '\(text)'")
+        case let value?: throw SandboxError.badRequest("\(key) must be a number, not \(value.typeDescription)")
+        }
+    }
+
+    func bool(_ key: String) throws(SandboxError) -> Bool? {
+        switch values[key] {
+        case nil: return nil
+        case .bool(let flag): return flag
+        case .string("true"), .string("1"): return true
+        case .string("false"), .string("0"): return false
+        case let value?: throw SandboxError.badRequest("\(key) must be true or false, not \(value.description)")
+        }
+    }
+
+    func object(_ key: String) throws(SandboxError) -> JSONObject? {
+        guard let value = values[key] else { return nil }
+        guard case .object(let object) = value else { throw SandboxError.badRequest("\(key) must be an object, not \(value.typeDescription)") }
+        return object
+    }
+
+    /// A flat object: custom_data's rule (string, number or boolean values).
+    func flatObject(_ key: String) throws(SandboxError) -> JSONObject? {
+        guard let object = try object(key) else { return nil }
+        do {
+            try CustomDataRules.checkCustomData(object, parameter: key)
+        } catch {
+            throw SandboxError.badRequest((error as? ParameterError)?.message ?? "\(key) must be flat")
+        }
+        return object
+    }
+
+    func strings(_ key: String) throws(SandboxError) -> [String] {
+        guard let value = values[key] else { return [] }
+        guard case .array(let items) = value else { throw SandboxError.badRequest("\(key) must be an array of strings, not \(value.typeDescription)") }
+        var strings: [String] = []
+        for item in items {
+            switch item {
+            case .string(let text): strings.append(text)
+            case .integer(let number): strings.append(String(number))
+            default: throw SandboxError.badRequest("\(key) must hold only strings, not \(item.typeDescription)")
+            }
+        }
+        return strings
+    }
+
+    func required(_ text: String?, _ key: String) throws(SandboxError) -> String {
+        guard let text, !text.isEmpty else { throw SandboxError.badRequest("\(key) is required") }
+        return text
+    }
+
+    /// The writable user fields of a create or update.
+    func userChanges() throws(SandboxError) -> UserChanges {
+        var changes = UserChanges()
+        changes.userID = try identifier("user_id")
+        changes.email = try string("email").flatMap { $0.isEmpty ? nil : $0 }
+        changes.name = try string("name")
+        changes.createdAt = try integer("created_at")
+        changes.customData = try flatObject("custom_data")
+        changes.lastSeenIP = try string("last_seen_ip")
+        changes.lastSeenUserAgent = try string("last_seen_user_agent")
+        let lastRequestAt = try integer("last_request_at")
+        let lastImpressionAt = try integer("last_impression_at")
+        changes.lastImpressionAt = lastRequestAt ?? lastImpressionAt
+        changes.unsubscribedFromEmails = try bool("unsubscribed_from_emails")
+        if let company = try object("company") { changes.companies = [company] }
+        if let value = values["companies"] {
+            guard case .array(let items) = value, items.allSatisfy({ $0.objectValue?["id"] != nil }) else {
+                throw SandboxError.badRequest("companies must be an array of objects, each with an id")
+            }
+            changes.companies = (changes.companies ?? []) + items.compactMap(\.objectValue)
+        }
+        if let increments = try object("increments") {
+            var deltas: [String: Double] = [:]
+            for (key, value) in increments {
+                guard let delta = value.doubleValue else { throw SandboxError.badRequest("increments.\(key) must be a number") }
+                deltas[key] = delta
+            }
+            changes.increments = deltas
+        }
+        return changes
+    }
+}

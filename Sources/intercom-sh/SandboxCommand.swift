@@ -1,0 +1,94 @@
+public import ArgumentParser
+import Dispatch
+import Foundation
+import IntercomKit
+public import IntercomSandbox
+import Logging
+
+/// `intercom-sh sandbox`: serves the v1 API from memory until SIGINT or SIGTERM.
+struct SandboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox",
+        abstract: "Run a local server that speaks the Intercom v1 API.",
+        discussion: """
+            Prints its endpoint URL (e.g. http://127.0.0.1:8080/v1/) alone on the first line of standard output,
+            then serves until SIGINT or SIGTERM. Clients authenticate with HTTP Basic auth (--app-id:--api-key).
+            GET /_sandbox/stats reports what it holds and what it has seen.
+
+            --faults injects failures at random, per request. A comma-separated list of KIND=PROBABILITY,
+            the probability as a percentage (5%) or a fraction (0.05):
+              500, 502, 503, 429   answer with that status without processing the request
+              drop-before          close the connection without processing the request
+              drop-after           process the request, then close the connection without answering
+              latency=DUR[@P]      wait DUR (250ms, 2s) before processing, always or with probability P
+            Example: --faults '503=5%,429=2%,drop-before=1%,drop-after=1%,latency=300ms@5%'
+            """
+    )
+
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on; 0 picks a free one.")
+    var port = 8080
+
+    @Option(name: .customLong("app-id"), help: "The app id clients must send.")
+    var appID = SandboxConfiguration.defaultCredentials.appID
+
+    @Option(name: .customLong("api-key"), help: "The api key clients must send.")
+    var apiKey = SandboxConfiguration.defaultCredentials.apiKey.revealed
+
+    @Option(help: "What the sandbox holds at start: empty, or demo (the python-intercom documentation's examples).")
+    var seed: SandboxSeed = .empty
+
+    @Option(name: .customLong("rate-limit"), help: "Requests allowed per fixed window, N/Ts (e.g. 167/10s).")
+    var rateLimit: RateLimitRule = .default
+
+    @Option(help: "Failures to inject, e.g. '503=5%,drop-after=1%,latency=300ms@5%' (see above).")
+    var faults: FaultPlan = FaultPlan()
+
+    @Flag(name: .shortAndLong, help: "Log every request to standard error.")
+    var verbose = false
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "intercom-sh.sandbox")
+        logger.logLevel = verbose ? .debug : .critical
+        let configuration = SandboxConfiguration(
+            host: host, port: port, credentials: Credentials(appID: appID, apiKey: APIKey(apiKey)),
+            seed: seed, rateLimit: rateLimit, faults: faults, logger: logger)
+        let server: SandboxServer
+        do {
+            server = try await SandboxServer.start(configuration)
+        } catch {
+            throw SandboxStartFailure(message: "\(error)")
+        }
+        StandardStreams.writeLine(server.endpoint.absoluteString)
+        let signal = await TerminationSignal.wait()
+        await server.stop()
+        if verbose { StandardStreams.writeError("sandbox stopped on \(signal)") }
+    }
+}
+
+extension SandboxSeed: ExpressibleByArgument {}
+
+extension RateLimitRule: ExpressibleByArgument {
+    /// Reads `N/Ts`.
+    public init?(argument: String) { self.init(parsing: argument) }
+}
+
+extension FaultPlan: ExpressibleByArgument {
+    /// Reads the `--faults` syntax.
+    public init?(argument: String) {
+        guard let plan = try? FaultPlan(parsing: argument) else { return nil }
+        self = plan
+    }
+}
+
+/// The sandbox could not start (for example, the port is taken).
+struct SandboxStartFailure: Error, CustomStringConvertible {
+    let message: String
+    var description: String { "intercom-sh sandbox: \(message)" }
+}
