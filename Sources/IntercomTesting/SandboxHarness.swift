@@ -1,0 +1,27 @@
+public import IntercomKit
+public import IntercomSandbox
+
+/// Runs test code against a sandbox started in-process on a free loopback port, and stops it afterwards.
+public enum SandboxHarness {
+    /// Starts a sandbox with `configuration`, hands `body` the server and a client pointed at it, then stops it.
+    @discardableResult
+    public static func withSandbox<T>(
+        _ configuration: SandboxConfiguration = SandboxConfiguration(),
+        timeout: Duration = .seconds(10),
+        credentials: Credentials? = nil,
+        _ body: (SandboxServer, IntercomClient) async throws -> T
+    ) async throws -> T {
+        let server = try await SandboxServer.start(configuration)
+        let client = IntercomClient(
+            configuration: IntercomConfiguration(
+                endpoint: server.endpoint, credentials: credentials ?? configuration.credentials, timeout: timeout))
+        do {
+            let result = try await body(server, client)
+            await server.stop()
+            return result
+        } catch {
+            await server.stop()
+            throw error
+        }
+    }
+}
