@@ -40,10 +40,15 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "What the sandbox holds at start: empty, or demo (the python-intercom documentation's examples).")
     var seed: SandboxSeed = .empty
 
-    @Option(name: .customLong("rate-limit"), help: "Requests allowed per fixed window, N/Ts (e.g. 167/10s).")
+    @Option(
+        name: .customLong("rate-limit"), help: "Requests allowed per fixed window, N/Ts (e.g. 167/10s).",
+        transform: { text in
+            guard let rule = RateLimitRule(parsing: text) else { throw ValidationError("expected N/Ts, e.g. 167/10s") }
+            return rule
+        })
     var rateLimit: RateLimitRule = .default
 
-    @Option(help: "Failures to inject, e.g. '503=5%,drop-after=1%,latency=300ms@5%' (see above).")
+    @Option(help: "Failures to inject, e.g. '503=5%,drop-after=1%,latency=300ms@5%' (see above).", transform: FaultPlan.init(parsing:))
     var faults: FaultPlan = FaultPlan()
 
     @Flag(name: .shortAndLong, help: "Log every request to standard error.")
@@ -73,19 +78,6 @@ struct SandboxCommand: AsyncParsableCommand {
 }
 
 extension SandboxSeed: ExpressibleByArgument {}
-
-extension RateLimitRule: ExpressibleByArgument {
-    /// Reads `N/Ts`.
-    public init?(argument: String) { self.init(parsing: argument) }
-}
-
-extension FaultPlan: ExpressibleByArgument {
-    /// Reads the `--faults` syntax.
-    public init?(argument: String) {
-        guard let plan = try? FaultPlan(parsing: argument) else { return nil }
-        self = plan
-    }
-}
 
 /// The sandbox could not start (for example, the port is taken).
 struct SandboxStartFailure: Error, CustomStringConvertible {

@@ -1,0 +1,74 @@
+import Foundation
+import IntercomKit
+import IntercomTesting
+import Testing
+
+/// The built `intercom-sh`, run as a user runs it.
+@Suite("intercom-sh executable")
+struct ExecutableBasicsTests {
+    @Test("--version prints the version")
+    func version() async throws {
+        let outcome = try await ExecutableRunner.run(["--version"])
+        #expect(outcome.status == 0)
+        #expect(outcome.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == IntercomKitVersion.current)
+    }
+
+    @Test("--help describes the tool and its sandbox")
+    func help() async throws {
+        let outcome = try await ExecutableRunner.run(["--help"])
+        #expect(outcome.status == 0)
+        #expect(outcome.standardOutput.contains("USAGE: intercom-sh"))
+        #expect(outcome.standardOutput.contains("sandbox"))
+        let sandboxHelp = try await ExecutableRunner.run(["sandbox", "--help"])
+        #expect(sandboxHelp.status == 0)
+        for text in ["--seed", "--rate-limit", "--faults", "drop-before", "drop-after", "latency=DUR"] {
+            #expect(sandboxHelp.standardOutput.contains(text), "\(text)")
+        }
+    }
+
+    @Test("sandbox --seed demo --port 0 prints its URL first, serves Somebody, and stops on SIGTERM")
+    func sandboxServes() async throws {
+        let (process, output) = try ExecutableRunner.start(["sandbox", "--seed", "demo", "--port", "0"])
+        defer { if process.isRunning { process.terminate() } }
+        let firstLine = try #require(Self.readLine(output))
+        #expect(firstLine.hasPrefix("http://127.0.0.1:"))
+        #expect(firstLine.hasSuffix("/v1/"))
+        let answer = try await RawHTTP.send("GET", firstLine + "users?email=somebody%40example.com")
+        #expect(answer.status == 200)
+        #expect(try JSONValue(parsing: answer.body)["name"] == "Somebody")
+        process.terminate()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
+    @Test("sandbox stops cleanly on SIGINT too")
+    func sandboxStopsOnInterrupt() async throws {
+        let (process, output) = try ExecutableRunner.start(["sandbox", "--port", "0"])
+        defer { if process.isRunning { process.terminate() } }
+        _ = try #require(Self.readLine(output))
+        process.interrupt()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
+    @Test("bad sandbox options are refused with a message saying why")
+    func badOptions() async throws {
+        let faults = try await ExecutableRunner.run(["sandbox", "--faults", "404=5%"])
+        #expect(faults.status != 0)
+        #expect(faults.standardError.contains("unknown fault '404'"))
+        let rate = try await ExecutableRunner.run(["sandbox", "--rate-limit", "fast"])
+        #expect(rate.status != 0)
+        #expect(rate.standardError.contains("N/Ts"))
+    }
+
+    /// Reads one line from a pipe (blocking until it arrives or the pipe closes).
+    static func readLine(_ handle: FileHandle) -> String? {
+        var bytes: [UInt8] = []
+        while true {
+            let chunk = handle.readData(ofLength: 1)
+            guard let byte = chunk.first else { return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self) }
+            if byte == UInt8(ascii: "\n") { return String(decoding: bytes, as: UTF8.self) }
+            bytes.append(byte)
+        }
+    }
+}
