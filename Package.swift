@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         .target(
@@ -48,6 +49,15 @@ let package = Package(
             swiftSettings: upcomingFeatures
         ),
         .target(
+            name: "IntercomShell",
+            dependencies: [
+                "IntercomKit",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: upcomingFeatures
+        ),
+        .target(
             name: "IntercomTesting",
             dependencies: [
                 "IntercomKit",
@@ -65,6 +75,7 @@ let package = Package(
             name: "intercom-sh",
             dependencies: [
                 "IntercomKit",
+                "IntercomShell",
                 "IntercomSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -79,6 +90,11 @@ let package = Package(
         .testTarget(
             name: "IntercomSandboxTests",
             dependencies: ["IntercomKit", "IntercomSandbox", "IntercomTesting"],
+            swiftSettings: upcomingFeatures
+        ),
+        .testTarget(
+            name: "IntercomShellTests",
+            dependencies: ["IntercomKit", "IntercomShell", "IntercomSandbox", "IntercomTesting"],
             swiftSettings: upcomingFeatures
         ),
         .testTarget(

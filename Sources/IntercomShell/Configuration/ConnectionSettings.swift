@@ -1,0 +1,210 @@
+public import Foundation
+public import IntercomKit
+import TOMLKit
+
+/// Where requests go and with which credentials, resolved from flags, then the environment, then a profile
+/// in the config file, then defaults.
+public struct ConnectionSettings: Sendable {
+    /// The API root.
+    public var endpoint: URL
+    /// The app id, if any source gave one.
+    public var appID: String?
+    /// The api key, if any source gave one.
+    public var apiKey: APIKey?
+    /// The request timeout.
+    public var timeout: Duration
+    /// The profile used, if any.
+    public var profile: String?
+    /// Warnings about the configuration (e.g. a config file others can read).
+    public var warnings: [String] = []
+
+    /// Creates settings directly (for the embedded sandbox and tests).
+    public init(endpoint: URL, appID: String?, apiKey: APIKey?, timeout: Duration = .seconds(10), profile: String? = nil) {
+        self.endpoint = endpoint
+        self.appID = appID
+        self.apiKey = apiKey
+        self.timeout = timeout
+        self.profile = profile
+    }
+
+    /// The credentials, or a ``ConfigurationError`` saying how to provide them.
+    public func credentials() throws(ConfigurationError) -> Credentials {
+        guard let appID, !appID.isEmpty, let apiKey, !apiKey.revealed.isEmpty else {
+            throw ConfigurationError(
+                "no credentials: set INTERCOM_APP_ID and INTERCOM_API_KEY, pass --app-id and --api-key, add them to a profile in "
+                    + "\(ConfigurationFile.defaultPath().path), or try the local sandbox with --sandbox")
+        }
+        return Credentials(appID: appID, apiKey: apiKey)
+    }
+}
+
+/// Values given on the command line (nil when a flag is absent).
+public struct ConnectionFlags: Sendable {
+    /// `--endpoint`.
+    public var endpoint: String?
+    /// `--app-id`.
+    public var appID: String?
+    /// `--api-key`.
+    public var apiKey: String?
+    /// `--timeout`, in seconds.
+    public var timeout: Double?
+    /// `--profile`.
+    public var profile: String?
+
+    /// Creates the flag values.
+    public init(endpoint: String? = nil, appID: String? = nil, apiKey: String? = nil, timeout: Double? = nil, profile: String? = nil) {
+        self.endpoint = endpoint
+        self.appID = appID
+        self.apiKey = apiKey
+        self.timeout = timeout
+        self.profile = profile
+    }
+}
+
+/// The configuration is unusable: missing credentials, an unreadable config file, an unknown profile, a bad value.
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    /// What is wrong and how to fix it.
+    public let message: String
+    /// Creates the error.
+    public init(_ message: String) { self.message = message }
+    /// The message.
+    public var description: String { message }
+}
+
+extension ConnectionSettings {
+    /// Resolves settings: flags win over the environment (INTERCOM_ENDPOINT, INTERCOM_APP_ID, INTERCOM_API_KEY,
+    /// INTERCOM_TIMEOUT, INTERCOM_PROFILE), which wins over the selected profile of the config file, which wins over
+    /// the defaults (the public v1 endpoint, 10 s).
+    public static func resolve(
+        flags: ConnectionFlags, environment: [String: String], configFile: URL? = nil
+    ) throws(ConfigurationError) -> ConnectionSettings {
+        let path = configFile ?? ConfigurationFile.defaultPath(environment: environment)
+        let file = try ConfigurationFile.load(path)
+        let profileName = flags.profile ?? environment["INTERCOM_PROFILE"].flatMap { $0.isEmpty ? nil : $0 } ?? file?.defaultProfile
+        var profile: [String: String] = file?.base ?? [:]
+        if let profileName {
+            guard let selected = file?.profiles[profileName] else {
+                let known = file?.profiles.keys.sorted().joined(separator: ", ") ?? ""
+                throw ConfigurationError(
+                    "no profile '\(profileName)' in \(path.path)" + (known.isEmpty ? "" : " (profiles: \(known))"))
+            }
+            profile.merge(selected) { _, chosen in chosen }
+        }
+        func pick(_ flag: String?, _ variable: String, _ key: String) -> String? {
+            flag ?? environment[variable].flatMap { $0.isEmpty ? nil : $0 } ?? profile[key]
+        }
+        let endpointText = pick(flags.endpoint, "INTERCOM_ENDPOINT", "endpoint")
+        var endpoint = IntercomConfiguration.defaultEndpoint
+        if let endpointText {
+            guard let url = URL(string: endpointText), let scheme = url.scheme, ["http", "https"].contains(scheme.lowercased()), url.host != nil else {
+                throw ConfigurationError("endpoint '\(endpointText)' is not an http(s) URL")
+            }
+            endpoint = url
+        }
+        var timeout = Duration.seconds(10)
+        if let timeoutText = flags.timeout.map({ String($0) }) ?? pick(nil, "INTERCOM_TIMEOUT", "timeout") {
+            guard let seconds = Double(timeoutText), seconds > 0, seconds <= 86_400 else {
+                throw ConfigurationError("timeout '\(timeoutText)' must be a number of seconds above 0")
+            }
+            timeout = .milliseconds(Int64((seconds * 1000).rounded()))
+        }
+        var settings = ConnectionSettings(
+            endpoint: endpoint, appID: pick(flags.appID, "INTERCOM_APP_ID", "app_id"),
+            apiKey: pick(flags.apiKey, "INTERCOM_API_KEY", "api_key").map { APIKey($0) }, timeout: timeout, profile: profileName)
+        if let file, file.readableByOthers {
+            settings.warnings.append("\(path.path) can be read by other users; it may hold an api key: chmod 600 it")
+        }
+        return settings
+    }
+}
+
+/// The config file: `$XDG_CONFIG_HOME/intercom-sh/config.toml` (default `~/.config/intercom-sh/config.toml`).
+///
+/// ```toml
+/// profile = "production"          # the profile used when none is named (optional)
+/// timeout = 10                    # top-level keys apply to every profile
+///
+/// [profiles.production]
+/// app_id = "pi3243fa"
+/// api_key = "…"
+///
+/// [profiles.sandbox]
+/// endpoint = "http://127.0.0.1:8080/v1/"
+/// app_id = "dummy-app-id"
+/// api_key = "dummy-api-key"
+/// ```
+public struct ConfigurationFile: Sendable {
+    /// Settings that apply to every profile.
+    public var base: [String: String]
+    /// The profiles by name.
+    public var profiles: [String: [String: String]]
+    /// The `profile` key: the profile used when none is named.
+    public var defaultProfile: String?
+    /// Whether the file's mode lets group or others read it.
+    public var readableByOthers: Bool
+
+    static let settingKeys: Set<String> = ["endpoint", "app_id", "api_key", "timeout"]
+
+    /// The default path, from `XDG_CONFIG_HOME` or `HOME`.
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+            ?? URL(fileURLWithPath: environment["HOME"] ?? NSHomeDirectory()).appendingPathComponent(".config")
+        return base.appendingPathComponent("intercom-sh/config.toml")
+    }
+
+    /// Reads the file at `path`; `nil` when there is none.
+    public static func load(_ path: URL) throws(ConfigurationError) -> ConfigurationFile? {
+        guard FileManager.default.fileExists(atPath: path.path) else { return nil }
+        let text: String
+        do { text = try String(contentsOf: path, encoding: .utf8) } catch {
+            throw ConfigurationError("cannot read \(path.path): \(error.localizedDescription)")
+        }
+        let table: TOMLTable
+        do { table = try TOMLTable(string: text) } catch {
+            throw ConfigurationError("\(path.path) is not valid TOML: \(error)")
+        }
+        var file = ConfigurationFile(base: [:], profiles: [:], defaultProfile: nil, readableByOthers: false)
+        for (key, value) in table {
+            switch key {
+            case "profile":
+                guard let name = value.string else { throw ConfigurationError("\(path.path): profile must be a string") }
+                file.defaultProfile = name
+            case "profiles":
+                guard let profiles = value.table else { throw ConfigurationError("\(path.path): profiles must be a table of tables") }
+                for (name, profile) in profiles {
+                    guard let settings = profile.table else {
+                        throw ConfigurationError("\(path.path): profiles.\(name) must be a table")
+                    }
+                    file.profiles[name] = try settingsTable(settings, path: path, prefix: "profiles.\(name).")
+                }
+            default:
+                file.base.merge(try settingsTable(TOMLTable([key: value]), path: path, prefix: "")) { _, new in new }
+            }
+        }
+        if let attributes = try? FileManager.default.attributesOfItem(atPath: path.path),
+            let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue
+        {
+            file.readableByOthers = mode & 0o044 != 0
+        }
+        return file
+    }
+
+    private static func settingsTable(_ table: TOMLTable, path: URL, prefix: String) throws(ConfigurationError) -> [String: String] {
+        var settings: [String: String] = [:]
+        for (key, value) in table {
+            guard settingKeys.contains(key) else {
+                throw ConfigurationError("\(path.path): unknown key \(prefix)\(key) (known: endpoint, app_id, api_key, timeout)")
+            }
+            if let text = value.string {
+                settings[key] = text
+            } else if let number = value.int {
+                settings[key] = String(number)
+            } else if let number = value.double {
+                settings[key] = String(number)
+            } else {
+                throw ConfigurationError("\(path.path): \(prefix)\(key) must be a string or a number")
+            }
+        }
+        return settings
+    }
+}

@@ -1,0 +1,37 @@
+/// Reads one line of either syntax: a line starting with `{` is an NDJSON operation, anything else is the
+/// command language. Both give the same ``ParsedLine``.
+public struct LineInterpreter: Sendable {
+    /// The NDJSON decoder (with the `--op` default).
+    public var ndjson: NDJSONOperationDecoder
+
+    /// Creates an interpreter; `defaultOperation` applies to NDJSON lines without `"op"`.
+    public init(defaultOperation: OperationName? = nil) {
+        ndjson = NDJSONOperationDecoder(defaultOperation: defaultOperation)
+    }
+
+    /// Whether `text` is an NDJSON line.
+    public static func isNDJSON(_ text: String) -> Bool {
+        text.drop { $0 == " " || $0 == "\t" || $0 == "\u{FEFF}" }.first == "{"
+    }
+
+    /// Parses one complete logical line.
+    public func interpret(_ text: String) -> Result<ParsedLine, InputError> {
+        if Self.isNDJSON(text) {
+            do {
+                return .success(.operation(try ndjson.decode(String(text.drop { $0 == "\u{FEFF}" }))))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return CommandParser.parse(text)
+    }
+
+    /// Whether a command-language line ends in a backslash that continues it on the next line.
+    public static func continues(_ text: String) -> Bool {
+        guard !isNDJSON(text) else { return false }
+        var line = Substring(text)
+        if line.last == "\r" { line = line.dropLast() }
+        let trailing = line.reversed().prefix { $0 == "\\" }.count
+        return trailing % 2 == 1
+    }
+}

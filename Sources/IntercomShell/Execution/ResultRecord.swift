@@ -1,0 +1,98 @@
+public import IntercomKit
+
+/// The outcome of one input line: `{"line":17,"ref":"row-17","op":"create_user","ok":true,"result":{…}}`,
+/// or with `"ok":false` and `"error":{"type","status","message"}`.
+public struct ResultRecord: Sendable, Hashable {
+    /// Why an operation failed.
+    public struct Failure: Sendable, Hashable, Error {
+        /// `invalid_input`, or one of ``IntercomError/Kind``'s raw values.
+        public var type: String
+        /// The HTTP status, when the server answered.
+        public var status: Int?
+        /// What went wrong.
+        public var message: String
+
+        /// Creates a failure.
+        public init(type: String, status: Int? = nil, message: String) {
+            self.type = type
+            self.status = status
+            self.message = message
+        }
+
+        /// The failure for an ``InputError`` on line `line`: `invalid_input`, with `LINE:COLUMN:` when the column is known.
+        public init(_ error: InputError, line: Int) {
+            self.init(type: "invalid_input", message: error.column.map { "\(line):\($0): \(error.message)" } ?? error.message)
+        }
+
+        /// The failure for an ``IntercomError``.
+        public init(_ error: IntercomError) {
+            self.init(type: error.kind.rawValue, status: error.status, message: error.message)
+        }
+
+        /// The failure's JSON: `{"type":…,"status":…,"message":…}`.
+        public var json: JSONValue {
+            var object: JSONObject = ["type": .string(type), "message": .string(message)]
+            if let status { object["status"] = .integer(Int64(status)) }
+            return .object(object)
+        }
+    }
+
+    /// The input line number (the first line of a continued command).
+    public var line: Int
+    /// The caller's `ref`, echoed back untouched.
+    public var ref: JSONValue?
+    /// The operation's name (`help` for help), when the line got that far.
+    public var op: String?
+    /// The server's JSON (`null` when it answered with an empty body), or why it failed.
+    public var outcome: Result<JSONValue, Failure>
+    /// How long the operation took, when it ran.
+    public var elapsed: Duration?
+
+    /// Creates a record.
+    public init(line: Int, ref: JSONValue? = nil, op: String?, outcome: Result<JSONValue, Failure>, elapsed: Duration? = nil) {
+        self.line = line
+        self.ref = ref
+        self.op = op
+        self.outcome = outcome
+        self.elapsed = elapsed
+    }
+
+    /// Whether the operation succeeded.
+    public var ok: Bool {
+        if case .success = outcome { return true }
+        return false
+    }
+
+    /// The failure, when there was one.
+    public var failure: Failure? {
+        if case .failure(let failure) = outcome { return failure }
+        return nil
+    }
+
+    /// The record as one line of compact JSON, keys in the documented order: line, ref, op, ok, result or error.
+    public var ndjson: String {
+        var text = "{\"line\":\(line)"
+        if let ref { text += ",\"ref\":" + ref.encodedString() }
+        if let op { text += ",\"op\":" + JSONValue.string(op).encodedString() }
+        switch outcome {
+        case .success(let result): text += ",\"ok\":true,\"result\":" + result.encodedString()
+        case .failure(let failure):
+            text += ",\"ok\":false,\"error\":{\"type\":" + JSONValue.string(failure.type).encodedString()
+            if let status = failure.status { text += ",\"status\":\(status)" }
+            text += ",\"message\":" + JSONValue.string(failure.message).encodedString() + "}"
+        }
+        return text + "}"
+    }
+
+    /// The record as a JSON object (keys unordered).
+    public var json: JSONValue {
+        var object: JSONObject = ["line": .integer(Int64(line)), "ok": .bool(ok)]
+        if let ref { object["ref"] = ref }
+        if let op { object["op"] = .string(op) }
+        switch outcome {
+        case .success(let result): object["result"] = result
+        case .failure(let failure): object["error"] = failure.json
+        }
+        return .object(object)
+    }
+}

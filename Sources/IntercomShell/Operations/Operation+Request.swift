@@ -1,0 +1,166 @@
+public import IntercomKit
+
+extension Operation {
+    /// Checks every parameter against the operation's schema and builds the request to send.
+    ///
+    /// `now` gives the `created` time of an event that has none. `all_users` has no single request: ask for
+    /// ``allUsersQuery()`` instead.
+    /// - Throws: ``InputError`` naming the parameter at fault.
+    public func request(now: () -> Int64) throws(InputError) -> IntercomRequest {
+        let p = try checkedParameters()
+        do {
+            switch name {
+            case .getUser:
+                return try .getUser(p.identifier)
+            case .getUsers:
+                return try .getUsers(page: p.int("page"), perPage: p.int("per_page"), tagID: p.string("tag_id"), tagName: p.string("tag_name"))
+            case .allUsers:
+                return try .getUsers(page: 1, perPage: p.int("per_page"), tagID: p.string("tag_id"), tagName: p.string("tag_name"))
+            case .createUser:
+                return try .createUser(p.userAttributes)
+            case .updateUser:
+                return try .updateUser(p.userAttributes)
+            case .deleteUser:
+                return try .deleteUser(p.identifier)
+            case .createImpression:
+                return try .createImpression(for: p.identifier, userIP: p.string("user_ip"), userAgent: p.string("user_agent"), location: p.string("location"))
+            case .createNote:
+                return try .createNote(for: p.identifier, body: p.required("body"))
+            case .getMessageThreads:
+                return try .getMessageThreads(for: p.identifier, threadID: p.int64("thread_id"))
+            case .createMessageThread:
+                return try .createMessageThread(for: p.identifier, body: p.required("body"))
+            case .replyMessageThread:
+                guard let threadID = p.int64("thread_id") else { throw InputError("reply_message_thread needs thread_id") }
+                return try .replyMessageThread(for: p.identifier, threadID: threadID, body: p.string("body"), read: p.bool("read"))
+            case .getTag:
+                return try .getTag(name: p.required("name"))
+            case .createTag:
+                return try .createTag(name: p.required("name"), tagOrUntag: p.tagAction, userIDs: p.strings("user_ids"), emails: p.strings("emails"))
+            case .updateTag:
+                return try .updateTag(name: p.required("name"), tagOrUntag: p.tagAction, userIDs: p.strings("user_ids"), emails: p.strings("emails"))
+            case .createEvent:
+                return try .createEvent(name: p.required("event_name"), user: p.identifier, created: p.int64("created") ?? now(), metadata: p.object("metadata"))
+            }
+        } catch let error as InputError {
+            throw error
+        } catch let error as ParameterError {
+            throw InputError(error.message)
+        } catch {
+            throw InputError("\(error)")
+        }
+    }
+
+    /// The query of `all_users`: page size and tag filter.
+    public func allUsersQuery() throws(InputError) -> (perPage: Int, tagID: String?, tagName: String?) {
+        let p = try checkedParameters()
+        let perPage = p.int("per_page") ?? 500
+        guard (1...500).contains(perPage) else { throw InputError("per_page must be from 1 to 500, not \(perPage)") }
+        return (perPage, p.string("tag_id"), p.string("tag_name"))
+    }
+
+    /// The parameters, each checked against its kind: unknown names and wrong types are refused.
+    func checkedParameters() throws(InputError) -> CheckedParameters {
+        var values: JSONObject = [:]
+        for (key, value) in parameters {
+            guard let spec = name.parameter(key) else {
+                let known = name.parameters.map(\.name).joined(separator: ", ")
+                throw InputError("\(name.rawValue) has no parameter '\(key)' (it takes \(known))")
+            }
+            if value.isNull { continue }
+            values[key] = try Self.check(value, against: spec)
+        }
+        return CheckedParameters(values: values)
+    }
+
+    /// Checks one value and normalises it (identifiers to strings, timestamps to integers).
+    static func check(_ value: JSONValue, against spec: ParameterSpec) throws(InputError) -> JSONValue {
+        let key = spec.name
+        func wrongType() -> InputError {
+            InputError("\(key) must be \(spec.kind.description), not \(value.typeDescription)")
+        }
+        switch spec.kind {
+        case .string:
+            guard value.stringValue != nil else { throw wrongType() }
+            return value
+        case .identifier:
+            switch value {
+            case .string: return value
+            case .integer(let number): return .string(String(number))
+            default: throw wrongType()
+            }
+        case .integer:
+            guard case .integer = value else { throw wrongType() }
+            return value
+        case .timestamp:
+            switch value {
+            case .integer: return value
+            case .double(let number) where number.isFinite && abs(number) < 9.2e15: return .integer(Int64(number))
+            default: throw wrongType()
+            }
+        case .boolean:
+            guard case .bool = value else { throw wrongType() }
+            return value
+        case .flatObject, .metadata:
+            guard case .object(let object) = value else { throw wrongType() }
+            do {
+                if spec.kind == .flatObject { try CustomDataRules.checkCustomData(object, parameter: key) } else { try CustomDataRules.checkMetadata(object) }
+            } catch let error as ParameterError {
+                throw InputError(error.message)
+            } catch {
+                throw InputError("\(error)")
+            }
+            return value
+        case .stringArray:
+            switch value {
+            case .string: return .array([value])
+            case .array(let items):
+                guard items.allSatisfy({ $0.stringValue != nil }) else { throw InputError("\(key) must hold only strings") }
+                return value
+            default: throw wrongType()
+            }
+        case .objectArray:
+            switch value {
+            case .object: return .array([value])
+            case .array(let items):
+                guard items.allSatisfy({ $0.objectValue != nil }) else { throw InputError("\(key) must hold only objects") }
+                return value
+            default: throw wrongType()
+            }
+        case .tagAction:
+            guard let text = value.stringValue, TagAction(rawValue: text) != nil else {
+                throw InputError("\(key) must be \"tag\" or \"untag\", not \(value.description)")
+            }
+            return value
+        }
+    }
+}
+
+/// Parameters that passed their checks, with typed getters.
+struct CheckedParameters {
+    let values: JSONObject
+
+    func string(_ key: String) -> String? { values[key]?.stringValue }
+    func int64(_ key: String) -> Int64? { values[key]?.integerValue }
+    func int(_ key: String) -> Int? { int64(key).map { Int(clamping: $0) } }
+    func bool(_ key: String) -> Bool? { values[key]?.boolValue }
+    func object(_ key: String) -> JSONObject? { values[key]?.objectValue }
+    func strings(_ key: String) -> [String]? { values[key]?.arrayValue?.compactMap(\.stringValue) }
+
+    func required(_ key: String) throws(InputError) -> String {
+        guard let text = string(key), !text.isEmpty else { throw InputError("\(key) is required") }
+        return text
+    }
+
+    var identifier: UserIdentifier { UserIdentifier(userID: string("user_id"), email: string("email")) }
+
+    var tagAction: TagAction? { string("tag_or_untag").flatMap(TagAction.init(rawValue:)) }
+
+    var userAttributes: UserAttributes {
+        UserAttributes(
+            userID: string("user_id"), email: string("email"), name: string("name"), createdAt: int64("created_at"),
+            customData: object("custom_data"), lastSeenIP: string("last_seen_ip"), lastSeenUserAgent: string("last_seen_user_agent"),
+            companies: values["companies"]?.arrayValue?.compactMap(\.objectValue), lastRequestAt: int64("last_request_at"),
+            lastImpressionAt: int64("last_impression_at"), unsubscribedFromEmails: bool("unsubscribed_from_emails"))
+    }
+}

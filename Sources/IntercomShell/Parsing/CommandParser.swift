@@ -1,0 +1,183 @@
+import IntercomKit
+
+/// What one line of input asks for.
+public enum ParsedLine: Sendable, Hashable {
+    /// Nothing: a blank or comment line.
+    case empty
+    /// An operation to run.
+    case operation(Operation)
+    /// Help text to show.
+    case help(String)
+}
+
+/// Parses the command language into operations.
+public enum CommandParser {
+    /// Parses one complete line of the command language.
+    public static func parse(_ line: String) -> Result<ParsedLine, InputError> {
+        switch CommandTokenizer.split(line) {
+        case .failed(let error), .incomplete(let error):
+            return .failure(error)
+        case .words(let words):
+            do {
+                return .success(try parse(words: words))
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
+    /// Parses the words of one line.
+    public static func parse(words: [CommandTokenizer.Word]) throws(InputError) -> ParsedLine {
+        guard let first = words.first else { return .empty }
+        guard let (spec, used) = CommandCatalog.match(words.prefix(2).map(\.text)), first.key == nil else {
+            let families = CommandCatalog.commands.filter { $0.words.count == 2 && $0.words[0] == first.text.lowercased() }
+            if !families.isEmpty {
+                let typed = words.prefix(2).map(\.text).joined(separator: " ")
+                let suggestion = NearestWord.find(typed, in: families.map(\.name)) ?? families.map(\.name).joined(separator: " or ")
+                throw InputError("unknown command '\(typed)'; did you mean \(suggestion)?", column: first.column)
+            }
+            let suggestion = NearestWord.find(first.text, in: CommandCatalog.names.map { String($0.prefix { $0 != " " }) })
+            throw InputError(
+                "unknown command '\(first.text)'" + (suggestion.map { "; did you mean \($0)?" } ?? "; type help for the list"),
+                column: first.column)
+        }
+        let arguments = Array(words.dropFirst(used))
+        guard let operation = spec.operation else {
+            let topic = arguments.map(\.text)
+            if topic.isEmpty { return .help(CommandCatalog.overview) }
+            guard let text = CommandCatalog.help(for: topic) else {
+                throw InputError("no command '\(topic.joined(separator: " "))'; type help for the list", column: arguments[0].column)
+            }
+            return .help(text)
+        }
+        var parameters: JSONObject = spec.fixed.mapValues(JSONValue.string)
+        var positionals: [CommandTokenizer.Word] = []
+        for word in arguments {
+            if let key = word.key {
+                try assign(word, key: key, into: &parameters, operation: operation)
+            } else {
+                positionals.append(word)
+            }
+        }
+        try assignPositionals(positionals, spec: spec, operation: operation, into: &parameters)
+        return .operation(Operation(name: operation, parameters: parameters))
+    }
+
+    /// Puts a `key=value` word into the parameters; dotted keys build objects (`custom_data.plan=pro`).
+    static func assign(_ word: CommandTokenizer.Word, key: String, into parameters: inout JSONObject, operation: OperationName) throws(InputError) {
+        let path = key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard let root = path.first, !root.isEmpty, !path.contains(where: \.isEmpty) else {
+            throw InputError("'\(key)' is not a valid key", column: word.column)
+        }
+        guard let spec = operation.parameter(root) else {
+            let suggestion = NearestWord.find(root, in: operation.parameters.map(\.name))
+            throw InputError(
+                "\(operation.rawValue) has no parameter '\(root)'" + (suggestion.map { "; did you mean \($0)?" } ?? ""),
+                column: word.column)
+        }
+        let value: JSONValue
+        if path.count == 1 && spec.kind.keepsWordsAsStrings {
+            value = .string(word.value)
+        } else {
+            do {
+                value = try ValueTyping.type(word.value, quoted: word.valueQuoted)
+            } catch {
+                throw InputError(error.message, column: word.column)
+            }
+        }
+        do {
+            try insert(value, at: path[...], into: &parameters)
+        } catch {
+            throw InputError(error.message, column: word.column)
+        }
+    }
+
+    private static func insert(_ value: JSONValue, at path: ArraySlice<String>, into object: inout JSONObject) throws(InputError) {
+        let key = path.first!
+        if path.count == 1 {
+            if case .object(let existing)? = object[key], case .object(let new) = value {
+                object[key] = .object(existing.merging(new) { _, newer in newer })
+            } else {
+                object[key] = value
+            }
+            return
+        }
+        var child: JSONObject
+        switch object[key] {
+        case nil: child = [:]
+        case .object(let existing)?: child = existing
+        case let other?: throw InputError("\(key) is already \(other.typeDescription), so it cannot take .\(path.dropFirst().joined(separator: "."))")
+        }
+        try insert(value, at: path.dropFirst(), into: &child)
+        object[key] = .object(child)
+    }
+
+    static func assignPositionals(
+        _ words: [CommandTokenizer.Word], spec: CommandSpec, operation: OperationName, into parameters: inout JSONObject
+    ) throws(InputError) {
+        var remaining = words[...]
+        func set(_ name: String, _ word: CommandTokenizer.Word) throws(InputError) {
+            guard parameters[name] == nil else {
+                throw InputError("\(name) is given twice", column: word.column)
+            }
+            let kind = operation.parameter(name)?.kind ?? .string
+            if kind.keepsWordsAsStrings {
+                parameters[name] = .string(word.text)
+            } else {
+                do { parameters[name] = try ValueTyping.type(word.text, quoted: word.valueQuoted) } catch {
+                    throw InputError(error.message, column: word.column)
+                }
+            }
+        }
+        func setIdentifier(_ word: CommandTokenizer.Word) throws(InputError) {
+            try set(word.text.contains("@") ? "email" : "user_id", word)
+        }
+        switch spec.positionals {
+        case .none:
+            break
+        case .identifier(let then):
+            let needsIdentifier = parameters["user_id"] == nil && parameters["email"] == nil
+            if needsIdentifier, let word = remaining.first {
+                try setIdentifier(word)
+                remaining = remaining.dropFirst()
+            }
+            for name in then where parameters[name] == nil {
+                guard let word = remaining.first else { break }
+                try set(name, word)
+                remaining = remaining.dropFirst()
+            }
+        case .parameters(let names):
+            for name in names where parameters[name] == nil {
+                guard let word = remaining.first else { break }
+                try set(name, word)
+                remaining = remaining.dropFirst()
+            }
+        case .tagNameThenIdentifiers:
+            if parameters["name"] == nil, let word = remaining.first {
+                try set("name", word)
+                remaining = remaining.dropFirst()
+            }
+            var userIDs = parameters["user_ids"]?.arrayValue ?? []
+            var emails = parameters["emails"]?.arrayValue ?? []
+            for word in remaining {
+                if word.text.contains("@") { emails.append(.string(word.text)) } else { userIDs.append(.string(word.text)) }
+            }
+            remaining = []
+            if !userIDs.isEmpty { parameters["user_ids"] = .array(userIDs) }
+            if !emails.isEmpty { parameters["emails"] = .array(emails) }
+        case .eventNameThenIdentifier:
+            if parameters["event_name"] == nil, let word = remaining.first {
+                try set("event_name", word)
+                remaining = remaining.dropFirst()
+            }
+            if parameters["user_id"] == nil && parameters["email"] == nil, let word = remaining.first {
+                try setIdentifier(word)
+                remaining = remaining.dropFirst()
+            }
+        }
+        if let extra = remaining.first {
+            throw InputError(
+                "unexpected argument '\(extra.text)' (usage: \(spec.usage))", column: extra.column)
+        }
+    }
+}

@@ -1,0 +1,119 @@
+/// Splits a command-language line into words, shell-style.
+///
+/// Words are separated by spaces or tabs; `"double"` and `'single'` quotes group text and take backslash escapes
+/// (`\n`, `\t`, `\r`, `\\`, `\"`, `\'`, `\uXXXX`); outside quotes a backslash escapes the next character; `#` at the
+/// start of a word begins a comment; a backslash at the very end asks for the next line.
+public enum CommandTokenizer {
+    /// One word of a line.
+    public struct Word: Sendable, Hashable {
+        /// The word after quotes and escapes are removed.
+        public var text: String
+        /// The 1-based column (in characters) where the word starts.
+        public var column: Int
+        /// The part before the first `=` outside quotes, for `key=value` words.
+        public var key: String?
+        /// The part after that `=`, or the whole word.
+        public var value: String
+        /// Whether any part of the value was quoted (quoted values are always strings).
+        public var valueQuoted: Bool
+    }
+
+    /// The outcome of splitting a line.
+    public enum Outcome: Sendable, Hashable {
+        /// The words of a complete line (empty for a blank or comment line).
+        case words([Word])
+        /// The line is not finished: a quote is open or it ends in a backslash. `error` says which, for
+        /// input that cannot continue.
+        case incomplete(InputError)
+        /// The line cannot be split.
+        case failed(InputError)
+    }
+
+    /// Splits `line`.
+    public static func split(_ line: String) -> Outcome {
+        var words: [Word] = []
+        var characters = Array(line)
+        if characters.last == "\r" { characters.removeLast() }
+        var index = 0
+        while index < characters.count {
+            let character = characters[index]
+            if character == " " || character == "\t" {
+                index += 1
+                continue
+            }
+            if character == "#" { break }
+            let start = index
+            var text = ""
+            var key: String?
+            var valueStart = text.startIndex
+            var valueQuoted = false
+            while index < characters.count, characters[index] != " ", characters[index] != "\t" {
+                let current = characters[index]
+                switch current {
+                case "\"", "'":
+                    let quoteColumn = index + 1
+                    index += 1
+                    var closed = false
+                    while index < characters.count {
+                        let inner = characters[index]
+                        if inner == current {
+                            closed = true
+                            index += 1
+                            break
+                        }
+                        if inner == "\\" {
+                            guard index + 1 < characters.count else { break }
+                            switch unescape(characters, at: index + 1) {
+                            case .success(let (scalar, consumed)):
+                                text.append(scalar)
+                                index += 1 + consumed
+                            case .failure(let error):
+                                return .failed(error)
+                            }
+                            continue
+                        }
+                        text.append(inner)
+                        index += 1
+                    }
+                    guard closed else {
+                        return .incomplete(InputError("unterminated quote", column: quoteColumn))
+                    }
+                    valueQuoted = true
+                case "\\":
+                    guard index + 1 < characters.count else {
+                        return .incomplete(InputError("line continues after a trailing backslash", column: index + 1))
+                    }
+                    text.append(characters[index + 1])
+                    index += 2
+                case "=" where key == nil && !valueQuoted:
+                    key = text
+                    text.append("=")
+                    valueStart = text.endIndex
+                    index += 1
+                default:
+                    text.append(current)
+                    index += 1
+                }
+            }
+            let value = key == nil ? text : String(text[valueStart...])
+            words.append(Word(text: text, column: start + 1, key: key, value: value, valueQuoted: valueQuoted))
+        }
+        return .words(words)
+    }
+
+    private static func unescape(_ characters: [Character], at index: Int) -> Result<(Character, Int), InputError> {
+        switch characters[index] {
+        case "n": return .success(("\n", 1))
+        case "t": return .success(("\t", 1))
+        case "r": return .success(("\r", 1))
+        case "0": return .success(("\0", 1))
+        case "u":
+            let digits = String(characters[(index + 1)..<min(index + 5, characters.count)])
+            guard digits.count == 4, let code = UInt32(digits, radix: 16), let scalar = Unicode.Scalar(code) else {
+                return .failure(InputError("\\u needs four hex digits", column: index))
+            }
+            return .success((Character(scalar), 5))
+        default: return .success((characters[index], 1))
+        }
+    }
+}

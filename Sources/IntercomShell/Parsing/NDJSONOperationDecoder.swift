@@ -1,0 +1,94 @@
+import IntercomKit
+import Foundation
+
+/// Reads one NDJSON line into an ``Operation``: `{"op": NAME, "ref": ANY, …parameters}`.
+///
+/// `op` names the operation (or the default operation applies when it is missing), `ref` is echoed back, and
+/// every other key must be one of the operation's parameters: an unknown key is an error naming it.
+public struct NDJSONOperationDecoder: Sendable {
+    /// The operation for lines without `"op"` (`--op NAME`).
+    public var defaultOperation: OperationName?
+
+    /// Keys with a meaning of their own beside the parameters.
+    public static let reservedKeys: Set<String> = ["op", "ref"]
+
+    /// Creates a decoder.
+    public init(defaultOperation: OperationName? = nil) {
+        self.defaultOperation = defaultOperation
+    }
+
+    /// Decodes `line` (one JSON object).
+    public func decode(_ line: String) throws(InputError) -> Operation {
+        let value: JSONValue
+        do {
+            value = try JSONValue(parsing: line)
+        } catch {
+            throw InputError("invalid JSON: \(Self.describe(error))")
+        }
+        guard case .object(var object) = value else {
+            throw InputError("expected a JSON object, got \(value.typeDescription)")
+        }
+        let name: OperationName
+        switch object.removeValue(forKey: "op") {
+        case nil, .null?:
+            guard let defaultOperation else {
+                throw InputError("no \"op\": name the operation (e.g. \"op\":\"create_user\") or run with --op NAME")
+            }
+            name = defaultOperation
+        case .string(let text)?:
+            guard let known = OperationName(rawValue: text) else {
+                throw InputError("unknown op '\(text)'\(Self.suggestion(for: text))")
+            }
+            name = known
+        case let other?:
+            throw InputError("\"op\" must be a string, not \(other.typeDescription)")
+        }
+        let ref = object.removeValue(forKey: "ref")
+        for key in object.keys.sorted() where name.parameter(key) == nil {
+            let known = name.parameters.map(\.name).joined(separator: ", ")
+            throw InputError("unknown key '\(key)' for \(name.rawValue) (it takes \(known); plus op and ref)")
+        }
+        return Operation(name: name, parameters: object, ref: ref)
+    }
+
+    static func suggestion(for text: String) -> String {
+        guard let nearest = NearestWord.find(text, in: OperationName.allCases.map(\.rawValue)) else { return "" }
+        return "; did you mean \(nearest)?"
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if case DecodingError.dataCorrupted(let context) = error {
+            if let underlying = context.underlyingError {
+                let text = (underlying as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
+                return text ?? context.debugDescription
+            }
+            return context.debugDescription
+        }
+        return "\(error)"
+    }
+}
+
+/// Finds the nearest of a set of words, for "did you mean" suggestions.
+enum NearestWord {
+    /// The candidate closest to `word` by edit distance, if it is close enough to be a plausible typo.
+    static func find(_ word: String, in candidates: [String]) -> String? {
+        let scored = candidates.map { ($0, distance(word.lowercased(), $0)) }.min { $0.1 < $1.1 }
+        guard let (candidate, score) = scored, score <= max(2, word.count / 3) else { return nil }
+        return candidate
+    }
+
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

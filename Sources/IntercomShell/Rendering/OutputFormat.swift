@@ -1,0 +1,9 @@
+/// How result records are written.
+public enum OutputFormat: String, Sendable, CaseIterable {
+    /// One compact JSON record per line (the default when standard output is not a terminal).
+    case ndjson
+    /// One JSON array of records, written as they come.
+    case json
+    /// Results as indented, optionally coloured JSON, errors as one readable line (the default on a terminal).
+    case pretty
+}
