@@ -49,6 +49,15 @@ public enum CommandTokenizer {
             var valueQuoted = false
             while index < characters.count, characters[index] != " ", characters[index] != "\t" {
                 let current = characters[index]
+                let atValueStart = text.isEmpty || (key != nil && valueStart == text.endIndex)
+                if atValueStart, current == "{" || current == "[" {
+                    guard let end = endOfJSONValue(characters, from: index) else {
+                        return .incomplete(InputError("unterminated JSON value", column: index + 1))
+                    }
+                    text += String(characters[index..<end])
+                    index = end
+                    continue
+                }
                 switch current {
                 case "\"", "'":
                     let quoteColumn = index + 1
@@ -99,6 +108,31 @@ public enum CommandTokenizer {
             words.append(Word(text: text, column: start + 1, key: key, value: value, valueQuoted: valueQuoted))
         }
         return .words(words)
+    }
+
+    /// The index just past the JSON object or array starting at `start`, or `nil` if it is not closed on this line.
+    /// Brackets inside JSON strings do not count.
+    private static func endOfJSONValue(_ characters: [Character], from start: Int) -> Int? {
+        var depth = 0
+        var inString = false
+        var index = start
+        while index < characters.count {
+            let character = characters[index]
+            if inString {
+                if character == "\\" { index += 1 } else if character == "\"" { inString = false }
+            } else {
+                switch character {
+                case "\"": inString = true
+                case "{", "[": depth += 1
+                case "}", "]":
+                    depth -= 1
+                    if depth == 0 { return index + 1 }
+                default: break
+                }
+            }
+            index += 1
+        }
+        return nil
     }
 
     private static func unescape(_ characters: [Character], at index: Int) -> Result<(Character, Int), InputError> {
