@@ -29,20 +29,20 @@ public enum ExecutableRunner {
         process.standardOutput = stdout
         process.standardError = stderr
         try process.run()
-        let writer = Task.detached {
-            stdin.fileHandleForWriting.write(Data(input.utf8))
-            try? stdin.fileHandleForWriting.close()
-        }
-        let output = Task.detached { stdout.fileHandleForReading.readDataToEndOfFile() }
-        let errors = Task.detached { stderr.fileHandleForReading.readDataToEndOfFile() }
         let watchdog = Task.detached {
             try await Task.sleep(for: timeout)
             process.terminate()
         }
-        await writer.value
-        let outputData = await output.value
-        let errorData = await errors.value
-        process.waitUntilExit()
+        async let written: Void = onThread {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try? stdin.fileHandleForWriting.close()
+        }
+        async let output = onThread { stdout.fileHandleForReading.readDataToEndOfFile() }
+        async let errors = onThread { stderr.fileHandleForReading.readDataToEndOfFile() }
+        _ = await written
+        let outputData = await output
+        let errorData = await errors
+        await onThread { process.waitUntilExit() }
         watchdog.cancel()
         return Outcome(
             standardOutput: String(decoding: outputData, as: UTF8.self),
@@ -61,5 +61,14 @@ public enum ExecutableRunner {
         process.standardInput = FileHandle.nullDevice
         try process.run()
         return (process, stdout.fileHandleForReading)
+    }
+}
+
+/// Runs blocking work (pipe reads, waiting for a process) on a thread of its own, so it never holds one of
+/// Swift concurrency's few threads while an in-process server needs them.
+public func onThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        let thread = Thread { continuation.resume(returning: work()) }
+        thread.start()
     }
 }

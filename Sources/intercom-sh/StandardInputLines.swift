@@ -23,7 +23,10 @@ final class FileDescriptorLines: AsyncSequence, Sendable {
     init(descriptor: Int32, maximumLineBytes: Int, capacity: Int = 1_024) {
         self.descriptor = descriptor
         self.maximumLineBytes = maximumLineBytes
-        self.space = DispatchSemaphore(value: capacity)
+        // Start at 0 and signal up to the capacity: libdispatch traps when a semaphore is freed below its
+        // initial value, which would happen if the reader stops with lines still queued.
+        self.space = DispatchSemaphore(value: 0)
+        for _ in 0..<capacity { space.signal() }
         let thread = Thread { [self] in self.readAll() }
         thread.stackSize = 1 << 20
         thread.start()

@@ -30,14 +30,14 @@ struct ExecutableBasicsTests {
     func sandboxServes() async throws {
         let (process, output) = try ExecutableRunner.start(["sandbox", "--seed", "demo", "--port", "0"])
         defer { if process.isRunning { process.terminate() } }
-        let firstLine = try #require(Self.readLine(output))
+        let firstLine = try #require(await onThread { Self.readLine(output) })
         #expect(firstLine.hasPrefix("http://127.0.0.1:"))
         #expect(firstLine.hasSuffix("/v1/"))
         let answer = try await RawHTTP.send("GET", firstLine + "users?email=somebody%40example.com")
         #expect(answer.status == 200)
         #expect(try JSONValue(parsing: answer.body)["name"] == "Somebody")
         process.terminate()
-        process.waitUntilExit()
+        await onThread { process.waitUntilExit() }
         #expect(process.terminationStatus == 0)
     }
 
@@ -45,9 +45,9 @@ struct ExecutableBasicsTests {
     func sandboxStopsOnInterrupt() async throws {
         let (process, output) = try ExecutableRunner.start(["sandbox", "--port", "0"])
         defer { if process.isRunning { process.terminate() } }
-        _ = try #require(Self.readLine(output))
+        _ = try #require(await onThread { Self.readLine(output) })
         process.interrupt()
-        process.waitUntilExit()
+        await onThread { process.waitUntilExit() }
         #expect(process.terminationStatus == 0)
     }
 

@@ -126,3 +126,12 @@ struct CommandParserTests {
         }
     }
 }
+
+extension CommandParserTests {
+    @Test("an identifier given by key leaves positionals to the command's own arguments, unless there are more")
+    func identifierByKey() throws {
+        #expect(try Self.operation("note email=a@b.io \"body text\"").parameters == ["email": "a@b.io", "body": "body text"])
+        #expect(try Self.operation("create user 7902 email=ben@intercom.io").parameters == ["user_id": "7902", "email": "ben@intercom.io"])
+        #expect(try Self.operation("reply email=a@b.io 5591 hi").parameters == ["email": "a@b.io", "thread_id": 5591, "body": "hi"])
+    }
+}

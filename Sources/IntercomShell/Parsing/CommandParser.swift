@@ -136,8 +136,11 @@ public enum CommandParser {
         case .none:
             break
         case .identifier(let then):
-            let needsIdentifier = parameters["user_id"] == nil && parameters["email"] == nil
-            if needsIdentifier, let word = remaining.first {
+            // The first positional is the identifier unless one was given as key=value and the rest fill `then`
+            // exactly (`note email=a@b.io "body"`); surplus words lead with the identifier (`create user 7902 email=…`).
+            let hasIdentifier = parameters["user_id"] != nil || parameters["email"] != nil
+            let open = then.filter { parameters[$0] == nil }.count
+            if !hasIdentifier || remaining.count > open, let word = remaining.first {
                 try setIdentifier(word)
                 remaining = remaining.dropFirst()
             }
