@@ -8,8 +8,10 @@ public enum ExecutableRunner {
         public let standardOutput: String
         /// Everything written to standard error.
         public let standardError: String
-        /// The exit status (or 128 + the signal number).
+        /// The exit status (or the signal number, when a signal ended it).
         public let status: Int32
+        /// The highest resident set size seen while it ran (VmHWM from /proc), in bytes.
+        public let peakResidentBytes: Int
     }
 
     /// Runs `intercom-sh arguments…` with `input` on standard input, and waits for it (killing it after `timeout`).
@@ -39,6 +41,20 @@ public enum ExecutableRunner {
         }
         async let output = onThread { stdout.fileHandleForReading.readDataToEndOfFile() }
         async let errors = onThread { stderr.fileHandleForReading.readDataToEndOfFile() }
+        async let peak = onThread { () -> Int in
+            var highest = 0
+            let statusPath = "/proc/\(process.processIdentifier)/status"
+            while process.isRunning {
+                if let status = try? String(contentsOfFile: statusPath, encoding: .utf8),
+                    let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+                    let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+                {
+                    highest = max(highest, kilobytes * 1024)
+                }
+                usleep(5_000)
+            }
+            return highest
+        }
         _ = await written
         let outputData = await output
         let errorData = await errors
@@ -47,7 +63,8 @@ public enum ExecutableRunner {
         return Outcome(
             standardOutput: String(decoding: outputData, as: UTF8.self),
             standardError: String(decoding: errorData, as: UTF8.self),
-            status: process.terminationStatus)
+            status: process.terminationStatus,
+            peakResidentBytes: await peak)
     }
 
     /// Starts `intercom-sh arguments…` and returns the running process with its output pipe, for long-running modes.

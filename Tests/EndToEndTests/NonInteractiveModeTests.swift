@@ -226,6 +226,29 @@ struct NonInteractiveModeTests {
         #expect(errors.trimmingCharacters(in: .whitespacesAndNewlines) == "status=0", "\(errors)")
     }
 
+    /// `count` lines: every 100th a real request, the others refused before sending (an unknown key).
+    static func largeInput(_ count: Int) -> String {
+        var lines: [String] = []
+        lines.reserveCapacity(count)
+        for index in 1...count {
+            lines.append(index % 100 == 0 ? #"{"op":"get_tag","name":"Free Trial"}"# : #"{"op":"get_user","user_idd":"\#(index)"}"#)
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    @Test("a 100,000-line input streams: one record per line in order, and memory does not grow with the input")
+    func largeInputStreams() async throws {
+        let small = try await ExecutableRunner.run(["--sandbox"], input: Self.largeInput(10_000))
+        let large = try await ExecutableRunner.run(["--sandbox"], input: Self.largeInput(100_000))
+        let lines = large.standardOutput.split(separator: "\n")
+        #expect(lines.count == 100_000)
+        #expect(lines[99].hasPrefix(#"{"line":100,"op":"get_tag","ok":true"#))
+        #expect(lines[99_999].hasPrefix(#"{"line":100000,"op":"get_tag","ok":true"#))
+        #expect(lines[12_344].hasPrefix(#"{"line":12345,"ok":false,"error":{"type":"invalid_input""#))
+        #expect(small.peakResidentBytes > 0)
+        #expect(large.peakResidentBytes < small.peakResidentBytes + 16 << 20, "peak \(large.peakResidentBytes) vs \(small.peakResidentBytes)")
+    }
+
     @Test("SIGINT stops the run with status 130")
     func interrupted() async throws {
         try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo, faults: try FaultPlan(parsing: "latency=300ms"))) { server, _ in
