@@ -208,7 +208,7 @@ struct NonInteractiveModeTests {
     @Test("records stream, and a closed pipe (| head -1) ends the run quietly")
     func closedPipe() async throws {
         let binary = RepositoryPaths.executable.path
-        let script = "yes 'find user 123' | head -n 2000 | '\(binary)' --sandbox | head -n 1; echo \"status=${PIPESTATUS[2]}\" >&2"
+        let script = "for i in $(seq 2000); do echo 'find user 123'; done | '\(binary)' --sandbox | head -n 1; echo \"status=${PIPESTATUS[1]}\" >&2"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = ["-c", script]
