@@ -48,6 +48,12 @@ let package = Package(
             ],
             swiftSettings: upcomingFeatures
         ),
+        .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        .target(
+            name: "LineEditing",
+            dependencies: ["CLibEdit"],
+            swiftSettings: upcomingFeatures
+        ),
         .target(
             name: "IntercomShell",
             dependencies: [
@@ -76,6 +82,7 @@ let package = Package(
             dependencies: [
                 "IntercomKit",
                 "IntercomShell",
+                "LineEditing",
                 "IntercomSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

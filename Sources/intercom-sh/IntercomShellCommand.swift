@@ -11,7 +11,8 @@ struct IntercomShellCommand: AsyncParsableCommand {
         commandName: "intercom-sh",
         abstract: "A shell over the Intercom REST API v1, for the terminal and for scripts.",
         discussion: """
-            Reads commands from standard input, one per line, and writes one result record per operation.
+            On a terminal, opens an interactive prompt (line editing, history, Tab completion).
+            Otherwise reads commands from standard input, one per line, and writes one result record per operation.
             A line starting with { is an NDJSON operation ({"op":"get_tag","name":"Free Trial"}); any other line is
             the command language (find user email=…, tag "Free Trial" abc123, event sent-invite user_id=314159).
             Type `help` (or run -c help) for the commands.
@@ -59,13 +60,16 @@ struct IntercomShellCommand: AsyncParsableCommand {
     @Option(help: "The profile of the config file to use (env INTERCOM_PROFILE).")
     var profile: String?
 
+    @Flag(help: "At the prompt, delete users without asking for confirmation.")
+    var yes = false
+
     func validate() throws {
         guard maximumLineBytes >= 16 else { throw ValidationError("--max-line-bytes must be at least 16") }
         if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be above 0") }
     }
 
     func run() async throws {
-        let status = await NonInteractiveSession(options: self).run()
+        let status = await ShellSession(options: self).run()
         throw ExitCode(status)
     }
 

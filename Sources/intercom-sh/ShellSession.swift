@@ -4,8 +4,9 @@ import IntercomKit
 import IntercomSandbox
 import IntercomShell
 
-/// Runs the non-interactive mode: lines from `-c` or standard input, records to standard output.
-struct NonInteractiveSession {
+/// Runs intercom-sh against the configured endpoint: the prompt when standard input is a terminal, otherwise
+/// the non-interactive mode (lines from `-c` or standard input, records to standard output).
+struct ShellSession {
     let options: IntercomShellCommand
 
     /// Runs everything and returns the exit status.
@@ -39,6 +40,21 @@ struct NonInteractiveSession {
 
         let client = IntercomClient(
             configuration: IntercomConfiguration(endpoint: settings.endpoint, credentials: credentials, timeout: settings.timeout))
+        if options.commands.isEmpty && isatty(STDIN_FILENO) == 1 {
+            let session = InteractiveSession(
+                executor: Executor(client: client),
+                promptName: options.sandbox ? "sandbox" : settings.profile ?? settings.endpoint.host ?? "intercom",
+                secret: credentials.apiKey.revealed, confirmDeletes: !options.yes,
+                colored: isatty(STDOUT_FILENO) == 1 && (environment["NO_COLOR"] ?? "").isEmpty)
+            let hint = options.sandbox
+                ? "Local sandbox with demo data (\(settings.endpoint.absoluteString)). Try: find user email=somebody@example.com\n"
+                    + "Tab completes commands, keys and values seen; help lists the commands; Ctrl-D leaves."
+                : nil
+            let historyFile = InteractiveSession.historyFile(environment: environment)
+            let status = await runOnThread { session.run(historyFile: historyFile, hint: hint) }
+            await embeddedSandbox?.stop()
+            return status
+        }
         let runner = PipelineRunner(
             interpreter: LineInterpreter(defaultOperation: options.defaultOperation),
             executor: Executor(client: client), errorPolicy: options.onError)
@@ -47,9 +63,6 @@ struct NonInteractiveSession {
         let colored = format == .pretty && stdoutIsTerminal && (environment["NO_COLOR"] ?? "").isEmpty
         let renderer = RendererBox(RecordRenderer(format: format, colored: colored, secret: credentials.apiKey.revealed))
 
-        if options.commands.isEmpty && isatty(STDIN_FILENO) == 1 {
-            try? OutputWriter.standardError.write("intercom-sh: reading commands from the terminal, one per line (help lists them; Ctrl-D ends)\n")
-        }
         let interrupted = InterruptFlag()
         let work = Task { () -> PipelineSummary in
             do { try OutputWriter.standardOutput.write(renderer.header()) } catch { return PipelineSummary() }
@@ -100,4 +113,11 @@ final class RendererBox: @unchecked Sendable {
     func header() -> String { lock.withLock { renderer.header() } }
     func render(_ record: ResultRecord) -> String { lock.withLock { renderer.render(record) } }
     func footer() -> String { lock.withLock { renderer.footer() } }
+}
+
+/// Runs blocking work (the prompt's line reads) on a thread of its own, off Swift concurrency's pool.
+func runOnThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        Thread { continuation.resume(returning: work()) }.start()
+    }
 }

@@ -1,0 +1,139 @@
+/// Tab completion as a pure function of the text before the cursor and the values known in the session.
+public enum CompletionEngine {
+    /// What to offer for `line` (the text before the cursor).
+    public struct Offer: Sendable, Hashable {
+        /// Text to insert at the cursor.
+        public var insertion: String
+        /// All candidates for the current word (whole words, for listing).
+        public var candidates: [String]
+    }
+
+    /// Shell words that are not operations.
+    public static let shellWords = ["help", "set", "exit", "quit"]
+
+    /// Completes the word before the cursor: command words, second words, parameter keys (with `custom_data.`
+    /// keys seen), and values seen in results (emails, user_ids, tag names, thread ids).
+    public static func complete(_ line: String, known: KnownValues) -> Offer {
+        let (previous, current) = splitWords(line)
+        var candidates: [String]
+        if previous.isEmpty {
+            let firsts = CommandCatalog.commands.map { $0.words[0] } + CommandCatalog.operationCommands.map { $0.words[0] } + shellWords
+            candidates = unique(firsts).map { $0 + " " }
+        } else if previous.count == 1, let family = secondWords(after: previous[0]) {
+            candidates = family.map { $0 + " " }
+            if previous[0] == "users" { candidates += parameterCandidates(for: .getUsers, used: [], known: known) }
+        } else if previous[0] == "set" {
+            candidates = previous.count == 1 ? ["output ", "timing "] : (previous[1] == "output" ? ["pretty", "json", "table"] : ["on", "off"])
+        } else if let (spec, used) = CommandCatalog.match(Array(previous.prefix(2))), let operation = spec.operation {
+            let arguments = Array(previous.dropFirst(used))
+            if let equals = current.firstIndex(of: "=") {
+                let key = String(current[..<equals])
+                candidates = valueCandidates(for: key, known: known).map { key + "=" + $0 + " " }
+            } else {
+                let usedKeys = Set(arguments.compactMap { $0.split(separator: "=", maxSplits: 1).first.map(String.init) })
+                candidates = parameterCandidates(for: operation, used: usedKeys, known: known)
+                candidates += positionalCandidates(spec: spec, arguments: arguments, known: known)
+            }
+        } else {
+            candidates = []
+        }
+        let matching = candidates.filter { $0.hasPrefix(current) }.sorted()
+        guard let first = matching.first else { return Offer(insertion: "", candidates: []) }
+        var common = Substring(first)
+        for candidate in matching.dropFirst() {
+            common = common.prefix(zip(common, candidate).prefix { $0 == $1 }.count)
+        }
+        let insertion = String(common.dropFirst(current.count))
+        return Offer(insertion: insertion, candidates: matching.map { $0.trimmingTrailingSpace })
+    }
+
+    static func secondWords(after first: String) -> [String]? {
+        let seconds = CommandCatalog.commands.filter { $0.words.count == 2 && $0.words[0] == first }.map { $0.words[1] }
+        return seconds.isEmpty ? nil : seconds
+    }
+
+    static func parameterCandidates(for operation: OperationName, used: Set<String>, known: KnownValues) -> [String] {
+        var keys: [String] = []
+        for parameter in operation.parameters where !used.contains(parameter.name) {
+            keys.append(parameter.name + "=")
+            if parameter.kind == .flatObject {
+                keys += known.customDataKeys.sorted().map { "\(parameter.name).\($0)=" }
+            }
+            if parameter.kind == .metadata { keys.append("metadata.") }
+        }
+        return keys
+    }
+
+    static func valueCandidates(for key: String, known: KnownValues) -> [String] {
+        switch key {
+        case "email", "emails": return known.emails.sorted()
+        case "user_id", "user_ids": return known.userIDs.sorted()
+        case "name", "tag_name": return known.tagNames.sorted().map(quoted)
+        case "thread_id": return known.threadIDs.sorted()
+        case "tag_or_untag": return ["tag", "untag"]
+        case "read", "unsubscribed_from_emails": return ["true", "false"]
+        default: return []
+        }
+    }
+
+    static func positionalCandidates(spec: CommandSpec, arguments: [String], known: KnownValues) -> [String] {
+        let positionals = arguments.filter { !$0.contains("=") }
+        let identifiers = (known.emails.sorted() + known.userIDs.sorted()).map { $0 + " " }
+        switch spec.positionals {
+        case .identifier(let then):
+            if positionals.isEmpty { return identifiers }
+            if then.first == "thread_id", positionals.count == 1 { return known.threadIDs.sorted().map { $0 + " " } }
+            return []
+        case .tagNameThenIdentifiers:
+            return positionals.isEmpty ? known.tagNames.sorted().map { quoted($0) + " " } : identifiers
+        case .parameters(let names):
+            return names.first == "name" && positionals.isEmpty ? known.tagNames.sorted().map { quoted($0) + " " } : []
+        case .eventNameThenIdentifier:
+            return positionals.count == 1 ? identifiers : []
+        case .none:
+            return []
+        }
+    }
+
+    static func quoted(_ text: String) -> String {
+        text.contains(where: { $0 == " " || $0 == "\"" || $0 == "'" || $0 == "#" }) ? "\"" + text.replacingOccurrences("\"", "\\\"") + "\"" : text
+    }
+
+    /// The words before the current one (quotes removed) and the current word as typed (quotes kept).
+    static func splitWords(_ line: String) -> (previous: [String], current: String) {
+        var words: [String] = []
+        var word = ""
+        var raw = ""
+        var quote: Character?
+        for character in line {
+            if let open = quote {
+                raw.append(character)
+                if character == open { quote = nil } else { word.append(character) }
+            } else if character == "\"" || character == "'" {
+                quote = character
+                raw.append(character)
+            } else if character == " " || character == "\t" {
+                if !raw.isEmpty { words.append(word) }
+                word = ""
+                raw = ""
+            } else {
+                word.append(character)
+                raw.append(character)
+            }
+        }
+        return (words.map { $0 }, raw)
+    }
+
+    private static func unique(_ words: [String]) -> [String] {
+        var seen = Set<String>()
+        return words.filter { seen.insert($0).inserted }
+    }
+}
+
+extension String {
+    var trimmingTrailingSpace: String { hasSuffix(" ") ? String(dropLast()) : self }
+
+    func replacingOccurrences(_ target: String, _ replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

@@ -1,0 +1,212 @@
+import Foundation
+import IntercomKit
+import IntercomShell
+import LineEditing
+import Synchronization
+
+/// The interactive prompt: libedit line editing over the same interpreter and executor as the pipe.
+///
+/// Runs on a thread of its own, because reading a line blocks; each operation runs as a task that Ctrl-C cancels.
+final class InteractiveSession: @unchecked Sendable {
+    private let executor: Executor
+    private let interpreter = LineInterpreter()
+    private let promptName: String
+    private let secret: String
+    private let confirmDeletes: Bool
+    private let colored: Bool
+    private var output: OutputFormat = .pretty
+    private var tableOutput = false
+    private var timing = false
+    private let known = Mutex(KnownValues())
+    private var commandNumber = 0
+    private var failures = 0
+
+    init(executor: Executor, promptName: String, secret: String, confirmDeletes: Bool, colored: Bool) {
+        self.executor = executor
+        self.promptName = promptName
+        self.secret = secret
+        self.confirmDeletes = confirmDeletes
+        self.colored = colored
+    }
+
+    /// The history file: `$XDG_STATE_HOME/intercom-sh/history` (default `~/.local/state/intercom-sh/history`).
+    static func historyFile(environment: [String: String]) -> URL {
+        let state = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+            ?? URL(fileURLWithPath: environment["HOME"] ?? NSHomeDirectory()).appendingPathComponent(".local/state")
+        return state.appendingPathComponent("intercom-sh/history")
+    }
+
+    /// Runs the prompt until Ctrl-D, `exit` or `quit`; returns the exit status.
+    func run(historyFile: URL, hint: String?) -> Int32 {
+        let editor = LineEditor(programName: "intercom-sh", historyFile: historyFile)
+        editor.completer = { [unowned self] line in
+            let offer = CompletionEngine.complete(line, known: self.known.withLock { $0 })
+            return CompletionOffer(insertion: offer.insertion, candidates: offer.candidates)
+        }
+        if let hint { print(hint) }
+        var pending = ""
+        while true {
+            let prompt = pending.isEmpty ? "intercom(\(promptName))> " : "...> "
+            let text: String
+            switch editor.readLine(prompt: prompt) {
+            case .endOfInput:
+                if pending.isEmpty {
+                    print("")
+                    editor.saveHistory()
+                    return failures > 0 ? 1 : 0
+                }
+                text = ""
+            case .interrupted:
+                pending = ""
+                continue
+            case .line(let line):
+                text = line
+            }
+            var logical = pending.isEmpty ? text : pending + "\n" + text
+            if LineInterpreter.continues(logical) {
+                pending = String(logical.dropLast())
+                continue
+            }
+            if !LineInterpreter.isNDJSON(logical), case .incomplete = CommandTokenizer.split(logical), !text.isEmpty {
+                pending = logical
+                continue
+            }
+            pending = ""
+            logical = logical.trimmingCharacters(in: .whitespaces)
+            guard !logical.isEmpty else { continue }
+            if !containsSecret(logical) { editor.addHistory(logical.replacingOccurrences(of: "\n", with: " ")) }
+            if handleShellCommand(logical, editor: editor) == false {
+                editor.saveHistory()
+                return failures > 0 ? 1 : 0
+            }
+        }
+    }
+
+    /// Lines that carry the api key never reach the history file.
+    private func containsSecret(_ line: String) -> Bool {
+        (secret.count >= 4 && line.contains(secret)) || line.contains("api_key") || line.contains("api-key")
+    }
+
+    /// Handles one logical line; returns false to leave the prompt.
+    private func handleShellCommand(_ line: String, editor: LineEditor) -> Bool {
+        let words = line.split(separator: " ").map(String.init)
+        switch words.first?.lowercased() {
+        case "exit", "quit":
+            return false
+        case "set":
+            handleSet(Array(words.dropFirst()))
+            return true
+        default:
+            break
+        }
+        commandNumber += 1
+        switch interpreter.interpret(line) {
+        case .success(.empty):
+            return true
+        case .success(.help(let text)):
+            print(text)
+        case .failure(let error):
+            printError((error.column.map { "column \($0): " } ?? "") + error.message, type: "invalid_input")
+            failures += 1
+        case .success(.operation(let operation)):
+            if operation.name == .deleteUser && confirmDeletes {
+                let who = operation.parameters["email"]?.stringValue ?? operation.parameters["user_id"]?.stringValue ?? "?"
+                guard case .line(let answer) = editor.readLine(prompt: "delete user \(who)? [y/N] "),
+                    ["y", "yes"].contains(answer.lowercased().trimmingCharacters(in: .whitespaces))
+                else {
+                    print("not deleted")
+                    return true
+                }
+            }
+            known.withLock { $0.learn(from: operation) }
+            execute(operation)
+        }
+        return true
+    }
+
+    private func handleSet(_ arguments: [String]) {
+        switch (arguments.first, arguments.dropFirst().first) {
+        case (nil, _):
+            print("output  \(tableOutput ? "table" : output.rawValue)")
+            print("timing  \(timing ? "on" : "off")")
+            print("endpoint \(executor.client.configuration.endpoint.absoluteString)")
+            print("app_id  \(executor.client.configuration.credentials.appID)")
+            print("api_key ***")
+        case ("output", "table"?):
+            tableOutput = true
+        case ("output", let format?) where OutputFormat(rawValue: format) != nil:
+            tableOutput = false
+            output = OutputFormat(rawValue: format)!
+        case ("timing", "on"?):
+            timing = true
+        case ("timing", "off"?):
+            timing = false
+        default:
+            printError("set output pretty|json|table, set timing on|off, or set alone to show the settings", type: "invalid_input")
+        }
+    }
+
+    /// Runs one operation as a task; Ctrl-C cancels it and discards type-ahead.
+    private func execute(_ operation: IntercomShell.Operation) {
+        let done = DispatchSemaphore(value: 0)
+        let records = Mutex<[ResultRecord]>([])
+        let started = ContinuousClock.now
+        let task = Task { [executor, commandNumber] in
+            do {
+                try await executor.execute(operation, line: commandNumber) { record in records.withLock { $0.append(record) } }
+            } catch {
+                records.withLock {
+                    $0.append(ResultRecord(line: commandNumber, op: operation.name.rawValue, outcome: .failure(.init(type: "cancelled", message: "cancelled"))))
+                }
+            }
+            done.signal()
+        }
+        _ = LineEditor.takeInterrupt()
+        var cancelled = false
+        while done.wait(timeout: .now() + .milliseconds(50)) == .timedOut {
+            if LineEditor.takeInterrupt() {
+                task.cancel()
+                cancelled = true
+            }
+        }
+        if cancelled {
+            LineEditor.discardTypeAhead()
+            printError("cancelled", type: "interrupted")
+            return
+        }
+        for record in records.withLock({ $0 }) { show(record) }
+        if timing { print("(\(formatDuration(ContinuousClock.now - started)))") }
+    }
+
+    private func show(_ record: ResultRecord) {
+        switch record.outcome {
+        case .failure(let failure):
+            failures += 1
+            let status = failure.status.map { " (\($0))" } ?? ""
+            printError("\(failure.type)\(status): \(failure.message)", type: nil)
+        case .success(let result):
+            known.withLock { $0.learn(from: result) }
+            if tableOutput, let table = TableRenderer.table(for: result) {
+                print(scrub(table))
+            } else if output == .pretty {
+                print(scrub(PrettyJSON(colored: colored).render(result)))
+            } else {
+                print(scrub(result.encodedString()))
+            }
+        }
+    }
+
+    private func printError(_ message: String, type: String?) {
+        let text = "error: " + (type.map { "\($0): " } ?? "") + message
+        print(scrub(colored ? "\u{1B}[31m" + text + "\u{1B}[0m" : text))
+    }
+
+    private func scrub(_ text: String) -> String {
+        secret.count >= 4 ? text.replacingOccurrences(of: secret, with: "***") : text
+    }
+
+    private func formatDuration(_ duration: Duration) -> String {
+        let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        return String(format: "%.1f ms", milliseconds)
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import IntercomKit
+import IntercomSandbox
+import IntercomTesting
+import Testing
+
+/// The interactive prompt, run on a pseudo-terminal under tmux.
+@Suite("Interactive prompt", .serialized)
+struct InteractivePromptTests {
+    static func stateDirectory() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("intercom-sh-state-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
+    static func startPrompt(_ arguments: String = "--sandbox", state: URL, environment: [String: String] = [:]) async throws -> TmuxSession {
+        var variables = ["XDG_STATE_HOME": state.path, "HOME": state.path, "TERM": "xterm"]
+        variables.merge(environment) { _, new in new }
+        let session = try await TmuxSession(command: "'\(RepositoryPaths.executable.path)' \(arguments)", environment: variables)
+        try await session.waitFor("> ")
+        return session
+    }
+
+    @Test("a command and its result; the sandbox hint; set shows the key as ***")
+    func commandAndResult() async throws {
+        let prompt = try await Self.startPrompt(state: try Self.stateDirectory())
+        defer { Task { await prompt.kill() } }
+        try await prompt.waitFor("Try: find user email=somebody@example.com")
+        try await prompt.type("find user email=somebody@example.com")
+        try await prompt.send("Enter")
+        try await prompt.waitFor("\"name\": \"Somebody\"")
+        try await prompt.type("set")
+        try await prompt.send("Enter")
+        let screen = try await prompt.waitFor("api_key ***")
+        #expect(!screen.contains("dummy-api-key"))
+        #expect(screen.contains("intercom(sandbox)> "))
+    }
+
+    @Test("an open quote continues on a ...> prompt; UTF-8 input; set timing and set output json")
+    func continuationAndSettings() async throws {
+        let prompt = try await Self.startPrompt(state: try Self.stateDirectory())
+        defer { Task { await prompt.kill() } }
+        try await prompt.type("set timing on")
+        try await prompt.send("Enter")
+        try await prompt.type("set output json")
+        try await prompt.send("Enter")
+        try await prompt.type("create user 42 name=\"Zoë")
+        try await prompt.send("Enter")
+        try await prompt.waitFor("...> ")
+        try await prompt.type("Ünïcode\"")
+        try await prompt.send("Enter")
+        let screen = try await prompt.waitFor(#""name":"Zoë\nÜnïcode""#)
+        #expect(screen.contains(" ms)"))
+    }
+
+    @Test("Tab completes a command, a second word, a parameter key and a value seen in a result")
+    func tabCompletion() async throws {
+        let prompt = try await Self.startPrompt(state: try Self.stateDirectory())
+        defer { Task { await prompt.kill() } }
+        try await prompt.type("fi")
+        try await prompt.send("Tab")
+        try await prompt.waitFor("> find ")
+        try await prompt.type("u")
+        try await prompt.send("Tab")
+        try await prompt.waitFor("> find user ")
+        try await prompt.send("C-u")
+        try await prompt.type("create user em")
+        try await prompt.send("Tab")
+        try await prompt.waitFor("> create user email=")
+        try await prompt.send("C-u")
+        try await prompt.type("users")
+        try await prompt.send("Enter")
+        try await prompt.waitFor("def456@example.com")
+        try await prompt.type("find user so")
+        try await prompt.send("Tab")
+        try await prompt.waitFor("> find user somebody@example.com ")
+    }
+
+    @Test("history: Ctrl-D saves it (mode 0600, no secrets), Up recalls it after a restart")
+    func historyAcrossRuns() async throws {
+        let state = try Self.stateDirectory()
+        let first = try await Self.startPrompt(state: state)
+        try await first.type("find tag \"Free Trial\"")
+        try await first.send("Enter")
+        try await first.waitFor("\"tagged_user_count\": 2")
+        try await first.type("create user api_key=oops")
+        try await first.send("Enter")
+        try await first.waitFor("has no parameter 'api_key'")
+        try await first.send("C-d")
+        let historyFile = state.appendingPathComponent("intercom-sh/history")
+        try await first.waitFor(timeout: .seconds(10), "history written") { _ in FileManager.default.fileExists(atPath: historyFile.path) }
+        await first.kill()
+        let attributes = try FileManager.default.attributesOfItem(atPath: historyFile.path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let saved = try String(contentsOf: historyFile, encoding: .utf8)
+        #expect(saved.contains("find\\040tag"))
+        #expect(!saved.contains("api_key"))
+
+        let second = try await Self.startPrompt(state: state)
+        defer { Task { await second.kill() } }
+        try await second.send("Up")
+        try await second.waitFor("> find tag \"Free Trial\"")
+    }
+
+    @Test("Ctrl-C cancels a slow request and the next command works; Ctrl-C while typing discards the line")
+    func interruptRequest() async throws {
+        let faults = try FaultPlan(parsing: "latency=2s")
+        try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo, faults: faults)) { server, _ in
+            let environment = [
+                "INTERCOM_ENDPOINT": server.endpoint.absoluteString, "INTERCOM_APP_ID": "dummy-app-id", "INTERCOM_API_KEY": "dummy-api-key",
+            ]
+            let prompt = try await Self.startPrompt("", state: try Self.stateDirectory(), environment: environment)
+            defer { Task { await prompt.kill() } }
+            try await prompt.type("find user 123")
+            try await prompt.send("Enter")
+            try await Task.sleep(for: .milliseconds(500))
+            let cancelledAt = ContinuousClock.now
+            try await prompt.send("C-c")
+            try await prompt.waitFor("cancelled", timeout: .seconds(1))
+            #expect(ContinuousClock.now - cancelledAt < .seconds(1))
+            try await prompt.waitFor(timeout: .seconds(5), "a fresh prompt") { $0.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("cancelled\nintercom(127.0.0.1)>") }
+            try await prompt.type("some half-typed line")
+            try await prompt.waitFor("> some half-typed line")
+            try await prompt.send("C-c")
+            try await prompt.waitFor(timeout: .seconds(5), "the line discarded") { $0.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("some half-typed line\nintercom(127.0.0.1)>") }
+            try await prompt.type("find tag \"Free Trial\"")
+            try await prompt.send("Enter")
+            let screen = try await prompt.waitFor("\"tagged_user_count\": 2", timeout: .seconds(10))
+            #expect(!screen.contains("\"name\": \"Somebody\""))
+            #expect(!screen.contains("unknown command 'some'"))
+        }
+    }
+
+    @Test("deleting a user asks first; an API error is one line and the prompt goes on")
+    func deleteConfirmationAndErrors() async throws {
+        let prompt = try await Self.startPrompt(state: try Self.stateDirectory())
+        defer { Task { await prompt.kill() } }
+        try await prompt.type("delete user abc123")
+        try await prompt.send("Enter")
+        try await prompt.waitFor("delete user abc123? [y/N]")
+        try await prompt.send("n", "Enter")
+        try await prompt.waitFor("not deleted")
+        try await prompt.type("find user nobody")
+        try await prompt.send("Enter")
+        try await prompt.waitFor("error: not_found (404): The User was not found")
+        try await prompt.type("fnd user 1")
+        try await prompt.send("Enter")
+        try await prompt.waitFor("did you mean find?")
+        try await prompt.type("find user abc123")
+        try await prompt.send("Enter")
+        try await prompt.waitFor("\"name\": \"Abc User\"")
+    }
+}

@@ -1,0 +1,58 @@
+import IntercomKit
+import IntercomShell
+import Testing
+
+/// Completion as a pure function of (line before the cursor, known values).
+@Suite("Completion")
+struct CompletionEngineTests {
+    static var known: KnownValues {
+        var known = KnownValues()
+        known.learn(from: [
+            "users": [
+                ["intercom_id": "1", "email": "somebody@example.com", "user_id": "123", "custom_data": ["plan": "pro", "seats": 2]],
+                ["intercom_id": "2", "email": "sam@example.com", "user_id": "abc123", "custom_data": [:]],
+            ],
+        ])
+        known.learn(from: ["id": "t", "name": "Free Trial", "tagged_user_count": 2])
+        known.learn(from: ["thread_id": 5591, "messages": []])
+        return known
+    }
+
+    static let cases: [(String, String, [String])] = [
+        ("fi", "nd ", ["find"]),
+        ("find u", "ser ", ["user"]),
+        ("find t", "ag ", ["tag"]),
+        ("create user em", "ail=", ["email="]),
+        ("create user custom_data.p", "lan=", ["custom_data.plan="]),
+        ("create user custom_data.", "", ["custom_data.plan=", "custom_data.seats="]),
+        ("find user so", "mebody@example.com ", ["somebody@example.com"]),
+        ("find user s", "", ["sam@example.com", "somebody@example.com"]),
+        ("find user email=so", "mebody@example.com ", ["email=somebody@example.com"]),
+        ("tag F", "", []),
+        ("tag \"F", "ree Trial\" ", ["\"Free Trial\""]),
+        ("find tag \"Fr", "ee Trial\" ", ["\"Free Trial\""]),
+        ("thread 123 55", "91 ", ["5591"]),
+        ("reply 123 5591 \"hi\" re", "ad=", ["read="]),
+        ("reply 123 5591 read=t", "rue ", ["read=true"]),
+        ("create_tag tag_or_untag=u", "ntag ", ["tag_or_untag=untag"]),
+        ("set o", "utput ", ["output"]),
+        ("set output t", "able", ["table"]),
+        ("zz", "", []),
+        ("users a", "ll ", ["all"]),
+    ]
+
+    @Test("completes", arguments: cases.indices)
+    func completes(index: Int) {
+        let (line, insertion, candidates) = Self.cases[index]
+        let offer = CompletionEngine.complete(line, known: Self.known)
+        #expect(offer.insertion == insertion, "\(line)")
+        #expect(offer.candidates == candidates, "\(line)")
+    }
+
+    @Test("keys already given are not offered again")
+    func usedKeys() {
+        let offer = CompletionEngine.complete("create user email=a@b.io ", known: KnownValues())
+        #expect(!offer.candidates.contains("email="))
+        #expect(offer.candidates.contains("name="))
+    }
+}
