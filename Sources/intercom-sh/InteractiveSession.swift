@@ -20,13 +20,20 @@ final class InteractiveSession: @unchecked Sendable {
     private let known = Mutex(KnownValues())
     private var commandNumber = 0
     private var failures = 0
+    private var context: ReferenceContext
+    private var recorder: SessionRecorder?
 
-    init(executor: Executor, promptName: String, secret: String, confirmDeletes: Bool, colored: Bool) {
+    init(
+        executor: Executor, promptName: String, secret: String, confirmDeletes: Bool, colored: Bool, context: ReferenceContext,
+        recorder: SessionRecorder?
+    ) {
         self.executor = executor
         self.promptName = promptName
         self.secret = secret
         self.confirmDeletes = confirmDeletes
         self.colored = colored
+        self.context = context
+        self.recorder = recorder
     }
 
     /// The history file: `$XDG_STATE_HOME/intercom-sh/history` (default `~/.local/state/intercom-sh/history`).
@@ -96,11 +103,16 @@ final class InteractiveSession: @unchecked Sendable {
         case "set":
             handleSet(Array(words.dropFirst()))
             return true
+        case "record":
+            handleRecord(Array(words.dropFirst()))
+            return true
         default:
             break
         }
         commandNumber += 1
-        switch interpreter.interpret(line) {
+        switch interpreter.interpret(line, context: context) {
+        case .success(.source(let path)):
+            runSource(path)
         case .success(.empty):
             return true
         case .success(.help(let text)):
@@ -122,6 +134,47 @@ final class InteractiveSession: @unchecked Sendable {
             execute(operation)
         }
         return true
+    }
+
+    /// `record FILE` starts appending operations and results to FILE; `record off` stops.
+    private func handleRecord(_ arguments: [String]) {
+        switch arguments.first {
+        case "off"?:
+            recorder = nil
+            print("recording stopped")
+        case let path? where arguments.count == 1:
+            do {
+                recorder = try SessionRecorder(path: path, secret: secret)
+                print("recording to \(path)")
+            } catch {
+                printError("\(error)", type: "invalid_input")
+            }
+        default:
+            printError("record FILE, or record off", type: "invalid_input")
+        }
+    }
+
+    /// `source FILE` at the prompt: runs the file's lines, sharing this session's named results.
+    private func runSource(_ path: String) {
+        let done = DispatchSemaphore(value: 0)
+        let records = Mutex<[ResultRecord]>([])
+        let outcome = Mutex<ReferenceContext?>(nil)
+        let recordOperation: (@Sendable (IntercomShell.Operation, [ResultRecord], Duration) async throws -> Void)? = recorder.map { recorder in
+            { @Sendable operation, records, elapsed in await recorder.record(operation, records: records, elapsed: elapsed) }
+        }
+        let observer = PipelineObserver(didRun: recordOperation)
+        let runner = PipelineRunner(interpreter: interpreter, executor: executor, errorPolicy: .stop, context: context, observer: observer)
+        let line = InputLine(number: commandNumber, content: .success("source \"\(path.replacingOccurrences(of: "\"", with: "\\\""))\""))
+        let task = Task {
+            let (_, context) = await runner.runKeepingContext(InputLineList(lines: [line])) { record in records.withLock { $0.append(record) } }
+            outcome.withLock { $0 = context }
+            done.signal()
+        }
+        while done.wait(timeout: .now() + .milliseconds(50)) == .timedOut {
+            if LineEditor.takeInterrupt() { task.cancel() }
+        }
+        for record in records.withLock({ $0 }) { show(record) }
+        if let context = outcome.withLock({ $0 }) { self.context = context }
     }
 
     private func handleSet(_ arguments: [String]) {
@@ -174,8 +227,21 @@ final class InteractiveSession: @unchecked Sendable {
             printError("cancelled", type: "interrupted")
             return
         }
-        for record in records.withLock({ $0 }) { show(record) }
-        if timing { print("(\(formatDuration(ContinuousClock.now - started)))") }
+        let finished = records.withLock { $0 }
+        let elapsed = ContinuousClock.now - started
+        for record in finished { show(record) }
+        if let last = finished.last(where: \.ok), case .success(let result) = last.outcome {
+            context.remember(result, as: operation.alias)
+        }
+        if let recorder {
+            let recorded = DispatchSemaphore(value: 0)
+            Task {
+                await recorder.record(operation, records: finished, elapsed: elapsed)
+                recorded.signal()
+            }
+            recorded.wait()
+        }
+        if timing { print("(\(formatDuration(elapsed)))") }
     }
 
     private func show(_ record: ResultRecord) {

@@ -1,8 +1,8 @@
-public import ArgumentParser
+import ArgumentParser
 import Foundation
 import IntercomKit
 import IntercomSandbox
-public import IntercomShell
+import IntercomShell
 
 /// `intercom-sh`: a shell over the Intercom REST API v1, for the terminal and for scripts.
 @main
@@ -24,53 +24,18 @@ struct IntercomShellCommand: AsyncParsableCommand {
             3 configuration or authentication (no credentials, 401); 130 interrupted.
             """,
         version: IntercomKitVersion.current,
-        subcommands: [SandboxCommand.self]
+        subcommands: [RunCommand.self, ReplayCommand.self, SandboxCommand.self]
     )
 
-    @Flag(help: "Start the local sandbox (demo data) in-process and send everything there; no credentials needed.")
-    var sandbox = false
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var options: RunOptions
 
     @Option(name: .customShort("c"), help: ArgumentHelp("Run this command (repeatable) instead of reading standard input.", valueName: "command"))
     var commands: [String] = []
 
-    @Option(name: .customLong("op"), help: ArgumentHelp("The operation for NDJSON lines that have no \"op\" (e.g. create_user).", valueName: "name"))
-    var defaultOperation: OperationName?
-
-    @Option(help: "Output format: ndjson, json or pretty (default: pretty on a terminal, ndjson otherwise).")
-    var output: OutputFormat?
-
-    @Option(name: .customLong("on-error"), help: "After a failed operation: continue or stop.")
-    var onError: ErrorPolicy = .continue
-
-    @Option(name: .customLong("max-line-bytes"), help: "The longest input line accepted, in bytes.")
-    var maximumLineBytes = 1 << 20
-
-    @Option(help: "The API root (default https://api.intercom.io/v1/; env INTERCOM_ENDPOINT).")
-    var endpoint: String?
-
-    @Option(name: .customLong("app-id"), help: "The app id (env INTERCOM_APP_ID).")
-    var appID: String?
-
-    @Option(name: .customLong("api-key"), help: "The api key (env INTERCOM_API_KEY; prefer the environment or the config file).")
-    var apiKey: String?
-
-    @Option(help: "Seconds a request may take (default 10; decimals allowed).")
-    var timeout: Double?
-
-    @Option(help: "The profile of the config file to use (env INTERCOM_PROFILE).")
-    var profile: String?
-
-    @Flag(help: "At the prompt, delete users without asking for confirmation.")
-    var yes = false
-
-    func validate() throws {
-        guard maximumLineBytes >= 16 else { throw ValidationError("--max-line-bytes must be at least 16") }
-        if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be above 0") }
-    }
-
     func run() async throws {
-        let status = await ShellSession(options: self).run()
-        throw ExitCode(status)
+        let input: ShellSession.Input = !commands.isEmpty ? .commands(commands) : (isatty(STDIN_FILENO) == 1 ? .prompt : .standardInput)
+        throw ExitCode(await ShellSession(connection: connection, options: options, input: input, errorPolicy: options.onError ?? .continue).run())
     }
 
     /// Parses the command line and runs it; a usage error exits with status 2.
@@ -93,6 +58,56 @@ struct IntercomShellCommand: AsyncParsableCommand {
     }
 }
 
-extension OperationName: ExpressibleByArgument {}
-extension OutputFormat: ExpressibleByArgument {}
-extension ErrorPolicy: ExpressibleByArgument {}
+/// `intercom-sh run FILE…`: runs script files in order.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run script files (command language or NDJSON lines) in order; - is standard input.",
+        discussion: """
+            Name a result with `as NAME` (or "as":"NAME" in NDJSON) and refer to it later: ${NAME.user_id},
+            ${NAME.messages[0].html}; ${_} is the previous result, ${env:HOME} the environment, ${NAME} a --set
+            variable. `source FILE` runs another file in place (relative to the including file).
+            Stops at the first failure unless --on-error continue.
+            """)
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var options: RunOptions
+
+    @Argument(help: "Script files; - is standard input.")
+    var files: [String]
+
+    func run() async throws {
+        throw ExitCode(await ShellSession(connection: connection, options: options, input: .files(files), errorPolicy: options.onError ?? .stop).run())
+    }
+}
+
+/// `intercom-sh replay FILE`: runs a recording again, optionally checking each result against the recorded one.
+struct ReplayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Run the operations of a recording (--record FILE) again; --check compares the results.",
+        discussion: """
+            With --check, each new result is compared with the recorded one, ignoring what legitimately changes
+            (ids the server assigns, timestamps: \(RecordComparison.defaultIgnoredFields.sorted().joined(separator: ", ")));
+            recorded ids are mapped to the new ones so that later operations still line up. A readable diff is printed
+            on standard error for each operation that differs, and the exit status is 1 if any does.
+            """)
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(help: "Output format: ndjson, json or pretty.")
+    var output: OutputFormat?
+
+    @Flag(help: "Compare every result with the recorded one.")
+    var check = false
+
+    @Option(name: .customLong("ignore"), help: ArgumentHelp("Also ignore this field name or dotted path (repeatable).", valueName: "path"))
+    var ignored: [String] = []
+
+    @Argument(help: "The recording.")
+    var file: String
+
+    func run() async throws {
+        throw ExitCode(await ReplaySession(connection: connection, output: output, check: check, ignored: ignored, file: file).run())
+    }
+}

@@ -12,8 +12,7 @@ final class InterruptFlag: Sendable {
     /// Cancels `task` on the first SIGINT or SIGTERM; cancel the returned task to stop watching.
     func cancelOnSignal<T>(_ task: Task<T, Never>) -> Task<Void, Never> {
         Task {
-            let name = await TerminationSignal.wait()
-            _ = name
+            _ = await TerminationSignal.wait()
             flag.store(true, ordering: .releasing)
             task.cancel()
         }

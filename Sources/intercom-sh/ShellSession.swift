@@ -4,83 +4,115 @@ import IntercomKit
 import IntercomSandbox
 import IntercomShell
 
-/// Runs intercom-sh against the configured endpoint: the prompt when standard input is a terminal, otherwise
-/// the non-interactive mode (lines from `-c` or standard input, records to standard output).
+/// Runs intercom-sh against the configured endpoint: the prompt, or the non-interactive mode over `-c`
+/// commands, standard input or script files.
 struct ShellSession {
-    let options: IntercomShellCommand
+    /// Where lines come from.
+    enum Input {
+        case prompt
+        case standardInput
+        case commands([String])
+        case files([String])
+    }
+
+    let connection: ConnectionOptions
+    let options: RunOptions
+    let input: Input
+    let errorPolicy: ErrorPolicy
 
     /// Runs everything and returns the exit status.
     func run() async -> Int32 {
         let environment = ProcessInfo.processInfo.environment
-        var embeddedSandbox: SandboxServer?
-        let settings: ConnectionSettings
-        let credentials: Credentials
+        guard let opened = await Connection.open(connection) else { return 3 }
+        defer { Task { await opened.close() } }
+        let secret = opened.credentials.apiKey.revealed
+        let recorder: SessionRecorder?
         do {
-            if options.sandbox {
-                let server = try await SandboxServer.start(SandboxConfiguration(seed: .demo))
-                embeddedSandbox = server
-                credentials = server.configuration.credentials
-                settings = ConnectionSettings(
-                    endpoint: server.endpoint, appID: credentials.appID, apiKey: credentials.apiKey,
-                    timeout: options.timeout.map { .milliseconds(Int64($0 * 1000)) } ?? .seconds(10), profile: "sandbox")
-            } else {
-                settings = try ConnectionSettings.resolve(
-                    flags: ConnectionFlags(endpoint: options.endpoint, appID: options.appID, apiKey: options.apiKey, timeout: options.timeout, profile: options.profile),
-                    environment: environment)
-                credentials = try settings.credentials()
-            }
-        } catch let error as ConfigurationError {
-            try? OutputWriter.standardError.write("intercom-sh: \(error.message)\n")
-            return 3
+            recorder = try options.record.map { try SessionRecorder(path: $0, secret: secret) }
         } catch {
-            try? OutputWriter.standardError.write("intercom-sh: cannot start the sandbox: \(error)\n")
-            return 3
+            try? OutputWriter.standardError.write("intercom-sh: \(error)\n")
+            await opened.close()
+            return 2
         }
-        for warning in settings.warnings { try? OutputWriter.standardError.write("intercom-sh: warning: \(warning)\n") }
+        let context = ReferenceContext(variables: options.variableValues, environment: environment)
+        let executor = Executor(client: opened.client)
 
-        let client = IntercomClient(
-            configuration: IntercomConfiguration(endpoint: settings.endpoint, credentials: credentials, timeout: settings.timeout))
-        if options.commands.isEmpty && isatty(STDIN_FILENO) == 1 {
+        if case .prompt = input {
             let session = InteractiveSession(
-                executor: Executor(client: client),
-                promptName: options.sandbox ? "sandbox" : settings.profile ?? settings.endpoint.host ?? "intercom",
-                secret: credentials.apiKey.revealed, confirmDeletes: !options.yes,
-                colored: isatty(STDOUT_FILENO) == 1 && (environment["NO_COLOR"] ?? "").isEmpty)
-            let hint = options.sandbox
-                ? "Local sandbox with demo data (\(settings.endpoint.absoluteString)). Try: find user email=somebody@example.com\n"
+                executor: executor,
+                promptName: connection.sandbox ? "sandbox" : opened.settings.profile ?? opened.settings.endpoint.host ?? "intercom",
+                secret: secret, confirmDeletes: !options.yes,
+                colored: isatty(STDOUT_FILENO) == 1 && (environment["NO_COLOR"] ?? "").isEmpty,
+                context: context, recorder: recorder)
+            let hint = connection.sandbox
+                ? "Local sandbox with demo data (\(opened.settings.endpoint.absoluteString)). Try: find user email=somebody@example.com\n"
                     + "Tab completes commands, keys and values seen; help lists the commands; Ctrl-D leaves."
                 : nil
             let historyFile = InteractiveSession.historyFile(environment: environment)
             let status = await runOnThread { session.run(historyFile: historyFile, hint: hint) }
-            await embeddedSandbox?.stop()
+            await opened.close()
             return status
         }
-        let runner = PipelineRunner(
-            interpreter: LineInterpreter(defaultOperation: options.defaultOperation),
-            executor: Executor(client: client), errorPolicy: options.onError)
+
         let stdoutIsTerminal = isatty(STDOUT_FILENO) == 1
         let format = options.output ?? (stdoutIsTerminal ? .pretty : .ndjson)
         let colored = format == .pretty && stdoutIsTerminal && (environment["NO_COLOR"] ?? "").isEmpty
-        let renderer = RendererBox(RecordRenderer(format: format, colored: colored, secret: credentials.apiKey.revealed))
+        let renderer = RendererBox(RecordRenderer(format: format, colored: colored, secret: secret))
+        let echo = options.echo
+        let echoLine: (@Sendable (String) async throws -> Void)? = echo
+            ? { @Sendable line in
+                let text = "> " + renderer.scrub(line) + "\n"
+                if format == .pretty { try OutputWriter.standardOutput.write(text) } else { try OutputWriter.standardError.write(text) }
+            } : nil
+        let recordOperation: (@Sendable (IntercomShell.Operation, [ResultRecord], Duration) async throws -> Void)? = recorder.map { recorder in
+            { @Sendable operation, records, elapsed in await recorder.record(operation, records: records, elapsed: elapsed) }
+        }
+        let observer = PipelineObserver(willRun: echoLine, didRun: recordOperation)
+        var runner = PipelineRunner(
+            interpreter: LineInterpreter(defaultOperation: options.defaultOperation), executor: executor, errorPolicy: errorPolicy,
+            context: context, observer: observer)
+        runner.maximumLineBytes = options.maximumLineBytes
 
         let interrupted = InterruptFlag()
+        let maximumLineBytes = options.maximumLineBytes
+        let input = input
         let work = Task { () -> PipelineSummary in
             do { try OutputWriter.standardOutput.write(renderer.header()) } catch { return PipelineSummary() }
-            let emit: (ResultRecord) async throws -> Void = { record in
+            let emit: @Sendable (ResultRecord) async throws -> Void = { record in
                 try OutputWriter.standardOutput.write(renderer.render(record))
             }
-            if options.commands.isEmpty {
-                let lines = FileDescriptorLines(descriptor: STDIN_FILENO, maximumLineBytes: options.maximumLineBytes)
-                return await runner.run(lines, emit: emit)
+            switch input {
+            case .prompt, .standardInput:
+                return await runner.run(FileDescriptorLines(descriptor: STDIN_FILENO, maximumLineBytes: maximumLineBytes), emit: emit)
+            case .commands(let commands):
+                let lines = commands.enumerated().map { InputLine(number: $0.offset + 1, content: .success($0.element)) }
+                return await runner.run(InputLineList(lines: lines), emit: emit)
+            case .files(let files):
+                var total = PipelineSummary()
+                for file in files {
+                    let summary: PipelineSummary
+                    if file == "-" {
+                        summary = await runner.run(FileDescriptorLines(descriptor: STDIN_FILENO, maximumLineBytes: maximumLineBytes), emit: emit)
+                    } else {
+                        let source = IntercomShell.InputLine(number: 1, content: .success("source \(Self.quoted(file))"))
+                        summary = await runner.run(InputLineList(lines: [source]), emit: emit)
+                    }
+                    total.succeeded += summary.succeeded
+                    total.failed += summary.failed
+                    total.authenticationFailed = total.authenticationFailed || summary.authenticationFailed
+                    if summary.stoppedEarly {
+                        total.stoppedEarly = true
+                        return total
+                    }
+                }
+                return total
             }
-            let lines = options.commands.enumerated().map { InputLine(number: $0.offset + 1, content: .success($0.element)) }
-            return await runner.run(AsyncLineList(lines: lines), emit: emit)
         }
         let watcher = interrupted.cancelOnSignal(work)
         let summary = await work.value
         watcher.cancel()
         try? OutputWriter.standardOutput.write(renderer.footer())
-        await embeddedSandbox?.stop()
+        await opened.close()
 
         if interrupted.isSet { return 130 }
         if summary.authenticationFailed {
@@ -89,18 +121,10 @@ struct ShellSession {
         }
         return summary.failed > 0 ? 1 : 0
     }
-}
 
-/// An in-memory list of lines as an async sequence (for `-c`).
-struct AsyncLineList: AsyncSequence, Sendable {
-    let lines: [InputLine]
-
-    struct AsyncIterator: AsyncIteratorProtocol {
-        var remaining: ArraySlice<InputLine>
-        mutating func next() async -> InputLine? { remaining.popFirst() }
+    static func quoted(_ path: String) -> String {
+        "\"" + path.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
-
-    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(remaining: lines[...]) }
 }
 
 /// Shares one renderer (which counts records) between the emitting closure and the end of the run.
@@ -113,6 +137,7 @@ final class RendererBox: @unchecked Sendable {
     func header() -> String { lock.withLock { renderer.header() } }
     func render(_ record: ResultRecord) -> String { lock.withLock { renderer.render(record) } }
     func footer() -> String { lock.withLock { renderer.footer() } }
+    func scrub(_ text: String) -> String { lock.withLock { renderer.scrub(text) } }
 }
 
 /// Runs blocking work (the prompt's line reads) on a thread of its own, off Swift concurrency's pool.

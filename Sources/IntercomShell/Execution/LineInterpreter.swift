@@ -14,16 +14,16 @@ public struct LineInterpreter: Sendable {
         text.drop { $0 == " " || $0 == "\t" || $0 == "\u{FEFF}" }.first == "{"
     }
 
-    /// Parses one complete logical line.
-    public func interpret(_ text: String) -> Result<ParsedLine, InputError> {
+    /// Parses one complete logical line, replacing `${…}` references from `context` when given.
+    public func interpret(_ text: String, context: ReferenceContext? = nil) -> Result<ParsedLine, InputError> {
         if Self.isNDJSON(text) {
             do {
-                return .success(.operation(try ndjson.decode(String(text.drop { $0 == "\u{FEFF}" }))))
+                return .success(.operation(try ndjson.decode(String(text.drop { $0 == "\u{FEFF}" }), context: context)))
             } catch {
                 return .failure(error)
             }
         }
-        return CommandParser.parse(text)
+        return CommandParser.parse(text, context: context)
     }
 
     /// Whether a command-language line ends in a backslash that continues it on the next line.

@@ -1,3 +1,4 @@
+import Foundation
 import IntercomKit
 
 /// One line of input as read: its 1-based number and its text, or why it could not be read.
@@ -37,10 +38,28 @@ public struct PipelineSummary: Sendable, Hashable {
     public init() {}
 }
 
+/// Hooks around each line a ``PipelineRunner`` runs, for echoing commands and recording sessions.
+public struct PipelineObserver: Sendable {
+    /// Called with each logical line before it runs (`--echo`).
+    public var willRun: (@Sendable (String) async throws -> Void)?
+    /// Called after each operation with the operation as run (references replaced), its records and its duration.
+    public var didRun: (@Sendable (Operation, [ResultRecord], Duration) async throws -> Void)?
+
+    /// Creates hooks.
+    public init(
+        willRun: (@Sendable (String) async throws -> Void)? = nil,
+        didRun: (@Sendable (Operation, [ResultRecord], Duration) async throws -> Void)? = nil
+    ) {
+        self.willRun = willRun
+        self.didRun = didRun
+    }
+}
+
 /// The non-interactive interpreter: lines in, result records out, one at a time and in input order.
 ///
 /// Blank and comment lines are skipped; every other line yields at least one record carrying its line number,
-/// so nothing is silently dropped. A command ending in a backslash continues on the next line.
+/// so nothing is silently dropped. A command ending in a backslash continues on the next line. Results named
+/// with `as` can be referred to by later lines; `source FILE` runs another file's lines in place.
 public struct PipelineRunner: Sendable {
     /// Reads lines of either syntax.
     public var interpreter: LineInterpreter
@@ -48,92 +67,183 @@ public struct PipelineRunner: Sendable {
     public var executor: Executor
     /// Whether to stop at the first failure.
     public var errorPolicy: ErrorPolicy
+    /// Variables and environment for references; results are added as the run goes.
+    public var context: ReferenceContext
+    /// Echo and recording hooks.
+    public var observer: PipelineObserver
+    /// The longest line read from a sourced file.
+    public var maximumLineBytes = 1 << 20
 
     /// Creates a runner.
-    public init(interpreter: LineInterpreter, executor: Executor, errorPolicy: ErrorPolicy = .continue) {
+    public init(
+        interpreter: LineInterpreter, executor: Executor, errorPolicy: ErrorPolicy = .continue,
+        context: ReferenceContext = ReferenceContext(), observer: PipelineObserver = PipelineObserver()
+    ) {
         self.interpreter = interpreter
         self.executor = executor
         self.errorPolicy = errorPolicy
+        self.context = context
+        self.observer = observer
     }
 
-    /// Runs every line of `lines`, handing records to `emit` as soon as each is known.
-    /// An error thrown by `emit` (the output was closed) stops the run quietly.
-    public func run<Lines: AsyncSequence>(_ lines: Lines, emit: @escaping (ResultRecord) async throws -> Void) async -> PipelineSummary
-    where Lines.Element == InputLine {
+    /// The state of one run, carried through sourced files.
+    struct RunState {
         var summary = PipelineSummary()
-        var pending: (number: Int, text: String)?
+        var context: ReferenceContext
+        /// The files being run, outermost first (for relative paths and loop detection).
+        var files: [String]
+        var stop = false
+    }
+
+    /// Runs every line of `lines` (from the file `origin`, or standard input when nil), handing records to
+    /// `emit` as soon as each is known. An error thrown by `emit` (the output was closed) stops the run quietly.
+    public func run<Lines: AsyncSequence>(
+        _ lines: Lines, origin: String? = nil, emit: @escaping @Sendable (ResultRecord) async throws -> Void
+    ) async -> PipelineSummary where Lines.Element == InputLine {
+        await runKeepingContext(lines, origin: origin, emit: emit).summary
+    }
+
+    /// Like ``run(_:origin:emit:)``, and also returns the reference context as the run left it (named results).
+    public func runKeepingContext<Lines: AsyncSequence>(
+        _ lines: Lines, origin: String? = nil, emit: @escaping @Sendable (ResultRecord) async throws -> Void
+    ) async -> (summary: PipelineSummary, context: ReferenceContext) where Lines.Element == InputLine {
+        var state = RunState(context: context, files: origin.map { [Self.absolute($0, relativeTo: nil)] } ?? [])
         do {
-            reading: for try await line in lines {
-                if Task.isCancelled {
-                    summary.stoppedEarly = true
-                    break
-                }
-                let number = pending?.number ?? line.number
-                let text: String
-                switch line.content {
-                case .failure(let error):
-                    pending = nil
-                    try await emitCounted(ResultRecord(line: number, op: nil, outcome: .failure(.init(error, line: number))), &summary, emit)
-                    if errorPolicy == .stop {
-                        summary.stoppedEarly = true
-                        break reading
-                    }
-                    continue reading
-                case .success(let content):
-                    text = (pending.map { String($0.text.dropLast()) } ?? "") + content
-                }
+            try await run(lines, source: nil, state: &state, emit: emit)
+        } catch {
+            state.summary.stoppedEarly = true
+        }
+        return (state.summary, state.context)
+    }
+
+    private func run<Lines: AsyncSequence>(
+        _ lines: Lines, source: String?, state: inout RunState, emit: @escaping @Sendable (ResultRecord) async throws -> Void
+    ) async throws where Lines.Element == InputLine {
+        var pending: (number: Int, text: String)?
+        for try await line in lines {
+            if Task.isCancelled || state.stop {
+                state.summary.stoppedEarly = true
+                state.stop = true
+                return
+            }
+            let number = pending?.number ?? line.number
+            switch line.content {
+            case .failure(let error):
+                pending = nil
+                try await report(.failure(.init(error, line: number)), line: number, source: source, op: nil, &state, emit)
+            case .success(let content):
+                let text = (pending.map { String($0.text.dropLast()) } ?? "") + content
                 if LineInterpreter.continues(text) {
                     pending = (number, text.hasSuffix("\r") ? String(text.dropLast()) : text)
                     continue
                 }
                 pending = nil
-                if try await process(text, number: number, &summary, emit) { break reading }
+                try await process(text, number: number, source: source, &state, emit)
             }
-            if let pending {
-                _ = try await process(String(pending.text.dropLast()), number: pending.number, &summary, emit)
-            }
-        } catch {
-            summary.stoppedEarly = true
         }
-        return summary
+        if let pending, !state.stop {
+            try await process(String(pending.text.dropLast()), number: pending.number, source: source, &state, emit)
+        }
     }
 
-    /// Interprets and runs one logical line; returns whether the run must stop.
+    /// Interprets and runs one logical line.
     private func process(
-        _ text: String, number: Int, _ summary: inout PipelineSummary, _ emit: @escaping (ResultRecord) async throws -> Void
-    ) async throws -> Bool {
-        switch interpreter.interpret(text) {
+        _ text: String, number: Int, source: String?, _ state: inout RunState, _ emit: @escaping @Sendable (ResultRecord) async throws -> Void
+    ) async throws {
+        switch interpreter.interpret(text, context: state.context) {
         case .success(.empty):
-            return false
+            return
         case .success(.help(let help)):
-            try await emitCounted(ResultRecord(line: number, op: "help", outcome: .success(["help": .string(help)])), &summary, emit)
-            return false
+            try await observer.willRun?(text)
+            try await report(.success(["help": .string(help)]), line: number, source: source, op: "help", &state, emit)
+        case .success(.source(let path)):
+            try await observer.willRun?(text)
+            try await runSource(path, line: number, source: source, &state, emit)
         case .failure(let error):
-            try await emitCounted(ResultRecord(line: number, op: nil, outcome: .failure(.init(error, line: number))), &summary, emit)
+            try await report(.failure(.init(error, line: number)), line: number, source: source, op: nil, &state, emit)
         case .success(.operation(let operation)):
-            var failures = 0
-            var counts = summary
+            try await observer.willRun?(text)
+            var records: [ResultRecord] = []
+            let started = ContinuousClock.now
             try await executor.execute(operation, line: number) { record in
-                if !record.ok { failures += 1 }
-                if record.failure?.type == IntercomError.Kind.authentication.rawValue { counts.authenticationFailed = true }
-                try await emitCounted(record, &counts, emit)
+                var record = record
+                record.source = source
+                records.append(record)
+                try await emit(record)
             }
-            summary = counts
-            if summary.authenticationFailed {
-                summary.stoppedEarly = true
-                return true
+            let elapsed = ContinuousClock.now - started
+            try await observer.didRun?(operation, records, elapsed)
+            for record in records {
+                if record.ok { state.summary.succeeded += 1 } else { state.summary.failed += 1 }
+                if record.failure?.type == IntercomError.Kind.authentication.rawValue { state.summary.authenticationFailed = true }
             }
-            if failures == 0 { return false }
+            if let last = records.last(where: \.ok), case .success(let result) = last.outcome {
+                state.context.remember(result, as: operation.alias)
+            }
+            if state.summary.authenticationFailed || (errorPolicy == .stop && records.contains { !$0.ok }) {
+                state.stop = true
+                state.summary.stoppedEarly = true
+            }
         }
-        if errorPolicy == .stop {
-            summary.stoppedEarly = true
-            return true
-        }
-        return false
     }
 
-    private func emitCounted(_ record: ResultRecord, _ summary: inout PipelineSummary, _ emit: (ResultRecord) async throws -> Void) async throws {
-        if record.ok { summary.succeeded += 1 } else { summary.failed += 1 }
+    private func report(
+        _ outcome: Result<JSONValue, ResultRecord.Failure>, line: Int, source: String?, op: String?, _ state: inout RunState,
+        _ emit: @escaping @Sendable (ResultRecord) async throws -> Void
+    ) async throws {
+        let record = ResultRecord(line: line, source: source, op: op, outcome: outcome)
+        if record.ok { state.summary.succeeded += 1 } else { state.summary.failed += 1 }
         try await emit(record)
+        if !record.ok && errorPolicy == .stop {
+            state.stop = true
+            state.summary.stoppedEarly = true
+        }
     }
+
+    /// `source FILE`: runs the file's lines in place, relative to the including file; a loop is an error.
+    private func runSource(
+        _ path: String, line: Int, source: String?, _ state: inout RunState, _ emit: @escaping @Sendable (ResultRecord) async throws -> Void
+    ) async throws {
+        let resolved = Self.absolute(path, relativeTo: state.files.last)
+        if let loopStart = state.files.firstIndex(of: resolved) {
+            let chain = (state.files[loopStart...] + [resolved]).map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: " → ")
+            try await report(.failure(.init(type: "invalid_input", message: "source loop: \(chain)")), line: line, source: source, op: "source", &state, emit)
+            return
+        }
+        guard let data = FileManager.default.contents(atPath: resolved) else {
+            try await report(.failure(.init(type: "invalid_input", message: "cannot read \(resolved)")), line: line, source: source, op: "source", &state, emit)
+            return
+        }
+        var splitter = LineSplitter(maximumLineBytes: maximumLineBytes)
+        let lines = splitter.feed(data) + splitter.finish()
+        state.files.append(resolved)
+        defer { state.files.removeLast() }
+        try await run(InputLineList(lines: lines), source: resolved, state: &state, emit: emit)
+    }
+
+    static func absolute(_ path: String, relativeTo file: String?) -> String {
+        if path.hasPrefix("/") { return URL(fileURLWithPath: path).standardizedFileURL.path }
+        let base = file.map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
+            ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        return base.appendingPathComponent(path).standardizedFileURL.path
+    }
+}
+
+/// An in-memory list of lines as an async sequence (for `-c` and sourced files).
+public struct InputLineList: AsyncSequence, Sendable {
+    /// The lines.
+    public let lines: [InputLine]
+
+    /// Creates the list.
+    public init(lines: [InputLine]) { self.lines = lines }
+
+    /// Iterates the lines in order.
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        var remaining: ArraySlice<InputLine>
+        /// The next line.
+        public mutating func next() async -> InputLine? { remaining.popFirst() }
+    }
+
+    /// Starts at the first line.
+    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(remaining: lines[...]) }
 }

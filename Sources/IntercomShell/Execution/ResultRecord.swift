@@ -39,6 +39,8 @@ public struct ResultRecord: Sendable, Hashable {
 
     /// The input line number (the first line of a continued command).
     public var line: Int
+    /// The file the line came from, when it was run with `source`.
+    public var source: String?
     /// The caller's `ref`, echoed back untouched.
     public var ref: JSONValue?
     /// The operation's name (`help` for help), when the line got that far.
@@ -49,8 +51,11 @@ public struct ResultRecord: Sendable, Hashable {
     public var elapsed: Duration?
 
     /// Creates a record.
-    public init(line: Int, ref: JSONValue? = nil, op: String?, outcome: Result<JSONValue, Failure>, elapsed: Duration? = nil) {
+    public init(
+        line: Int, source: String? = nil, ref: JSONValue? = nil, op: String?, outcome: Result<JSONValue, Failure>, elapsed: Duration? = nil
+    ) {
         self.line = line
+        self.source = source
         self.ref = ref
         self.op = op
         self.outcome = outcome
@@ -72,6 +77,7 @@ public struct ResultRecord: Sendable, Hashable {
     /// The record as one line of compact JSON, keys in the documented order: line, ref, op, ok, result or error.
     public var ndjson: String {
         var text = "{\"line\":\(line)"
+        if let source { text += ",\"source\":" + JSONValue.string(source).encodedString() }
         if let ref { text += ",\"ref\":" + ref.encodedString() }
         if let op { text += ",\"op\":" + JSONValue.string(op).encodedString() }
         switch outcome {
@@ -87,6 +93,7 @@ public struct ResultRecord: Sendable, Hashable {
     /// The record as a JSON object (keys unordered).
     public var json: JSONValue {
         var object: JSONObject = ["line": .integer(Int64(line)), "ok": .bool(ok)]
+        if let source { object["source"] = .string(source) }
         if let ref { object["ref"] = ref }
         if let op { object["op"] = .string(op) }
         switch outcome {

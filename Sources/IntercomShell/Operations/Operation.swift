@@ -9,12 +9,15 @@ public struct Operation: Sendable, Hashable {
     public var parameters: JSONObject
     /// The caller's `ref`, if any.
     public var ref: JSONValue?
+    /// The name its result is remembered under (`as NAME`), for `${NAME.field}` references.
+    public var alias: String?
 
     /// Creates an operation.
-    public init(name: OperationName, parameters: JSONObject = [:], ref: JSONValue? = nil) {
+    public init(name: OperationName, parameters: JSONObject = [:], ref: JSONValue? = nil, alias: String? = nil) {
         self.name = name
         self.parameters = parameters
         self.ref = ref
+        self.alias = alias
     }
 
     /// The operation as an NDJSON line's object: `{"op": …, …parameters, "ref": …}`.
@@ -22,6 +25,7 @@ public struct Operation: Sendable, Hashable {
         var object = parameters
         object["op"] = .string(name.rawValue)
         if let ref { object["ref"] = ref }
+        if let alias { object["as"] = .string(alias) }
         return object
     }
 }

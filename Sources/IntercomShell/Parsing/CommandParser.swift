@@ -8,27 +8,77 @@ public enum ParsedLine: Sendable, Hashable {
     case operation(Operation)
     /// Help text to show.
     case help(String)
+    /// Run the lines of a file (`source FILE`), relative to the including file.
+    case source(String)
 }
 
 /// Parses the command language into operations.
 public enum CommandParser {
-    /// Parses one complete line of the command language.
-    public static func parse(_ line: String) -> Result<ParsedLine, InputError> {
+    /// Parses one complete line of the command language, replacing `${…}` references from `context`.
+    public static func parse(_ line: String, context: ReferenceContext? = nil) -> Result<ParsedLine, InputError> {
         switch CommandTokenizer.split(line) {
         case .failed(let error), .incomplete(let error):
             return .failure(error)
-        case .words(let words):
+        case .words(var words):
             do {
-                return .success(try parse(words: words))
-            } catch {
+                var alias: String?
+                if words.count >= 3, words[words.count - 2].text == "as", words[words.count - 2].key == nil,
+                    !words[words.count - 2].valueQuoted
+                {
+                    let name = words[words.count - 1]
+                    guard ShellNames.isValid(name.text) else {
+                        throw InputError("'\(name.text)' is not a name for 'as' (letters, digits, _ and -)", column: name.column)
+                    }
+                    alias = name.text
+                    words.removeLast(2)
+                }
+                if let context { words = try interpolate(words, context: context) }
+                var parsed = try parse(words: words)
+                if case .operation(var operation) = parsed {
+                    operation.alias = alias
+                    parsed = .operation(operation)
+                } else if alias != nil {
+                    throw InputError("only an operation can be named with 'as'")
+                }
+                return .success(parsed)
+            } catch let error as InputError {
                 return .failure(error)
+            } catch {
+                return .failure(InputError("\(error)"))
             }
         }
+    }
+
+    /// Replaces references in words: a word (or value) that is exactly one reference keeps the referenced type.
+    static func interpolate(_ words: [CommandTokenizer.Word], context: ReferenceContext) throws(InputError) -> [CommandTokenizer.Word] {
+        var result: [CommandTokenizer.Word] = []
+        for var word in words {
+            guard word.value.contains("${") else {
+                result.append(word)
+                continue
+            }
+            let value: JSONValue
+            do { value = try context.interpolate(word.value) } catch { throw InputError(error.message, column: word.column) }
+            if case .string(let text) = value {
+                word.value = text
+                word.valueQuoted = true
+            } else {
+                word.value = value.encodedString()
+                word.valueQuoted = false
+            }
+            word.text = word.key.map { $0 + "=" + word.value } ?? word.value
+            result.append(word)
+        }
+        return result
     }
 
     /// Parses the words of one line.
     public static func parse(words: [CommandTokenizer.Word]) throws(InputError) -> ParsedLine {
         guard let first = words.first else { return .empty }
+        if first.text == "source", first.key == nil {
+            guard words.count == 2 else { throw InputError("usage: source FILE", column: first.column) }
+            return .source(words[1].text)
+        }
         guard let (spec, used) = CommandCatalog.match(words.prefix(2).map(\.text)), first.key == nil else {
             let families = CommandCatalog.commands.filter { $0.words.count == 2 && $0.words[0] == first.text.lowercased() }
             if !families.isEmpty {

@@ -10,15 +10,15 @@ public struct NDJSONOperationDecoder: Sendable {
     public var defaultOperation: OperationName?
 
     /// Keys with a meaning of their own beside the parameters.
-    public static let reservedKeys: Set<String> = ["op", "ref"]
+    public static let reservedKeys: Set<String> = ["op", "ref", "as"]
 
     /// Creates a decoder.
     public init(defaultOperation: OperationName? = nil) {
         self.defaultOperation = defaultOperation
     }
 
-    /// Decodes `line` (one JSON object).
-    public func decode(_ line: String) throws(InputError) -> Operation {
+    /// Decodes `line` (one JSON object), replacing `${…}` references inside string values from `context`.
+    public func decode(_ line: String, context: ReferenceContext? = nil) throws(InputError) -> Operation {
         let value: JSONValue
         do {
             value = try JSONValue(parsing: line)
@@ -44,11 +44,20 @@ public struct NDJSONOperationDecoder: Sendable {
             throw InputError("\"op\" must be a string, not \(other.typeDescription)")
         }
         let ref = object.removeValue(forKey: "ref")
+        var alias: String?
+        switch object.removeValue(forKey: "as") {
+        case nil, .null?: break
+        case .string(let text)? where ShellNames.isValid(text): alias = text
+        case let other?: throw InputError("\"as\" must be a name (letters, digits, _ and -), not \(other.description)")
+        }
         for key in object.keys.sorted() where name.parameter(key) == nil {
             let known = name.parameters.map(\.name).joined(separator: ", ")
-            throw InputError("unknown key '\(key)' for \(name.rawValue) (it takes \(known); plus op and ref)")
+            throw InputError("unknown key '\(key)' for \(name.rawValue) (it takes \(known); plus op, ref and as)")
         }
-        return Operation(name: name, parameters: object, ref: ref)
+        if let context, case .object(let interpolated) = try context.interpolateStrings(in: .object(object)) {
+            object = interpolated
+        }
+        return Operation(name: name, parameters: object, ref: ref, alias: alias)
     }
 
     static func suggestion(for text: String) -> String {
@@ -90,5 +99,14 @@ enum NearestWord {
             previous = current
         }
         return previous[b.count]
+    }
+}
+
+/// Rules for names given with `as`.
+enum ShellNames {
+    /// Letters, digits, `_` and `-`, starting with a letter or `_` (and not `_` alone, which is the previous result).
+    static func isValid(_ name: String) -> Bool {
+        guard let first = name.first, first.isLetter || first == "_", name != "_" else { return false }
+        return name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
     }
 }

@@ -1,0 +1,139 @@
+import Foundation
+public import IntercomKit
+
+/// What `${…}` references can name in a run or a prompt session: earlier results named with `as`, the previous
+/// result (`_`), `--set` variables and the environment (`env:NAME`).
+public struct ReferenceContext: Sendable {
+    /// `--set NAME=VALUE` variables.
+    public var variables: [String: String]
+    /// The process environment, for `${env:NAME}`.
+    public var environment: [String: String]
+    /// Results named with `as NAME` (or `"as":"NAME"`).
+    public var named: [String: JSONValue] = [:]
+    /// The previous successful result, `${_}`.
+    public var previous: JSONValue?
+
+    /// Creates a context.
+    public init(variables: [String: String] = [:], environment: [String: String] = [:]) {
+        self.variables = variables
+        self.environment = environment
+    }
+
+    /// Remembers a result: under `name` when the operation was named, and as the previous result unless it is
+    /// empty (an event's answer), so `${_…}` keeps pointing at the last result that has fields.
+    public mutating func remember(_ result: JSONValue, as name: String?) {
+        if !result.isNull { previous = result }
+        if let name { named[name] = result }
+    }
+
+    /// The value of one reference: `env:NAME`, a variable, `_`, or a named result followed by a path of
+    /// `.key` and `[index]` steps (`ben.custom_data.plan`, `_.messages[0].html`).
+    public func value(of reference: String) throws(InputError) -> JSONValue {
+        if reference.hasPrefix("env:") {
+            let name = String(reference.dropFirst(4))
+            guard let value = environment[name] else { throw InputError("${\(reference)}: the environment has no \(name)") }
+            return .string(value)
+        }
+        let (root, steps) = try Self.parsePath(reference)
+        if steps.isEmpty, let variable = variables[root] { return .string(variable) }
+        var current: JSONValue
+        if root == "_" {
+            guard let previous else { throw InputError("${\(reference)}: there is no previous result yet") }
+            current = previous
+        } else if let result = named[root] {
+            current = result
+        } else {
+            let known = (named.keys.sorted() + variables.keys.sorted()).joined(separator: ", ")
+            throw InputError("${\(reference)}: no result or variable named '\(root)'" + (known.isEmpty ? "" : " (known: \(known))"))
+        }
+        var walked = root
+        for step in steps {
+            switch step {
+            case .key(let key):
+                guard let next = current.objectValue?[key] else {
+                    throw InputError("${\(reference)}: \(walked) has no field '\(key)'")
+                }
+                current = next
+                walked += ".\(key)"
+            case .index(let index):
+                guard let items = current.arrayValue, index < items.count else {
+                    throw InputError("${\(reference)}: \(walked) has no element [\(index)]")
+                }
+                current = items[index]
+                walked += "[\(index)]"
+            }
+        }
+        return current
+    }
+
+    enum Step {
+        case key(String)
+        case index(Int)
+    }
+
+    static func parsePath(_ reference: String) throws(InputError) -> (String, [Step]) {
+        var steps: [Step] = []
+        var characters = Substring(reference)
+        let root = characters.prefix { $0 != "." && $0 != "[" }
+        guard !root.isEmpty else { throw InputError("${\(reference)}: a reference starts with a name") }
+        characters = characters.dropFirst(root.count)
+        while let first = characters.first {
+            if first == "." {
+                let key = characters.dropFirst().prefix { $0 != "." && $0 != "[" }
+                guard !key.isEmpty else { throw InputError("${\(reference)}: empty field name") }
+                steps.append(.key(String(key)))
+                characters = characters.dropFirst(1 + key.count)
+            } else {
+                let digits = characters.dropFirst().prefix { $0 != "]" }
+                guard let index = Int(digits), index >= 0, characters.dropFirst(1 + digits.count).first == "]" else {
+                    throw InputError("${\(reference)}: [\(digits)] is not an index")
+                }
+                steps.append(.index(index))
+                characters = characters.dropFirst(2 + digits.count)
+            }
+        }
+        return (String(root), steps)
+    }
+
+    /// Replaces every `${…}` in `text`. A text that is exactly one reference keeps the referenced JSON type;
+    /// otherwise strings are inserted as they are and other values as JSON. `$${` stands for a literal `${`.
+    public func interpolate(_ text: String) throws(InputError) -> JSONValue {
+        guard text.contains("${") else { return .string(text) }
+        if text.hasPrefix("${"), text.hasSuffix("}"), let end = text.firstIndex(of: "}"), end == text.index(before: text.endIndex) {
+            return try value(of: String(text.dropFirst(2).dropLast()))
+        }
+        var output = ""
+        var rest = Substring(text)
+        while let start = rest.range(of: "${") {
+            if start.lowerBound > rest.startIndex, rest[rest.index(before: start.lowerBound)] == "$" {
+                output += rest[..<rest.index(before: start.lowerBound)] + "${"
+                rest = rest[start.upperBound...]
+                continue
+            }
+            output += rest[..<start.lowerBound]
+            guard let end = rest[start.upperBound...].firstIndex(of: "}") else {
+                throw InputError("unterminated reference: \(rest[start.lowerBound...].prefix(30))")
+            }
+            let value = try value(of: String(rest[start.upperBound..<end]))
+            output += value.stringValue ?? value.encodedString()
+            rest = rest[rest.index(after: end)...]
+        }
+        return .string(output + rest)
+    }
+
+    /// Interpolates every string inside `value` (object keys are left alone).
+    public func interpolateStrings(in value: JSONValue) throws(InputError) -> JSONValue {
+        switch value {
+        case .string(let text): return try interpolate(text)
+        case .array(let items):
+            var result: [JSONValue] = []
+            for item in items { result.append(try interpolateStrings(in: item)) }
+            return .array(result)
+        case .object(let object):
+            var result: JSONObject = [:]
+            for (key, member) in object { result[key] = try interpolateStrings(in: member) }
+            return .object(result)
+        default: return value
+        }
+    }
+}

@@ -1,0 +1,93 @@
+public import IntercomKit
+
+/// Compares a recorded result with a new one, ignoring what legitimately changes between runs: ids the server
+/// assigns, timestamps and counters. Ids that differ are remembered, so later operations can be mapped to the
+/// new ids.
+public struct RecordComparison: Sendable {
+    /// Field names ignored wherever they appear.
+    public static let defaultIgnoredFields: Set<String> = [
+        "intercom_id", "id", "thread_id", "message_id", "created_at", "updated_at", "last_impression_at", "created",
+    ]
+    /// The id fields whose recorded and new values are mapped.
+    public static let idFields: Set<String> = ["intercom_id", "id", "thread_id", "message_id"]
+
+    /// One difference: where, and the two values (`nil` when missing).
+    public struct Difference: Sendable, Hashable, CustomStringConvertible {
+        /// The path, e.g. `result.messages[1].html`.
+        public var path: String
+        /// The recorded value.
+        public var recorded: JSONValue?
+        /// The new value.
+        public var now: JSONValue?
+
+        /// Creates a difference.
+        public init(path: String, recorded: JSONValue?, now: JSONValue?) {
+            self.path = path
+            self.recorded = recorded
+            self.now = now
+        }
+
+        /// `path: recorded X, now Y`.
+        public var description: String {
+            "\(path): recorded \(recorded?.encodedString() ?? "(missing)"), now \(now?.encodedString() ?? "(missing)")"
+        }
+    }
+
+    /// Field names ignored anywhere.
+    public var ignoredFields: Set<String>
+    /// Dotted paths ignored (`result.custom_data.visits`), from `--ignore` arguments that contain a dot.
+    public var ignoredPaths: Set<String>
+
+    /// Creates a comparison with the default ignore list plus `ignore` (field names, or dotted paths from the record).
+    public init(ignore: [String] = []) {
+        ignoredFields = Self.defaultIgnoredFields.union(ignore.filter { !$0.contains(".") && !$0.contains("[") })
+        ignoredPaths = Set(ignore.filter { $0.contains(".") || $0.contains("[") })
+    }
+
+    /// The differences between two record JSONs (the `ok`, `error` and `result` members), and the id pairs seen.
+    public func compare(recorded: JSONValue, now: JSONValue) -> (differences: [Difference], ids: [(old: JSONValue, new: JSONValue)]) {
+        var differences: [Difference] = []
+        var ids: [(old: JSONValue, new: JSONValue)] = []
+        for key in ["ok", "error", "result"] {
+            walk(recorded[key], now[key], path: key, key: key, &differences, &ids)
+        }
+        return (differences, ids)
+    }
+
+    private func walk(
+        _ recorded: JSONValue?, _ now: JSONValue?, path: String, key: String, _ differences: inout [Difference],
+        _ ids: inout [(old: JSONValue, new: JSONValue)]
+    ) {
+        if ignoredPaths.contains(path) { return }
+        if ignoredFields.contains(key) {
+            if Self.idFields.contains(key), let recorded, let now, recorded != now, !recorded.isNull { ids.append((recorded, now)) }
+            return
+        }
+        switch (recorded, now) {
+        case (.object(let a)?, .object(let b)?):
+            for member in Set(a.keys).union(b.keys).sorted() {
+                walk(a[member], b[member], path: path + "." + member, key: member, &differences, &ids)
+            }
+        case (.array(let a)?, .array(let b)?) where a.count == b.count:
+            for index in a.indices {
+                walk(a[index], b[index], path: path + "[\(index)]", key: key, &differences, &ids)
+            }
+        default:
+            if recorded != now { differences.append(Difference(path: path, recorded: recorded, now: now)) }
+        }
+    }
+
+    /// `parameters` with every value equal to a recorded id replaced by the new id.
+    public static func mapIDs(in parameters: JSONObject, _ ids: [JSONValue: JSONValue]) -> JSONObject {
+        guard !ids.isEmpty else { return parameters }
+        func map(_ value: JSONValue) -> JSONValue {
+            if let mapped = ids[value] { return mapped }
+            switch value {
+            case .array(let items): return .array(items.map(map))
+            case .object(let object): return .object(object.mapValues(map))
+            default: return value
+            }
+        }
+        return parameters.mapValues(map)
+    }
+}

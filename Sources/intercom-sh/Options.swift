@@ -1,0 +1,74 @@
+public import ArgumentParser
+import Foundation
+public import IntercomShell
+
+/// Where requests go: the options every mode shares.
+struct ConnectionOptions: ParsableArguments {
+    @Flag(help: "Start the local sandbox (demo data) in-process and send everything there; no credentials needed.")
+    var sandbox = false
+
+    @Option(help: "The API root (default https://api.intercom.io/v1/; env INTERCOM_ENDPOINT).")
+    var endpoint: String?
+
+    @Option(name: .customLong("app-id"), help: "The app id (env INTERCOM_APP_ID).")
+    var appID: String?
+
+    @Option(name: .customLong("api-key"), help: "The api key (env INTERCOM_API_KEY; prefer the environment or the config file).")
+    var apiKey: String?
+
+    @Option(help: "Seconds a request may take (default 10; decimals allowed).")
+    var timeout: Double?
+
+    @Option(help: "The profile of the config file to use (env INTERCOM_PROFILE).")
+    var profile: String?
+
+    func validate() throws {
+        if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be above 0") }
+    }
+}
+
+/// How lines are run and records written: shared by the pipe, `run` and `replay`.
+struct RunOptions: ParsableArguments {
+    @Option(name: .customLong("op"), help: ArgumentHelp("The operation for NDJSON lines that have no \"op\" (e.g. create_user).", valueName: "name"))
+    var defaultOperation: OperationName?
+
+    @Option(help: "Output format: ndjson, json or pretty (default: pretty on a terminal, ndjson otherwise).")
+    var output: OutputFormat?
+
+    @Option(name: .customLong("on-error"), help: "After a failed operation: continue or stop (default: continue; stop for run).")
+    var onError: ErrorPolicy?
+
+    @Option(name: .customLong("max-line-bytes"), help: "The longest input line accepted, in bytes.")
+    var maximumLineBytes = 1 << 20
+
+    @Flag(help: "Print each command before its result (on standard error with ndjson output).")
+    var echo = false
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Define a variable for ${NAME} references (repeatable).", valueName: "NAME=VALUE"))
+    var variables: [String] = []
+
+    @Option(help: ArgumentHelp("Append every operation, its result and its time to FILE as NDJSON (created 0600).", valueName: "file"))
+    var record: String?
+
+    @Flag(help: "At the prompt, delete users without asking for confirmation.")
+    var yes = false
+
+    func validate() throws {
+        guard maximumLineBytes >= 16 else { throw ValidationError("--max-line-bytes must be at least 16") }
+        for variable in variables where !variable.contains("=") || variable.hasPrefix("=") {
+            throw ValidationError("--set takes NAME=VALUE, not '\(variable)'")
+        }
+    }
+
+    /// The `--set` variables.
+    var variableValues: [String: String] {
+        Dictionary(variables.map { variable in
+            let parts = variable.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
+        }, uniquingKeysWith: { _, last in last })
+    }
+}
+
+extension OperationName: ExpressibleByArgument {}
+extension OutputFormat: ExpressibleByArgument {}
+extension ErrorPolicy: ExpressibleByArgument {}

@@ -1,0 +1,93 @@
+import IntercomKit
+import IntercomShell
+import Testing
+
+@Suite("References")
+struct ReferenceTests {
+    static var context: ReferenceContext {
+        var context = ReferenceContext(variables: ["plan": "pro"], environment: ["HOME": "/home/ben"])
+        context.remember(["user_id": "7902", "custom_data": ["plan": "pro", "seats": 3]], as: "ben")
+        context.remember(["thread_id": 5592, "messages": [["html": "<p>Hi</p>"]]], as: nil)
+        return context
+    }
+
+    @Test("paths, the previous result, variables and the environment")
+    func values() throws {
+        let context = Self.context
+        #expect(try context.interpolate("${ben.user_id}") == "7902")
+        #expect(try context.interpolate("${ben.custom_data.seats}") == 3)
+        #expect(try context.interpolate("${ben.custom_data}") == ["plan": "pro", "seats": 3])
+        #expect(try context.interpolate("${_.thread_id}") == 5592)
+        #expect(try context.interpolate("${_.messages[0].html}") == "<p>Hi</p>")
+        #expect(try context.interpolate("${env:HOME}/x") == "/home/ben/x")
+        #expect(try context.interpolate("plan ${plan}, seats ${ben.custom_data.seats}") == "plan pro, seats 3")
+        #expect(try context.interpolate("costs $${price}") == "costs ${price}")
+        #expect(try context.interpolate("no references") == "no references")
+    }
+
+    @Test("missing names, fields and indexes are errors naming them", arguments: [
+        ("${nobody.user_id}", "no result or variable named 'nobody'"),
+        ("${ben.email}", "ben has no field 'email'"),
+        ("${_.messages[3].html}", "_.messages has no element [3]"),
+        ("${env:NOPE}", "the environment has no NOPE"),
+        ("${ben.user_id", "unterminated reference"),
+        ("${_.messages[x]}", "[x] is not an index"),
+    ])
+    func errors(text: String, message: String) {
+        do {
+            _ = try Self.context.interpolate(text)
+            Issue.record("\(text) resolved")
+        } catch {
+            #expect(error.message.contains(message), "\(text) → \(error.message)")
+        }
+    }
+
+    @Test("in NDJSON, a value that is exactly one reference keeps its type; as names the result")
+    func ndjson() throws {
+        let operation = try NDJSONOperationDecoder().decode(
+            #"{"op":"reply_message_thread","user_id":"${ben.user_id}","thread_id":"${_.thread_id}","body":"for ${ben.user_id}","as":"r"}"#,
+            context: Self.context)
+        #expect(operation.parameters == ["user_id": "7902", "thread_id": 5592, "body": "for 7902"])
+        #expect(operation.alias == "r")
+    }
+
+    @Test("in commands, references fill words; a positional reference to an email is an email")
+    func commands() throws {
+        var context = Self.context
+        context.remember(["email": "ana@example.com"], as: "ana")
+        let parsed = CommandParser.parse("note ${ana.email} \"hi ${ben.user_id}\" as n", context: context)
+        guard case .success(.operation(let note)) = parsed else {
+            Issue.record("did not parse: \(parsed)")
+            return
+        }
+        #expect(note.parameters == ["email": "ana@example.com", "body": "hi 7902"])
+        #expect(note.alias == "n")
+        guard case .success(.operation(let reply)) = CommandParser.parse("reply ${ben.user_id} ${_.thread_id} ok", context: Self.context) else {
+            Issue.record("did not parse")
+            return
+        }
+        #expect(reply.parameters["thread_id"] == 5592)
+        guard case .failure(let error) = CommandParser.parse("note ${nobody.email} hi", context: context) else {
+            Issue.record("parsed")
+            return
+        }
+        #expect(error.description.contains("6: ${nobody.email}"))
+    }
+}
+
+@Suite("Replay comparison")
+struct RecordComparisonTests {
+    @Test("ids and timestamps are ignored and mapped; other fields are compared")
+    func compare() {
+        let recorded: JSONValue = ["ok": true, "result": ["thread_id": 5592, "created_at": 1, "messages": [["html": "<p>a</p>"]], "read": true]]
+        let now: JSONValue = ["ok": true, "result": ["thread_id": 6001, "created_at": 2, "messages": [["html": "<p>b</p>"]], "read": true]]
+        let (differences, ids) = RecordComparison().compare(recorded: recorded, now: now)
+        #expect(differences.map(\.path) == ["result.messages[0].html"])
+        #expect(differences.first?.description == #"result.messages[0].html: recorded "<p>a</p>", now "<p>b</p>""#)
+        #expect(ids.map(\.old) == [5592])
+        #expect(ids.map(\.new) == [6001])
+        let ignoring = RecordComparison(ignore: ["result.messages[0].html"]).compare(recorded: recorded, now: now)
+        #expect(ignoring.differences.isEmpty)
+        #expect(RecordComparison.mapIDs(in: ["thread_id": 5592, "body": "x"], [5592: 6001]) == ["thread_id": 6001, "body": "x"])
+    }
+}
