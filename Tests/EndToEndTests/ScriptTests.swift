@@ -127,3 +127,23 @@ struct ScriptTests {
         #expect(try Self.records(environment.standardOutput).first?["result"]?["user_id"] == "env-user")
     }
 }
+
+extension ScriptTests {
+    @Test("the README's script, record and replay run as shown")
+    func readmeExample() async throws {
+        let script = Self.scripts.appendingPathComponent("onboarding.ish")
+        let readme = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains(try String(contentsOf: script, encoding: .utf8)))
+        #expect(readme.contains("intercom-sh run --sandbox --set code=ADDAFRIEND --record session.ndjson Tests/Fixtures/scripts/onboarding.ish"))
+        #expect(readme.contains("intercom-sh replay --sandbox --check session.ndjson"))
+        let recording = Self.temporaryFile("session.ndjson")
+        let run = try await ExecutableRunner.run(["run", "--sandbox", "--set", "code=ADDAFRIEND", "--record", recording.path, script.path])
+        #expect(run.status == 0, "\(run.standardOutput)")
+        let records = try Self.records(run.standardOutput)
+        #expect(records.count == 5)
+        #expect(records[3]["result"]?["html"] == "<p>On the pro plan</p>")
+        let replay = try await ExecutableRunner.run(["replay", "--sandbox", "--check", recording.path])
+        #expect(replay.status == 0)
+        #expect(replay.standardError.contains("replay: every result matches the recording"))
+    }
+}
