@@ -150,4 +150,32 @@ struct InteractivePromptTests {
         try await prompt.send("Enter")
         try await prompt.waitFor("\"name\": \"Abc User\"")
     }
+
+    @Test("at the prompt: references to named results, source FILE, record FILE and record off")
+    func referencesSourceAndRecording() async throws {
+        let state = try Self.stateDirectory()
+        let recording = state.appendingPathComponent("prompt.ndjson")
+        let script = state.appendingPathComponent("extra.ish")
+        try "note ${who.email} \"sourced note\"\n".write(to: script, atomically: true, encoding: .utf8)
+        let prompt = try await Self.startPrompt(state: state)
+        defer { Task { await prompt.kill() } }
+        try await prompt.type("record \(recording.path)")
+        try await prompt.send("Enter")
+        try await prompt.waitFor("recording to")
+        try await prompt.type("find user 123 as who")
+        try await prompt.send("Enter")
+        try await prompt.waitFor("\"name\": \"Somebody\"")
+        try await prompt.type("source \(script.path)")
+        try await prompt.send("Enter")
+        try await prompt.waitFor("<p>sourced note</p>")
+        try await prompt.type("record off")
+        try await prompt.send("Enter")
+        try await prompt.waitFor("recording stopped")
+        try await prompt.type("find tag \"Free Trial\"")
+        try await prompt.send("Enter")
+        try await prompt.waitFor("\"tagged_user_count\": 2")
+        let lines = try String(contentsOf: recording, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.last?.contains("\"email\":\"somebody@example.com\"") == true)
+    }
 }
