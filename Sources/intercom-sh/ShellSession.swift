@@ -24,7 +24,6 @@ struct ShellSession {
     func run() async -> Int32 {
         let environment = ProcessInfo.processInfo.environment
         guard let opened = await Connection.open(connection) else { return 3 }
-        defer { Task { await opened.close() } }
         let secret = opened.credentials.apiKey.revealed
         let recorder: SessionRecorder?
         do {
