@@ -1,5 +1,7 @@
 public import ArgumentParser
 import Foundation
+import IntercomKit
+import IntercomSandbox
 public import IntercomShell
 
 /// Where requests go: the options every mode shares.
@@ -53,11 +55,27 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "At the prompt, delete users without asking for confirmation.")
     var yes = false
 
+    @Option(help: "Retries of a failed request (429, 502, 503, 504, timeouts, connection failures), with backoff.")
+    var retries = 3
+
+    @Option(help: ArgumentHelp("Space requests to at most N per window, e.g. 167/10s (without it, pacing follows X-RateLimit headers).", valueName: "N/Ts"))
+    var rate: String?
+
     func validate() throws {
         guard maximumLineBytes >= 16 else { throw ValidationError("--max-line-bytes must be at least 16") }
+        guard (0...20).contains(retries) else { throw ValidationError("--retries must be from 0 to 20") }
+        if let rate, RateLimitRule(parsing: rate) == nil { throw ValidationError("--rate takes N/Ts, e.g. 167/10s, not '\(rate)'") }
         for variable in variables where !variable.contains("=") || variable.hasPrefix("=") {
             throw ValidationError("--set takes NAME=VALUE, not '\(variable)'")
         }
+    }
+
+    /// The executor's delivery settings: retries and pacing.
+    func deliveryExecutor(client: IntercomClient) -> Executor {
+        let rule = rate.flatMap(RateLimitRule.init(parsing:))
+        return Executor(
+            client: client, retryPolicy: RetryPolicy(maximumRetries: retries),
+            pacing: RequestPacing(limit: rule?.limit, window: .seconds(rule?.windowSeconds ?? 1)))
     }
 
     /// The `--set` variables.

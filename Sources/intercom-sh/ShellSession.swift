@@ -34,7 +34,7 @@ struct ShellSession {
             return 2
         }
         let context = ReferenceContext(variables: options.variableValues, environment: environment)
-        let executor = Executor(client: opened.client)
+        let executor = options.deliveryExecutor(client: opened.client)
 
         if case .prompt = input {
             let session = InteractiveSession(

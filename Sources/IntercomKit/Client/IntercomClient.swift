@@ -79,7 +79,7 @@ public final class IntercomClient: Sendable {
                 responseBody: isBlank ? nil : String(text.prefix(64 << 10)),
                 rateLimit: rateLimit,
                 retryAfter: retryAfter,
-                mayHaveBeenProcessed: !(status == 429 || status == 401))
+                mayHaveBeenProcessed: !(status == 429 || status == 401 || status == 503))
         }
         if isBlank {
             return IntercomResponse(status: status, body: nil, rateLimit: rateLimit, headers: headers)

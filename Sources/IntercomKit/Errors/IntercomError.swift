@@ -44,7 +44,7 @@ public struct IntercomError: Error, Sendable, Hashable {
     /// Whether the server may have carried out the request before the failure.
     ///
     /// `false` only when it provably did not: the connection was refused, or the server answered 429, 401 or 503
-    /// without processing. Retrying a non-idempotent call is safe only when this is `false`.
+    /// (which refuse a request before processing it). Retrying a non-idempotent call is safe only when this is `false`.
     public let mayHaveBeenProcessed: Bool
 
     /// Creates an error; callers normally receive these rather than make them.

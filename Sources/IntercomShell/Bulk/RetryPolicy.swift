@@ -1,0 +1,89 @@
+public import IntercomKit
+
+/// When and how long to wait before retrying a failed request, without ever applying an operation twice.
+///
+/// Retried: 429, 502, 503, 504, timeouts and connection failures, with capped exponential backoff and full jitter,
+/// obeying `Retry-After` and `X-RateLimit-Reset` when present, within a cap on the total wait. Operations that are
+/// safe to repeat (reads, create/update user, create/update tag, events, whose `created` stays that of the first
+/// attempt) are retried on any of those; the others (notes, impressions, threads, replies, deletes) only when the
+/// request provably was not processed, and end as `unknown_outcome` after an ambiguous failure.
+public struct RetryPolicy: Sendable, Hashable {
+    /// What to do after a failed attempt.
+    public enum Decision: Sendable, Hashable {
+        /// Wait this long, then try again.
+        case retry(after: Duration)
+        /// Report the error as it is.
+        case fail
+        /// The request may or may not have been applied: report `unknown_outcome`, never re-send.
+        case unknownOutcome
+        /// Retrying would exceed the total wait cap.
+        case waitCapReached
+    }
+
+    /// Retries after the first attempt.
+    public var maximumRetries: Int
+    /// The first backoff step.
+    public var baseDelay: Duration
+    /// The largest single wait.
+    public var maximumDelay: Duration
+    /// The most one operation may wait in total across its retries.
+    public var maximumTotalWait: Duration
+
+    /// Creates a policy (3 retries, 250 ms doubling up to 30 s, at most 120 s in all, by default).
+    public init(
+        maximumRetries: Int = 3, baseDelay: Duration = .milliseconds(250), maximumDelay: Duration = .seconds(30),
+        maximumTotalWait: Duration = .seconds(120)
+    ) {
+        self.maximumRetries = maximumRetries
+        self.baseDelay = baseDelay
+        self.maximumDelay = maximumDelay
+        self.maximumTotalWait = maximumTotalWait
+    }
+
+    /// Whether repeating `operation` can never apply it twice.
+    public static func isSafeToRepeat(_ operation: OperationName) -> Bool {
+        switch operation {
+        case .getUser, .getUsers, .allUsers, .getMessageThreads, .getTag, .createUser, .updateUser, .createTag, .updateTag, .createEvent:
+            return true
+        case .createNote, .createImpression, .createMessageThread, .replyMessageThread, .deleteUser:
+            return false
+        }
+    }
+
+    /// Whether an error is worth retrying at all.
+    public static func isTransient(_ error: IntercomError) -> Bool {
+        switch error.kind {
+        case .rateLimited, .badGateway, .serviceUnavailable, .timeout, .connection: return true
+        case .serverError: return error.status == 504
+        default: return false
+        }
+    }
+
+    /// The decision after attempt number `attempt` (1 for the first) failed with `error`, having waited `waited`
+    /// so far; `now` is the Unix time (for `X-RateLimit-Reset`) and `random` a number in 0..<1 (for jitter).
+    public func decide(
+        after error: IntercomError, operation: OperationName, attempt: Int, waited: Duration, now: Double, random: Double
+    ) -> Decision {
+        let transient = Self.isTransient(error)
+        if !Self.isSafeToRepeat(operation) && error.mayHaveBeenProcessed {
+            return transient ? .unknownOutcome : .fail
+        }
+        guard transient, attempt <= maximumRetries else { return .fail }
+        let delay = delay(for: error, attempt: attempt, now: now, random: random)
+        guard waited + delay <= maximumTotalWait else { return .waitCapReached }
+        return .retry(after: delay)
+    }
+
+    /// The wait before the next attempt: what the server asked for, or backoff with full jitter.
+    func delay(for error: IntercomError, attempt: Int, now: Double, random: Double) -> Duration {
+        if let retryAfter = error.retryAfter, retryAfter >= 0 {
+            return min(.milliseconds(Int64(retryAfter * 1000)), maximumTotalWait)
+        }
+        if error.kind == .rateLimited, let reset = error.rateLimit?.reset, Double(reset) > now {
+            return min(.milliseconds(Int64((Double(reset) - now) * 1000)), maximumTotalWait)
+        }
+        var ceiling = baseDelay
+        for _ in 1..<max(1, attempt) { ceiling = min(ceiling * 2, maximumDelay) }
+        return ceiling * max(0, min(random, 1))
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import IntercomKit
+import IntercomSandbox
+import IntercomTesting
+import Testing
+
+/// Retries against a sandbox that fails on purpose: nothing is lost, nothing is applied twice.
+@Suite("Delivery under faults")
+struct DeliveryTests {
+    @Test("safe operations are retried to success; notes are never applied twice and end ok or unknown_outcome")
+    func retriesUnderFaults() async throws {
+        let faults = try FaultPlan(parsing: "503=10%,429=2%,drop-before=4%,drop-after=4%")
+        try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo, faults: faults)) { server, _ in
+            var lines: [String] = []
+            for index in 0..<150 {
+                lines.append(#"{"op":"create_user","user_id":"r\#(index)"}"#)
+                lines.append(#"{"op":"create_note","user_id":"123","body":"note \#(index)"}"#)
+            }
+            let environment = [
+                "INTERCOM_ENDPOINT": server.endpoint.absoluteString, "INTERCOM_APP_ID": "dummy-app-id", "INTERCOM_API_KEY": "dummy-api-key",
+                "HOME": "/nonexistent",
+            ]
+            let outcome = try await ExecutableRunner.run(["--retries", "10"], input: lines.joined(separator: "\n") + "\n", environment: environment)
+            let records = try outcome.standardOutput.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+            #expect(records.count == lines.count)
+            #expect(records.map { $0["line"]?.integerValue ?? 0 } == Array(1...Int64(lines.count)))
+            let users = records.filter { $0["op"] == "create_user" }
+            #expect(users.allSatisfy { $0["ok"] == true }, "\(users.filter { $0["ok"] == false })")
+            let notes = records.filter { $0["op"] == "create_note" }
+            let okNotes = notes.filter { $0["ok"] == true }.count
+            let unknown = notes.filter { $0["error"]?["type"] == "unknown_outcome" }.count
+            #expect(okNotes + unknown == notes.count, "\(notes.filter { $0["ok"] == false && $0["error"]?["type"] != "unknown_outcome" })")
+            let stored = server.store.statistics.notes
+            #expect(stored >= okNotes)
+            #expect(stored <= okNotes + unknown)
+            #expect(server.store.statistics.users == 3 + 150)
+        }
+    }
+}

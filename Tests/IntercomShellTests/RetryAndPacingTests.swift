@@ -1,0 +1,79 @@
+import IntercomKit
+import IntercomShell
+import Testing
+
+/// Retry decisions and pacing as pure functions of time: no test sleeps.
+@Suite("Retries and pacing")
+struct RetryAndPacingTests {
+    static func error(_ kind: IntercomError.Kind, status: Int? = nil, processed: Bool = true, retryAfter: Double? = nil, reset: Int64? = nil)
+        -> IntercomError
+    {
+        IntercomError(
+            kind: kind, status: status, message: "x", rateLimit: reset.map { RateLimit(limit: 10, remaining: 0, reset: $0) },
+            retryAfter: retryAfter, mayHaveBeenProcessed: processed)
+    }
+
+    @Test("safe operations retry transient failures with capped exponential backoff and full jitter")
+    func backoff() {
+        let policy = RetryPolicy(maximumRetries: 3, baseDelay: .milliseconds(100), maximumDelay: .milliseconds(300))
+        let timeout = Self.error(.timeout)
+        #expect(policy.decide(after: timeout, operation: .createUser, attempt: 1, waited: .zero, now: 0, random: 1) == .retry(after: .milliseconds(100)))
+        #expect(policy.decide(after: timeout, operation: .createUser, attempt: 2, waited: .zero, now: 0, random: 1) == .retry(after: .milliseconds(200)))
+        #expect(policy.decide(after: timeout, operation: .createUser, attempt: 3, waited: .zero, now: 0, random: 1) == .retry(after: .milliseconds(300)))
+        #expect(policy.decide(after: timeout, operation: .createUser, attempt: 3, waited: .zero, now: 0, random: 0.5) == .retry(after: .milliseconds(150)))
+        #expect(policy.decide(after: timeout, operation: .createUser, attempt: 4, waited: .zero, now: 0, random: 1) == .fail)
+        for kind in [IntercomError.Kind.badGateway, .serviceUnavailable, .connection, .rateLimited] {
+            #expect(policy.decide(after: Self.error(kind), operation: .getUser, attempt: 1, waited: .zero, now: 0, random: 1) != .fail)
+        }
+        #expect(policy.decide(after: Self.error(.serverError, status: 504), operation: .getTag, attempt: 1, waited: .zero, now: 0, random: 1) != .fail)
+        #expect(policy.decide(after: Self.error(.serverError, status: 500), operation: .getTag, attempt: 1, waited: .zero, now: 0, random: 1) == .fail)
+        #expect(policy.decide(after: Self.error(.notFound, status: 404), operation: .getUser, attempt: 1, waited: .zero, now: 0, random: 1) == .fail)
+    }
+
+    @Test("Retry-After and X-RateLimit-Reset are obeyed; the total wait is capped")
+    func serverAskedWaits() {
+        let policy = RetryPolicy(maximumTotalWait: .seconds(10))
+        #expect(policy.decide(after: Self.error(.rateLimited, processed: false, retryAfter: 7), operation: .createNote, attempt: 1, waited: .zero, now: 0, random: 0)
+            == .retry(after: .seconds(7)))
+        #expect(policy.decide(after: Self.error(.rateLimited, processed: false, reset: 1_005), operation: .createUser, attempt: 1, waited: .zero, now: 1_002.5, random: 0)
+            == .retry(after: .milliseconds(2_500)))
+        #expect(policy.decide(after: Self.error(.rateLimited, processed: false, retryAfter: 7), operation: .createUser, attempt: 2, waited: .seconds(5), now: 0, random: 0)
+            == .waitCapReached)
+    }
+
+    @Test("operations that must not run twice retry only what provably was not processed")
+    func nonIdempotent() {
+        let policy = RetryPolicy()
+        for operation in [OperationName.createNote, .createImpression, .createMessageThread, .replyMessageThread, .deleteUser] {
+            #expect(policy.decide(after: Self.error(.rateLimited, processed: false), operation: operation, attempt: 1, waited: .zero, now: 0, random: 1) != .fail)
+            #expect(policy.decide(after: Self.error(.connection, processed: false), operation: operation, attempt: 1, waited: .zero, now: 0, random: 1) != .unknownOutcome)
+            #expect(policy.decide(after: Self.error(.timeout), operation: operation, attempt: 1, waited: .zero, now: 0, random: 1) == .unknownOutcome)
+            #expect(policy.decide(after: Self.error(.connection), operation: operation, attempt: 1, waited: .zero, now: 0, random: 1) == .unknownOutcome)
+            #expect(policy.decide(after: Self.error(.badGateway, status: 502), operation: operation, attempt: 1, waited: .zero, now: 0, random: 1) == .unknownOutcome)
+            #expect(policy.decide(after: Self.error(.clientError, status: 400, processed: true), operation: operation, attempt: 1, waited: .zero, now: 0, random: 1) == .fail)
+        }
+        #expect(RetryPolicy.isSafeToRepeat(.createEvent))
+        #expect(!RetryPolicy.isSafeToRepeat(.deleteUser))
+    }
+
+    @Test("--rate spaces request starts evenly")
+    func evenSpacing() {
+        var pacer = RequestPacer(limit: 4, window: .seconds(1))
+        let zero = ContinuousClock.now
+        let starts = (0..<5).map { _ in pacer.reserve(now: zero) - zero }
+        #expect(starts == [.zero, .milliseconds(250), .milliseconds(500), .milliseconds(750), .milliseconds(1_000)])
+        #expect(pacer.reserve(now: zero + .seconds(3)) == zero + .seconds(3))
+    }
+
+    @Test("with no requests left in the window, the next ones wait for the reset")
+    func headers() {
+        var pacer = RequestPacer()
+        let zero = ContinuousClock.now
+        #expect(pacer.reserve(now: zero) == zero)
+        pacer.observe(RateLimit(limit: 10, remaining: 3, reset: 1_000), now: zero, unixNow: 998)
+        #expect(pacer.reserve(now: zero) == zero)
+        pacer.observe(RateLimit(limit: 10, remaining: 0, reset: 1_000), now: zero, unixNow: 998.5)
+        #expect(pacer.reserve(now: zero) == zero + .milliseconds(1_500))
+        #expect(pacer.reserve(now: zero + .seconds(2)) == zero + .seconds(2))
+    }
+}
