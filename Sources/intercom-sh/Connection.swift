@@ -1,7 +1,9 @@
+import AsyncHTTPClient
 import Foundation
 import IntercomKit
 import IntercomSandbox
 import IntercomShell
+import NIOCore
 
 /// A client ready to use: against the embedded sandbox (`--sandbox`) or the configured endpoint.
 struct Connection {
@@ -9,10 +11,14 @@ struct Connection {
     let settings: ConnectionSettings
     let credentials: Credentials
     let embeddedSandbox: SandboxServer?
+    let httpClient: HTTPClient
 
     /// Resolves the configuration (or starts the sandbox); prints why and returns nil (exit status 3) when it cannot.
-    static func open(_ options: ConnectionOptions) async -> Connection? {
+    static func open(_ options: ConnectionOptions, connections: Int = 8) async -> Connection? {
         let environment = ProcessInfo.processInfo.environment
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, connections))
+        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {
             if options.sandbox {
                 let server = try await SandboxServer.start(SandboxConfiguration(seed: .demo))
@@ -20,7 +26,9 @@ struct Connection {
                 let settings = ConnectionSettings(
                     endpoint: server.endpoint, appID: credentials.appID, apiKey: credentials.apiKey,
                     timeout: options.timeout.map { .milliseconds(Int64($0 * 1000)) } ?? .seconds(10), profile: "sandbox")
-                return Connection(client: client(settings, credentials), settings: settings, credentials: credentials, embeddedSandbox: server)
+                return Connection(
+                    client: client(settings, credentials, httpClient), settings: settings, credentials: credentials, embeddedSandbox: server,
+                    httpClient: httpClient)
             }
             let settings = try ConnectionSettings.resolve(
                 flags: ConnectionFlags(
@@ -28,21 +36,27 @@ struct Connection {
                 environment: environment)
             let credentials = try settings.credentials()
             for warning in settings.warnings { try? OutputWriter.standardError.write("intercom-sh: warning: \(warning)\n") }
-            return Connection(client: client(settings, credentials), settings: settings, credentials: credentials, embeddedSandbox: nil)
+            return Connection(
+                client: client(settings, credentials, httpClient), settings: settings, credentials: credentials, embeddedSandbox: nil,
+                httpClient: httpClient)
         } catch let error as ConfigurationError {
             try? OutputWriter.standardError.write("intercom-sh: \(error.message)\n")
         } catch {
             try? OutputWriter.standardError.write("intercom-sh: cannot start the sandbox: \(error)\n")
         }
+        try? await httpClient.shutdown()
         return nil
     }
 
-    private static func client(_ settings: ConnectionSettings, _ credentials: Credentials) -> IntercomClient {
-        IntercomClient(configuration: IntercomConfiguration(endpoint: settings.endpoint, credentials: credentials, timeout: settings.timeout))
+    private static func client(_ settings: ConnectionSettings, _ credentials: Credentials, _ httpClient: HTTPClient) -> IntercomClient {
+        IntercomClient(
+            configuration: IntercomConfiguration(endpoint: settings.endpoint, credentials: credentials, timeout: settings.timeout),
+            httpClient: httpClient)
     }
 
-    /// Stops the embedded sandbox, if any.
+    /// Shuts the connection pool down and stops the embedded sandbox, if any.
     func close() async {
+        try? await httpClient.shutdown()
         await embeddedSandbox?.stop()
     }
 }

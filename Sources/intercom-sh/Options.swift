@@ -55,6 +55,14 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "At the prompt, delete users without asking for confirmation.")
     var yes = false
 
+    @Option(help: ArgumentHelp(
+        "Operations in flight at once, for bulk imports of independent lines (records still come out in input order). "
+            + "Lines with ${…} references wait for everything before them; --on-error stop runs one at a time.", valueName: "n"))
+    var concurrency = 1
+
+    @Flag(help: "Write records as operations finish instead of in input order.")
+    var unordered = false
+
     @Option(help: "Retries of a failed request (429, 502, 503, 504, timeouts, connection failures), with backoff.")
     var retries = 3
 
@@ -63,6 +71,7 @@ struct RunOptions: ParsableArguments {
 
     func validate() throws {
         guard maximumLineBytes >= 16 else { throw ValidationError("--max-line-bytes must be at least 16") }
+        guard (1...256).contains(concurrency) else { throw ValidationError("--concurrency must be from 1 to 256") }
         guard (0...20).contains(retries) else { throw ValidationError("--retries must be from 0 to 20") }
         if let rate, RateLimitRule(parsing: rate) == nil { throw ValidationError("--rate takes N/Ts, e.g. 167/10s, not '\(rate)'") }
         for variable in variables where !variable.contains("=") || variable.hasPrefix("=") {

@@ -23,7 +23,7 @@ struct ShellSession {
     /// Runs everything and returns the exit status.
     func run() async -> Int32 {
         let environment = ProcessInfo.processInfo.environment
-        guard let opened = await Connection.open(connection) else { return 3 }
+        guard let opened = await Connection.open(connection, connections: options.concurrency) else { return 3 }
         let secret = opened.credentials.apiKey.revealed
         let recorder: SessionRecorder?
         do {
@@ -71,6 +71,8 @@ struct ShellSession {
             interpreter: LineInterpreter(defaultOperation: options.defaultOperation), executor: executor, errorPolicy: errorPolicy,
             context: context, observer: observer)
         runner.maximumLineBytes = options.maximumLineBytes
+        runner.concurrency = errorPolicy == .stop ? 1 : options.concurrency
+        runner.ordered = !options.unordered
 
         let interrupted = InterruptFlag()
         let maximumLineBytes = options.maximumLineBytes

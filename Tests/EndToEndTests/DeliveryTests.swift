@@ -37,3 +37,29 @@ struct DeliveryTests {
         }
     }
 }
+
+extension DeliveryTests {
+    @Test("at --concurrency 16 records still come out in input order; --unordered writes every one as it finishes")
+    func orderedAtConcurrency() async throws {
+        let faults = try FaultPlan(parsing: "latency=40ms@40%")
+        try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo, faults: faults)) { server, _ in
+            var lines: [String] = []
+            for index in 0..<400 {
+                lines.append(index % 3 == 0 ? "find tag \"Free Trial\"" : #"{"op":"create_user","user_id":"c\#(index)","ref":\#(index)}"#)
+                if index % 50 == 0 { lines.append("not a command") }
+            }
+            let input = lines.joined(separator: "\n") + "\n"
+            let environment = [
+                "INTERCOM_ENDPOINT": server.endpoint.absoluteString, "INTERCOM_APP_ID": "dummy-app-id", "INTERCOM_API_KEY": "dummy-api-key",
+                "HOME": "/nonexistent",
+            ]
+            let ordered = try await ExecutableRunner.run(["--concurrency", "16"], input: input, environment: environment)
+            let records = try ordered.standardOutput.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+            #expect(records.map { $0["line"]?.integerValue ?? 0 } == Array(1...Int64(lines.count)))
+            #expect(records.filter { $0["ok"] == false }.count == 8)
+            let unordered = try await ExecutableRunner.run(["--concurrency", "16", "--unordered"], input: input, environment: environment)
+            let unorderedLines = try unordered.standardOutput.split(separator: "\n").map { try JSONValue(parsing: String($0))["line"]?.integerValue ?? 0 }
+            #expect(unorderedLines.sorted() == Array(1...Int64(lines.count)))
+        }
+    }
+}

@@ -73,6 +73,10 @@ public struct PipelineRunner: Sendable {
     public var observer: PipelineObserver
     /// The longest line read from a sourced file.
     public var maximumLineBytes = 1 << 20
+    /// Operations in flight at once (1: one after another).
+    public var concurrency = 1
+    /// Whether records come out in input order (with a bounded reorder window) or as they finish.
+    public var ordered = true
 
     /// Creates a runner.
     public init(
@@ -109,7 +113,11 @@ public struct PipelineRunner: Sendable {
     ) async -> (summary: PipelineSummary, context: ReferenceContext) where Lines.Element == InputLine {
         var state = RunState(context: context, files: origin.map { [Self.absolute($0, relativeTo: nil)] } ?? [])
         do {
-            try await run(lines, source: nil, state: &state, emit: emit)
+            if concurrency > 1 {
+                try await runConcurrently(lines, state: &state, emit: emit)
+            } else {
+                try await run(lines, source: nil, state: &state, emit: emit)
+            }
         } catch {
             state.summary.stoppedEarly = true
         }
@@ -143,6 +151,131 @@ public struct PipelineRunner: Sendable {
         }
         if let pending, !state.stop {
             try await process(String(pending.text.dropLast()), number: pending.number, source: source, &state, emit)
+        }
+    }
+
+    /// The outcome of one line run concurrently: its records, and the operation that made them.
+    private struct Completed: Sendable {
+        var records: [ResultRecord]
+        var operation: Operation?
+        var elapsed: Duration
+    }
+
+    /// Runs up to ``concurrency`` operations at once. Records come out in input order through a reorder window of
+    /// bounded size (or as they finish when not ``ordered``). A line with a `${…}` reference or a `source` waits
+    /// until everything before it has finished, so references always see the results they name.
+    private func runConcurrently<Lines: AsyncSequence>(
+        _ lines: Lines, state: inout RunState, emit: @escaping @Sendable (ResultRecord) async throws -> Void
+    ) async throws where Lines.Element == InputLine {
+        let window = concurrency * 64
+        try await withThrowingTaskGroup(of: (Int, Completed).self) { group in
+            var inFlight = 0
+            var finished: [Int: Completed] = [:]
+            var nextSequence = 0
+            var nextToEmit = 0
+
+            func deliver(_ sequence: Int, _ completed: Completed, _ state: inout RunState) async throws {
+                finished[sequence] = completed
+                if !ordered {
+                    try await publish(finished.removeValue(forKey: sequence)!, &state)
+                    return
+                }
+                while let ready = finished.removeValue(forKey: nextToEmit) {
+                    try await publish(ready, &state)
+                    nextToEmit += 1
+                }
+            }
+            func publish(_ completed: Completed, _ state: inout RunState) async throws {
+                for record in completed.records {
+                    try await emit(record)
+                    if record.ok { state.summary.succeeded += 1 } else { state.summary.failed += 1 }
+                    if record.failure?.type == IntercomError.Kind.authentication.rawValue { state.summary.authenticationFailed = true }
+                }
+                if let operation = completed.operation {
+                    try await observer.didRun?(operation, completed.records, completed.elapsed)
+                    if let last = completed.records.last(where: \.ok), case .success(let result) = last.outcome {
+                        state.context.remember(result, as: operation.alias)
+                    }
+                }
+                if state.summary.authenticationFailed || (errorPolicy == .stop && completed.records.contains { !$0.ok }) {
+                    state.stop = true
+                    state.summary.stoppedEarly = true
+                }
+            }
+            func awaitOne(_ state: inout RunState) async throws {
+                guard let (sequence, completed) = try await group.next() else { return }
+                inFlight -= 1
+                try await deliver(sequence, completed, &state)
+            }
+            func drain(_ state: inout RunState) async throws {
+                while inFlight > 0 { try await awaitOne(&state) }
+            }
+            func immediate(_ record: ResultRecord, _ state: inout RunState) async throws {
+                let sequence = nextSequence
+                nextSequence += 1
+                try await deliver(sequence, Completed(records: [record], operation: nil, elapsed: .zero), &state)
+            }
+
+            var pending: (number: Int, text: String)?
+            reading: for try await line in lines {
+                if Task.isCancelled || state.stop { break reading }
+                let number = pending?.number ?? line.number
+                let text: String
+                switch line.content {
+                case .failure(let error):
+                    pending = nil
+                    try await immediate(ResultRecord(line: number, op: nil, outcome: .failure(.init(error, line: number))), &state)
+                    continue reading
+                case .success(let content):
+                    text = (pending.map { String($0.text.dropLast()) } ?? "") + content
+                }
+                if LineInterpreter.continues(text) {
+                    pending = (number, text.hasSuffix("\r") ? String(text.dropLast()) : text)
+                    continue
+                }
+                pending = nil
+                let needsBarrier = text.contains("${") || text.trimmingCharacters(in: .whitespaces).hasPrefix("source")
+                if needsBarrier {
+                    try await drain(&state)
+                    // Run it in order, as the sequential runner would, with every earlier result known.
+                    let sequence = nextSequence
+                    nextSequence += 1
+                    precondition(nextToEmit == sequence || !ordered)
+                    if ordered { nextToEmit += 1 }
+                    try await process(text, number: number, source: nil, &state, emit)
+                    continue
+                }
+                switch interpreter.interpret(text, context: state.context) {
+                case .success(.empty):
+                    continue
+                case .success(.help(let help)):
+                    try await observer.willRun?(text)
+                    try await immediate(ResultRecord(line: number, op: "help", outcome: .success(["help": .string(help)])), &state)
+                case .success(.source):
+                    try await drain(&state)
+                    try await process(text, number: number, source: nil, &state, emit)
+                case .failure(let error):
+                    try await immediate(ResultRecord(line: number, op: nil, outcome: .failure(.init(error, line: number))), &state)
+                case .success(.operation(let operation)):
+                    try await observer.willRun?(text)
+                    while inFlight >= concurrency || finished.count >= window { try await awaitOne(&state) }
+                    if state.stop { break reading }
+                    let sequence = nextSequence
+                    nextSequence += 1
+                    inFlight += 1
+                    let executor = executor
+                    group.addTask {
+                        var records: [ResultRecord] = []
+                        let started = ContinuousClock.now
+                        try await executor.execute(operation, line: number) { records.append($0) }
+                        return (sequence, Completed(records: records, operation: operation, elapsed: ContinuousClock.now - started))
+                    }
+                }
+            }
+            try await drain(&state)
+            if let pending, !state.stop {
+                try await process(String(pending.text.dropLast()), number: pending.number, source: nil, &state, emit)
+            }
         }
     }
 
