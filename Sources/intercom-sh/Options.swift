@@ -52,6 +52,9 @@ struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Append every operation, its result and its time to FILE as NDJSON (created 0600).", valueName: "file"))
     var record: String?
 
+    @Option(help: ArgumentHelp("Write every failed input line verbatim to FILE (created 0600), ready to submit again.", valueName: "file"))
+    var failures: String?
+
     @Flag(help: "At the prompt, delete users without asking for confirmation.")
     var yes = false
 

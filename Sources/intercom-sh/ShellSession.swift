@@ -26,8 +26,10 @@ struct ShellSession {
         guard let opened = await Connection.open(connection, connections: options.concurrency) else { return 3 }
         let secret = opened.credentials.apiKey.revealed
         let recorder: SessionRecorder?
+        let failuresFile: PrivateFile?
         do {
             recorder = try options.record.map { try SessionRecorder(path: $0, secret: secret) }
+            failuresFile = try options.failures.map { try PrivateFile(path: $0, truncate: true, secret: secret) }
         } catch {
             try? OutputWriter.standardError.write("intercom-sh: \(error)\n")
             await opened.close()
@@ -66,7 +68,10 @@ struct ShellSession {
         let recordOperation: (@Sendable (IntercomShell.Operation, [ResultRecord], Duration) async throws -> Void)? = recorder.map { recorder in
             { @Sendable operation, records, elapsed in await recorder.record(operation, records: records, elapsed: elapsed) }
         }
-        let observer = PipelineObserver(willRun: echoLine, didRun: recordOperation)
+        let writeFailure: (@Sendable (String) async throws -> Void)? = failuresFile.map { file in
+            { @Sendable line in await file.writeLine(line) }
+        }
+        let observer = PipelineObserver(willRun: echoLine, didRun: recordOperation, lineFailed: writeFailure)
         var runner = PipelineRunner(
             interpreter: LineInterpreter(defaultOperation: options.defaultOperation), executor: executor, errorPolicy: errorPolicy,
             context: context, observer: observer)

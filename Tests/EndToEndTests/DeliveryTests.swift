@@ -63,3 +63,34 @@ extension DeliveryTests {
         }
     }
 }
+
+extension DeliveryTests {
+    @Test("--failures writes every failed line verbatim; submitting that file again completes the rest")
+    func failuresFile() async throws {
+        let faults = try FaultPlan(parsing: "503=30%")
+        try await SandboxHarness.withSandbox(SandboxConfiguration(faults: faults)) { server, _ in
+            var lines = (0..<60).map { #"{"op":"create_user","user_id":"f\#($0)"}"# }
+            lines.insert("create user f-continued \\\n  name=\"Continued\"", at: 10)
+            lines.insert("this line is not a command", at: 20)
+            lines.insert("find user \\\n  nobody-here", at: 30)
+            let environment = [
+                "INTERCOM_ENDPOINT": server.endpoint.absoluteString, "INTERCOM_APP_ID": "dummy-app-id", "INTERCOM_API_KEY": "dummy-api-key",
+                "HOME": "/nonexistent",
+            ]
+            let first = FileManager.default.temporaryDirectory.appendingPathComponent("intercom-sh-\(UUID().uuidString)-f1")
+            let second = FileManager.default.temporaryDirectory.appendingPathComponent("intercom-sh-\(UUID().uuidString)-f2")
+            let run = try await ExecutableRunner.run(
+                ["--retries", "0", "--failures", first.path], input: lines.joined(separator: "\n") + "\n", environment: environment)
+            let failedRecords = run.standardOutput.split(separator: "\n").filter { $0.contains(#""ok":false"#) }.count
+            let failedLines = try String(contentsOf: first, encoding: .utf8)
+            #expect(failedRecords > 1)
+            #expect(failedLines.contains("this line is not a command\n"))
+            #expect(failedLines.contains("find user \\\n  nobody-here\n"))
+            #expect(try FileManager.default.attributesOfItem(atPath: first.path)[.posixPermissions] as? NSNumber == 0o600)
+            let rerun = try await ExecutableRunner.run(["--retries", "10", "--failures", second.path], input: failedLines, environment: environment)
+            #expect(rerun.standardOutput.split(separator: "\n").filter { $0.contains(#""ok":false"#) }.count == 2)
+            #expect(try String(contentsOf: second, encoding: .utf8) == "this line is not a command\nfind user \\\n  nobody-here\n")
+            #expect(server.store.statistics.users == 61)
+        }
+    }
+}

@@ -44,14 +44,19 @@ public struct PipelineObserver: Sendable {
     public var willRun: (@Sendable (String) async throws -> Void)?
     /// Called after each operation with the operation as run (references replaced), its records and its duration.
     public var didRun: (@Sendable (Operation, [ResultRecord], Duration) async throws -> Void)?
+    /// Called with the input of each line that failed, verbatim (a continued command's lines joined by newlines),
+    /// so that it can be submitted again (`--failures FILE`).
+    public var lineFailed: (@Sendable (String) async throws -> Void)?
 
     /// Creates hooks.
     public init(
         willRun: (@Sendable (String) async throws -> Void)? = nil,
-        didRun: (@Sendable (Operation, [ResultRecord], Duration) async throws -> Void)? = nil
+        didRun: (@Sendable (Operation, [ResultRecord], Duration) async throws -> Void)? = nil,
+        lineFailed: (@Sendable (String) async throws -> Void)? = nil
     ) {
         self.willRun = willRun
         self.didRun = didRun
+        self.lineFailed = lineFailed
     }
 }
 
@@ -127,7 +132,7 @@ public struct PipelineRunner: Sendable {
     private func run<Lines: AsyncSequence>(
         _ lines: Lines, source: String?, state: inout RunState, emit: @escaping @Sendable (ResultRecord) async throws -> Void
     ) async throws where Lines.Element == InputLine {
-        var pending: (number: Int, text: String)?
+        var pending: (number: Int, text: String, raw: String)?
         for try await line in lines {
             if Task.isCancelled || state.stop {
                 state.summary.stoppedEarly = true
@@ -138,19 +143,20 @@ public struct PipelineRunner: Sendable {
             switch line.content {
             case .failure(let error):
                 pending = nil
-                try await report(.failure(.init(error, line: number)), line: number, source: source, op: nil, &state, emit)
+                try await report(.failure(.init(error, line: number)), line: number, source: source, op: nil, raw: nil, &state, emit)
             case .success(let content):
                 let text = (pending.map { String($0.text.dropLast()) } ?? "") + content
+                let raw = pending.map { $0.raw + "\n" + content } ?? content
                 if LineInterpreter.continues(text) {
-                    pending = (number, text.hasSuffix("\r") ? String(text.dropLast()) : text)
+                    pending = (number, text.hasSuffix("\r") ? String(text.dropLast()) : text, raw)
                     continue
                 }
                 pending = nil
-                try await process(text, number: number, source: source, &state, emit)
+                try await process(text, raw: raw, number: number, source: source, &state, emit)
             }
         }
         if let pending, !state.stop {
-            try await process(String(pending.text.dropLast()), number: pending.number, source: source, &state, emit)
+            try await process(String(pending.text.dropLast()), raw: pending.raw, number: pending.number, source: source, &state, emit)
         }
     }
 
@@ -159,6 +165,8 @@ public struct PipelineRunner: Sendable {
         var records: [ResultRecord]
         var operation: Operation?
         var elapsed: Duration
+        /// The line's input as read, for `lineFailed`.
+        var raw: String?
     }
 
     /// Runs up to ``concurrency`` operations at once. Records come out in input order through a reorder window of
@@ -191,6 +199,7 @@ public struct PipelineRunner: Sendable {
                     if record.ok { state.summary.succeeded += 1 } else { state.summary.failed += 1 }
                     if record.failure?.type == IntercomError.Kind.authentication.rawValue { state.summary.authenticationFailed = true }
                 }
+                if let raw = completed.raw, completed.records.contains(where: { !$0.ok }) { try await observer.lineFailed?(raw) }
                 if let operation = completed.operation {
                     try await observer.didRun?(operation, completed.records, completed.elapsed)
                     if let last = completed.records.last(where: \.ok), case .success(let result) = last.outcome {
@@ -210,27 +219,29 @@ public struct PipelineRunner: Sendable {
             func drain(_ state: inout RunState) async throws {
                 while inFlight > 0 { try await awaitOne(&state) }
             }
-            func immediate(_ record: ResultRecord, _ state: inout RunState) async throws {
+            func immediate(_ record: ResultRecord, raw: String?, _ state: inout RunState) async throws {
                 let sequence = nextSequence
                 nextSequence += 1
-                try await deliver(sequence, Completed(records: [record], operation: nil, elapsed: .zero), &state)
+                try await deliver(sequence, Completed(records: [record], operation: nil, elapsed: .zero, raw: raw), &state)
             }
 
-            var pending: (number: Int, text: String)?
+            var pending: (number: Int, text: String, raw: String)?
             reading: for try await line in lines {
                 if Task.isCancelled || state.stop { break reading }
                 let number = pending?.number ?? line.number
                 let text: String
+                let raw: String
                 switch line.content {
                 case .failure(let error):
                     pending = nil
-                    try await immediate(ResultRecord(line: number, op: nil, outcome: .failure(.init(error, line: number))), &state)
+                    try await immediate(ResultRecord(line: number, op: nil, outcome: .failure(.init(error, line: number))), raw: nil, &state)
                     continue reading
                 case .success(let content):
                     text = (pending.map { String($0.text.dropLast()) } ?? "") + content
+                    raw = pending.map { $0.raw + "\n" + content } ?? content
                 }
                 if LineInterpreter.continues(text) {
-                    pending = (number, text.hasSuffix("\r") ? String(text.dropLast()) : text)
+                    pending = (number, text.hasSuffix("\r") ? String(text.dropLast()) : text, raw)
                     continue
                 }
                 pending = nil
@@ -242,7 +253,7 @@ public struct PipelineRunner: Sendable {
                     nextSequence += 1
                     precondition(nextToEmit == sequence || !ordered)
                     if ordered { nextToEmit += 1 }
-                    try await process(text, number: number, source: nil, &state, emit)
+                    try await process(text, raw: raw, number: number, source: nil, &state, emit)
                     continue
                 }
                 switch interpreter.interpret(text, context: state.context) {
@@ -250,12 +261,12 @@ public struct PipelineRunner: Sendable {
                     continue
                 case .success(.help(let help)):
                     try await observer.willRun?(text)
-                    try await immediate(ResultRecord(line: number, op: "help", outcome: .success(["help": .string(help)])), &state)
+                    try await immediate(ResultRecord(line: number, op: "help", outcome: .success(["help": .string(help)])), raw: raw, &state)
                 case .success(.source):
                     try await drain(&state)
-                    try await process(text, number: number, source: nil, &state, emit)
+                    try await process(text, raw: raw, number: number, source: nil, &state, emit)
                 case .failure(let error):
-                    try await immediate(ResultRecord(line: number, op: nil, outcome: .failure(.init(error, line: number))), &state)
+                    try await immediate(ResultRecord(line: number, op: nil, outcome: .failure(.init(error, line: number))), raw: raw, &state)
                 case .success(.operation(let operation)):
                     try await observer.willRun?(text)
                     while inFlight >= concurrency || finished.count >= window { try await awaitOne(&state) }
@@ -268,32 +279,33 @@ public struct PipelineRunner: Sendable {
                         var records: [ResultRecord] = []
                         let started = ContinuousClock.now
                         try await executor.execute(operation, line: number) { records.append($0) }
-                        return (sequence, Completed(records: records, operation: operation, elapsed: ContinuousClock.now - started))
+                        return (sequence, Completed(records: records, operation: operation, elapsed: ContinuousClock.now - started, raw: raw))
                     }
                 }
             }
             try await drain(&state)
             if let pending, !state.stop {
-                try await process(String(pending.text.dropLast()), number: pending.number, source: nil, &state, emit)
+                try await process(String(pending.text.dropLast()), raw: pending.raw, number: pending.number, source: nil, &state, emit)
             }
         }
     }
 
     /// Interprets and runs one logical line.
     private func process(
-        _ text: String, number: Int, source: String?, _ state: inout RunState, _ emit: @escaping @Sendable (ResultRecord) async throws -> Void
+        _ text: String, raw: String?, number: Int, source: String?, _ state: inout RunState,
+        _ emit: @escaping @Sendable (ResultRecord) async throws -> Void
     ) async throws {
         switch interpreter.interpret(text, context: state.context) {
         case .success(.empty):
             return
         case .success(.help(let help)):
             try await observer.willRun?(text)
-            try await report(.success(["help": .string(help)]), line: number, source: source, op: "help", &state, emit)
+            try await report(.success(["help": .string(help)]), line: number, source: source, op: "help", raw: raw, &state, emit)
         case .success(.source(let path)):
             try await observer.willRun?(text)
             try await runSource(path, line: number, source: source, &state, emit)
         case .failure(let error):
-            try await report(.failure(.init(error, line: number)), line: number, source: source, op: nil, &state, emit)
+            try await report(.failure(.init(error, line: number)), line: number, source: source, op: nil, raw: raw, &state, emit)
         case .success(.operation(let operation)):
             try await observer.willRun?(text)
             var records: [ResultRecord] = []
@@ -306,6 +318,7 @@ public struct PipelineRunner: Sendable {
             }
             let elapsed = ContinuousClock.now - started
             try await observer.didRun?(operation, records, elapsed)
+            if let raw, records.contains(where: { !$0.ok }) { try await observer.lineFailed?(raw) }
             for record in records {
                 if record.ok { state.summary.succeeded += 1 } else { state.summary.failed += 1 }
                 if record.failure?.type == IntercomError.Kind.authentication.rawValue { state.summary.authenticationFailed = true }
@@ -321,12 +334,13 @@ public struct PipelineRunner: Sendable {
     }
 
     private func report(
-        _ outcome: Result<JSONValue, ResultRecord.Failure>, line: Int, source: String?, op: String?, _ state: inout RunState,
+        _ outcome: Result<JSONValue, ResultRecord.Failure>, line: Int, source: String?, op: String?, raw: String?, _ state: inout RunState,
         _ emit: @escaping @Sendable (ResultRecord) async throws -> Void
     ) async throws {
         let record = ResultRecord(line: line, source: source, op: op, outcome: outcome)
         if record.ok { state.summary.succeeded += 1 } else { state.summary.failed += 1 }
         try await emit(record)
+        if !record.ok, let raw { try await observer.lineFailed?(raw) }
         if !record.ok && errorPolicy == .stop {
             state.stop = true
             state.summary.stoppedEarly = true
@@ -340,11 +354,11 @@ public struct PipelineRunner: Sendable {
         let resolved = Self.absolute(path, relativeTo: state.files.last)
         if let loopStart = state.files.firstIndex(of: resolved) {
             let chain = (state.files[loopStart...] + [resolved]).map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: " → ")
-            try await report(.failure(.init(type: "invalid_input", message: "source loop: \(chain)")), line: line, source: source, op: "source", &state, emit)
+            try await report(.failure(.init(type: "invalid_input", message: "source loop: \(chain)")), line: line, source: source, op: "source", raw: nil, &state, emit)
             return
         }
         guard let data = FileManager.default.contents(atPath: resolved) else {
-            try await report(.failure(.init(type: "invalid_input", message: "cannot read \(resolved)")), line: line, source: source, op: "source", &state, emit)
+            try await report(.failure(.init(type: "invalid_input", message: "cannot read \(resolved)")), line: line, source: source, op: "source", raw: nil, &state, emit)
             return
         }
         var splitter = LineSplitter(maximumLineBytes: maximumLineBytes)
