@@ -55,6 +55,12 @@ struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Write every failed input line verbatim to FILE (created 0600), ready to submit again.", valueName: "file"))
     var failures: String?
 
+    @Flag(help: "Do not print the closing summary line on standard error.")
+    var quiet = false
+
+    @Flag(help: "Also write the summary as a last record: {\"summary\":{…}}.")
+    var summary = false
+
     @Flag(help: "At the prompt, delete users without asking for confirmation.")
     var yes = false
 

@@ -23,6 +23,7 @@ struct ShellSession {
     /// Runs everything and returns the exit status.
     func run() async -> Int32 {
         let environment = ProcessInfo.processInfo.environment
+        let interrupted: InterruptFlag? = if case .prompt = input { nil } else { InterruptFlag() }
         guard let opened = await Connection.open(connection, connections: options.concurrency) else { return 3 }
         let secret = opened.credentials.apiKey.revealed
         let recorder: SessionRecorder?
@@ -79,7 +80,6 @@ struct ShellSession {
         runner.concurrency = errorPolicy == .stop ? 1 : options.concurrency
         runner.ordered = !options.unordered
 
-        let interrupted = InterruptFlag()
         let maximumLineBytes = options.maximumLineBytes
         let input = input
         let work = Task { () -> PipelineSummary in
@@ -114,18 +114,40 @@ struct ShellSession {
                 return total
             }
         }
-        let watcher = interrupted.cancelOnSignal(work)
+        let started = ContinuousClock.now
+        interrupted?.cancelOnSignal(work)
         let summary = await work.value
-        watcher.cancel()
+        let totals = Self.totals(summary, executor: executor, elapsed: ContinuousClock.now - started)
+        if options.summary { try? OutputWriter.standardOutput.write(renderer.renderSummary(totals)) }
         try? OutputWriter.standardOutput.write(renderer.footer())
+        if !options.quiet { try? OutputWriter.standardError.write("intercom-sh: \(Self.describe(totals))\n") }
         await opened.close()
 
-        if interrupted.isSet { return 130 }
+        if interrupted?.isSet == true { return 130 }
         if summary.authenticationFailed {
             try? OutputWriter.standardError.write("intercom-sh: stopped: the app id or api key was refused (401)\n")
             return 3
         }
         return summary.failed > 0 ? 1 : 0
+    }
+
+    /// The run's totals as the `{"summary":{…}}` record holds them.
+    static func totals(_ summary: PipelineSummary, executor: Executor, elapsed: Duration) -> JSONValue {
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let done = summary.succeeded + summary.failed
+        return [
+            "ok": .integer(Int64(summary.succeeded)), "failed": .integer(Int64(summary.failed)), "skipped": 0,
+            "retried": .integer(Int64(executor.statistics.retries)), "rate_limited": .integer(Int64(executor.statistics.rateLimited)),
+            "seconds": .double((seconds * 1000).rounded() / 1000),
+            "ops_per_second": .double(seconds > 0 ? (Double(done) / seconds * 10).rounded() / 10 : 0),
+        ]
+    }
+
+    /// `97 ok, 3 failed, 0 skipped, 5 retried, 2 rate-limited (429), 1.84 s, 52.7 ops/s`.
+    static func describe(_ totals: JSONValue) -> String {
+        func number(_ key: String) -> String { totals[key].map { $0.stringValue ?? $0.encodedString() } ?? "0" }
+        return "\(number("ok")) ok, \(number("failed")) failed, \(number("skipped")) skipped, \(number("retried")) retried, "
+            + "\(number("rate_limited")) rate-limited (429), \(number("seconds")) s, \(number("ops_per_second")) ops/s"
     }
 
     static func quoted(_ path: String) -> String {
@@ -142,6 +164,7 @@ final class RendererBox: @unchecked Sendable {
 
     func header() -> String { lock.withLock { renderer.header() } }
     func render(_ record: ResultRecord) -> String { lock.withLock { renderer.render(record) } }
+    func renderSummary(_ summary: JSONValue) -> String { lock.withLock { renderer.renderSummary(summary) } }
     func footer() -> String { lock.withLock { renderer.footer() } }
     func scrub(_ text: String) -> String { lock.withLock { renderer.scrub(text) } }
 }

@@ -208,7 +208,7 @@ struct NonInteractiveModeTests {
     @Test("records stream, and a closed pipe (| head -1) ends the run quietly")
     func closedPipe() async throws {
         let binary = RepositoryPaths.executable.path
-        let script = "for i in $(seq 2000); do echo 'find user 123'; done | '\(binary)' --sandbox | head -n 1; echo \"status=${PIPESTATUS[1]}\" >&2"
+        let script = "for i in $(seq 2000); do echo 'find user 123'; done | '\(binary)' --sandbox --quiet | head -n 1; echo \"status=${PIPESTATUS[1]}\" >&2"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = ["-c", script]
@@ -247,6 +247,18 @@ struct NonInteractiveModeTests {
         #expect(lines[12_344].hasPrefix(#"{"line":12345,"ok":false,"error":{"type":"invalid_input""#))
         #expect(small.peakResidentBytes > 0)
         #expect(large.peakResidentBytes < small.peakResidentBytes + 16 << 20, "peak \(large.peakResidentBytes) vs \(small.peakResidentBytes)")
+    }
+
+    @Test("a closing summary on standard error (unless --quiet), and as a last record with --summary")
+    func summaryLine() async throws {
+        let outcome = try await ExecutableRunner.run(["--sandbox", "--summary", "-c", "find user 123", "-c", "find user nobody"])
+        #expect(outcome.standardError.contains("intercom-sh: 1 ok, 1 failed, 0 skipped, 0 retried, 0 rate-limited (429), "))
+        let records = try Self.records(outcome.standardOutput)
+        #expect(records.count == 3)
+        #expect(records.last?["summary"]?["ok"] == 1)
+        #expect(records.last?["summary"]?["failed"] == 1)
+        let quiet = try await ExecutableRunner.run(["--sandbox", "--quiet", "-c", "find user 123"])
+        #expect(quiet.standardError.isEmpty)
     }
 
     @Test("SIGINT stops the run with status 130")

@@ -37,6 +37,17 @@ public struct RecordRenderer: Sendable {
         return scrub(text)
     }
 
+    /// The text of a closing summary object, written as one more record: `{"summary":{…}}`.
+    public mutating func renderSummary(_ summary: JSONValue) -> String {
+        defer { count += 1 }
+        let object: JSONValue = ["summary": summary]
+        switch format {
+        case .ndjson: return object.encodedString() + "\n"
+        case .json: return (count == 0 ? "\n" : ",\n") + object.encodedString()
+        case .pretty: return PrettyJSON(colored: colored).render(object) + "\n"
+        }
+    }
+
     /// Text to write after the last record.
     public func footer() -> String {
         format == .json ? (count == 0 ? "]\n" : "\n]\n") : ""
