@@ -55,6 +55,9 @@ struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Write every failed input line verbatim to FILE (created 0600), ready to submit again.", valueName: "file"))
     var failures: String?
 
+    @Flag(name: .customLong("dry-run"), help: "Parse and check every line (parameters, custom_data, references) and send nothing.")
+    var dryRun = false
+
     @Flag(help: "Do not print the closing summary line on standard error.")
     var quiet = false
 
@@ -91,9 +94,11 @@ struct RunOptions: ParsableArguments {
     /// The executor's delivery settings: retries and pacing.
     func deliveryExecutor(client: IntercomClient) -> Executor {
         let rule = rate.flatMap(RateLimitRule.init(parsing:))
-        return Executor(
+        var executor = Executor(
             client: client, retryPolicy: RetryPolicy(maximumRetries: retries),
             pacing: RequestPacing(limit: rule?.limit, window: .seconds(rule?.windowSeconds ?? 1)))
+        executor.dryRun = dryRun
+        return executor
     }
 
     /// The `--set` variables.

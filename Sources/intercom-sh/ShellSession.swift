@@ -36,7 +36,8 @@ struct ShellSession {
             await opened.close()
             return 2
         }
-        let context = ReferenceContext(variables: options.variableValues, environment: environment)
+        var context = ReferenceContext(variables: options.variableValues, environment: environment)
+        context.lenient = options.dryRun
         let executor = options.deliveryExecutor(client: opened.client)
 
         if case .prompt = input {

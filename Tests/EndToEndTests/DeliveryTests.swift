@@ -94,3 +94,36 @@ extension DeliveryTests {
         }
     }
 }
+
+extension DeliveryTests {
+    @Test("--dry-run checks every line, references included, shows the requests and sends nothing")
+    func dryRun() async throws {
+        try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, _ in
+            let environment = [
+                "INTERCOM_ENDPOINT": server.endpoint.absoluteString, "INTERCOM_APP_ID": "dummy-app-id", "INTERCOM_API_KEY": "dummy-api-key",
+                "HOME": "/nonexistent",
+            ]
+            let input = """
+                create user 7902 email=ben@intercom.io custom_data.plan=pro as ben
+                message ${ben.user_id} "Hi" as thread
+                reply ${ben.email} ${thread.thread_id} "Again"
+                {"op":"create_user","user_id":"1","custom_data":{"deep":{"x":1}}}
+                note ${nobody.email} "x"
+                users all tag_name="Free Trial"
+                """
+            let outcome = try await ExecutableRunner.run(["--dry-run", "--quiet"], input: input + "\n", environment: environment)
+            let records = try outcome.standardOutput.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+            #expect(records.count == 6)
+            #expect(records[0]["result"]?["dry_run"] == ["method": "POST", "path": "users", "body": ["user_id": "7902", "email": "ben@intercom.io", "custom_data": ["plan": "pro"]]])
+            #expect(records[1]["result"]?["dry_run"]?["body"]?["user_id"] == "7902")
+            #expect(records[2]["ok"] == true)
+            #expect(records[2]["result"]?["dry_run"]?["body"]?["email"] == "ben@intercom.io")
+            #expect(records[3]["error"]?["message"]?.stringValue?.contains("custom_data.deep") == true)
+            #expect(records[4]["error"]?["message"]?.stringValue?.contains("no result or variable named 'nobody'") == true)
+            #expect(records[5]["result"]?["dry_run"]?["query"] == "page=1&per_page=500&tag_name=Free+Trial")
+            #expect(outcome.status == 1)
+            let stats = try await RawHTTP.send("GET", server.endpoint.absoluteString.replacingOccurrences(of: "/v1/", with: "/_sandbox/stats"))
+            #expect(try JSONValue(parsing: stats.body)["requests"] == 1)
+        }
+    }
+}

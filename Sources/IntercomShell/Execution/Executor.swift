@@ -13,6 +13,8 @@ public struct Executor: Sendable {
     public var pacing: RequestPacing?
     /// Retries and 429s counted during the run.
     public let statistics = DeliveryStatistics()
+    /// Check every operation and show the request it would send, sending nothing (`--dry-run`).
+    public var dryRun = false
 
     /// Creates an executor over `client`.
     public init(
@@ -40,6 +42,11 @@ public struct Executor: Sendable {
                 try await emit(record(.failure(.init(error, line: line))))
                 return
             }
+            if dryRun {
+                let request = try? IntercomRequest.getUsers(page: 1, perPage: query.perPage, tagID: query.tagID, tagName: query.tagName)
+                try await emit(record(.success(["dry_run": request.map(Self.describe) ?? .null])))
+                return
+            }
             do {
                 for try await user in client.allUsers(perPage: query.perPage, tagID: query.tagID, tagName: query.tagName) {
                     try await emit(record(.success(.object(user.json)), ContinuousClock.now - started))
@@ -49,6 +56,10 @@ public struct Executor: Sendable {
             }
             return
         }
+        if dryRun {
+            try await emit(record(Self.dryRun(operation, now: now)))
+            return
+        }
         let request: IntercomRequest
         do { request = try operation.request(now: now) } catch {
             try await emit(record(.failure(.init(error, line: line))))
@@ -56,6 +67,45 @@ public struct Executor: Sendable {
         }
         let outcome = try await deliver(request, operation: operation.name).map { $0.body ?? .null }
         try await emit(record(outcome, ContinuousClock.now - started))
+    }
+
+    /// Checks `operation` as a real run would and describes the request it would send. A parameter still holding a
+    /// `${…}` placeholder (a result field only a real run would know) is checked for presence, not type, and shown as is.
+    static func dryRun(_ operation: Operation, now: () -> Int64) -> Result<JSONValue, ResultRecord.Failure> {
+        var checked = operation
+        var placeholders: JSONObject = [:]
+        for (key, value) in operation.parameters {
+            guard let text = value.stringValue, text.hasPrefix("${"), text.hasSuffix("}"), let spec = operation.name.parameter(key) else { continue }
+            placeholders[key] = value
+            switch spec.kind {
+            case .integer, .timestamp: checked.parameters[key] = 1
+            case .boolean: checked.parameters[key] = true
+            case .flatObject, .metadata: checked.parameters[key] = [:]
+            case .stringArray: checked.parameters[key] = ["placeholder"]
+            case .objectArray: checked.parameters[key] = [["id": 1]]
+            case .tagAction: checked.parameters[key] = "tag"
+            case .string, .identifier: break
+            }
+        }
+        do {
+            let request = try checked.request(now: now)
+            guard case .object(var described) = describe(request) else { return .success(["dry_run": describe(request)]) }
+            if case .object(var body)? = described["body"] {
+                for (key, value) in placeholders where body[key] != nil { body[key] = value }
+                described["body"] = .object(body)
+            }
+            return .success(["dry_run": .object(described)])
+        } catch {
+            return .failure(.init(type: "invalid_input", message: error.message))
+        }
+    }
+
+    /// What `--dry-run` shows of a request: method, path, query and body.
+    static func describe(_ request: IntercomRequest) -> JSONValue {
+        var object: JSONObject = ["method": .string(request.method.rawValue), "path": .string(request.path)]
+        if !request.query.isEmpty { object["query"] = .string(request.encodedQuery) }
+        if let body = request.body { object["body"] = .object(body) }
+        return .object(object)
     }
 
     /// Sends `request` once, or more often as the retry policy allows, pacing each attempt; the same request

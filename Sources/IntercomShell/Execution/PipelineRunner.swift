@@ -202,9 +202,7 @@ public struct PipelineRunner: Sendable {
                 if let raw = completed.raw, completed.records.contains(where: { !$0.ok }) { try await observer.lineFailed?(raw) }
                 if let operation = completed.operation {
                     try await observer.didRun?(operation, completed.records, completed.elapsed)
-                    if let last = completed.records.last(where: \.ok), case .success(let result) = last.outcome {
-                        state.context.remember(result, as: operation.alias)
-                    }
+                    remember(operation, completed.records, &state.context)
                 }
                 if state.summary.authenticationFailed || (errorPolicy == .stop && completed.records.contains { !$0.ok }) {
                     state.stop = true
@@ -323,14 +321,18 @@ public struct PipelineRunner: Sendable {
                 if record.ok { state.summary.succeeded += 1 } else { state.summary.failed += 1 }
                 if record.failure?.type == IntercomError.Kind.authentication.rawValue { state.summary.authenticationFailed = true }
             }
-            if let last = records.last(where: \.ok), case .success(let result) = last.outcome {
-                state.context.remember(result, as: operation.alias)
-            }
+            remember(operation, records, &state.context)
             if state.summary.authenticationFailed || (errorPolicy == .stop && records.contains { !$0.ok }) {
                 state.stop = true
                 state.summary.stoppedEarly = true
             }
         }
+    }
+
+    /// Remembers an operation's result for references; in a dry run, where nothing answers, its parameters.
+    private func remember(_ operation: Operation, _ records: [ResultRecord], _ context: inout ReferenceContext) {
+        guard let last = records.last(where: \.ok), case .success(let result) = last.outcome else { return }
+        context.remember(executor.dryRun ? .object(operation.parameters) : result, as: operation.alias)
     }
 
     private func report(

@@ -12,6 +12,9 @@ public struct ReferenceContext: Sendable {
     public var named: [String: JSONValue] = [:]
     /// The previous successful result, `${_}`.
     public var previous: JSONValue?
+    /// For `--dry-run`, where nothing answers: a missing field of a known name (or of `_`) reads as a placeholder
+    /// `${…}` instead of an error. Unknown names are still errors.
+    public var lenient = false
 
     /// Creates a context.
     public init(variables: [String: String] = [:], environment: [String: String] = [:]) {
@@ -38,7 +41,10 @@ public struct ReferenceContext: Sendable {
         if steps.isEmpty, let variable = variables[root] { return .string(variable) }
         var current: JSONValue
         if root == "_" {
-            guard let previous else { throw InputError("${\(reference)}: there is no previous result yet") }
+            guard let previous else {
+                if lenient { return .string("${\(reference)}") }
+                throw InputError("${\(reference)}: there is no previous result yet")
+            }
             current = previous
         } else if let result = named[root] {
             current = result
@@ -51,12 +57,14 @@ public struct ReferenceContext: Sendable {
             switch step {
             case .key(let key):
                 guard let next = current.objectValue?[key] else {
+                    if lenient { return .string("${\(reference)}") }
                     throw InputError("${\(reference)}: \(walked) has no field '\(key)'")
                 }
                 current = next
                 walked += ".\(key)"
             case .index(let index):
                 guard let items = current.arrayValue, index < items.count else {
+                    if lenient { return .string("${\(reference)}") }
                     throw InputError("${\(reference)}: \(walked) has no element [\(index)]")
                 }
                 current = items[index]
