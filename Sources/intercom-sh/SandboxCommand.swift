@@ -64,6 +64,8 @@ struct SandboxCommand: AsyncParsableCommand {
         let configuration = SandboxConfiguration(
             host: host, port: port, credentials: Credentials(appID: appID, apiKey: APIKey(apiKey)),
             seed: seed, rateLimit: rateLimit, faults: faults, logger: logger)
+        // Handle SIGINT and SIGTERM before the URL is out: a caller may signal as soon as it has read it.
+        let interrupt = InterruptFlag()
         let server: SandboxServer
         do {
             server = try await SandboxServer.start(configuration)
@@ -71,9 +73,11 @@ struct SandboxCommand: AsyncParsableCommand {
             throw SandboxStartFailure(message: "\(error)")
         }
         StandardStreams.writeLine(server.endpoint.absoluteString)
-        let signal = await TerminationSignal.wait()
+        let serving = Task { while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) } }
+        interrupt.cancelOnSignal(serving)
+        await serving.value
         await server.stop()
-        if verbose { StandardStreams.writeError("sandbox stopped on \(signal)") }
+        if verbose { StandardStreams.writeError("sandbox stopped") }
     }
 }
 
