@@ -72,12 +72,12 @@ struct SandboxCommand: AsyncParsableCommand {
         } catch {
             throw SandboxStartFailure(message: "\(error)")
         }
-        StandardStreams.writeLine(server.endpoint.absoluteString)
+        try? OutputWriter.standardOutput.write(server.endpoint.absoluteString + "\n")
         let serving = Task { while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) } }
         interrupt.cancelOnSignal(serving)
         await serving.value
         await server.stop()
-        if verbose { StandardStreams.writeError("sandbox stopped") }
+        if verbose { try? OutputWriter.standardError.write("sandbox stopped\n") }
     }
 }
 
