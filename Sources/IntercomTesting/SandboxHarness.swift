@@ -1,3 +1,4 @@
+import Foundation
 public import IntercomKit
 public import IntercomSandbox
 
@@ -23,5 +24,16 @@ public enum SandboxHarness {
             await server.stop()
             throw error
         }
+    }
+}
+
+extension SandboxServer {
+    /// The environment that points a child `intercom-sh` at this server with its credentials (or another api key),
+    /// and away from any config file of the machine's user.
+    public func clientEnvironment(apiKey: String? = nil) -> [String: String] {
+        [
+            "INTERCOM_ENDPOINT": endpoint.absoluteString, "INTERCOM_APP_ID": configuration.credentials.appID,
+            "INTERCOM_API_KEY": apiKey ?? configuration.credentials.apiKey.revealed, "HOME": "/nonexistent",
+        ]
     }
 }

@@ -16,10 +16,7 @@ struct DeliveryTests {
                 lines.append(#"{"op":"create_user","user_id":"r\#(index)"}"#)
                 lines.append(#"{"op":"create_note","user_id":"123","body":"note \#(index)"}"#)
             }
-            let environment = [
-                "INTERCOM_ENDPOINT": server.endpoint.absoluteString, "INTERCOM_APP_ID": "dummy-app-id", "INTERCOM_API_KEY": "dummy-api-key",
-                "HOME": "/nonexistent",
-            ]
+            let environment = server.clientEnvironment()
             let outcome = try await ExecutableRunner.run(["--retries", "10"], input: lines.joined(separator: "\n") + "\n", environment: environment)
             let records = try outcome.standardOutput.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
             #expect(records.count == lines.count)
@@ -49,10 +46,7 @@ extension DeliveryTests {
                 if index % 50 == 0 { lines.append("not a command") }
             }
             let input = lines.joined(separator: "\n") + "\n"
-            let environment = [
-                "INTERCOM_ENDPOINT": server.endpoint.absoluteString, "INTERCOM_APP_ID": "dummy-app-id", "INTERCOM_API_KEY": "dummy-api-key",
-                "HOME": "/nonexistent",
-            ]
+            let environment = server.clientEnvironment()
             let ordered = try await ExecutableRunner.run(["--concurrency", "16"], input: input, environment: environment)
             let records = try ordered.standardOutput.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
             #expect(records.map { $0["line"]?.integerValue ?? 0 } == Array(1...Int64(lines.count)))
@@ -73,10 +67,7 @@ extension DeliveryTests {
             lines.insert("create user f-continued \\\n  name=\"Continued\"", at: 10)
             lines.insert("this line is not a command", at: 20)
             lines.insert("find user \\\n  nobody-here", at: 30)
-            let environment = [
-                "INTERCOM_ENDPOINT": server.endpoint.absoluteString, "INTERCOM_APP_ID": "dummy-app-id", "INTERCOM_API_KEY": "dummy-api-key",
-                "HOME": "/nonexistent",
-            ]
+            let environment = server.clientEnvironment()
             let first = FileManager.default.temporaryDirectory.appendingPathComponent("intercom-sh-\(UUID().uuidString)-f1")
             let second = FileManager.default.temporaryDirectory.appendingPathComponent("intercom-sh-\(UUID().uuidString)-f2")
             let run = try await ExecutableRunner.run(
@@ -99,10 +90,7 @@ extension DeliveryTests {
     @Test("--dry-run checks every line, references included, shows the requests and sends nothing")
     func dryRun() async throws {
         try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, _ in
-            let environment = [
-                "INTERCOM_ENDPOINT": server.endpoint.absoluteString, "INTERCOM_APP_ID": "dummy-app-id", "INTERCOM_API_KEY": "dummy-api-key",
-                "HOME": "/nonexistent",
-            ]
+            let environment = server.clientEnvironment()
             let input = """
                 create user 7902 email=ben@intercom.io custom_data.plan=pro as ben
                 message ${ben.user_id} "Hi" as thread

@@ -106,9 +106,7 @@ struct InteractivePromptTests {
     func interruptRequest() async throws {
         let faults = try FaultPlan(parsing: "latency=2s")
         try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo, faults: faults)) { server, _ in
-            let environment = [
-                "INTERCOM_ENDPOINT": server.endpoint.absoluteString, "INTERCOM_APP_ID": "dummy-app-id", "INTERCOM_API_KEY": "dummy-api-key",
-            ]
+            let environment = server.clientEnvironment()
             let prompt = try await Self.startPrompt("", state: try Self.stateDirectory(), environment: environment)
             defer { Task { await prompt.kill() } }
             try await prompt.type("find user 123")

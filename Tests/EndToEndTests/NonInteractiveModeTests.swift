@@ -11,10 +11,6 @@ struct NonInteractiveModeTests {
         try output.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
     }
 
-    static func sandboxEnvironment(_ server: SandboxServer, key: String = "dummy-api-key") -> [String: String] {
-        ["INTERCOM_ENDPOINT": server.endpoint.absoluteString, "INTERCOM_APP_ID": "dummy-app-id", "INTERCOM_API_KEY": key, "HOME": "/nonexistent"]
-    }
-
     static func requestCount(_ server: SandboxServer) async throws -> Int64 {
         let stats = try await RawHTTP.send("GET", server.endpoint.absoluteString.replacingOccurrences(of: "/v1/", with: "/_sandbox/stats"))
         return try JSONValue(parsing: stats.body)["requests"]?.integerValue ?? -1
@@ -144,7 +140,7 @@ struct NonInteractiveModeTests {
             let before = try await Self.requestCount(server)
             let outcome = try await ExecutableRunner.run(
                 ["--max-line-bytes", "256"], input: String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\u{FFFD}\u{FFFD}", with: "\u{FFFD}"),
-                environment: Self.sandboxEnvironment(server))
+                environment: server.clientEnvironment())
             let after = try await Self.requestCount(server)
             let records = try Self.records(outcome.standardOutput)
             #expect(records.count == Self.malformed.count + 3)
@@ -169,7 +165,7 @@ struct NonInteractiveModeTests {
         #expect(noCredentials.status == 3)
         #expect(noCredentials.standardError.contains("--sandbox"))
         try await SandboxHarness.withSandbox { server, _ in
-            let refused = try await ExecutableRunner.run(["-c", "find user 1", "-c", "find user 2"], environment: Self.sandboxEnvironment(server, key: "wrong-secret-key"))
+            let refused = try await ExecutableRunner.run(["-c", "find user 1", "-c", "find user 2"], environment: server.clientEnvironment(apiKey: "wrong-secret-key"))
             #expect(refused.status == 3)
             let records = try Self.records(refused.standardOutput)
             #expect(records.count == 1)
@@ -268,7 +264,7 @@ struct NonInteractiveModeTests {
             process.executableURL = RepositoryPaths.executable
             process.arguments = []
             var environment = ProcessInfo.processInfo.environment
-            environment.merge(Self.sandboxEnvironment(server)) { _, new in new }
+            environment.merge(server.clientEnvironment()) { _, new in new }
             process.environment = environment
             let stdin = Pipe()
             process.standardInput = stdin

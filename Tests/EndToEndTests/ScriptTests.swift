@@ -69,10 +69,7 @@ struct ScriptTests {
         #expect(run.status == 0)
         try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, client in
             _ = try await client.createMessageThread(for: .userID("123"), body: "makes the next thread id differ")
-            let environment = [
-                "INTERCOM_ENDPOINT": server.endpoint.absoluteString, "INTERCOM_APP_ID": "dummy-app-id", "INTERCOM_API_KEY": "dummy-api-key",
-                "HOME": "/nonexistent",
-            ]
+            let environment = server.clientEnvironment()
             let replay = try await ExecutableRunner.run(["replay", "--check", recording.path], environment: environment)
             #expect(replay.status == 0, "\(replay.standardError)")
             let records = try Self.records(replay.standardOutput)
@@ -84,10 +81,7 @@ struct ScriptTests {
     @Test("a missing reference is invalid_input naming it, and no request is sent")
     func missingReference() async throws {
         try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, _ in
-            let environment = [
-                "INTERCOM_ENDPOINT": server.endpoint.absoluteString, "INTERCOM_APP_ID": "dummy-app-id", "INTERCOM_API_KEY": "dummy-api-key",
-                "HOME": "/nonexistent",
-            ]
+            let environment = server.clientEnvironment()
             let outcome = try await ExecutableRunner.run(
                 ["run", "--on-error", "continue", "-"], input: "note ${nobody.email} \"x\"\n{\"op\":\"get_user\",\"user_id\":\"${_.user_id}\"}\n",
                 environment: environment)

@@ -267,7 +267,7 @@ public struct PipelineRunner: Sendable {
                     try await immediate(ResultRecord(line: number, op: nil, outcome: .failure(.init(error, line: number))), raw: raw, &state)
                 case .success(.operation(let operation)):
                     try await observer.willRun?(text)
-                    while inFlight >= concurrency || finished.count >= window { try await awaitOne(&state) }
+                    while inFlight > 0 && (inFlight >= concurrency || finished.count >= window) { try await awaitOne(&state) }
                     if state.stop { break reading }
                     let sequence = nextSequence
                     nextSequence += 1
