@@ -18,12 +18,7 @@ public enum ExecutableRunner {
     public static func run(
         _ arguments: [String], input: String = "", environment: [String: String] = [:], timeout: Duration = .seconds(60)
     ) async throws -> Outcome {
-        let process = Process()
-        process.executableURL = RepositoryPaths.executable
-        process.arguments = arguments
-        var processEnvironment = ProcessInfo.processInfo.environment
-        processEnvironment.merge(environment) { _, new in new }
-        process.environment = processEnvironment
+        let process = makeProcess(arguments, environment: environment)
         let stdin = Pipe()
         let stdout = Pipe()
         let stderr = Pipe()
@@ -67,17 +62,30 @@ public enum ExecutableRunner {
             peakResidentBytes: await peak)
     }
 
-    /// Starts `intercom-sh arguments…` and returns the running process with its output pipe, for long-running modes.
-    public static func start(_ arguments: [String]) throws -> (process: Process, standardOutput: FileHandle) {
+    /// Starts `intercom-sh arguments…` with `environment` added, and returns the running process with its input and
+    /// output pipes, for long-running modes (standard error is discarded).
+    public static func start(_ arguments: [String], environment: [String: String] = [:]) throws
+        -> (process: Process, standardInput: FileHandle, standardOutput: FileHandle)
+    {
+        let process = makeProcess(arguments, environment: environment)
+        let stdin = Pipe()
+        let stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return (process, stdin.fileHandleForWriting, stdout.fileHandleForReading)
+    }
+
+    /// The built executable with `arguments`, in this process's environment plus `environment`.
+    private static func makeProcess(_ arguments: [String], environment: [String: String]) -> Process {
         let process = Process()
         process.executableURL = RepositoryPaths.executable
         process.arguments = arguments
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        return (process, stdout.fileHandleForReading)
+        var processEnvironment = ProcessInfo.processInfo.environment
+        processEnvironment.merge(environment) { _, new in new }
+        process.environment = processEnvironment
+        return process
     }
 }
 

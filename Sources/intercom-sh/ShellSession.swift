@@ -3,6 +3,7 @@ import Foundation
 import IntercomKit
 import IntercomSandbox
 import IntercomShell
+import Synchronization
 
 /// Runs intercom-sh against the configured endpoint: the prompt, or the non-interactive mode over `-c`
 /// commands, standard input or script files.
@@ -157,17 +158,16 @@ struct ShellSession {
 }
 
 /// Shares one renderer (which counts records) between the emitting closure and the end of the run.
-final class RendererBox: @unchecked Sendable {
-    private var renderer: RecordRenderer
-    private let lock = NSLock()
+final class RendererBox: Sendable {
+    private let renderer: Mutex<RecordRenderer>
 
-    init(_ renderer: RecordRenderer) { self.renderer = renderer }
+    init(_ renderer: RecordRenderer) { self.renderer = Mutex(renderer) }
 
-    func header() -> String { lock.withLock { renderer.header() } }
-    func render(_ record: ResultRecord) -> String { lock.withLock { renderer.render(record) } }
-    func renderSummary(_ summary: JSONValue) -> String { lock.withLock { renderer.renderSummary(summary) } }
-    func footer() -> String { lock.withLock { renderer.footer() } }
-    func scrub(_ text: String) -> String { lock.withLock { renderer.scrub(text) } }
+    func header() -> String { renderer.withLock { $0.header() } }
+    func render(_ record: ResultRecord) -> String { renderer.withLock { $0.render(record) } }
+    func renderSummary(_ summary: JSONValue) -> String { renderer.withLock { $0.renderSummary(summary) } }
+    func footer() -> String { renderer.withLock { $0.footer() } }
+    func scrub(_ text: String) -> String { renderer.withLock { $0.scrub(text) } }
 }
 
 /// Runs blocking work (the prompt's line reads) on a thread of its own, off Swift concurrency's pool.

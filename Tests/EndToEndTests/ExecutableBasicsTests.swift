@@ -28,7 +28,7 @@ struct ExecutableBasicsTests {
 
     @Test("sandbox --seed demo --port 0 prints its URL first, serves Somebody, and stops on SIGTERM")
     func sandboxServes() async throws {
-        let (process, output) = try ExecutableRunner.start(["sandbox", "--seed", "demo", "--port", "0"])
+        let (process, _, output) = try ExecutableRunner.start(["sandbox", "--seed", "demo", "--port", "0"])
         defer { if process.isRunning { process.terminate() } }
         let firstLine = try #require(await onThread { Self.readLine(output) })
         #expect(firstLine.hasPrefix("http://127.0.0.1:"))
@@ -43,7 +43,7 @@ struct ExecutableBasicsTests {
 
     @Test("sandbox stops cleanly on SIGINT too")
     func sandboxStopsOnInterrupt() async throws {
-        let (process, output) = try ExecutableRunner.start(["sandbox", "--port", "0"])
+        let (process, _, output) = try ExecutableRunner.start(["sandbox", "--port", "0"])
         defer { if process.isRunning { process.terminate() } }
         _ = try #require(await onThread { Self.readLine(output) })
         process.interrupt()

@@ -260,18 +260,8 @@ struct NonInteractiveModeTests {
     @Test("SIGINT stops the run with status 130")
     func interrupted() async throws {
         try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo, faults: try FaultPlan(parsing: "latency=300ms"))) { server, _ in
-            let process = Process()
-            process.executableURL = RepositoryPaths.executable
-            process.arguments = []
-            var environment = ProcessInfo.processInfo.environment
-            environment.merge(server.clientEnvironment()) { _, new in new }
-            process.environment = environment
-            let stdin = Pipe()
-            process.standardInput = stdin
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            stdin.fileHandleForWriting.write(Data(String(repeating: "find user 123\n", count: 100).utf8))
+            let (process, input, _) = try ExecutableRunner.start([], environment: server.clientEnvironment())
+            input.write(Data(String(repeating: "find user 123\n", count: 100).utf8))
             try await Task.sleep(for: .milliseconds(800))
             process.interrupt()
             await onThread { process.waitUntilExit() }
