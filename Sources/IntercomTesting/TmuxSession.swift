@@ -51,22 +51,49 @@ public final class TmuxSession: Sendable {
         _ = try? await Self.tmux(["kill-session", "-t", name])
     }
 
+    /// The tmux socket the tests use (`tmux -L`), apart from any tmux server of the person running them.
+    public static let socketName = "intercom-sh-tests"
+
+    /// Runs `tmux arguments…` on the tests' socket and returns what it printed.
+    ///
+    /// tmux is spawned and reaped here, not through Foundation's `Process`: the first command starts the tmux
+    /// server, which forks from the client and keeps every descriptor the client inherited, so neither an output
+    /// pipe nor `Process`'s own exit watch would ever see the client end. The output goes through a file.
     @discardableResult
     static func tmux(_ arguments: [String]) async throws -> String {
         try await onThread { () -> Result<String, TmuxFailure> in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["tmux"] + arguments
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = output
-            do { try process.run() } catch { return .failure(TmuxFailure(message: "cannot run tmux: \(error)")) }
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            let text = String(decoding: data, as: UTF8.self)
-            guard process.terminationStatus == 0 else { return .failure(TmuxFailure(message: "tmux \(arguments.first ?? ""): \(text)")) }
+            let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("intercom-sh-tmux-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: outputPath) }
+            let status = spawnAndWait(["tmux", "-L", socketName] + arguments, outputPath: outputPath)
+            let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+            guard status == 0 else { return .failure(TmuxFailure(message: "tmux \(arguments.first ?? "") (status \(status)): \(text)")) }
             return .success(text)
         }.get()
+    }
+
+    /// Runs `arguments` (looked up on PATH) with standard input from /dev/null and standard output and error into
+    /// the file at `outputPath`, waits for it and returns its exit status (-1 when it could not be started).
+    private static func spawnAndWait(_ arguments: [String], outputPath: String) -> Int32 {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid = pid_t()
+        guard posix_spawnp(&pid, arguments[0], &actions, nil, &argv, environ) == 0 else { return -1 }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 {
+            guard errno == EINTR else { return -1 }
+        }
+        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    }
+
+    /// Stops the tests' tmux server and every session left on it.
+    public static func stopServer() async {
+        _ = try? await tmux(["kill-server"])
     }
 }
 
