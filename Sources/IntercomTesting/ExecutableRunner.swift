@@ -14,15 +14,21 @@ public enum ExecutableRunner {
         public let peakResidentBytes: Int
     }
 
-    /// Runs `intercom-sh arguments…` with `input` on standard input, and waits for it (killing it after `timeout`).
+    /// Runs `intercom-sh arguments…` with `input` on standard input (or the file `inputFile`, opened as a regular
+    /// file), and waits for it (killing it after `timeout`).
     public static func run(
-        _ arguments: [String], input: String = "", environment: [String: String] = [:], timeout: Duration = .seconds(60)
+        _ arguments: [String], input: String = "", inputFile: URL? = nil, environment: [String: String] = [:],
+        timeout: Duration = .seconds(60)
     ) async throws -> Outcome {
         let process = makeProcess(arguments, environment: environment)
         let stdin = Pipe()
         let stdout = Pipe()
         let stderr = Pipe()
-        process.standardInput = stdin
+        if let inputFile {
+            process.standardInput = try FileHandle(forReadingFrom: inputFile)
+        } else {
+            process.standardInput = stdin
+        }
         process.standardOutput = stdout
         process.standardError = stderr
         try process.run()
@@ -62,15 +68,20 @@ public enum ExecutableRunner {
             peakResidentBytes: await peak)
     }
 
-    /// Starts `intercom-sh arguments…` with `environment` added, and returns the running process with its input and
+    /// Starts `intercom-sh arguments…` with `environment` added (standard input from `inputFile` when given),
+    /// and returns the running process with its input and
     /// output pipes, for long-running modes (standard error is discarded).
-    public static func start(_ arguments: [String], environment: [String: String] = [:]) throws
+    public static func start(_ arguments: [String], inputFile: URL? = nil, environment: [String: String] = [:]) throws
         -> (process: Process, standardInput: FileHandle, standardOutput: FileHandle)
     {
         let process = makeProcess(arguments, environment: environment)
         let stdin = Pipe()
         let stdout = Pipe()
-        process.standardInput = stdin
+        if let inputFile {
+            process.standardInput = try FileHandle(forReadingFrom: inputFile)
+        } else {
+            process.standardInput = stdin
+        }
         process.standardOutput = stdout
         process.standardError = FileHandle.nullDevice
         try process.run()

@@ -68,9 +68,10 @@ struct RunOptions: ParsableArguments {
     var yes = false
 
     @Option(help: ArgumentHelp(
-        "Operations in flight at once, for bulk imports of independent lines (records still come out in input order). "
-            + "Lines with ${…} references wait for everything before them; --on-error stop runs one at a time.", valueName: "n"))
-    var concurrency = 1
+        "Operations in flight at once (default 8; 1 with --echo or --on-error stop). Records still come out in input "
+            + "order; operations on the same user, tag or thread keep their order; user lists and lines with ${…} "
+            + "references wait for everything before them.", valueName: "n"))
+    var concurrency: Int?
 
     @Flag(help: "Write records as operations finish instead of in input order.")
     var unordered = false
@@ -81,9 +82,28 @@ struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Space requests to at most N per window, e.g. 167/10s (without it, pacing follows X-RateLimit headers).", valueName: "N/Ts"))
     var rate: String?
 
+    @Option(help: ArgumentHelp(
+        "Record each line's outcome in FILE as it completes (created 0600), so that an interrupted import can resume.",
+        valueName: "file"))
+    var journal: String?
+
+    @Flag(help: "With --journal: skip the lines the journal has an outcome for; report unfinished non-idempotent ones as unknown_outcome.")
+    var resume = false
+
+    @Flag(name: .customLong("resume-failed"), help: "Like --resume, and run the lines that failed again (never an unknown_outcome).")
+    var resumeFailed = false
+
+    @Flag(help: "Show progress on standard error even when it is not a terminal.")
+    var progress = false
+
+    @Flag(name: .customLong("no-progress"), help: "Show no progress, even on a terminal.")
+    var noProgress = false
+
     func validate() throws {
+        if let concurrency, !(1...256).contains(concurrency) { throw ValidationError("--concurrency must be from 1 to 256") }
+        if (resume || resumeFailed) && journal == nil { throw ValidationError("--resume needs --journal FILE") }
+        if journal != nil && dryRun { throw ValidationError("--dry-run sends nothing, so it keeps no --journal") }
         guard maximumLineBytes >= 16 else { throw ValidationError("--max-line-bytes must be at least 16") }
-        guard (1...256).contains(concurrency) else { throw ValidationError("--concurrency must be from 1 to 256") }
         guard (0...20).contains(retries) else { throw ValidationError("--retries must be from 0 to 20") }
         if let rate, RateLimitRule(parsing: rate) == nil { throw ValidationError("--rate takes N/Ts, e.g. 167/10s, not '\(rate)'") }
         for variable in variables where !variable.contains("=") || variable.hasPrefix("=") {
@@ -99,6 +119,18 @@ struct RunOptions: ParsableArguments {
             pacing: RequestPacing(limit: rule?.limit, window: .seconds(rule?.windowSeconds ?? 1)))
         executor.dryRun = dryRun
         return executor
+    }
+
+    /// Operations in flight at once: as given, or 8; one at a time with --echo or --on-error stop, where a
+    /// transcript or the first failure must come in order.
+    func effectiveConcurrency(errorPolicy: ErrorPolicy) -> Int {
+        if errorPolicy == .stop { return 1 }
+        return concurrency ?? (echo ? 1 : 8)
+    }
+
+    /// How an existing journal is used.
+    var journalMode: ImportJournal.Mode {
+        resumeFailed ? .resumeFailed : resume ? .resume : .fresh
     }
 
     /// The `--set` variables.

@@ -25,13 +25,16 @@ struct ShellSession {
     func run() async -> Int32 {
         let environment = ProcessInfo.processInfo.environment
         let interrupted: InterruptFlag? = if case .prompt = input { nil } else { InterruptFlag() }
-        guard let opened = await Connection.open(connection, connections: options.concurrency) else { return 3 }
+        let concurrency = options.effectiveConcurrency(errorPolicy: errorPolicy)
+        guard let opened = await Connection.open(connection, connections: concurrency) else { return 3 }
         let secret = opened.credentials.apiKey.revealed
         let recorder: SessionRecorder?
         let failuresFile: PrivateFile?
+        let journal: ImportJournal?
         do {
             recorder = try options.record.map { try SessionRecorder(path: $0, secret: secret) }
             failuresFile = try options.failures.map { try PrivateFile(path: $0, truncate: true, secret: secret) }
+            journal = try options.journal.map { try ImportJournal(path: $0, mode: options.journalMode) }
         } catch {
             try? OutputWriter.standardError.write("intercom-sh: \(error)\n")
             await opened.close()
@@ -59,6 +62,7 @@ struct ShellSession {
         }
 
         let stdoutIsTerminal = isatty(STDOUT_FILENO) == 1
+        let stderrIsTerminal = isatty(STDERR_FILENO) == 1
         let format = options.output ?? (stdoutIsTerminal ? .pretty : .ndjson)
         let colored = format == .pretty && stdoutIsTerminal && (environment["NO_COLOR"] ?? "").isEmpty
         let renderer = RendererBox(RecordRenderer(format: format, colored: colored, secret: secret))
@@ -79,50 +83,96 @@ struct ShellSession {
             interpreter: LineInterpreter(defaultOperation: options.defaultOperation), executor: executor, errorPolicy: errorPolicy,
             context: context, observer: observer)
         runner.maximumLineBytes = options.maximumLineBytes
-        runner.concurrency = errorPolicy == .stop ? 1 : options.concurrency
+        runner.concurrency = concurrency
         runner.ordered = !options.unordered
+        runner.journal = journal
+        let control = runner.control
 
         let maximumLineBytes = options.maximumLineBytes
         let input = input
+        let readsStandardInput: Bool = switch input {
+        case .prompt, .commands: false
+        case .standardInput: true
+        case .files(let files): files.contains("-")
+        }
+        let standardInput = readsStandardInput ? FileDescriptorLines(descriptor: STDIN_FILENO, maximumLineBytes: maximumLineBytes) : nil
+        let showsProgress = options.progress || (stderrIsTerminal && !options.noProgress && !options.quiet)
+        let progress = showsProgress
+            ? ProgressDisplay(control: control, statistics: executor.statistics, onTerminal: stderrIsTerminal) : nil
+        if let progress {
+            let files: [String] = if case .files(let files) = input { files } else { [] }
+            Thread {
+                var total = readsStandardInput ? ProgressDisplay.countLines(descriptor: STDIN_FILENO) : 0
+                for file in files where file != "-" {
+                    let descriptor = open(file, O_RDONLY | O_CLOEXEC)
+                    guard descriptor >= 0 else { continue }
+                    total = total.flatMap { sum in ProgressDisplay.countLines(descriptor: descriptor).map { sum + $0 } }
+                    close(descriptor)
+                }
+                if let total { progress.setTotal(total) }
+            }.start()
+        }
+        let sharesTerminal = stdoutIsTerminal && stderrIsTerminal
         let work = Task { () -> PipelineSummary in
             do { try OutputWriter.standardOutput.write(renderer.header()) } catch { return PipelineSummary() }
             let emit: @Sendable (ResultRecord) async throws -> Void = { record in
-                try OutputWriter.standardOutput.write(renderer.render(record))
+                let text = renderer.render(record)
+                if let progress, sharesTerminal {
+                    try progress.interleave { try OutputWriter.standardOutput.write(text) }
+                } else {
+                    try OutputWriter.standardOutput.write(text)
+                }
             }
             switch input {
             case .prompt, .standardInput:
-                return await runner.run(FileDescriptorLines(descriptor: STDIN_FILENO, maximumLineBytes: maximumLineBytes), emit: emit)
+                return await runner.run(standardInput ?? FileDescriptorLines(descriptor: STDIN_FILENO, maximumLineBytes: maximumLineBytes), emit: emit)
             case .commands(let commands):
                 let lines = commands.enumerated().map { InputLine(number: $0.offset + 1, content: .success($0.element)) }
                 return await runner.run(InputLineList(lines: lines), emit: emit)
             case .files(let files):
                 var total = PipelineSummary()
                 for file in files {
+                    if control.isStopping || Task.isCancelled {
+                        total.stoppedEarly = true
+                        break
+                    }
                     let summary: PipelineSummary
-                    if file == "-" {
-                        summary = await runner.run(FileDescriptorLines(descriptor: STDIN_FILENO, maximumLineBytes: maximumLineBytes), emit: emit)
+                    if file == "-", let standardInput {
+                        summary = await runner.run(standardInput, emit: emit)
                     } else {
                         let source = IntercomShell.InputLine(number: 1, content: .success("source \(Self.quoted(file))"))
                         summary = await runner.run(InputLineList(lines: [source]), emit: emit)
                     }
-                    total.succeeded += summary.succeeded
-                    total.failed += summary.failed
-                    total.authenticationFailed = total.authenticationFailed || summary.authenticationFailed
-                    if summary.stoppedEarly {
-                        total.stoppedEarly = true
-                        return total
-                    }
+                    total.add(summary)
+                    if summary.stoppedEarly { break }
                 }
                 return total
             }
         }
         let started = ContinuousClock.now
-        interrupted?.cancelOnSignal(work)
+        interrupted?.onSignal(
+            first: {
+                control.stopReading()
+                standardInput?.stop()
+            },
+            again: { work.cancel() })
         let summary = await work.value
+        progress?.finish()
+        journal?.synchronize()
         let totals = Self.totals(summary, executor: executor, elapsed: ContinuousClock.now - started)
         if options.summary { try? OutputWriter.standardOutput.write(renderer.renderSummary(totals)) }
         try? OutputWriter.standardOutput.write(renderer.footer())
-        if !options.quiet { try? OutputWriter.standardError.write("intercom-sh: \(Self.describe(totals))\n") }
+        if !options.quiet {
+            var line = "intercom-sh: \(Self.describe(totals))\n"
+            if summary.unknownOutcomes > 0 {
+                line += "intercom-sh: \(summary.unknownOutcomes) with an unknown outcome (they may have been applied; check them "
+                    + "before sending them again\(failuresFile == nil ? "" : ", so they are not in the failures file"))\n"
+            }
+            if interrupted?.isSet == true, let path = options.journal {
+                line += "intercom-sh: interrupted; to go on: the same command with --journal \(path) --resume\n"
+            }
+            try? OutputWriter.standardError.write(line)
+        }
         await opened.close()
 
         if interrupted?.isSet == true { return 130 }
@@ -138,7 +188,8 @@ struct ShellSession {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let done = summary.succeeded + summary.failed
         return [
-            "ok": .integer(Int64(summary.succeeded)), "failed": .integer(Int64(summary.failed)), "skipped": 0,
+            "ok": .integer(Int64(summary.succeeded)), "failed": .integer(Int64(summary.failed)),
+            "skipped": .integer(Int64(summary.skipped)), "unknown_outcome": .integer(Int64(summary.unknownOutcomes)),
             "retried": .integer(Int64(executor.statistics.retries)), "rate_limited": .integer(Int64(executor.statistics.rateLimited)),
             "seconds": .double((seconds * 1000).rounded() / 1000),
             "ops_per_second": .double(seconds > 0 ? (Double(done) / seconds * 10).rounded() / 10 : 0),

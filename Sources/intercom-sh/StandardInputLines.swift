@@ -50,9 +50,23 @@ final class FileDescriptorLines: AsyncSequence, Sendable {
         waiter?.resume(returning: nil)
     }
 
+    /// Ends the sequence now (the first Ctrl-C): lines not yet handed out are dropped, and a wait for the next
+    /// line ends with nil even while the reading thread is still blocked on input.
+    func stop() {
+        let waiter = state.withLock { state -> CheckedContinuation<InputLine?, Never>? in
+            state.finished = true
+            state.queue.removeAll()
+            state.head = 0
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume(returning: nil)
+    }
+
     private func push(_ line: InputLine) {
         space.wait()
         let waiter = state.withLock { state -> CheckedContinuation<InputLine?, Never>? in
+            if state.finished { return nil }
             if let waiter = state.waiter {
                 state.waiter = nil
                 return waiter

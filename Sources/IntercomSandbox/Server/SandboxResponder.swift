@@ -170,7 +170,8 @@ public struct SandboxResponder: HTTPResponder {
         }
     }
 
-    /// The sandbox's own endpoints, for tests and benchmarks: `GET /_sandbox/stats` and `GET /_sandbox/events`.
+    /// The sandbox's own endpoints, for tests and benchmarks: `GET /_sandbox/stats`, `GET /_sandbox/events` and
+    /// `GET /_sandbox/notes` (the last 100).
     func control(_ path: String) -> Response {
         switch path {
         case "/_sandbox/stats":
@@ -187,6 +188,8 @@ public struct SandboxResponder: HTTPResponder {
             return Self.json(body, status: 200)
         case "/_sandbox/events":
             return Self.json(.array(store.recentEvents()), status: 200)
+        case "/_sandbox/notes":
+            return Self.json(.array(store.recentNotes()), status: 200)
         default:
             return Self.json(SandboxError.notFound("resource").body, status: 404)
         }

@@ -96,16 +96,19 @@ extension SandboxStore {
         let now = clock()
         return try state.withLock { state throws(SandboxError) in
             let sequence = try state.existingSequence(userID: userID, email: email)
-            state.noteCount += 1
+            state.notes.append(NoteRecord(userSequence: sequence, body: body, created: now))
             return ["html": .string(HTML.paragraph(body)), "created_at": .integer(now), "user": state.users[sequence]!.json]
         }
     }
 
-    /// Records an event. Events are accepted for any identifier, as the v1 API queued them (202).
+    /// Records an event. Events are accepted for any identifier, as the v1 API queued them (202). An event equal
+    /// to one already received (same name, user, `created` and metadata) is taken as a repeated delivery and not
+    /// stored twice: that is why a client retrying an event must keep the `created` of its first attempt.
     func recordEvent(name: String, userID: String?, email: String?, created: Int64?, metadata: JSONObject?) {
-        let now = clock()
+        let event = EventRecord(name: name, userID: userID, email: email, created: created ?? clock(), metadata: metadata)
         state.withLock { state in
-            state.events.append(EventRecord(name: name, userID: userID, email: email, created: created ?? now, metadata: metadata))
+            guard state.eventFingerprints.insert(event.fingerprint).inserted else { return }
+            state.events.append(event)
         }
     }
 }

@@ -18,9 +18,11 @@ public final class SandboxStore: Sendable {
         var threads: [Int64: ThreadRecord] = [:]
         var threadIDsByOwner: [Int: [Int64]] = [:]
         var nextThreadID: Int64 = 1
-        var noteCount = 0
+        var notes: [NoteRecord] = []
         var impressionCount = 0
         var events: [EventRecord] = []
+        /// The events received, to tell a repeated delivery from a new event.
+        var eventFingerprints: Set<String> = []
         var idCounter: UInt64 = 0
     }
 
@@ -41,9 +43,22 @@ public final class SandboxStore: Sendable {
                 tags: state.tags.count,
                 threads: state.threads.count,
                 messages: state.threads.values.reduce(0) { $0 + $1.messages.count },
-                notes: state.noteCount,
+                notes: state.notes.count,
                 impressions: state.impressionCount,
                 events: state.events.count)
+        }
+    }
+
+    /// The most recent notes written, oldest first, at most `limit`: `{"user_id", "email", "body", "created_at"}`.
+    public func recentNotes(limit: Int = 100) -> [JSONValue] {
+        state.withLock { state in
+            state.notes.suffix(limit).map { note in
+                let user = state.users[note.userSequence]
+                return [
+                    "user_id": user?.userID.map(JSONValue.string) ?? .null, "email": user?.email.map(JSONValue.string) ?? .null,
+                    "body": .string(note.body), "created_at": .integer(note.created),
+                ]
+            }
         }
     }
 

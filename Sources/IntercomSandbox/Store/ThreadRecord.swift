@@ -40,6 +40,14 @@ struct TagRecord: Sendable {
     }
 }
 
+/// One note as the sandbox stored it.
+struct NoteRecord: Sendable {
+    /// The user's place in the store.
+    let userSequence: Int
+    let body: String
+    let created: Int64
+}
+
 /// One event as the sandbox received it.
 struct EventRecord: Sendable {
     let name: String
@@ -57,4 +65,7 @@ struct EventRecord: Sendable {
             "metadata": metadata.map(JSONValue.object) ?? .null,
         ])
     }
+
+    /// What makes two deliveries the same event.
+    var fingerprint: String { json.encodedString() }
 }

@@ -28,9 +28,14 @@ public struct Executor: Sendable {
     }
 
     /// Runs `operation` from input line `line` and hands each record to `emit`: one record, or for `all_users`
-    /// one per user (and an error record if a page fails). Parameters are checked before anything is sent.
-    /// Errors thrown by `emit` (a closed output) end the run and are rethrown; cancellation is rethrown too.
-    public func execute(_ operation: Operation, line: Int, emit: (ResultRecord) async throws -> Void) async throws {
+    /// one per user (and an error record if a page fails). Parameters are checked before anything is sent;
+    /// `willSend` is called once, just before the first request goes out (after pacing).
+    ///
+    /// Cancelling the task abandons the operation: it ends with an `interrupted` record when nothing was sent,
+    /// or `unknown_outcome` when a request was on its way. Errors thrown by `emit` (a closed output) are rethrown.
+    public func execute(
+        _ operation: Operation, line: Int, willSend: (@Sendable () -> Void)? = nil, emit: (ResultRecord) async throws -> Void
+    ) async throws {
         let op = operation.name.rawValue
         func record(_ outcome: Result<JSONValue, ResultRecord.Failure>, _ elapsed: Duration? = nil) -> ResultRecord {
             ResultRecord(line: line, ref: operation.ref, op: op, outcome: outcome, elapsed: elapsed)
@@ -47,12 +52,8 @@ public struct Executor: Sendable {
                 try await emit(record(.success(["dry_run": request.map(Self.describe) ?? .null])))
                 return
             }
-            do {
-                for try await user in client.allUsers(perPage: query.perPage, tagID: query.tagID, tagName: query.tagName) {
-                    try await emit(record(.success(.object(user.json)), ContinuousClock.now - started))
-                }
-            } catch let error as IntercomError {
-                try await emit(record(.failure(.init(error)), ContinuousClock.now - started))
+            try await allUsers(query, willSend: willSend) { user in
+                try await emit(record(user, ContinuousClock.now - started))
             }
             return
         }
@@ -65,8 +66,37 @@ public struct Executor: Sendable {
             try await emit(record(.failure(.init(error, line: line))))
             return
         }
-        let outcome = try await deliver(request, operation: operation.name).map { $0.body ?? .null }
+        let outcome = await deliver(request, operation: operation.name, willSend: willSend).map { $0.body ?? .null }
         try await emit(record(outcome, ContinuousClock.now - started))
+    }
+
+    /// Every page of get_users, each page delivered (and retried) like any read, one user at a time to `emit`;
+    /// a page that fails ends it with one failure.
+    private func allUsers(
+        _ query: (perPage: Int, tagID: String?, tagName: String?), willSend: (@Sendable () -> Void)?,
+        emit: (Result<JSONValue, ResultRecord.Failure>) async throws -> Void
+    ) async throws {
+        var page = 1
+        var willSend = willSend
+        while true {
+            let request: IntercomRequest
+            do { request = try IntercomRequest.getUsers(page: page, perPage: query.perPage, tagID: query.tagID, tagName: query.tagName) } catch {
+                try await emit(.failure(.init(type: "invalid_input", message: "\(error)")))
+                return
+            }
+            let response: IntercomResponse
+            switch await deliver(request, operation: .getUsers, willSend: willSend) {
+            case .failure(let failure):
+                try await emit(.failure(failure))
+                return
+            case .success(let answer): response = answer
+            }
+            willSend = nil
+            let userPage = UserPage(json: response.body?.objectValue ?? [:])
+            for user in userPage.users { try await emit(.success(.object(user.json))) }
+            guard let next = userPage.nextPage.map({ Int($0) }), next > page else { return }
+            page = next
+        }
     }
 
     /// Checks `operation` as a real run would and describes the request it would send. A parameter still holding a
@@ -109,43 +139,63 @@ public struct Executor: Sendable {
     }
 
     /// Sends `request` once, or more often as the retry policy allows, pacing each attempt; the same request
-    /// (an event's `created` included) goes out every time.
-    func deliver(_ request: IntercomRequest, operation: OperationName) async throws -> Result<IntercomResponse, ResultRecord.Failure> {
+    /// (an event's `created` included) goes out every time. Cancellation ends it: `interrupted` while it waits
+    /// (nothing is on its way), `unknown_outcome` while a request is.
+    func deliver(
+        _ request: IntercomRequest, operation: OperationName, willSend: (@Sendable () -> Void)? = nil
+    ) async -> Result<IntercomResponse, ResultRecord.Failure> {
         var attempt = 1
         var waited = Duration.zero
+        var willSend = willSend
         while true {
-            try await pacing?.waitForTurn()
+            do { try await pacing?.waitForTurn() } catch { return .failure(Self.interrupted) }
+            willSend?()
+            willSend = nil
+            let failed: IntercomError
             do {
                 let response = try await client.send(request)
                 pacing?.observe(response.rateLimit)
                 return .success(response)
             } catch let error as IntercomError {
-                pacing?.observe(error.rateLimit)
-                if error.kind == .rateLimited { statistics.countRateLimited() }
-                let decision = retryPolicy.decide(
-                    after: error, operation: operation, attempt: attempt, waited: waited, now: Date().timeIntervalSince1970,
-                    random: Double.random(in: 0..<1))
-                switch decision {
-                case .retry(let delay):
-                    statistics.countRetry()
-                    try await Task.sleep(for: delay)
-                    waited += delay
-                    attempt += 1
-                case .fail:
-                    return .failure(.init(error))
-                case .unknownOutcome:
-                    return .failure(
-                        .init(
-                            type: "unknown_outcome", status: error.status,
-                            message: "\(error.description); the request may have been applied, so it was not sent again"))
-                case .waitCapReached:
-                    var failure = ResultRecord.Failure(error)
-                    failure.message += " (gave up after \(attempt - 1) retries and \(waited.secondsText) of waiting)"
-                    return .failure(failure)
-                }
+                if Task.isCancelled { return .failure(Self.abandoned) }
+                failed = error
+            } catch {
+                return .failure(Self.abandoned)
+            }
+            pacing?.observe(failed.rateLimit)
+            if failed.kind == .rateLimited { statistics.countRateLimited() }
+            let decision = retryPolicy.decide(
+                after: failed, operation: operation, attempt: attempt, waited: waited, now: Date().timeIntervalSince1970,
+                random: Double.random(in: 0..<1))
+            switch decision {
+            case .retry(let delay):
+                statistics.countRetry()
+                do { try await Task.sleep(for: delay) } catch { return .failure(Self.interrupted) }
+                waited += delay
+                attempt += 1
+            case .fail:
+                return .failure(.init(failed))
+            case .unknownOutcome:
+                return .failure(
+                    .init(
+                        type: ResultRecord.Failure.unknownOutcomeType, status: failed.status,
+                        message: "\(failed.description); the request may have been applied, so it was not sent again"))
+            case .waitCapReached:
+                var failure = ResultRecord.Failure(failed)
+                failure.message += " (gave up after \(attempt - 1) retries and \(waited.secondsText) of waiting)"
+                return .failure(failure)
             }
         }
     }
+
+    /// An operation abandoned by an interruption before any request of it was on its way.
+    static let interrupted = ResultRecord.Failure(
+        type: ResultRecord.Failure.interruptedType, message: "not sent: the run was interrupted")
+
+    /// An operation abandoned by an interruption while its request was on its way.
+    static let abandoned = ResultRecord.Failure(
+        type: ResultRecord.Failure.unknownOutcomeType,
+        message: "abandoned by an interruption while its request was on its way; it may have been applied")
 }
 
 extension Duration {

@@ -31,8 +31,23 @@ public struct PipelineSummary: Sendable, Hashable {
     public var failed = 0
     /// Whether a request was refused for bad credentials (the run stops there).
     public var authenticationFailed = false
-    /// Whether the run stopped before the end of its input (on-error stop, authentication, closed output).
+    /// Lines skipped because the journal says an earlier run finished them.
+    public var skipped = 0
+    /// Records whose operation may or may not have been applied (`unknown_outcome`).
+    public var unknownOutcomes = 0
+    /// Whether the run stopped before the end of its input (on-error stop, authentication, closed output,
+    /// an interruption).
     public var stoppedEarly = false
+
+    /// Adds `other`'s totals to these.
+    public mutating func add(_ other: PipelineSummary) {
+        succeeded += other.succeeded
+        failed += other.failed
+        skipped += other.skipped
+        unknownOutcomes += other.unknownOutcomes
+        authenticationFailed = authenticationFailed || other.authenticationFailed
+        stoppedEarly = stoppedEarly || other.stoppedEarly
+    }
 
     /// Creates empty totals.
     public init() {}
@@ -45,7 +60,8 @@ public struct PipelineObserver: Sendable {
     /// Called after each operation with the operation as run (references replaced), its records and its duration.
     public var didRun: (@Sendable (Operation, [ResultRecord], Duration) async throws -> Void)?
     /// Called with the input of each line that failed, verbatim (a continued command's lines joined by newlines),
-    /// so that it can be submitted again (`--failures FILE`).
+    /// so that it can be submitted again (`--failures FILE`); not for an `unknown_outcome`, which may have been
+    /// applied and must be checked before it is sent again.
     public var lineFailed: (@Sendable (String) async throws -> Void)?
 
     /// Creates hooks.
@@ -82,6 +98,10 @@ public struct PipelineRunner: Sendable {
     public var concurrency = 1
     /// Whether records come out in input order (with a bounded reorder window) or as they finish.
     public var ordered = true
+    /// Where each line's outcome is recorded, and what an earlier run finished (`--journal`, `--resume`).
+    public var journal: ImportJournal?
+    /// A stop request from outside (the first Ctrl-C) and live counts.
+    public var control = RunControl()
 
     /// Creates a runner.
     public init(
@@ -134,7 +154,7 @@ public struct PipelineRunner: Sendable {
     ) async throws where Lines.Element == InputLine {
         var pending: (number: Int, text: String, raw: String)?
         for try await line in lines {
-            if Task.isCancelled || state.stop {
+            if Task.isCancelled || control.isStopping || state.stop {
                 state.summary.stoppedEarly = true
                 state.stop = true
                 return
@@ -167,17 +187,33 @@ public struct PipelineRunner: Sendable {
         var elapsed: Duration
         /// The line's input as read, for `lineFailed`.
         var raw: String?
+        /// The ordering keys it held while in flight.
+        var keys: Set<String> = []
+    }
+
+    /// An operation read but not started, because an earlier one on the same user, tag or thread is not done.
+    private struct Parked: Sendable {
+        var sequence: Int
+        var operation: Operation
+        var number: Int
+        var raw: String
+        var keys: Set<String>
     }
 
     /// Runs up to ``concurrency`` operations at once. Records come out in input order through a reorder window of
-    /// bounded size (or as they finish when not ``ordered``). A line with a `${…}` reference or a `source` waits
-    /// until everything before it has finished, so references always see the results they name.
+    /// bounded size (or as they finish when not ``ordered``). Operations on the same user, tag or thread keep their
+    /// input order; one that reads app-wide state (a user list), a line with a `${…}` reference and a `source` wait
+    /// until everything before them has finished, so they always see the results before them.
     private func runConcurrently<Lines: AsyncSequence>(
         _ lines: Lines, state: inout RunState, emit: @escaping @Sendable (ResultRecord) async throws -> Void
     ) async throws where Lines.Element == InputLine {
         let window = concurrency * 64
         try await withThrowingTaskGroup(of: (Int, Completed).self) { group in
             var inFlight = 0
+            // The first operation runs alone: a refused api key then ends the run after one record, not `concurrency`.
+            var limit = 1
+            var heldKeys: [String: Int] = [:]
+            var parked: [Parked] = []
             var finished: [Int: Completed] = [:]
             var nextSequence = 0
             var nextToEmit = 0
@@ -194,38 +230,83 @@ public struct PipelineRunner: Sendable {
                 }
             }
             func publish(_ completed: Completed, _ state: inout RunState) async throws {
-                for record in completed.records {
-                    try await emit(record)
-                    if record.ok { state.summary.succeeded += 1 } else { state.summary.failed += 1 }
-                    if record.failure?.type == IntercomError.Kind.authentication.rawValue { state.summary.authenticationFailed = true }
+                for record in completed.records { try await emit(record) }
+                try await conclude(completed.operation, completed.records, raw: completed.raw, elapsed: completed.elapsed, &state)
+            }
+            func start(_ item: Parked) {
+                inFlight += 1
+                for key in item.keys { heldKeys[key, default: 0] += 1 }
+                let executor = executor
+                let journal = journal
+                group.addTask {
+                    var records: [ResultRecord] = []
+                    let started = ContinuousClock.now
+                    let willSend = Self.startedHook(journal, item.operation, item.number, nil, item.raw)
+                    try await executor.execute(item.operation, line: item.number, willSend: willSend) { records.append($0) }
+                    journal?.finished(.init(line: item.number), text: item.raw, operation: item.operation, records: records)
+                    let completed = Completed(
+                        records: records, operation: item.operation, elapsed: ContinuousClock.now - started, raw: item.raw, keys: item.keys)
+                    return (item.sequence, completed)
                 }
-                if let raw = completed.raw, completed.records.contains(where: { !$0.ok }) { try await observer.lineFailed?(raw) }
-                if let operation = completed.operation {
-                    try await observer.didRun?(operation, completed.records, completed.elapsed)
-                    remember(operation, completed.records, &state.context)
+            }
+            /// Starts, in input order, every parked operation whose keys no earlier operation holds, while there is room.
+            func startParked(_ state: inout RunState) async throws {
+                if state.stop || control.isStopping {
+                    // The run is over (a refused api key, Ctrl-C): what was read but not started is not run.
+                    let dropped = parked
+                    parked.removeAll()
+                    for item in dropped { try await deliver(item.sequence, Completed(records: [], operation: nil, elapsed: .zero), &state) }
+                    return
                 }
-                if state.summary.authenticationFailed || (errorPolicy == .stop && completed.records.contains { !$0.ok }) {
-                    state.stop = true
-                    state.summary.stoppedEarly = true
+                var blocked = Set<String>()
+                var index = 0
+                while index < parked.count && inFlight < limit {
+                    let item = parked[index]
+                    if item.keys.isDisjoint(with: blocked) && !item.keys.contains(where: { heldKeys[$0] != nil }) {
+                        parked.remove(at: index)
+                        start(item)
+                    } else {
+                        blocked.formUnion(item.keys)
+                        index += 1
+                    }
                 }
             }
             func awaitOne(_ state: inout RunState) async throws {
                 guard let (sequence, completed) = try await group.next() else { return }
                 inFlight -= 1
+                limit = concurrency
+                for key in completed.keys {
+                    heldKeys[key, default: 1] -= 1
+                    if heldKeys[key] == 0 { heldKeys[key] = nil }
+                }
                 try await deliver(sequence, completed, &state)
+                try await startParked(&state)
             }
             func drain(_ state: inout RunState) async throws {
+                try await startParked(&state)
                 while inFlight > 0 { try await awaitOne(&state) }
             }
-            func immediate(_ record: ResultRecord, raw: String?, _ state: inout RunState) async throws {
+            func immediate(_ record: ResultRecord, raw: String?, operation: Operation? = nil, _ state: inout RunState) async throws {
                 let sequence = nextSequence
                 nextSequence += 1
-                try await deliver(sequence, Completed(records: [record], operation: nil, elapsed: .zero, raw: raw), &state)
+                try await deliver(sequence, Completed(records: [record], operation: operation, elapsed: .zero, raw: raw), &state)
+            }
+            /// Runs `text` in place, as the sequential runner would, once everything before it has finished.
+            func inOrder(_ text: String, raw: String, number: Int, _ state: inout RunState) async throws {
+                try await drain(&state)
+                let sequence = nextSequence
+                nextSequence += 1
+                precondition(nextToEmit == sequence || !ordered)
+                if ordered { nextToEmit += 1 }
+                try await process(text, raw: raw, number: number, source: nil, &state, emit)
             }
 
             var pending: (number: Int, text: String, raw: String)?
             reading: for try await line in lines {
-                if Task.isCancelled || state.stop { break reading }
+                if Task.isCancelled || control.isStopping || state.stop {
+                    state.summary.stoppedEarly = true
+                    break reading
+                }
                 let number = pending?.number ?? line.number
                 let text: String
                 let raw: String
@@ -243,15 +324,8 @@ public struct PipelineRunner: Sendable {
                     continue
                 }
                 pending = nil
-                let needsBarrier = text.contains("${") || text.trimmingCharacters(in: .whitespaces).hasPrefix("source")
-                if needsBarrier {
-                    try await drain(&state)
-                    // Run it in order, as the sequential runner would, with every earlier result known.
-                    let sequence = nextSequence
-                    nextSequence += 1
-                    precondition(nextToEmit == sequence || !ordered)
-                    if ordered { nextToEmit += 1 }
-                    try await process(text, raw: raw, number: number, source: nil, &state, emit)
+                if text.contains("${") || text.trimmingCharacters(in: .whitespaces).hasPrefix("source") {
+                    try await inOrder(text, raw: raw, number: number, &state)
                     continue
                 }
                 switch interpreter.interpret(text, context: state.context) {
@@ -259,26 +333,38 @@ public struct PipelineRunner: Sendable {
                     continue
                 case .success(.help(let help)):
                     try await observer.willRun?(text)
-                    try await immediate(ResultRecord(line: number, op: "help", outcome: .success(["help": .string(help)])), raw: raw, &state)
+                    try await immediate(ResultRecord(line: number, op: "help", outcome: .success(["help": .string(help)])), raw: nil, &state)
                 case .success(.source):
-                    try await drain(&state)
-                    try await process(text, raw: raw, number: number, source: nil, &state, emit)
+                    try await inOrder(text, raw: raw, number: number, &state)
                 case .failure(let error):
-                    try await immediate(ResultRecord(line: number, op: nil, outcome: .failure(.init(error, line: number))), raw: raw, &state)
-                case .success(.operation(let operation)):
-                    try await observer.willRun?(text)
-                    while inFlight > 0 && (inFlight >= concurrency || finished.count >= window) { try await awaitOne(&state) }
-                    if state.stop { break reading }
-                    let sequence = nextSequence
-                    nextSequence += 1
-                    inFlight += 1
-                    let executor = executor
-                    group.addTask {
-                        var records: [ResultRecord] = []
-                        let started = ContinuousClock.now
-                        try await executor.execute(operation, line: number) { records.append($0) }
-                        return (sequence, Completed(records: records, operation: operation, elapsed: ContinuousClock.now - started, raw: raw))
+                    let record = ResultRecord(line: number, op: nil, outcome: .failure(.init(error, line: number)))
+                    if let early = resumeDecision(for: nil, line: number, source: nil, raw: raw, &state) {
+                        if case .record(let record) = early { try await immediate(record, raw: nil, &state) }
+                        continue reading
                     }
+                    try await immediate(record, raw: raw, &state)
+                    journal?.finished(.init(line: number), text: raw, operation: nil, records: [record])
+                case .success(.operation(let operation)):
+                    if let early = resumeDecision(for: operation, line: number, source: nil, raw: raw, &state) {
+                        if case .record(let record) = early { try await immediate(record, raw: nil, operation: operation, &state) }
+                        continue reading
+                    }
+                    let keys: Set<String>
+                    switch operation.orderingScope {
+                    case .everything:
+                        try await inOrder(text, raw: raw, number: number, &state)
+                        continue reading
+                    case .keys(let names): keys = names
+                    }
+                    try await observer.willRun?(text)
+                    parked.append(Parked(sequence: nextSequence, operation: operation, number: number, raw: raw, keys: keys))
+                    nextSequence += 1
+                    try await startParked(&state)
+                    // Read on while there is room: operations in flight below the limit, and a bounded backlog.
+                    while inFlight > 0 && (inFlight >= limit || parked.count + finished.count >= window) {
+                        try await awaitOne(&state)
+                    }
+                    if state.stop { break reading }
                 }
             }
             try await drain(&state)
@@ -298,34 +384,132 @@ public struct PipelineRunner: Sendable {
             return
         case .success(.help(let help)):
             try await observer.willRun?(text)
-            try await report(.success(["help": .string(help)]), line: number, source: source, op: "help", raw: raw, &state, emit)
+            try await report(.success(["help": .string(help)]), line: number, source: source, op: "help", raw: nil, &state, emit)
         case .success(.source(let path)):
             try await observer.willRun?(text)
             try await runSource(path, line: number, source: source, &state, emit)
         case .failure(let error):
+            if let raw, let early = resumeDecision(for: nil, line: number, source: source, raw: raw, &state) {
+                if case .record(let record) = early { try await report(record.outcome, line: number, source: source, op: nil, raw: nil, &state, emit) }
+                return
+            }
             try await report(.failure(.init(error, line: number)), line: number, source: source, op: nil, raw: raw, &state, emit)
         case .success(.operation(let operation)):
+            if let raw, let early = resumeDecision(for: operation, line: number, source: source, raw: raw, &state) {
+                if case .record(var record) = early {
+                    record.source = source
+                    try await emit(record)
+                    try await conclude(operation, [record], raw: nil, elapsed: .zero, &state)
+                }
+                return
+            }
             try await observer.willRun?(text)
             var records: [ResultRecord] = []
             let started = ContinuousClock.now
-            try await executor.execute(operation, line: number) { record in
+            let willSend = raw.flatMap { Self.startedHook(journal, operation, number, source, $0) }
+            try await executor.execute(operation, line: number, willSend: willSend) { record in
                 var record = record
                 record.source = source
                 records.append(record)
                 try await emit(record)
             }
-            let elapsed = ContinuousClock.now - started
+            if let raw { journal?.finished(.init(line: number, source: source), text: raw, operation: operation, records: records) }
+            try await conclude(operation, records, raw: raw, elapsed: ContinuousClock.now - started, &state)
+        }
+    }
+
+    /// What a resume makes of a line instead of running it.
+    private enum EarlyOutcome {
+        /// Nothing to write (skipped).
+        case none
+        /// This record.
+        case record(ResultRecord)
+    }
+
+    /// Asks the journal about a line: nil to run it; otherwise it is skipped (counted, and a named result
+    /// remembered), or ends without being sent (an `unknown_outcome` left by a crash, or input that does not match
+    /// the journal, which stops the run).
+    private func resumeDecision(
+        for operation: Operation?, line: Int, source: String?, raw: String, _ state: inout RunState
+    ) -> EarlyOutcome? {
+        guard let journal else { return nil }
+        let key = ImportJournal.LineKey(line: line, source: source)
+        switch journal.decide(key, text: raw, operation: operation?.name) {
+        case .run:
+            return nil
+        case .skip(let result):
+            state.summary.skipped += 1
+            control.count {
+                $0.skipped += 1
+                $0.linesDone += 1
+            }
+            if let operation, let result { state.context.remember(result, as: operation.alias) }
+            return EarlyOutcome.none
+        case .unknownOutcome:
+            let record = ResultRecord(
+                line: line, source: source, ref: operation?.ref, op: operation?.name.rawValue,
+                outcome: .failure(
+                    .init(
+                        type: ResultRecord.Failure.unknownOutcomeType,
+                        message: "started before the run was interrupted and never finished; it may have been applied, so it was not sent again")))
+            journal.finished(key, text: raw, operation: operation, records: [record])
+            return .record(record)
+        case .mismatch:
+            state.stop = true
+            state.summary.stoppedEarly = true
+            return .record(
+                ResultRecord(
+                    line: line, source: source, op: operation?.name.rawValue,
+                    outcome: .failure(
+                        .init(
+                            type: "journal_mismatch",
+                            message: "line \(line) is not the line the journal recorded: resume with the same input, or start a new journal"))))
+        }
+    }
+
+    /// The journal hook that records a non-idempotent operation's start, just before its first request goes out.
+    private static func startedHook(
+        _ journal: ImportJournal?, _ operation: Operation, _ line: Int, _ source: String?, _ raw: String
+    ) -> (@Sendable () -> Void)? {
+        guard let journal, !RetryPolicy.isSafeToRepeat(operation.name) else { return nil }
+        return { journal.started(.init(line: line, source: source), text: raw) }
+    }
+
+    /// Counts an operation's records, reports its failure and hands it to the hooks; remembers its result for
+    /// references; stops the run after a refused api key or, with `--on-error stop`, after a failure.
+    private func conclude(
+        _ operation: Operation?, _ records: [ResultRecord], raw: String?, elapsed: Duration, _ state: inout RunState
+    ) async throws {
+        tally(records, &state)
+        if let raw, records.contains(where: { !$0.ok }),
+            !records.contains(where: { $0.failure?.type == ResultRecord.Failure.unknownOutcomeType })
+        {
+            try await observer.lineFailed?(raw)
+        }
+        if let operation {
             try await observer.didRun?(operation, records, elapsed)
-            if let raw, records.contains(where: { !$0.ok }) { try await observer.lineFailed?(raw) }
-            for record in records {
-                if record.ok { state.summary.succeeded += 1 } else { state.summary.failed += 1 }
-                if record.failure?.type == IntercomError.Kind.authentication.rawValue { state.summary.authenticationFailed = true }
-            }
             remember(operation, records, &state.context)
-            if state.summary.authenticationFailed || (errorPolicy == .stop && records.contains { !$0.ok }) {
-                state.stop = true
-                state.summary.stoppedEarly = true
-            }
+        }
+        if state.summary.authenticationFailed || (errorPolicy == .stop && records.contains { !$0.ok }) {
+            state.stop = true
+            state.summary.stoppedEarly = true
+        }
+    }
+
+    /// Adds a line's records to the totals.
+    private func tally(_ records: [ResultRecord], _ state: inout RunState) {
+        var ok = 0
+        for record in records {
+            if record.ok { ok += 1 } else { state.summary.failed += 1 }
+            if record.failure?.type == IntercomError.Kind.authentication.rawValue { state.summary.authenticationFailed = true }
+            if record.failure?.type == ResultRecord.Failure.unknownOutcomeType { state.summary.unknownOutcomes += 1 }
+        }
+        state.summary.succeeded += ok
+        let failed = records.count - ok
+        control.count {
+            $0.linesDone += 1
+            $0.succeeded += ok
+            $0.failed += failed
         }
     }
 
@@ -340,13 +524,9 @@ public struct PipelineRunner: Sendable {
         _ emit: @escaping @Sendable (ResultRecord) async throws -> Void
     ) async throws {
         let record = ResultRecord(line: line, source: source, op: op, outcome: outcome)
-        if record.ok { state.summary.succeeded += 1 } else { state.summary.failed += 1 }
         try await emit(record)
-        if !record.ok, let raw { try await observer.lineFailed?(raw) }
-        if !record.ok && errorPolicy == .stop {
-            state.stop = true
-            state.summary.stoppedEarly = true
-        }
+        if let raw, op == nil { journal?.finished(.init(line: line, source: source), text: raw, operation: nil, records: [record]) }
+        try await conclude(nil, [record], raw: raw, elapsed: .zero, &state)
     }
 
     /// `source FILE`: runs the file's lines in place, relative to the including file; a loop is an error.

@@ -19,6 +19,11 @@ public struct ResultRecord: Sendable, Hashable {
             self.message = message
         }
 
+        /// The type of a failure whose request may or may not have been applied (it is never sent again).
+        public static let unknownOutcomeType = "unknown_outcome"
+        /// The type of an operation abandoned by an interruption before anything was sent.
+        public static let interruptedType = "interrupted"
+
         /// The failure for an ``InputError`` on line `line`: `invalid_input`, with `LINE:COLUMN:` when the column is known.
         public init(_ error: InputError, line: Int) {
             self.init(type: "invalid_input", message: error.column.map { "\(line):\($0): \(error.message)" } ?? error.message)

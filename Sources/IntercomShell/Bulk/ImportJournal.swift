@@ -1,0 +1,200 @@
+import Foundation
+public import IntercomKit
+import Synchronization
+
+/// A durable record of each input line's outcome (`--journal FILE`), from which an interrupted import resumes
+/// (`--resume`) without sending anything twice.
+///
+/// The file is NDJSON, created 0600: a header, then one entry per event, written with one `write(2)` each as it
+/// happens, so a `kill -9` at any moment loses at most the operations in flight. A non-idempotent operation gets a
+/// `started` entry just before its request first goes out; every line gets a final entry when its outcome is known
+/// (`ok`, with the result of a named `as` line so references still resolve; or `failed`). Entries name the line by
+/// number (and source file) and a hash of its text, so a resume over different input is refused.
+public final class ImportJournal: Sendable {
+    /// How an existing journal is used.
+    public enum Mode: Sendable, Hashable {
+        /// Start a new journal; an existing non-empty one is refused rather than overwritten.
+        case fresh
+        /// Skip the lines the journal has an outcome for.
+        case resume
+        /// Like ``resume``, but run failed lines again when that is safe (never an `unknown_outcome`).
+        case resumeFailed
+    }
+
+    /// Where a line is: its number, and the sourced file it is in (nil for the main input).
+    public struct LineKey: Sendable, Hashable {
+        /// The line number, from 1.
+        public var line: Int
+        /// The file run with `source`, or nil.
+        public var source: String?
+
+        /// Creates a key.
+        public init(line: Int, source: String? = nil) {
+            self.line = line
+            self.source = source
+        }
+    }
+
+    /// What to do with a line, given the journal.
+    public enum Decision: Sendable, Hashable {
+        /// Run it.
+        case run
+        /// It is done: skip it (its result, when it was a named line).
+        case skip(result: JSONValue?)
+        /// A non-idempotent operation that had started and never finished: report `unknown_outcome`, do not send.
+        case unknownOutcome
+        /// The journal's line has other text: the input is not the one the journal was made with.
+        case mismatch
+    }
+
+    /// What the journal says of a line.
+    enum Status: Sendable, Hashable {
+        case started
+        case succeeded(result: JSONValue?)
+        case failed(rerunnable: Bool)
+    }
+
+    /// Why a journal cannot be used.
+    public struct OpenError: Error, CustomStringConvertible, Sendable {
+        /// What went wrong, naming the file.
+        public let description: String
+    }
+
+    static let header = "{\"intercom_sh_journal\":1}"
+
+    private let path: String
+    private let descriptor: Int32
+    private let writeLock = Mutex(())
+    private let ledger: [LineKey: (hash: String, status: Status)]
+    private let mode: Mode
+
+    /// Opens the journal at `path` for `mode`: reads what an earlier run recorded (when resuming) and appends
+    /// from there; creates the file 0600 when it does not exist.
+    public init(path: String, mode: Mode) throws(OpenError) {
+        self.path = path
+        self.mode = mode
+        let existing = FileManager.default.contents(atPath: path)
+        if mode == .fresh, let existing, !existing.isEmpty {
+            throw OpenError(description: "the journal \(path) already exists: add --resume to go on with it, or remove it")
+        }
+        ledger = try Self.read(existing ?? Data(), path: path)
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw OpenError(description: "cannot open the journal \(path): \(String(cString: strerror(errno)))") }
+        fchmod(descriptor, 0o600)
+        self.descriptor = descriptor
+        if existing?.isEmpty ?? true { append(Self.header) }
+    }
+
+    deinit {
+        fdatasync(descriptor)
+        close(descriptor)
+    }
+
+    /// How many lines an earlier run finished (what a resume skips, failed lines included).
+    public var finishedCount: Int {
+        ledger.values.count { if case .started = $0.status { false } else { true } }
+    }
+
+    /// What to do with `operation`, read from line `key` whose text is `text`.
+    public func decide(_ key: LineKey, text: String, operation: OperationName?) -> Decision {
+        guard let entry = ledger[key] else { return .run }
+        guard entry.hash == Self.hash(text) else { return .mismatch }
+        switch entry.status {
+        case .succeeded(let result): return .skip(result: result)
+        case .failed(let rerunnable): return mode == .resumeFailed && rerunnable ? .run : .skip(result: nil)
+        case .started:
+            return operation.map(RetryPolicy.isSafeToRepeat) ?? true ? .run : .unknownOutcome
+        }
+    }
+
+    /// Records that a non-idempotent operation is about to send its first request.
+    public func started(_ key: LineKey, text: String) {
+        append(Self.entry(key, text: text, state: "started"))
+    }
+
+    /// Records a line's outcome from its records. A line interrupted before anything was sent, or abandoned when
+    /// it was safe to repeat, is reset (any `started` entry forgotten), so that a resume runs it; `result` is kept
+    /// for named (`as`) lines.
+    public func finished(_ key: LineKey, text: String, operation: Operation?, records: [ResultRecord]) {
+        let safeToRepeat = operation.map { RetryPolicy.isSafeToRepeat($0.name) } ?? true
+        if let failure = records.first(where: { !$0.ok })?.failure {
+            if failure.type == ResultRecord.Failure.interruptedType
+                || (failure.type == ResultRecord.Failure.unknownOutcomeType && safeToRepeat)
+            {
+                append(Self.entry(key, text: text, state: "reset"))
+                return
+            }
+            let rerunnable = failure.type != ResultRecord.Failure.unknownOutcomeType
+            append(Self.entry(key, text: text, state: "failed", extra: ",\"rerun\":\(rerunnable)"))
+            return
+        }
+        var extra = ""
+        if operation?.alias != nil, let last = records.last, case .success(let result) = last.outcome {
+            extra = ",\"result\":" + result.encodedString()
+        }
+        append(Self.entry(key, text: text, state: "ok", extra: extra))
+    }
+
+    /// Flushes the journal to disk.
+    public func synchronize() {
+        fdatasync(descriptor)
+    }
+
+    private func append(_ line: String) {
+        let bytes = Array((line + "\n").utf8)
+        writeLock.withLock { _ in
+            var offset = 0
+            while offset < bytes.count {
+                let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { return }
+                offset += written
+            }
+        }
+    }
+
+    private static func entry(_ key: LineKey, text: String, state: String, extra: String = "") -> String {
+        var line = "{\"line\":\(key.line)"
+        if let source = key.source { line += ",\"source\":" + JSONValue.string(source).encodedString() }
+        return line + ",\"hash\":\"\(hash(text))\",\"state\":\"\(state)\"" + extra + "}"
+    }
+
+    /// The ledger of an existing journal; a torn last line (the process died mid-write) is ignored.
+    static func read(_ data: Data, path: String) throws(OpenError) -> [LineKey: (hash: String, status: Status)] {
+        var ledger: [LineKey: (hash: String, status: Status)] = [:]
+        let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
+        for (index, bytes) in lines.enumerated() {
+            guard let entry = try? JSONValue(parsing: String(decoding: bytes, as: UTF8.self)), case .object(let object) = entry else {
+                if index == lines.count - 1 && data.last != UInt8(ascii: "\n") { break }
+                throw OpenError(description: "\(path):\(index + 1): not an intercom-sh journal entry")
+            }
+            if index == 0 {
+                guard object["intercom_sh_journal"] != nil else { throw OpenError(description: "\(path) is not an intercom-sh journal") }
+                continue
+            }
+            guard let line = object["line"]?.integerValue.map({ Int($0) }), let hash = object["hash"]?.stringValue, let state = object["state"]?.stringValue else {
+                throw OpenError(description: "\(path):\(index + 1): not an intercom-sh journal entry")
+            }
+            let key = LineKey(line: line, source: object["source"]?.stringValue)
+            switch state {
+            case "started": ledger[key] = (hash, .started)
+            case "ok": ledger[key] = (hash, .succeeded(result: object["result"]))
+            case "reset": ledger[key] = nil
+            case "failed": ledger[key] = (hash, .failed(rerunnable: object["rerun"]?.boolValue ?? false))
+            default: throw OpenError(description: "\(path):\(index + 1): unknown state '\(state)'")
+            }
+        }
+        return ledger
+    }
+
+    /// A line's fingerprint: 64-bit FNV-1a of its UTF-8 text, in hex.
+    static func hash(_ text: String) -> String {
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            value ^= UInt64(byte)
+            value = value &* 0x100_0000_01b3
+        }
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}

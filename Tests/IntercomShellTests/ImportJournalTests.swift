@@ -1,0 +1,103 @@
+import Foundation
+import IntercomKit
+import Testing
+
+@testable import IntercomShell
+
+/// The journal behind `--journal` and `--resume`: what it records and what a resume makes of it.
+@Suite("Import journal")
+struct ImportJournalTests {
+    static func temporaryPath() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("intercom-sh-journal-\(UUID().uuidString).ndjson").path
+    }
+
+    static func ok(_ line: Int, _ result: JSONValue = ["id": 1]) -> ResultRecord {
+        ResultRecord(line: line, op: "create_user", outcome: .success(result))
+    }
+
+    static func failed(_ line: Int, _ type: String) -> ResultRecord {
+        ResultRecord(line: line, op: "create_note", outcome: .failure(.init(type: type, message: "failed")))
+    }
+
+    @Test("a new journal is created 0600 and refuses to overwrite an existing one without --resume")
+    func freshJournal() throws {
+        let path = Self.temporaryPath()
+        do {
+            let journal = try ImportJournal(path: path, mode: .fresh)
+            journal.finished(.init(line: 1), text: "create user a", operation: IntercomShell.Operation(name: .createUser), records: [Self.ok(1)])
+        }
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect(attributes[.posixPermissions] as? NSNumber == 0o600)
+        #expect(throws: ImportJournal.OpenError.self) { try ImportJournal(path: path, mode: .fresh) }
+        let missing = Self.temporaryPath()
+        let resumed = try ImportJournal(path: missing, mode: .resume)
+        #expect(resumed.decide(.init(line: 1), text: "anything", operation: .createNote) == .run)
+    }
+
+    @Test("a resume skips finished lines, keeps named results, re-runs reset ones and refuses other input")
+    func resumeDecisions() throws {
+        let path = Self.temporaryPath()
+        let user = IntercomShell.Operation(name: .createUser, alias: "ben")
+        let note = IntercomShell.Operation(name: .createNote)
+        do {
+            let journal = try ImportJournal(path: path, mode: .fresh)
+            journal.finished(.init(line: 1), text: "user 1", operation: user, records: [Self.ok(1, ["id": "u1"])])
+            journal.started(.init(line: 2), text: "note 2")
+            journal.finished(.init(line: 2), text: "note 2", operation: note, records: [Self.ok(2)])
+            journal.started(.init(line: 3), text: "note 3")
+            journal.finished(.init(line: 4), text: "user 4", operation: IntercomShell.Operation(name: .createUser), records: [Self.failed(4, "invalid_input")])
+            journal.started(.init(line: 5), text: "note 5")
+            journal.finished(.init(line: 5), text: "note 5", operation: note, records: [Self.failed(5, "interrupted")])
+            journal.finished(.init(line: 6), text: "user 6", operation: user, records: [Self.failed(6, "unknown_outcome")])
+            journal.started(.init(line: 7), text: "note 7")
+            journal.finished(.init(line: 7), text: "note 7", operation: note, records: [Self.failed(7, "unknown_outcome")])
+            journal.finished(.init(line: 1, source: "/tmp/other.ish"), text: "user 1", operation: user, records: [Self.ok(1)])
+        }
+        let journal = try ImportJournal(path: path, mode: .resume)
+        #expect(journal.decide(.init(line: 1), text: "user 1", operation: .createUser) == .skip(result: ["id": "u1"]))
+        #expect(journal.decide(.init(line: 2), text: "note 2", operation: .createNote) == .skip(result: nil))
+        #expect(journal.decide(.init(line: 3), text: "note 3", operation: .createNote) == .unknownOutcome)
+        #expect(journal.decide(.init(line: 4), text: "user 4", operation: .createUser) == .skip(result: nil))
+        #expect(journal.decide(.init(line: 5), text: "note 5", operation: .createNote) == .run)
+        #expect(journal.decide(.init(line: 6), text: "user 6", operation: .createUser) == .run)
+        #expect(journal.decide(.init(line: 7), text: "note 7", operation: .createNote) == .skip(result: nil))
+        #expect(journal.decide(.init(line: 8), text: "user 8", operation: .createUser) == .run)
+        #expect(journal.decide(.init(line: 1), text: "user one", operation: .createUser) == .mismatch)
+        #expect(journal.decide(.init(line: 1, source: "/tmp/other.ish"), text: "user 1", operation: .createUser) == .skip(result: ["id": 1]))
+
+        let again = try ImportJournal(path: path, mode: .resumeFailed)
+        #expect(again.decide(.init(line: 4), text: "user 4", operation: .createUser) == .run)
+        #expect(again.decide(.init(line: 7), text: "note 7", operation: .createNote) == .skip(result: nil))
+    }
+
+    @Test("a torn last entry (the process died mid-write) is ignored; anything else unreadable is refused")
+    func tornEntries() throws {
+        let path = Self.temporaryPath()
+        let torn = ImportJournal.header + "\n" + #"{"line":1,"hash":"\#(ImportJournal.hash("a"))","state":"ok"}"# + "\n" + #"{"line":2,"ha"#
+        try torn.write(toFile: path, atomically: true, encoding: .utf8)
+        let journal = try ImportJournal(path: path, mode: .resume)
+        #expect(journal.decide(.init(line: 1), text: "a", operation: .createUser) == .skip(result: nil))
+        #expect(journal.decide(.init(line: 2), text: "b", operation: .createUser) == .run)
+
+        let other = Self.temporaryPath()
+        try "{\"users\":[]}\n".write(toFile: other, atomically: true, encoding: .utf8)
+        #expect(throws: ImportJournal.OpenError.self) { try ImportJournal(path: other, mode: .resume) }
+        let broken = Self.temporaryPath()
+        try (ImportJournal.header + "\nnot json\n{\"line\":1}\n").write(toFile: broken, atomically: true, encoding: .utf8)
+        #expect(throws: ImportJournal.OpenError.self) { try ImportJournal(path: broken, mode: .resume) }
+    }
+
+    @Test("operations on the same user, tag or thread share an ordering key; user lists run alone")
+    func orderingScopes() {
+        func keys(_ operation: IntercomShell.Operation) -> Set<String> {
+            if case .keys(let keys) = operation.orderingScope { return keys }
+            return ["everything"]
+        }
+        #expect(keys(IntercomShell.Operation(name: .createUser, parameters: ["email": "Ben@Example.com", "user_id": 7])) == ["email:ben@example.com", "user_id:7"])
+        #expect(keys(IntercomShell.Operation(name: .createNote, parameters: ["email": "ben@example.com", "body": "hi"])) == ["email:ben@example.com"])
+        #expect(keys(IntercomShell.Operation(name: .createTag, parameters: ["name": "VIP", "user_ids": ["7", "8"]])) == ["tag:VIP", "user_id:7", "user_id:8"])
+        #expect(keys(IntercomShell.Operation(name: .replyMessageThread, parameters: ["user_id": "7", "thread_id": 12])) == ["user_id:7", "thread:12"])
+        #expect(keys(IntercomShell.Operation(name: .getUsers, parameters: ["tag_name": "VIP"])) == ["everything"])
+        #expect(keys(IntercomShell.Operation(name: .allUsers)) == ["everything"])
+    }
+}
