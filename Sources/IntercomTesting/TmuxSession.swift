@@ -9,7 +9,16 @@ public final class TmuxSession: Sendable {
     public init(command: String, environment: [String: String] = [:], width: Int = 160, height: Int = 50) async throws {
         name = "intercom-sh-test-\(UUID().uuidString.prefix(8))"
         let exports = environment.map { "export \($0.key)='\($0.value)';" }.joined(separator: " ")
-        try await Self.tmux(["new-session", "-d", "-s", name, "-x", String(width), "-y", String(height), "\(exports) \(command); sleep 600"])
+        let arguments = ["new-session", "-d", "-s", name, "-x", String(width), "-y", String(height), "\(exports) \(command); sleep 600"]
+        // The server stays up between sessions (exit-empty off): one shutting down as the last session ends would
+        // refuse the next session. A session refused all the same is asked for once more.
+        _ = try? await Self.tmux(["start-server", ";", "set-option", "-s", "exit-empty", "off"])
+        do {
+            try await Self.tmux(arguments)
+        } catch {
+            try await Task.sleep(for: .milliseconds(200))
+            try await Self.tmux(arguments)
+        }
     }
 
     /// Sends keys (tmux key names such as `Enter`, `Tab`, `C-c`, `C-d`, `Up`, or literal text).
