@@ -1,3 +1,4 @@
+import Foundation
 import IntercomKit
 import Testing
 
@@ -16,5 +17,57 @@ struct JSONValueTests {
     func invalid() {
         #expect(throws: (any Error).self) { try JSONValue(parsing: "{\"a\":") }
         #expect(throws: (any Error).self) { try JSONValue(parsing: "") }
+    }
+
+    @Test("the parser is strict: each malformed document is refused with what and where", arguments: [
+        ("{\"a\":1,\"a\":2}", "duplicate key \"a\" at byte 8"),
+        ("[1,]", "unexpected character ']' at byte 4"),
+        ("{\"a\":1} x", "unexpected text after the JSON value at byte 9"),
+        ("1e999", "the number 1e999 is out of range at byte 1"),
+        ("01", "a number may not start with 0 at byte 2"),
+        ("\"\\ud800\"", "a lone surrogate \\ud800 at byte 8"),
+        ("\"a\tb\"", "a control character must be escaped in a string at byte 3"),
+        ("\"abc", "unterminated string at byte 1"),
+        ("{\"a\" 1}", "expected ':' after a key at byte 6"),
+        ("[\"\\x\"]", "unknown escape \\x at byte 4"),
+        ("nul", "the JSON ends too early at byte 1"),
+        ("\u{FEFF}{}", "unexpected character 0xEF at byte 1"),
+    ])
+    func strictParser(input: String, expected: String) {
+        #expect(throws: JSONParser.Failure.self) { try JSONValue(parsing: input) }
+        do {
+            _ = try JSONValue(parsing: input)
+        } catch {
+            #expect(error.description == expected)
+        }
+    }
+
+    @Test("nesting is limited, invalid UTF-8 is refused, and huge integers become doubles")
+    func limits() throws {
+        let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        #expect(throws: JSONParser.Failure.self) { try JSONValue(parsing: deep) }
+        let allowed = String(repeating: "[", count: JSONParser.maximumDepth) + String(repeating: "]", count: JSONParser.maximumDepth)
+        #expect(throws: Never.self) { try JSONValue(parsing: allowed) }
+        #expect(throws: JSONParser.Failure.self) { try JSONValue(parsing: Data([0x22, 0xC3, 0x28, 0x22])) }
+        #expect(try JSONValue(parsing: "123456789012345678901234567890") == .double(1.2345678901234568e29))
+        #expect(try JSONValue(parsing: "-9223372036854775808") == .integer(.min))
+        #expect(try JSONValue(parsing: #""\ud83d\ude00 \u00e9\/""#) == .string("😀 é/"))
+    }
+
+    @Test("compact output is the text Foundation's JSONEncoder writes with sorted keys")
+    func matchesFoundation() throws {
+        let values: [JSONValue] = [
+            ["z": 1, "a": [1.5, -0.25, 1e21, 3.0], "m": ["nested": "quote \" backslash \\ slash / tab \t nl \n bell \u{7} é 😀"]],
+            [nil, true, false, .integer(.max), .integer(.min), 0.1, 100.0, 1e-7],
+            "plain", .object([:]), .array([]),
+        ]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        for value in values {
+            #expect(value.encodedString() == String(decoding: try encoder.encode(value), as: UTF8.self))
+        }
+        // Integral doubles come back as integers ("3.0" is written "3"); everything else reads back the same.
+        let exact: JSONValue = ["a": [1.5, -0.25, 1e21, 0.1, 1e-7], "s": "quote \" é 😀 \u{7}", "n": [nil, true, .integer(.min)]]
+        #expect(try JSONValue(parsing: exact.encodedString()) == exact)
     }
 }

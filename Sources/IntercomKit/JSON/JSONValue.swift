@@ -153,26 +153,36 @@ extension JSONValue: Codable {
 
 extension JSONValue {
     /// Parses one JSON document from `data`.
-    public init(parsing data: Data) throws {
-        self = try JSONDecoder().decode(JSONValue.self, from: data)
+    public init(parsing data: Data) throws(JSONParser.Failure) {
+        self = try JSONParser.parse(data)
     }
 
-    /// Parses one JSON document from `text`.
-    public init(parsing text: String) throws {
-        try self.init(parsing: Data(text.utf8))
+    /// Parses one JSON document from `text` (see ``JSONParser``).
+    public init(parsing text: String) throws(JSONParser.Failure) {
+        self = try JSONParser.parse(text.utf8)
     }
 
-    /// Compact JSON with sorted keys: stable output for records, files and tests.
+    /// Compact JSON with sorted keys (pretty-printed with `pretty`): stable output for records, files and tests.
     public func encodedData(pretty: Bool = false) -> Data {
+        guard pretty else {
+            var bytes: [UInt8] = []
+            write(to: &bytes)
+            return Data(bytes)
+        }
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         // Encoding a JSONValue cannot fail: every case maps to a JSON primitive.
         return (try? encoder.encode(self)) ?? Data("null".utf8)
     }
 
-    /// Compact JSON text with sorted keys.
+    /// Compact JSON text with sorted keys (pretty-printed with `pretty`).
     public func encodedString(pretty: Bool = false) -> String {
-        String(decoding: encodedData(pretty: pretty), as: UTF8.self)
+        guard pretty else {
+            var bytes: [UInt8] = []
+            write(to: &bytes)
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        return String(decoding: encodedData(pretty: true), as: UTF8.self)
     }
 }
 

@@ -23,7 +23,7 @@ public struct NDJSONOperationDecoder: Sendable {
         do {
             value = try JSONValue(parsing: line)
         } catch {
-            throw InputError("invalid JSON: \(Self.describe(error))")
+            throw InputError("invalid JSON: \(error.message)", column: error.offset + 1)
         }
         guard case .object(var object) = value else {
             throw InputError("expected a JSON object, got \(value.typeDescription)")
@@ -63,17 +63,6 @@ public struct NDJSONOperationDecoder: Sendable {
     static func suggestion(for text: String) -> String {
         guard let nearest = NearestWord.find(text, in: OperationName.allCases.map(\.rawValue)) else { return "" }
         return "; did you mean \(nearest)?"
-    }
-
-    static func describe(_ error: any Error) -> String {
-        if case DecodingError.dataCorrupted(let context) = error {
-            if let underlying = context.underlyingError {
-                let text = (underlying as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
-                return text ?? context.debugDescription
-            }
-            return context.debugDescription
-        }
-        return "\(error)"
     }
 }
 

@@ -1,0 +1,285 @@
+/// A strict JSON parser (RFC 8259) straight from UTF-8 bytes into ``JSONValue``.
+///
+/// Foundation's `JSONDecoder` handles JSON well but cannot decode an untyped value without trying each type in
+/// turn, which made it the bulk of the cost of every NDJSON line. This parser reads each value once, and is strict
+/// where input from files nobody checked needs it: a duplicate key, a number too large for a Double, nesting deeper
+/// than ``maximumDepth``, invalid UTF-8 or a lone surrogate are errors naming the byte offset, never a guess.
+/// Integers that fit in Int64 stay exact; other numbers become Doubles.
+public struct JSONParser {
+    /// Why a document is not accepted.
+    public struct Failure: Error, Sendable, Hashable, CustomStringConvertible {
+        /// What is wrong.
+        public var message: String
+        /// The 0-based byte offset where it was found.
+        public var offset: Int
+
+        /// The message with its position: `… at byte 17`.
+        public var description: String { "\(message) at byte \(offset + 1)" }
+    }
+
+    /// The deepest nesting of arrays and objects accepted.
+    public static let maximumDepth = 512
+
+    /// Parses one JSON document (surrounding whitespace allowed, nothing else after it).
+    public static func parse<Bytes: Collection<UInt8>>(_ bytes: Bytes) throws(Failure) -> JSONValue {
+        let contiguous = bytes.withContiguousStorageIfAvailable { buffer in
+            Result { () throws(Failure) -> JSONValue in try parse(buffer: buffer) }
+        }
+        if let contiguous { return try contiguous.get() }
+        return try Array(bytes).withUnsafeBufferPointer { buffer throws(Failure) in try parse(buffer: buffer) }
+    }
+
+    private static func parse(buffer: UnsafeBufferPointer<UInt8>) throws(Failure) -> JSONValue {
+        var parser = Parser(bytes: buffer)
+        parser.skipWhitespace()
+        let value = try parser.value(depth: 0)
+        parser.skipWhitespace()
+        guard parser.index == buffer.count else { throw parser.failure("unexpected text after the JSON value") }
+        return value
+    }
+
+    private struct Parser {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var index = 0
+
+        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+        func failure(_ message: String) -> Failure { Failure(message: message, offset: index) }
+
+        mutating func skipWhitespace() {
+            while index < bytes.count {
+                switch bytes[index] {
+                case 0x20, 0x09, 0x0A, 0x0D: index += 1
+                default: return
+                }
+            }
+        }
+
+        mutating func value(depth: Int) throws(Failure) -> JSONValue {
+            guard index < bytes.count else { throw failure("the JSON ends too early") }
+            switch bytes[index] {
+            case UInt8(ascii: "{"): return try object(depth: depth + 1)
+            case UInt8(ascii: "["): return try array(depth: depth + 1)
+            case UInt8(ascii: "\""): return .string(try string())
+            case UInt8(ascii: "t"): return try literal("true", .bool(true))
+            case UInt8(ascii: "f"): return try literal("false", .bool(false))
+            case UInt8(ascii: "n"): return try literal("null", .null)
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
+            default: throw failure("unexpected character \(Self.describe(bytes[index]))")
+            }
+        }
+
+        static func describe(_ byte: UInt8) -> String {
+            byte >= 0x20 && byte < 0x7F
+                ? "'\(Character(Unicode.Scalar(byte)))'" : "0x" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+        }
+
+        mutating func literal(_ word: StaticString, _ value: JSONValue) throws(Failure) -> JSONValue {
+            let count = word.utf8CodeUnitCount
+            guard index + count <= bytes.count else { throw failure("the JSON ends too early") }
+            for offset in 0..<count where bytes[index + offset] != word.utf8Start[offset] {
+                throw failure("unexpected character \(Self.describe(bytes[index]))")
+            }
+            index += count
+            return value
+        }
+
+        mutating func object(depth: Int) throws(Failure) -> JSONValue {
+            guard depth <= JSONParser.maximumDepth else { throw failure("nested deeper than \(JSONParser.maximumDepth) levels") }
+            index += 1
+            var object: JSONObject = [:]
+            skipWhitespace()
+            if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return .object(object)
+            }
+            while true {
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+                    throw index < bytes.count ? failure("expected a key in double quotes") : failure("the JSON ends too early")
+                }
+                let keyOffset = index
+                let key = try string()
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':' after a key") }
+                index += 1
+                skipWhitespace()
+                let member = try value(depth: depth)
+                guard object.updateValue(member, forKey: key) == nil else {
+                    throw Failure(message: "duplicate key \"\(key)\"", offset: keyOffset)
+                }
+                skipWhitespace()
+                guard index < bytes.count else { throw failure("the JSON ends too early") }
+                switch bytes[index] {
+                case UInt8(ascii: ","): index += 1
+                case UInt8(ascii: "}"):
+                    index += 1
+                    return .object(object)
+                default: throw failure("expected ',' or '}' in an object")
+                }
+            }
+        }
+
+        mutating func array(depth: Int) throws(Failure) -> JSONValue {
+            guard depth <= JSONParser.maximumDepth else { throw failure("nested deeper than \(JSONParser.maximumDepth) levels") }
+            index += 1
+            var elements: [JSONValue] = []
+            skipWhitespace()
+            if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
+                index += 1
+                return .array(elements)
+            }
+            while true {
+                skipWhitespace()
+                elements.append(try value(depth: depth))
+                skipWhitespace()
+                guard index < bytes.count else { throw failure("the JSON ends too early") }
+                switch bytes[index] {
+                case UInt8(ascii: ","): index += 1
+                case UInt8(ascii: "]"):
+                    index += 1
+                    return .array(elements)
+                default: throw failure("expected ',' or ']' in an array")
+                }
+            }
+        }
+
+        mutating func string() throws(Failure) -> String {
+            index += 1
+            let start = index
+            // Fast path: no escapes.
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\"") {
+                    let text = try validated(start..<index)
+                    index += 1
+                    return text
+                }
+                if byte == UInt8(ascii: "\\") { break }
+                if byte < 0x20 { throw failure("a control character must be escaped in a string") }
+                index += 1
+            }
+            var scalars = Array(bytes[start..<index])
+            while index < bytes.count {
+                let byte = bytes[index]
+                switch byte {
+                case UInt8(ascii: "\""):
+                    index += 1
+                    guard let text = String(validating: scalars, as: UTF8.self) else {
+                        throw Failure(message: "invalid UTF-8 in a string", offset: start)
+                    }
+                    return text
+                case UInt8(ascii: "\\"):
+                    index += 1
+                    guard index < bytes.count else { throw failure("the JSON ends too early") }
+                    let escaped = bytes[index]
+                    index += 1
+                    switch escaped {
+                    case UInt8(ascii: "\""): scalars.append(0x22)
+                    case UInt8(ascii: "\\"): scalars.append(0x5C)
+                    case UInt8(ascii: "/"): scalars.append(0x2F)
+                    case UInt8(ascii: "b"): scalars.append(0x08)
+                    case UInt8(ascii: "f"): scalars.append(0x0C)
+                    case UInt8(ascii: "n"): scalars.append(0x0A)
+                    case UInt8(ascii: "r"): scalars.append(0x0D)
+                    case UInt8(ascii: "t"): scalars.append(0x09)
+                    case UInt8(ascii: "u"): scalars.append(contentsOf: try unicodeEscape())
+                    default:
+                        index -= 1
+                        throw failure("unknown escape \\\(Character(Unicode.Scalar(escaped)))")
+                    }
+                default:
+                    if byte < 0x20 { throw failure("a control character must be escaped in a string") }
+                    scalars.append(byte)
+                    index += 1
+                }
+            }
+            throw Failure(message: "unterminated string", offset: start - 1)
+        }
+
+        func validated(_ range: Range<Int>) throws(Failure) -> String {
+            let slice = UnsafeBufferPointer(rebasing: bytes[range])
+            guard let text = String(validating: slice, as: UTF8.self) else {
+                throw Failure(message: "invalid UTF-8 in a string", offset: range.lowerBound)
+            }
+            return text
+        }
+
+        /// `\uXXXX` (a surrogate pair as two of them), as UTF-8.
+        mutating func unicodeEscape() throws(Failure) -> [UInt8] {
+            let first = try hexQuad()
+            var scalar: Unicode.Scalar?
+            if (0xD800..<0xDC00).contains(first) {
+                guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                    throw failure("a lone surrogate \\u\(String(first, radix: 16))")
+                }
+                index += 2
+                let second = try hexQuad()
+                guard (0xDC00..<0xE000).contains(second) else { throw failure("a lone surrogate \\u\(String(first, radix: 16))") }
+                scalar = Unicode.Scalar(0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00))
+            } else {
+                scalar = Unicode.Scalar(first)
+            }
+            guard let scalar else { throw failure("a lone surrogate \\u\(String(first, radix: 16))") }
+            return Array(String(Character(scalar)).utf8)
+        }
+
+        mutating func hexQuad() throws(Failure) -> UInt32 {
+            guard index + 4 <= bytes.count else { throw failure("the JSON ends too early") }
+            var value: UInt32 = 0
+            for _ in 0..<4 {
+                let byte = bytes[index]
+                let digit: UInt8
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+                default: throw failure("expected 4 hex digits after \\u")
+                }
+                value = value << 4 | UInt32(digit)
+                index += 1
+            }
+            return value
+        }
+
+        mutating func number() throws(Failure) -> JSONValue {
+            let start = index
+            if bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) else {
+                throw failure("expected a digit")
+            }
+            if bytes[index] == UInt8(ascii: "0") {
+                index += 1
+                if index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
+                    throw failure("a number may not start with 0")
+                }
+            } else {
+                while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+            }
+            var integral = true
+            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+                integral = false
+                index += 1
+                guard index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) else {
+                    throw failure("expected a digit after '.'")
+                }
+                while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+            }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+                integral = false
+                index += 1
+                if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+                guard index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) else {
+                    throw failure("expected a digit in the exponent")
+                }
+                while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+            }
+            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+            if integral, let integer = Int64(text) { return .integer(integer) }
+            guard let double = Double(text), double.isFinite else {
+                throw Failure(message: "the number \(text.prefix(40)) is out of range", offset: start)
+            }
+            return .double(double)
+        }
+    }
+}
