@@ -129,10 +129,12 @@ final class ProgressDisplay: Sendable {
     }
 
     /// Counts the lines of the regular file open at `descriptor` without moving its offset, or nil when it is
-    /// not a regular file (a pipe or a terminal has no total).
+    /// not a regular file (a pipe or a terminal has no total); an empty file has none either.
     static func countLines(descriptor: Int32) -> Int? {
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        // pread fails on a pipe or a terminal (ESPIPE); on a file it reads without moving the offset the reading
+        // thread shares.
+        var probe: UInt8 = 0
+        guard pread(descriptor, &probe, 1, 0) > 0 else { return nil }
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         var offset: off_t = 0
         var lines = 0

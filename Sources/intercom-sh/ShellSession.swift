@@ -83,7 +83,8 @@ struct ShellSession {
             interpreter: LineInterpreter(defaultOperation: options.defaultOperation), executor: executor, errorPolicy: errorPolicy,
             context: context, observer: observer)
         runner.maximumLineBytes = options.maximumLineBytes
-        runner.concurrency = concurrency
+        // A dry run sends nothing, so operations in flight would only add overhead.
+        runner.concurrency = options.dryRun ? 1 : concurrency
         runner.ordered = !options.unordered
         runner.journal = journal
         let control = runner.control

@@ -2,16 +2,17 @@ import Foundation
 import IntercomShell
 import Synchronization
 
-/// The lines of a file descriptor as an async sequence, read by a thread of its own with a bounded queue,
-/// so a huge input streams with flat memory and reading never blocks Swift's concurrency threads.
+/// The lines of a file descriptor as an async sequence, read by a thread of its own into a bounded queue of
+/// batches (the lines of one read each), so a huge input streams with flat memory, reading never blocks Swift's
+/// concurrency threads, and the two sides meet once a batch rather than once a line.
 final class FileDescriptorLines: AsyncSequence, Sendable {
     typealias Element = InputLine
 
     private struct State {
-        var queue: [InputLine] = []
+        var batches: [[InputLine]] = []
         var head = 0
         var finished = false
-        var waiter: CheckedContinuation<InputLine?, Never>?
+        var waiter: CheckedContinuation<[InputLine]?, Never>?
     }
 
     private let state = Mutex(State())
@@ -19,12 +20,12 @@ final class FileDescriptorLines: AsyncSequence, Sendable {
     private let descriptor: Int32
     private let maximumLineBytes: Int
 
-    /// Starts reading `descriptor` at once; at most `capacity` lines wait unread.
-    init(descriptor: Int32, maximumLineBytes: Int, capacity: Int = 1_024) {
+    /// Starts reading `descriptor` at once; at most `capacity` batches (reads of 64 KiB) wait unread.
+    init(descriptor: Int32, maximumLineBytes: Int, capacity: Int = 16) {
         self.descriptor = descriptor
         self.maximumLineBytes = maximumLineBytes
         // Start at 0 and signal up to the capacity: libdispatch traps when a semaphore is freed below its
-        // initial value, which would happen if the reader stops with lines still queued.
+        // initial value, which would happen if the reader stops with batches still queued.
         self.space = DispatchSemaphore(value: 0)
         for _ in 0..<capacity { space.signal() }
         let thread = Thread { [self] in self.readAll() }
@@ -39,10 +40,12 @@ final class FileDescriptorLines: AsyncSequence, Sendable {
             let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
             if count <= 0 { break }
-            for line in splitter.feed(chunk[0..<count]) { push(line) }
+            let lines = splitter.feed(chunk[0..<count])
+            if !lines.isEmpty { push(lines) }
         }
-        for line in splitter.finish() { push(line) }
-        let waiter = state.withLock { state -> CheckedContinuation<InputLine?, Never>? in
+        let last = splitter.finish()
+        if !last.isEmpty { push(last) }
+        let waiter = state.withLock { state -> CheckedContinuation<[InputLine]?, Never>? in
             state.finished = true
             defer { state.waiter = nil }
             return state.waiter
@@ -53,9 +56,9 @@ final class FileDescriptorLines: AsyncSequence, Sendable {
     /// Ends the sequence now (the first Ctrl-C): lines not yet handed out are dropped, and a wait for the next
     /// line ends with nil even while the reading thread is still blocked on input.
     func stop() {
-        let waiter = state.withLock { state -> CheckedContinuation<InputLine?, Never>? in
+        let waiter = state.withLock { state -> CheckedContinuation<[InputLine]?, Never>? in
             state.finished = true
-            state.queue.removeAll()
+            state.batches.removeAll()
             state.head = 0
             defer { state.waiter = nil }
             return state.waiter
@@ -63,34 +66,35 @@ final class FileDescriptorLines: AsyncSequence, Sendable {
         waiter?.resume(returning: nil)
     }
 
-    private func push(_ line: InputLine) {
+    private func push(_ batch: [InputLine]) {
         space.wait()
-        let waiter = state.withLock { state -> CheckedContinuation<InputLine?, Never>? in
+        let waiter = state.withLock { state -> CheckedContinuation<[InputLine]?, Never>? in
             if state.finished { return nil }
             if let waiter = state.waiter {
                 state.waiter = nil
                 return waiter
             }
-            state.queue.append(line)
+            state.batches.append(batch)
             return nil
         }
         if let waiter {
             space.signal()
-            waiter.resume(returning: line)
+            waiter.resume(returning: batch)
         }
     }
 
-    fileprivate func next() async -> InputLine? {
+    fileprivate func nextBatch() async -> [InputLine]? {
         await withCheckedContinuation { continuation in
-            let ready = state.withLock { state -> InputLine?? in
-                if state.head < state.queue.count {
-                    let line = state.queue[state.head]
+            let ready = state.withLock { state -> [InputLine]?? in
+                if state.head < state.batches.count {
+                    let batch = state.batches[state.head]
+                    state.batches[state.head] = []
                     state.head += 1
-                    if state.head > 4_096 && state.head * 2 > state.queue.count {
-                        state.queue.removeFirst(state.head)
+                    if state.head == state.batches.count {
+                        state.batches.removeAll(keepingCapacity: true)
                         state.head = 0
                     }
-                    return .some(line)
+                    return .some(batch)
                 }
                 if state.finished { return .some(nil) }
                 state.waiter = continuation
@@ -103,10 +107,21 @@ final class FileDescriptorLines: AsyncSequence, Sendable {
         }
     }
 
-    /// Iterates the lines in order.
+    /// Iterates the lines in order, a batch at a time.
     struct AsyncIterator: AsyncIteratorProtocol {
         let source: FileDescriptorLines
-        mutating func next() async -> InputLine? { await source.next() }
+        var batch: [InputLine] = []
+        var index = 0
+
+        mutating func next() async -> InputLine? {
+            while index >= batch.count {
+                guard let next = await source.nextBatch() else { return nil }
+                batch = next
+                index = 0
+            }
+            defer { index += 1 }
+            return batch[index]
+        }
     }
 
     func makeAsyncIterator() -> AsyncIterator { AsyncIterator(source: self) }

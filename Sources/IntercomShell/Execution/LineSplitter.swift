@@ -16,20 +16,34 @@ public struct LineSplitter: Sendable {
 
     /// Feeds the next bytes; returns the lines they complete.
     public mutating func feed(_ bytes: some Sequence<UInt8>) -> [InputLine] {
+        if let lines = bytes.withContiguousStorageIfAvailable({ feed(chunk: $0) }) { return lines }
+        return Array(bytes).withUnsafeBufferPointer { feed(chunk: $0) }
+    }
+
+    private mutating func feed(chunk: UnsafeBufferPointer<UInt8>) -> [InputLine] {
         var lines: [InputLine] = []
-        for byte in bytes {
-            if byte == UInt8(ascii: "\n") {
-                lines.append(completeLine())
-            } else if overflowing {
-                continue
-            } else if buffer.count >= maximumLineBytes {
-                overflowing = true
-                buffer.removeAll(keepingCapacity: false)
-            } else {
-                buffer.append(byte)
+        var start = 0
+        while start < chunk.count {
+            guard let newline = chunk[start...].firstIndex(of: UInt8(ascii: "\n")) else {
+                append(UnsafeBufferPointer(rebasing: chunk[start...]))
+                break
             }
+            append(UnsafeBufferPointer(rebasing: chunk[start..<newline]))
+            lines.append(completeLine())
+            start = newline + 1
         }
         return lines
+    }
+
+    /// Adds part of the current line, dropping it all once it is longer than the limit.
+    private mutating func append(_ part: UnsafeBufferPointer<UInt8>) {
+        if overflowing || part.isEmpty { return }
+        if buffer.count + part.count > maximumLineBytes {
+            overflowing = true
+            buffer.removeAll(keepingCapacity: false)
+            return
+        }
+        buffer.append(contentsOf: part)
     }
 
     /// Ends the input; returns the last line if it had no newline.

@@ -324,7 +324,7 @@ public struct PipelineRunner: Sendable {
                     continue
                 }
                 pending = nil
-                if text.contains("${") || text.trimmingCharacters(in: .whitespaces).hasPrefix("source") {
+                if ReferenceContext.mayHoldReference(text) || text.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("source") {
                     try await inOrder(text, raw: raw, number: number, &state)
                     continue
                 }

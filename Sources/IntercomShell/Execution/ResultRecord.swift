@@ -81,18 +81,35 @@ public struct ResultRecord: Sendable, Hashable {
 
     /// The record as one line of compact JSON, keys in the documented order: line, ref, op, ok, result or error.
     public var ndjson: String {
-        var text = "{\"line\":\(line)"
-        if let source { text += ",\"source\":" + JSONValue.string(source).encodedString() }
-        if let ref { text += ",\"ref\":" + ref.encodedString() }
-        if let op { text += ",\"op\":" + JSONValue.string(op).encodedString() }
-        switch outcome {
-        case .success(let result): text += ",\"ok\":true,\"result\":" + result.encodedString()
-        case .failure(let failure):
-            text += ",\"ok\":false,\"error\":{\"type\":" + JSONValue.string(failure.type).encodedString()
-            if let status = failure.status { text += ",\"status\":\(status)" }
-            text += ",\"message\":" + JSONValue.string(failure.message).encodedString() + "}"
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256)
+        bytes.append(contentsOf: "{\"line\":\(line)".utf8)
+        if let source {
+            bytes.append(contentsOf: ",\"source\":".utf8)
+            JSONValue.string(source).write(to: &bytes)
         }
-        return text + "}"
+        if let ref {
+            bytes.append(contentsOf: ",\"ref\":".utf8)
+            ref.write(to: &bytes)
+        }
+        if let op {
+            bytes.append(contentsOf: ",\"op\":".utf8)
+            JSONValue.string(op).write(to: &bytes)
+        }
+        switch outcome {
+        case .success(let result):
+            bytes.append(contentsOf: ",\"ok\":true,\"result\":".utf8)
+            result.write(to: &bytes)
+        case .failure(let failure):
+            bytes.append(contentsOf: ",\"ok\":false,\"error\":{\"type\":".utf8)
+            JSONValue.string(failure.type).write(to: &bytes)
+            if let status = failure.status { bytes.append(contentsOf: ",\"status\":\(status)".utf8) }
+            bytes.append(contentsOf: ",\"message\":".utf8)
+            JSONValue.string(failure.message).write(to: &bytes)
+            bytes.append(UInt8(ascii: "}"))
+        }
+        bytes.append(UInt8(ascii: "}"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The record as a JSON object (keys unordered).

@@ -103,10 +103,20 @@ public struct ReferenceContext: Sendable {
         return (String(root), steps)
     }
 
+    /// Whether `text` contains `${` (a byte scan: this runs on every string of every line).
+    public static func mayHoldReference(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if previous == UInt8(ascii: "$") && byte == UInt8(ascii: "{") { return true }
+            previous = byte
+        }
+        return false
+    }
+
     /// Replaces every `${…}` in `text`. A text that is exactly one reference keeps the referenced JSON type;
     /// otherwise strings are inserted as they are and other values as JSON. `$${` stands for a literal `${`.
     public func interpolate(_ text: String) throws(InputError) -> JSONValue {
-        guard text.contains("${") else { return .string(text) }
+        guard Self.mayHoldReference(text) else { return .string(text) }
         if text.hasPrefix("${"), text.hasSuffix("}"), let end = text.firstIndex(of: "}"), end == text.index(before: text.endIndex) {
             return try value(of: String(text.dropFirst(2).dropLast()))
         }
