@@ -76,4 +76,20 @@ struct RetryAndPacingTests {
         #expect(pacer.reserve(now: zero) == zero + .milliseconds(1_500))
         #expect(pacer.reserve(now: zero + .seconds(2)) == zero + .seconds(2))
     }
+
+    @Test("what is left of a window is shared with the requests still in flight")
+    func remainingSharedWithInFlight() {
+        var pacer = RequestPacer()
+        let zero = ContinuousClock.now
+        for _ in 0..<4 { #expect(pacer.reserve(now: zero) == zero) }
+        // One answer: 3 left in the window, but 3 requests are still on their way and will use them.
+        pacer.observe(RateLimit(limit: 10, remaining: 3, reset: 1_000), now: zero, unixNow: 999)
+        #expect(pacer.reserve(now: zero) == zero + .seconds(1), "nothing left for a fifth request before the reset")
+        // A late answer of the same window cannot raise what is left; after the reset a new window starts.
+        pacer.observe(RateLimit(limit: 10, remaining: 5, reset: 1_000), now: zero, unixNow: 999)
+        #expect(pacer.reserve(now: zero) == zero + .seconds(1))
+        #expect(pacer.reserve(now: zero + .seconds(1)) == zero + .seconds(1))
+        pacer.observe(RateLimit(limit: 10, remaining: 9, reset: 1_001), now: zero + .seconds(1), unixNow: 1_000)
+        #expect(pacer.reserve(now: zero + .seconds(1)) == zero + .seconds(1))
+    }
 }

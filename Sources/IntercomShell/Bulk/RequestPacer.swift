@@ -1,38 +1,68 @@
 public import IntercomKit
 
-/// Spaces requests evenly to stay under a rate (`--rate 167/10s`), and holds them back until a window resets when
-/// the server says none are left (`X-RateLimit-Remaining: 0`), so that a run does not walk into 429s.
+/// Spaces requests evenly to stay under a rate (`--rate 167/10s`), and keeps within what the server says is left
+/// of its window (`X-RateLimit-Remaining`, `X-RateLimit-Reset`), so that a run does not walk into 429s.
 ///
+/// With requests in flight, an answer's "remaining" is shared with those still on their way: the pacer starts at
+/// most `remaining - in flight` more before the reset, then holds the rest until the window resets.
 /// A pure schedule: each call says when the next request may start; the caller does the waiting.
 public struct RequestPacer: Sendable, Hashable {
     /// The spacing between request starts, when a rate is set.
     public let interval: Duration?
     private var nextStart: ContinuousClock.Instant?
-    private var blockedUntil: ContinuousClock.Instant?
+    /// Requests that may still start in the current window, as last told by the server (nil: unknown).
+    private var budget: Int?
+    /// When the current window resets, and its Unix time as the server gave it.
+    private var window: Window?
+    /// Requests reserved and not yet answered.
+    private var inFlight = 0
+
+    /// A rate-limit window as the server announced it.
+    private struct Window: Sendable, Hashable {
+        var reset: ContinuousClock.Instant
+        var unixReset: Int64
+    }
 
     /// Paces at `limit` requests per `window`, or only by server headers when `limit` is nil.
     public init(limit: Int? = nil, window: Duration = .seconds(1)) {
         interval = limit.map { window / $0 }
     }
 
-    /// Reserves a start time at or after `now` for one request, and returns it.
+    /// Reserves a start time at or after `now` for one request, and returns it. Each reservation must be followed
+    /// by one ``observe(_:now:unixNow:)`` when its answer (or failure) comes.
     public mutating func reserve(now: ContinuousClock.Instant) -> ContinuousClock.Instant {
         var start = now
-        if let blockedUntil, blockedUntil > start { start = blockedUntil }
+        if let window, now >= window.reset {
+            self.window = nil
+            budget = nil
+        }
+        if let budget, budget <= 0, let window {
+            start = max(start, window.reset)
+        } else if let budget {
+            self.budget = budget - 1
+        }
         if let interval {
             if let nextStart, nextStart > start { start = nextStart }
             nextStart = start + interval
         }
+        inFlight += 1
         return start
     }
 
-    /// Reads an answer's rate-limit headers at `now` (`unixNow` in Unix seconds): with nothing left in the window,
-    /// later requests wait for its reset.
-    public mutating func observe(_ rateLimit: RateLimit, now: ContinuousClock.Instant, unixNow: Double) {
-        guard let remaining = rateLimit.remaining, remaining <= 0, let reset = rateLimit.reset else { return }
-        let wait = max(0, Double(reset) - unixNow)
-        let until = now + .milliseconds(Int64(wait * 1000))
-        if blockedUntil.map({ until > $0 }) ?? true { blockedUntil = until }
+    /// Reads an answer's rate-limit headers (nil when it had none, e.g. a failed connection) at `now`
+    /// (`unixNow` in Unix seconds).
+    public mutating func observe(_ rateLimit: RateLimit?, now: ContinuousClock.Instant, unixNow: Double) {
+        inFlight = max(0, inFlight - 1)
+        guard let remaining = rateLimit?.remaining, let reset = rateLimit?.reset else { return }
+        let left = remaining - inFlight
+        // The latest answer maps the server's reset time onto this clock most closely.
+        let resetInstant = now + .milliseconds(Int64(max(0, Double(reset) - unixNow) * 1000))
+        if let window, window.unixReset == reset {
+            budget = min(budget ?? left, left)
+            self.window = Window(reset: resetInstant, unixReset: reset)
+        } else if window.map({ reset > $0.unixReset }) ?? true {
+            window = Window(reset: resetInstant, unixReset: reset)
+            budget = left
+        }
     }
 }
-

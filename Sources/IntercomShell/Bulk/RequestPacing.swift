@@ -18,9 +18,8 @@ public final class RequestPacing: Sendable {
         if start > now { try await Task.sleep(until: start, clock: .continuous) }
     }
 
-    /// Reads an answer's rate-limit headers.
+    /// Reads an answer's rate-limit headers (nil for an attempt that got none); called once per attempt.
     func observe(_ rateLimit: RateLimit?) {
-        guard let rateLimit else { return }
         let now = ContinuousClock.now
         let unixNow = Date().timeIntervalSince1970
         pacer.withLock { $0.observe(rateLimit, now: now, unixNow: unixNow) }
