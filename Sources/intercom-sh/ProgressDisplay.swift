@@ -94,19 +94,15 @@ final class ProgressDisplay: Sendable {
         }
         var rate = 0.0
         if let recent, now.time > recent.time {
-            rate = Double(now.done - recent.done) / seconds(now.time - recent.time)
+            rate = Double(now.done - recent.done) / ((now.time - recent.time) / .seconds(1))
         }
-        if rate == 0, seconds(elapsed) > 0 { rate = Double(counts.linesDone) / seconds(elapsed) }
+        if rate == 0, elapsed > .zero { rate = Double(counts.linesDone) / (elapsed / .seconds(1)) }
         text += "  \(grouped(Int(rate.rounded()))) ops/s  \(grouped(retries)) retries  \(grouped(counts.failed)) failed"
         if counts.skipped > 0 { text += "  \(grouped(counts.skipped)) skipped" }
         if let total, rate > 0, total > counts.linesDone {
             text += "  ETA " + clock(Double(total - counts.linesDone) / rate)
         }
         return text
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     /// `1,234,567`.

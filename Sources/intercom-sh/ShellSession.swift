@@ -186,7 +186,7 @@ struct ShellSession {
 
     /// The run's totals as the `{"summary":{…}}` record holds them.
     static func totals(_ summary: PipelineSummary, executor: Executor, elapsed: Duration) -> JSONValue {
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed / .seconds(1)
         let done = summary.succeeded + summary.failed
         return [
             "ok": .integer(Int64(summary.succeeded)), "failed": .integer(Int64(summary.failed)),

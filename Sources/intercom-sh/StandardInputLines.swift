@@ -45,21 +45,23 @@ final class FileDescriptorLines: AsyncSequence, Sendable {
         }
         let last = splitter.finish()
         if !last.isEmpty { push(last) }
-        let waiter = state.withLock { state -> CheckedContinuation<[InputLine]?, Never>? in
-            state.finished = true
-            defer { state.waiter = nil }
-            return state.waiter
-        }
-        waiter?.resume(returning: nil)
+        finish(droppingQueued: false)
     }
 
     /// Ends the sequence now (the first Ctrl-C): lines not yet handed out are dropped, and a wait for the next
     /// line ends with nil even while the reading thread is still blocked on input.
     func stop() {
+        finish(droppingQueued: true)
+    }
+
+    /// Marks the input finished (dropping what is queued, if asked) and ends a wait for the next batch.
+    private func finish(droppingQueued: Bool) {
         let waiter = state.withLock { state -> CheckedContinuation<[InputLine]?, Never>? in
             state.finished = true
-            state.batches.removeAll()
-            state.head = 0
+            if droppingQueued {
+                state.batches.removeAll()
+                state.head = 0
+            }
             defer { state.waiter = nil }
             return state.waiter
         }

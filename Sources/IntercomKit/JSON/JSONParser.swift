@@ -84,15 +84,34 @@ public struct JSONParser {
             return value
         }
 
-        mutating func object(depth: Int) throws(Failure) -> JSONValue {
+        /// Steps over the opening bracket of a container at `depth`; true when it closes at once (`{}`, `[]`).
+        mutating func open(depth: Int, closing: UInt8) throws(Failure) -> Bool {
             guard depth <= JSONParser.maximumDepth else { throw failure("nested deeper than \(JSONParser.maximumDepth) levels") }
             index += 1
-            var object: JSONObject = [:]
             skipWhitespace()
-            if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
+            guard index < bytes.count && bytes[index] == closing else { return false }
+            index += 1
+            return true
+        }
+
+        /// After a member: steps over `,` (false: another member follows) or the closing bracket (true).
+        mutating func endOfMember(closing: UInt8, in container: String) throws(Failure) -> Bool {
+            skipWhitespace()
+            guard index < bytes.count else { throw failure("the JSON ends too early") }
+            switch bytes[index] {
+            case UInt8(ascii: ","):
                 index += 1
-                return .object(object)
+                return false
+            case closing:
+                index += 1
+                return true
+            default: throw failure("expected ',' or '\(Character(Unicode.Scalar(closing)))' in \(container)")
             }
+        }
+
+        mutating func object(depth: Int) throws(Failure) -> JSONValue {
+            var object: JSONObject = [:]
+            if try open(depth: depth, closing: UInt8(ascii: "}")) { return .object(object) }
             while true {
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
@@ -108,39 +127,17 @@ public struct JSONParser {
                 guard object.updateValue(member, forKey: key) == nil else {
                     throw Failure(message: "duplicate key \"\(key)\"", offset: keyOffset)
                 }
-                skipWhitespace()
-                guard index < bytes.count else { throw failure("the JSON ends too early") }
-                switch bytes[index] {
-                case UInt8(ascii: ","): index += 1
-                case UInt8(ascii: "}"):
-                    index += 1
-                    return .object(object)
-                default: throw failure("expected ',' or '}' in an object")
-                }
+                if try endOfMember(closing: UInt8(ascii: "}"), in: "an object") { return .object(object) }
             }
         }
 
         mutating func array(depth: Int) throws(Failure) -> JSONValue {
-            guard depth <= JSONParser.maximumDepth else { throw failure("nested deeper than \(JSONParser.maximumDepth) levels") }
-            index += 1
             var elements: [JSONValue] = []
-            skipWhitespace()
-            if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
-                index += 1
-                return .array(elements)
-            }
+            if try open(depth: depth, closing: UInt8(ascii: "]")) { return .array(elements) }
             while true {
                 skipWhitespace()
                 elements.append(try value(depth: depth))
-                skipWhitespace()
-                guard index < bytes.count else { throw failure("the JSON ends too early") }
-                switch bytes[index] {
-                case UInt8(ascii: ","): index += 1
-                case UInt8(ascii: "]"):
-                    index += 1
-                    return .array(elements)
-                default: throw failure("expected ',' or ']' in an array")
-                }
+                if try endOfMember(closing: UInt8(ascii: "]"), in: "an array") { return .array(elements) }
             }
         }
 
@@ -242,37 +239,33 @@ public struct JSONParser {
             return value
         }
 
+        /// Steps over a run of digits; throws `message` when there is none.
+        mutating func digits(orFail message: String) throws(Failure) {
+            let first = index
+            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+            guard index > first else { throw failure(message) }
+        }
+
         mutating func number() throws(Failure) -> JSONValue {
             let start = index
             if bytes[index] == UInt8(ascii: "-") { index += 1 }
-            guard index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) else {
-                throw failure("expected a digit")
-            }
-            if bytes[index] == UInt8(ascii: "0") {
-                index += 1
-                if index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
-                    throw failure("a number may not start with 0")
-                }
-            } else {
-                while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+            let integerStart = index
+            try digits(orFail: "expected a digit")
+            if bytes[integerStart] == UInt8(ascii: "0") && index - integerStart > 1 {
+                index = integerStart + 1
+                throw failure("a number may not start with 0")
             }
             var integral = true
             if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
                 integral = false
                 index += 1
-                guard index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) else {
-                    throw failure("expected a digit after '.'")
-                }
-                while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+                try digits(orFail: "expected a digit after '.'")
             }
             if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
                 integral = false
                 index += 1
                 if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
-                guard index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) else {
-                    throw failure("expected a digit in the exponent")
-                }
-                while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+                try digits(orFail: "expected a digit in the exponent")
             }
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
             if integral, let integer = Int64(text) { return .integer(integer) }

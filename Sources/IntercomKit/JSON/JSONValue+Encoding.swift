@@ -56,20 +56,3 @@ extension JSONValue {
         output.append(UInt8(ascii: "\""))
     }
 }
-
-extension String {
-    /// Whether `needle` occurs in the string, compared byte for byte (no locale, no Foundation bridging: this runs
-    /// on every record written, to keep the api key out of the output).
-    public func containsBytes(of needle: String) -> Bool {
-        let haystack = Array(utf8)
-        let pattern = Array(needle.utf8)
-        guard let first = pattern.first, pattern.count <= haystack.count else { return pattern.isEmpty }
-        var index = 0
-        let last = haystack.count - pattern.count
-        while index <= last {
-            if haystack[index] == first && haystack[index..<index + pattern.count].elementsEqual(pattern) { return true }
-            index += 1
-        }
-        return false
-    }
-}

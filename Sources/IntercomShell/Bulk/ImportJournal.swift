@@ -90,11 +90,6 @@ public final class ImportJournal: Sendable {
         close(descriptor)
     }
 
-    /// How many lines an earlier run finished (what a resume skips, failed lines included).
-    public var finishedCount: Int {
-        ledger.values.count { if case .started = $0.status { false } else { true } }
-    }
-
     /// What to do with `operation`, read from line `key` whose text is `text`.
     public func decide(_ key: LineKey, text: String, operation: OperationName?) -> Decision {
         guard let entry = ledger[key] else { return .run }

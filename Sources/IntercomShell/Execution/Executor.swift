@@ -201,7 +201,7 @@ public struct Executor: Sendable {
 extension Duration {
     /// Seconds with one decimal, e.g. `12.5 s`.
     var secondsText: String {
-        let seconds = Double(components.seconds) + Double(components.attoseconds) / 1e18
+        let seconds = self / .seconds(1)
         return String(format: "%.1f s", seconds)
     }
 }

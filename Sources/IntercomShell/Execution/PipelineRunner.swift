@@ -239,11 +239,9 @@ public struct PipelineRunner: Sendable {
                 let executor = executor
                 let journal = journal
                 group.addTask {
-                    var records: [ResultRecord] = []
                     let started = ContinuousClock.now
-                    let willSend = Self.startedHook(journal, item.operation, item.number, nil, item.raw)
-                    try await executor.execute(item.operation, line: item.number, willSend: willSend) { records.append($0) }
-                    journal?.finished(.init(line: item.number), text: item.raw, operation: item.operation, records: records)
+                    let records = try await Self.execute(
+                        item.operation, line: item.number, source: nil, raw: item.raw, executor: executor, journal: journal) { _ in }
                     let completed = Completed(
                         records: records, operation: item.operation, elapsed: ContinuousClock.now - started, raw: item.raw, keys: item.keys)
                     return (item.sequence, completed)
@@ -404,16 +402,8 @@ public struct PipelineRunner: Sendable {
                 return
             }
             try await observer.willRun?(text)
-            var records: [ResultRecord] = []
             let started = ContinuousClock.now
-            let willSend = raw.flatMap { Self.startedHook(journal, operation, number, source, $0) }
-            try await executor.execute(operation, line: number, willSend: willSend) { record in
-                var record = record
-                record.source = source
-                records.append(record)
-                try await emit(record)
-            }
-            if let raw { journal?.finished(.init(line: number, source: source), text: raw, operation: operation, records: records) }
+            let records = try await Self.execute(operation, line: number, source: source, raw: raw, executor: executor, journal: journal, emit: emit)
             try await conclude(operation, records, raw: raw, elapsed: ContinuousClock.now - started, &state)
         }
     }
@@ -467,12 +457,27 @@ public struct PipelineRunner: Sendable {
         }
     }
 
-    /// The journal hook that records a non-idempotent operation's start, just before its first request goes out.
-    private static func startedHook(
-        _ journal: ImportJournal?, _ operation: Operation, _ line: Int, _ source: String?, _ raw: String
-    ) -> (@Sendable () -> Void)? {
-        guard let journal, !RetryPolicy.isSafeToRepeat(operation.name) else { return nil }
-        return { journal.started(.init(line: line, source: source), text: raw) }
+    /// Runs `operation` from line `line` of `source` (its text `raw`), handing each record (with its source) to
+    /// `emit` as it comes, and returns them all. With a journal, a non-idempotent operation's start is recorded just
+    /// before its first request goes out, and every operation's outcome when it ends.
+    private static func execute(
+        _ operation: Operation, line: Int, source: String?, raw: String?, executor: Executor, journal: ImportJournal?,
+        emit: (ResultRecord) async throws -> Void
+    ) async throws -> [ResultRecord] {
+        let key = ImportJournal.LineKey(line: line, source: source)
+        var willSend: (@Sendable () -> Void)?
+        if let journal, let raw, !RetryPolicy.isSafeToRepeat(operation.name) {
+            willSend = { journal.started(key, text: raw) }
+        }
+        var records: [ResultRecord] = []
+        try await executor.execute(operation, line: line, willSend: willSend) { record in
+            var record = record
+            record.source = source
+            records.append(record)
+            try await emit(record)
+        }
+        if let raw { journal?.finished(key, text: raw, operation: operation, records: records) }
+        return records
     }
 
     /// Counts an operation's records, reports its failure and hands it to the hooks; remembers its result for

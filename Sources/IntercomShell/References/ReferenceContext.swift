@@ -105,12 +105,7 @@ public struct ReferenceContext: Sendable {
 
     /// Whether `text` contains `${` (a byte scan: this runs on every string of every line).
     public static func mayHoldReference(_ text: String) -> Bool {
-        var previous: UInt8 = 0
-        for byte in text.utf8 {
-            if previous == UInt8(ascii: "$") && byte == UInt8(ascii: "{") { return true }
-            previous = byte
-        }
-        return false
+        text.utf8.contains("${".utf8)
     }
 
     /// Replaces every `${…}` in `text`. A text that is exactly one reference keeps the referenced JSON type;

@@ -55,7 +55,7 @@ public struct RecordRenderer: Sendable {
 
     /// `text` with the secret replaced by `***`.
     public func scrub(_ text: String) -> String {
-        guard let secret, text.containsBytes(of: secret) else { return text }
+        guard let secret, text.utf8.contains(secret.utf8) else { return text }
         return text.replacing(secret, with: "***")
     }
 
