@@ -55,8 +55,22 @@ public struct RecordRenderer: Sendable {
 
     /// `text` with the secret replaced by `***`.
     public func scrub(_ text: String) -> String {
-        guard let secret, text.utf8.contains(secret.utf8) else { return text }
+        guard let secret, Self.contains(text, secret) else { return text }
         return text.replacing(secret, with: "***")
+    }
+
+    /// Whether `needle` occurs in `text`, byte for byte: a scan on every record written, kept simple because the
+    /// standard library's generic `utf8.contains(_:)` and Foundation's locale-aware search were both far slower.
+    static func contains(_ text: String, _ needle: String) -> Bool {
+        let pattern = Array(needle.utf8)
+        guard let first = pattern.first else { return true }
+        let haystack = text.utf8
+        var index = haystack.startIndex
+        while let found = haystack[index...].firstIndex(of: first) {
+            if haystack[found...].starts(with: pattern) { return true }
+            index = haystack.index(after: found)
+        }
+        return false
     }
 
     private func pretty(_ record: ResultRecord) -> String {
