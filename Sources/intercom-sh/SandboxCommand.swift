@@ -5,7 +5,7 @@ import IntercomKit
 public import IntercomSandbox
 import Logging
 
-/// `intercom-sh sandbox`: serves the v1 API from memory until SIGINT or SIGTERM.
+/// `intercom-sh sandbox`: serves the v1 API, from memory or from a SQLite file (`--db`), until SIGINT or SIGTERM.
 struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox",
@@ -14,6 +14,10 @@ struct SandboxCommand: AsyncParsableCommand {
             Prints its endpoint URL (e.g. http://127.0.0.1:8080/v1/) alone on the first line of standard output,
             then serves until SIGINT or SIGTERM. Clients authenticate with HTTP Basic auth (--app-id:--api-key).
             GET /_sandbox/stats reports what it holds and what it has seen.
+
+            With --db FILE the data lives in that SQLite file (created, readable by you only, if it is missing) and
+            survives a restart, even after kill -9: every change is committed before its answer leaves. --seed
+            applies only to a new file. Without --db the sandbox starts empty (or seeded) every time.
 
             --faults injects failures at random, per request. A comma-separated list of KIND=PROBABILITY,
             the probability as a percentage (5%) or a fraction (0.05):
@@ -41,6 +45,11 @@ struct SandboxCommand: AsyncParsableCommand {
     var seed: SandboxSeed = .empty
 
     @Option(
+        name: .customLong("db"), help: ArgumentHelp("Keep the data in this SQLite file (see above).", valueName: "file"),
+        completion: .file())
+    var databasePath: String?
+
+    @Option(
         name: .customLong("rate-limit"), help: "Requests allowed per fixed window, N/Ts (e.g. 167/10s).",
         transform: { text in
             guard let rule = RateLimitRule(parsing: text) else { throw ValidationError("expected N/Ts, e.g. 167/10s") }
@@ -63,7 +72,7 @@ struct SandboxCommand: AsyncParsableCommand {
         logger.logLevel = verbose ? .debug : .critical
         let configuration = SandboxConfiguration(
             host: host, port: port, credentials: Credentials(appID: appID, apiKey: APIKey(apiKey)),
-            seed: seed, rateLimit: rateLimit, faults: faults, logger: logger)
+            seed: seed, databasePath: databasePath, rateLimit: rateLimit, faults: faults, logger: logger)
         // Handle SIGINT and SIGTERM before the URL is out: a caller may signal as soon as it has read it.
         let interrupt = InterruptFlag()
         let server: SandboxServer

@@ -69,11 +69,11 @@ struct BulkImportTests {
             func unknownCount(_ op: String) -> Int {
                 (records + rerunRecords).filter { $0["op"]?.stringValue == op && $0["error"]?["type"] == "unknown_outcome" }.count
             }
-            let statistics = server.store.statistics
+            let statistics = try server.store.statistics()
             #expect(statistics.users == 2_000)
             #expect(statistics.events == okCount("create_event"), "events retried with their first created are stored once")
             #expect(statistics.events == 2_000)
-            let notes = server.store.recentNotes(limit: .max).compactMap { $0["body"]?.stringValue }
+            let notes = try server.store.recentNotes(limit: .max).compactMap { $0["body"]?.stringValue }
             #expect(Set(notes).count == notes.count, "no note applied twice")
             #expect(notes.count >= okCount("create_note") && notes.count <= okCount("create_note") + unknownCount("create_note"))
             #expect(statistics.impressions >= okCount("create_impression"))
@@ -91,12 +91,12 @@ extension BulkImportTests {
         for try await user in client.allUsers(perPage: 500) {
             users[user.userID ?? "-"] = "\(user.email ?? "-") \(user.name ?? "-") \(JSONValue.object(user.customData).encodedString())"
         }
-        let events = Set(server.store.recentEvents(limit: .max).map { event -> String in
+        let events = Set(try server.store.recentEvents(limit: .max).map { event -> String in
             var fields = event.objectValue ?? [:]
             fields["created"] = nil
             return JSONValue.object(fields).encodedString()
         })
-        let notes = server.store.recentNotes(limit: .max).compactMap { note in
+        let notes = try server.store.recentNotes(limit: .max).compactMap { note in
             note["body"]?.stringValue.map { "\(note["user_id"]?.stringValue ?? "-") \($0)" }
         }
         return (users, events, notes)
@@ -210,7 +210,7 @@ extension BulkImportTests {
             var records = try Self.records(rest.standardOutput)
             #expect(records.popLast()?["summary"]?["skipped"] == 10)
             #expect(records.count == 30 && records.allSatisfy { $0["ok"] == true })
-            let notes = server.store.recentNotes(limit: .max).compactMap { $0["body"]?.stringValue }
+            let notes = try server.store.recentNotes(limit: .max).compactMap { $0["body"]?.stringValue }
             #expect(Set(notes).count == notes.count)
             #expect(notes.count >= 36 && notes.count <= 40)
         }

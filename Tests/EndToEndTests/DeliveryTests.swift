@@ -27,10 +27,10 @@ struct DeliveryTests {
             let okNotes = notes.filter { $0["ok"] == true }.count
             let unknown = notes.filter { $0["error"]?["type"] == "unknown_outcome" }.count
             #expect(okNotes + unknown == notes.count, "\(notes.filter { $0["ok"] == false && $0["error"]?["type"] != "unknown_outcome" })")
-            let stored = server.store.statistics.notes
+            let stored = try server.store.statistics().notes
             #expect(stored >= okNotes)
             #expect(stored <= okNotes + unknown)
-            #expect(server.store.statistics.users == 3 + 150)
+            #expect(try server.store.statistics().users == 3 + 150)
         }
     }
 }
@@ -81,7 +81,7 @@ extension DeliveryTests {
             let rerun = try await ExecutableRunner.run(["--retries", "10", "--failures", second.path], input: failedLines, environment: environment)
             #expect(rerun.standardOutput.split(separator: "\n").filter { $0.contains(#""ok":false"#) }.count == 2)
             #expect(try String(contentsOf: second, encoding: .utf8) == "this line is not a command\nfind user \\\n  nobody-here\n")
-            #expect(server.store.statistics.users == 61)
+            #expect(try server.store.statistics().users == 61)
         }
     }
 }

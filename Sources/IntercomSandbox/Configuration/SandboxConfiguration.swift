@@ -9,8 +9,10 @@ public struct SandboxConfiguration: Sendable {
     public var port: Int
     /// The only credentials accepted (HTTP Basic auth).
     public var credentials: Credentials
-    /// What the store holds at start.
+    /// What the store holds at start (a database file is seeded only when it is new).
     public var seed: SandboxSeed
+    /// The SQLite file the store keeps its data in; nil keeps it in memory.
+    public var databasePath: String?
     /// The fixed-window request limit announced in `X-RateLimit-*` headers and enforced with 429.
     public var rateLimit: RateLimitRule
     /// Failures injected at random, for testing clients.
@@ -29,6 +31,7 @@ public struct SandboxConfiguration: Sendable {
         port: Int = 0,
         credentials: Credentials = SandboxConfiguration.defaultCredentials,
         seed: SandboxSeed = .empty,
+        databasePath: String? = nil,
         rateLimit: RateLimitRule = .default,
         faults: FaultPlan = FaultPlan(),
         maximumBodySize: Int = 1 << 20,
@@ -38,6 +41,7 @@ public struct SandboxConfiguration: Sendable {
         self.port = port
         self.credentials = credentials
         self.seed = seed
+        self.databasePath = databasePath
         self.rateLimit = rateLimit
         self.faults = faults
         self.maximumBodySize = maximumBodySize

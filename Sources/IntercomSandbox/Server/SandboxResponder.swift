@@ -37,7 +37,9 @@ public struct SandboxResponder: HTTPResponder {
             try? await Task.sleep(for: delay)
         }
         let authorized = request.headers[.authorization] == expectedAuthorization
-        if isControl && authorized { return control(path) }
+        if isControl && authorized {
+            do { return try control(path) } catch { return Self.json(error.body, status: error.status) }
+        }
 
         let decision = authorized ? rateLimiter.admit() : rateLimiter.peek()
         var rateHeaders = HTTPFields()
@@ -101,7 +103,7 @@ public struct SandboxResponder: HTTPResponder {
             guard page >= 1 else { throw SandboxError.badRequest("page must be 1 or more") }
             guard perPage >= 1 else { throw SandboxError.badRequest("per_page must be 1 or more") }
             guard page < Int64(Int32.max) else { throw SandboxError.badRequest("page is too large") }
-            return (200, store.listUsers(page: Int(page), perPage: Int(min(perPage, 500)), tagID: try p.string("tag_id"), tagName: try p.string("tag_name")))
+            return (200, try store.listUsers(page: Int(page), perPage: Int(min(perPage, 500)), tagID: try p.string("tag_id"), tagName: try p.string("tag_name")))
         case (.post, "/v1/users"), (.put, "/v1/users"):
             let (user, created) = try store.upsertUser(try p.userChanges())
             return (created && method == .post ? 201 : 200, user)
@@ -147,7 +149,7 @@ public struct SandboxResponder: HTTPResponder {
             if (!userIDs.isEmpty || !emails.isEmpty) && tagAction == nil {
                 throw SandboxError.badRequest("tag_or_untag (\"tag\" or \"untag\") is required when user_ids or emails are given")
             }
-            return (200, store.upsertTag(name: name, action: tagAction, userIDs: userIDs, emails: emails))
+            return (200, try store.upsertTag(name: name, action: tagAction, userIDs: userIDs, emails: emails))
         case (.post, "/v1/events"), (.post, "/events"):
             let name = try p.required(try p.string("event_name"), "event_name")
             let userID = try p.identifier("user_id")
@@ -159,7 +161,7 @@ public struct SandboxResponder: HTTPResponder {
                     throw SandboxError.badRequest((error as? ParameterError)?.message ?? "metadata is not valid")
                 }
             }
-            store.recordEvent(name: name, userID: userID, email: email, created: try p.integer("created"), metadata: metadata)
+            try store.recordEvent(name: name, userID: userID, email: email, created: try p.integer("created"), metadata: metadata)
             return (202, nil)
         default:
             let known = ["/v1/users", "/v1/users/impressions", "/v1/users/notes", "/v1/users/message_threads", "/v1/tags", "/v1/events", "/events"]
@@ -172,10 +174,10 @@ public struct SandboxResponder: HTTPResponder {
 
     /// The sandbox's own endpoints, for tests and benchmarks: `GET /_sandbox/stats`, `GET /_sandbox/events` and
     /// `GET /_sandbox/notes` (the last 100).
-    func control(_ path: String) -> Response {
+    func control(_ path: String) throws(SandboxError) -> Response {
         switch path {
         case "/_sandbox/stats":
-            let store = store.statistics
+            let store = try store.statistics()
             let counts = counters.snapshot
             let body: JSONValue = .object([
                 "users": .integer(Int64(store.users)), "tags": .integer(Int64(store.tags)),
@@ -187,9 +189,9 @@ public struct SandboxResponder: HTTPResponder {
             ])
             return Self.json(body, status: 200)
         case "/_sandbox/events":
-            return Self.json(.array(store.recentEvents()), status: 200)
+            return Self.json(.array(try store.recentEvents()), status: 200)
         case "/_sandbox/notes":
-            return Self.json(.array(store.recentNotes()), status: 200)
+            return Self.json(.array(try store.recentNotes()), status: 200)
         default:
             return Self.json(SandboxError.notFound("resource").body, status: 404)
         }

@@ -4,7 +4,7 @@ import Logging
 import NIOCore
 import Synchronization
 
-/// A running sandbox: a local HTTP server that speaks the Intercom v1 API over an in-memory store.
+/// A running sandbox: a local HTTP server that speaks the Intercom v1 API over a ``SandboxStore``.
 ///
 /// Start one with ``start(_:)``; it listens until ``stop()``. Tests start it in-process on port 0 and read
 /// ``endpoint`` to learn where it is.
@@ -28,8 +28,13 @@ public final class SandboxServer: Sendable {
     }
 
     /// Starts a server and returns once it accepts connections; throws if it cannot listen.
+    /// The store is in memory unless the configuration names a database file (``SandboxConfiguration/databasePath``).
     public static func start(_ configuration: SandboxConfiguration = SandboxConfiguration()) async throws -> SandboxServer {
-        let store = SandboxStore(seed: configuration.seed)
+        let store = if let path = configuration.databasePath {
+            try SandboxStore(path: path, seed: configuration.seed)
+        } else {
+            SandboxStore(seed: configuration.seed)
+        }
         let responder = SandboxResponder(store: store, configuration: configuration, counters: SandboxCounters())
         let started = StartSignal()
         let app = Application(

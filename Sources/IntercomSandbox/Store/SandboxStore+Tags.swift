@@ -1,33 +1,48 @@
-import OrderedCollections
-import Synchronization
+import GRDB
 import IntercomKit
 
 extension SandboxStore {
     /// The tag with this name.
     func tag(named name: String) throws(SandboxError) -> JSONValue {
-        try state.withLock { state throws(SandboxError) in
-            guard let tag = state.tags[name] else { throw SandboxError.notFound("Tag") }
-            return tag.json
+        try read { db in
+            guard let id = try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM tags WHERE name = ?"), arguments: [name]) else {
+                throw SandboxError.notFound("Tag")
+            }
+            return try Self.tagJSON(db, id: id, name: name)
         }
     }
 
     /// Creates the tag if it does not exist, then tags or untags the listed users (unknown ones are ignored).
-    func upsertTag(name: String, action: TagAction?, userIDs: [String], emails: [String]) -> JSONValue {
+    func upsertTag(name: String, action: TagAction?, userIDs: [String], emails: [String]) throws(SandboxError) -> JSONValue {
         let now = clock()
-        return state.withLock { state in
-            if state.tags[name] == nil {
-                let id = state.makeID(now: now)
-                state.tags[name] = TagRecord(id: id, name: name)
-                state.tagNameByID[id] = name
+        return try write { db in
+            var id = try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM tags WHERE name = ?"), arguments: [name])
+            if id == nil {
+                let newID = try Self.makeID(db, now: now)
+                try db.run("INSERT INTO tags (id, name) VALUES (?, ?)", [newID, name])
+                id = newID
             }
-            let sequences = userIDs.compactMap { state.sequenceByUserID[$0] }
-                + emails.compactMap { state.sequenceByEmail[$0.lowercased()] }
-            switch action {
-            case .tag: state.tags[name]!.members.formUnion(sequences)
-            case .untag: state.tags[name]!.members.subtract(sequences)
-            case nil: break
+            guard let id else { throw SandboxError.notFound("Tag") }
+            var sequences: [Int] = []
+            for userID in userIDs {
+                if let user = try Self.user(db, userID: userID, email: nil) { sequences.append(user.sequence) }
             }
-            return state.tags[name]!.json
+            for email in emails {
+                if let user = try Self.user(db, userID: nil, email: email) { sequences.append(user.sequence) }
+            }
+            for sequence in sequences {
+                switch action {
+                case .tag: try db.run("INSERT OR IGNORE INTO tag_members (tag_id, sequence) VALUES (?, ?)", [id, sequence])
+                case .untag: try db.run("DELETE FROM tag_members WHERE tag_id = ? AND sequence = ?", [id, sequence])
+                case nil: break
+                }
+            }
+            return try Self.tagJSON(db, id: id, name: name)
         }
+    }
+
+    private static func tagJSON(_ db: Database, id: String, name: String) throws -> JSONValue {
+        let members = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM tag_members WHERE tag_id = ?"), arguments: [id]) ?? 0
+        return TagRendering.json(id: id, name: name, taggedUsers: members)
     }
 }

@@ -1,24 +1,20 @@
-import OrderedCollections
-import Synchronization
+import GRDB
 import IntercomKit
 
 extension SandboxStore {
     /// All of the user's threads, oldest first.
     func threads(userID: String?, email: String?) throws(SandboxError) -> JSONValue {
-        try state.withLock { state throws(SandboxError) in
-            let sequence = try state.existingSequence(userID: userID, email: email)
-            return .array((state.threadIDsByOwner[sequence] ?? []).compactMap { state.threads[$0]?.json })
+        try read { db in
+            let owner = try Self.existingUser(db, userID: userID, email: email)
+            return .array(try Self.threads(db, owner: owner.sequence).map(\.json))
         }
     }
 
     /// One of the user's threads.
     func thread(userID: String?, email: String?, threadID: Int64) throws(SandboxError) -> JSONValue {
-        try state.withLock { state throws(SandboxError) in
-            let sequence = try state.existingSequence(userID: userID, email: email)
-            guard let thread = state.threads[threadID], thread.ownerSequence == sequence else {
-                throw SandboxError.notFound("MessageThread")
-            }
-            return thread.json
+        try read { db in
+            let owner = try Self.existingUser(db, userID: userID, email: email)
+            return try Self.thread(db, threadID, of: owner.sequence).json
         }
     }
 
@@ -28,14 +24,13 @@ extension SandboxStore {
             return try reply(userID: userID, email: email, threadID: threadID, body: body, url: url, read: nil)
         }
         let now = clock()
-        return try state.withLock { state throws(SandboxError) in
-            let sequence = try state.existingSequence(userID: userID, email: email)
-            let threadID = state.nextThreadID
-            state.nextThreadID += 1
-            let message = Self.message(by: state.users[sequence]!, body: body, url: url, subject: "", at: now)
-            let thread = ThreadRecord(threadID: threadID, ownerSequence: sequence, createdAt: now, updatedAt: now, read: true, messages: [message])
-            state.threads[threadID] = thread
-            state.threadIDsByOwner[sequence, default: []].append(threadID)
+        return try write { db in
+            let owner = try Self.existingUser(db, userID: userID, email: email)
+            let message = Self.message(by: owner, body: body, url: url, subject: "", at: now)
+            let thread = ThreadRecord(
+                threadID: try db.next("thread_id"), ownerSequence: owner.sequence, createdAt: now, updatedAt: now, read: true,
+                messages: [message])
+            try Self.save(db, thread)
             return thread.json
         }
     }
@@ -43,19 +38,36 @@ extension SandboxStore {
     /// The user replies to a thread (with `body`) and/or marks it read or unread (with `read`).
     func reply(userID: String?, email: String?, threadID: Int64, body: String?, url: String?, read: Bool?) throws(SandboxError) -> JSONValue {
         let now = clock()
-        return try state.withLock { state throws(SandboxError) in
-            let sequence = try state.existingSequence(userID: userID, email: email)
-            guard var thread = state.threads[threadID], thread.ownerSequence == sequence else {
-                throw SandboxError.notFound("MessageThread")
-            }
+        return try write { db in
+            let owner = try Self.existingUser(db, userID: userID, email: email)
+            var thread = try Self.thread(db, threadID, of: owner.sequence)
             if let body {
-                thread.messages.append(Self.message(by: state.users[sequence]!, body: body, url: url, subject: nil, at: now))
+                thread.messages.append(Self.message(by: owner, body: body, url: url, subject: nil, at: now))
                 thread.updatedAt = now
             }
             if let read { thread.read = read }
-            state.threads[threadID] = thread
+            try Self.save(db, thread)
             return thread.json
         }
+    }
+
+    /// The user's threads, oldest first.
+    static func threads(_ db: Database, owner: Int) throws -> [ThreadRecord] {
+        try String.fetchAll(db.cachedStatement(sql: "SELECT record FROM threads WHERE owner = ? ORDER BY thread_id"), arguments: [owner])
+            .compactMap { ThreadRecord(ownerSequence: owner, json: try JSONValue(parsing: $0)) }
+    }
+
+    /// Writes the thread.
+    static func save(_ db: Database, _ thread: ThreadRecord) throws {
+        try db.run(
+            "INSERT OR REPLACE INTO threads (thread_id, owner, message_count, record) VALUES (?, ?, ?, ?)",
+            [thread.threadID, thread.ownerSequence, thread.messages.count, thread.json.encodedString()])
+    }
+
+    private static func thread(_ db: Database, _ threadID: Int64, of owner: Int) throws -> ThreadRecord {
+        let record = try db.json("SELECT record FROM threads WHERE thread_id = ? AND owner = ?", [threadID, owner])
+        guard let record, let thread = ThreadRecord(ownerSequence: owner, json: record) else { throw SandboxError.notFound("MessageThread") }
+        return thread
     }
 
     private static func message(by user: UserRecord, body: String, url: String?, subject: String?, at time: Int64) -> JSONValue {

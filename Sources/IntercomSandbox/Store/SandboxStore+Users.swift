@@ -1,34 +1,38 @@
-import OrderedCollections
-import Synchronization
-import IntercomKit
+import GRDB
+public import IntercomKit
 
 extension SandboxStore {
     /// The user with this user_id or email.
-    func user(userID: String?, email: String?) throws(SandboxError) -> JSONValue {
-        try state.withLock { state throws(SandboxError) in
-            let sequence = try state.existingSequence(userID: userID, email: email)
-            return state.users[sequence]!.json
-        }
+    public func user(userID: String?, email: String?) throws(SandboxError) -> JSONValue {
+        try read { db in try Self.existingUser(db, userID: userID, email: email).json }
     }
 
     /// One page of users, in creation order, optionally only those carrying a tag (by id or name).
-    func listUsers(page: Int, perPage: Int, tagID: String?, tagName: String?) -> JSONValue {
-        state.withLock { state in
+    func listUsers(page: Int, perPage: Int, tagID: String?, tagName: String?) throws(SandboxError) -> JSONValue {
+        try read { db in
             let offset = (page - 1) * perPage
             let total: Int
-            let pageUsers: [JSONValue]
+            let records: [String]
             if tagID != nil || tagName != nil {
-                let name = tagName ?? tagID.flatMap { state.tagNameByID[$0] }
-                let members = name.flatMap { state.tags[$0]?.members.sorted() } ?? []
-                total = members.count
-                pageUsers = offset < total ? members[offset..<min(offset + perPage, total)].map { state.users[$0]!.json } : []
+                let id: String? = if let tagName {
+                    try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM tags WHERE name = ?"), arguments: [tagName])
+                } else {
+                    tagID
+                }
+                total = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM tag_members WHERE tag_id = ?"), arguments: [id]) ?? 0
+                records = try String.fetchAll(
+                    db.cachedStatement(sql: """
+                        SELECT u.record FROM tag_members m JOIN users u ON u.sequence = m.sequence
+                        WHERE m.tag_id = ? ORDER BY m.sequence LIMIT ? OFFSET ?
+                        """),
+                    arguments: [id, perPage, offset])
             } else {
-                total = state.users.count
-                let values = state.users.values
-                pageUsers = offset < total ? values[offset..<min(offset + perPage, total)].map(\.json) : []
+                total = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM users")) ?? 0
+                records = try String.fetchAll(
+                    db.cachedStatement(sql: "SELECT record FROM users ORDER BY sequence LIMIT ? OFFSET ?"), arguments: [perPage, offset])
             }
             return .object([
-                "users": .array(pageUsers),
+                "users": .array(try records.map { try JSONValue(parsing: $0) }),
                 "total_count": .integer(Int64(total)),
                 "page": .integer(Int64(page)),
                 "next_page": page * perPage < total ? .integer(Int64(page + 1)) : .null,
@@ -40,37 +44,33 @@ extension SandboxStore {
 
     /// Creates the user, or updates the one with the same user_id (or, failing that, email).
     /// Returns the user and whether it was created.
-    func upsertUser(_ changes: UserChanges) throws(SandboxError) -> (user: JSONValue, created: Bool) {
+    public func upsertUser(_ changes: UserChanges) throws(SandboxError) -> (user: JSONValue, created: Bool) {
         let now = clock()
-        return try state.withLock { state throws(SandboxError) in
+        return try write { db in
             guard changes.userID != nil || changes.email != nil else { throw SandboxError.missingIdentifier }
-            if let sequence = state.sequence(userID: changes.userID, email: changes.email) {
-                try state.reidentify(sequence, userID: changes.userID, email: changes.email)
-                state.users[sequence]!.apply(changes)
-                return (state.users[sequence]!.json, false)
+            if var record = try Self.user(db, userID: changes.userID, email: changes.email) {
+                try Self.reidentify(db, &record, userID: changes.userID, email: changes.email)
+                record.apply(changes)
+                try Self.save(db, record)
+                return (record.json, false)
             }
-            let sequence = state.nextSequence
-            state.nextSequence += 1
-            var record = UserRecord(sequence: sequence, intercomID: state.makeID(now: now), createdAt: changes.createdAt ?? now)
+            let sequence = Int(try db.next("user_sequence"))
+            var record = UserRecord(sequence: sequence, intercomID: try Self.makeID(db, now: now), createdAt: changes.createdAt ?? now)
             record.apply(changes)
             record.userID = changes.userID
             record.email = changes.email
-            state.users[sequence] = record
-            if let userID = changes.userID { state.sequenceByUserID[userID] = sequence }
-            if let email = changes.email { state.sequenceByEmail[email.lowercased()] = sequence }
+            try Self.save(db, record)
             return (record.json, true)
         }
     }
 
     /// Deletes the user and returns it as it was; its threads go with it and it leaves every tag.
     func deleteUser(userID: String?, email: String?) throws(SandboxError) -> JSONValue {
-        try state.withLock { state throws(SandboxError) in
-            let sequence = try state.existingSequence(userID: userID, email: email)
-            let record = state.users.removeValue(forKey: sequence)!
-            if let userID = record.userID { state.sequenceByUserID[userID] = nil }
-            if let email = record.email { state.sequenceByEmail[email.lowercased()] = nil }
-            for name in state.tags.keys { state.tags[name]!.members.remove(sequence) }
-            for threadID in state.threadIDsByOwner.removeValue(forKey: sequence) ?? [] { state.threads[threadID] = nil }
+        try write { db in
+            let record = try Self.existingUser(db, userID: userID, email: email)
+            try db.run("DELETE FROM users WHERE sequence = ?", [record.sequence])
+            try db.run("DELETE FROM tag_members WHERE sequence = ?", [record.sequence])
+            try db.run("DELETE FROM threads WHERE owner = ?", [record.sequence])
             return record.json
         }
     }
@@ -79,14 +79,15 @@ extension SandboxStore {
     /// and returns how many of their threads are unread.
     func recordImpression(userID: String?, email: String?, userIP: String?, userAgent: String?) throws(SandboxError) -> JSONValue {
         let now = clock()
-        return try state.withLock { state throws(SandboxError) in
-            let sequence = try state.existingSequence(userID: userID, email: email)
-            state.users[sequence]!.lastImpressionAt = now
-            state.users[sequence]!.sessionCount += 1
-            if let userIP { state.users[sequence]!.lastSeenIP = userIP }
-            if let userAgent { state.users[sequence]!.lastSeenUserAgent = userAgent }
-            state.impressionCount += 1
-            let unread = (state.threadIDsByOwner[sequence] ?? []).filter { state.threads[$0]?.read == false }.count
+        return try write { db in
+            var record = try Self.existingUser(db, userID: userID, email: email)
+            record.lastImpressionAt = now
+            record.sessionCount += 1
+            if let userIP { record.lastSeenIP = userIP }
+            if let userAgent { record.lastSeenUserAgent = userAgent }
+            try Self.save(db, record)
+            _ = try db.next("impressions")
+            let unread = try Self.threads(db, owner: record.sequence).filter { !$0.read }.count
             return ["unread_messages": .integer(Int64(unread))]
         }
     }
@@ -94,47 +95,75 @@ extension SandboxStore {
     /// Writes a note on the user: `{"html": "<p>escaped body</p>", "created_at": now, "user": {…}}`.
     func createNote(userID: String?, email: String?, body: String) throws(SandboxError) -> JSONValue {
         let now = clock()
-        return try state.withLock { state throws(SandboxError) in
-            let sequence = try state.existingSequence(userID: userID, email: email)
-            state.notes.append(NoteRecord(userSequence: sequence, body: body, created: now))
-            return ["html": .string(HTML.paragraph(body)), "created_at": .integer(now), "user": state.users[sequence]!.json]
+        return try write { db in
+            let record = try Self.existingUser(db, userID: userID, email: email)
+            try db.run("INSERT INTO notes (user_sequence, body, created) VALUES (?, ?, ?)", [record.sequence, body, now])
+            return ["html": .string(HTML.paragraph(body)), "created_at": .integer(now), "user": record.json]
         }
     }
 
     /// Records an event. Events are accepted for any identifier, as the v1 API queued them (202). An event equal
     /// to one already received (same name, user, `created` and metadata) is taken as a repeated delivery and not
     /// stored twice: that is why a client retrying an event must keep the `created` of its first attempt.
-    func recordEvent(name: String, userID: String?, email: String?, created: Int64?, metadata: JSONObject?) {
+    func recordEvent(name: String, userID: String?, email: String?, created: Int64?, metadata: JSONObject?) throws(SandboxError) {
         let event = EventRecord(name: name, userID: userID, email: email, created: created ?? clock(), metadata: metadata)
-        state.withLock { state in
-            guard state.eventFingerprints.insert(event.fingerprint).inserted else { return }
-            state.events.append(event)
-        }
+        try write { db in try db.run("INSERT OR IGNORE INTO events (fingerprint) VALUES (?)", [event.fingerprint]) }
     }
 }
 
-extension SandboxStore.State {
-    /// Gives the user at `sequence` the user_id and email of an update, refusing one that belongs to another user.
-    mutating func reidentify(_ sequence: Int, userID: String?, email: String?) throws(SandboxError) {
-        let record = users[sequence]!
+extension SandboxStore {
+    /// The user a request names, by user_id first, then by email; nil if there is none.
+    static func user(_ db: Database, userID: String?, email: String?) throws -> UserRecord? {
+        var row: Row?
+        if let userID {
+            row = try Row.fetchOne(db.cachedStatement(sql: "SELECT sequence, record FROM users WHERE user_id = ?"), arguments: [userID])
+        }
+        if row == nil, let email {
+            row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT sequence, record FROM users WHERE email_key = ?"), arguments: [email.lowercased()])
+        }
+        guard let row else { return nil }
+        let sequence: Int = row["sequence"]
+        guard let record = UserRecord(sequence: sequence, json: try JSONValue(parsing: row["record"] as String)) else {
+            throw SandboxError(status: 500, type: "server_error", message: "The stored user \(sequence) is damaged")
+        }
+        return record
+    }
+
+    /// The user a request names, or the v1 API's refusal: 400 without an identifier, 404 when unknown.
+    static func existingUser(_ db: Database, userID: String?, email: String?) throws -> UserRecord {
+        guard userID != nil || email != nil else { throw SandboxError.missingIdentifier }
+        guard let record = try user(db, userID: userID, email: email) else { throw SandboxError.notFound("User") }
+        return record
+    }
+
+    /// Writes the user and its lookup keys (a key that belongs to another user fails the transaction).
+    static func save(_ db: Database, _ record: UserRecord) throws {
+        try db.run(
+            """
+            INSERT INTO users (sequence, user_id, email_key, record) VALUES (?, ?, ?, ?)
+            ON CONFLICT (sequence) DO UPDATE SET user_id = excluded.user_id, email_key = excluded.email_key, record = excluded.record
+            """,
+            [record.sequence, record.userID, record.email?.lowercased(), record.json.encodedString()])
+    }
+
+    /// Gives the user the user_id and email of an update, refusing one that belongs to another user.
+    static func reidentify(_ db: Database, _ record: inout UserRecord, userID: String?, email: String?) throws {
         if let userID, record.userID != userID {
             if let current = record.userID {
-                throw SandboxError.badRequest(
-                    "email \(record.email ?? "") belongs to the user with user_id \(current), not \(userID)")
+                throw SandboxError.badRequest("email \(record.email ?? "") belongs to the user with user_id \(current), not \(userID)")
             }
-            sequenceByUserID[userID] = sequence
-            users[sequence]!.userID = userID
+            record.userID = userID
         }
-        if let email, record.email?.lowercased() != email.lowercased() {
-            if let owner = sequenceByEmail[email.lowercased()], owner != sequence {
+        guard let email else { return }
+        if record.email?.lowercased() != email.lowercased() {
+            let owner = try Int.fetchOne(
+                db.cachedStatement(sql: "SELECT sequence FROM users WHERE email_key = ?"), arguments: [email.lowercased()])
+            if let owner, owner != record.sequence {
                 throw SandboxError.badRequest("email \(email) already belongs to another user")
             }
-            if let old = record.email { sequenceByEmail[old.lowercased()] = nil }
-            sequenceByEmail[email.lowercased()] = sequence
-            users[sequence]!.email = email
-        } else if let email {
-            users[sequence]!.email = email
         }
+        record.email = email
     }
 }
 

@@ -1,70 +1,97 @@
-public import Foundation
+import Foundation
+import GRDB
 public import IntercomKit
-import OrderedCollections
-import Synchronization
 
-/// The sandbox's data: users, tags, message threads, notes and events, in memory, safe under concurrent requests.
+/// The sandbox's data: users, tags, message threads, notes and events, in SQLite through GRDB.
 ///
-/// Users are kept in creation order with hash indexes on user_id and email (case-insensitive), so lookups stay
-/// O(1) and a page of the user list is a slice, however many users there are.
+/// One implementation serves both kinds of sandbox, so that a rehearsal against a persistent sandbox behaves
+/// exactly like the in-memory default: ``init(seed:clock:)`` keeps the database in memory, ``init(path:seed:clock:)``
+/// in a file in WAL mode. Every request's changes are one transaction, committed before the answer leaves: a
+/// sandbox killed at any moment (even `kill -9`) reopens with every change it answered with success and none
+/// half-written. Users are indexed by user_id and by lower-cased email; opening a file reads no more than its schema.
 public final class SandboxStore: Sendable {
-    struct State {
-        var users: OrderedDictionary<Int, UserRecord> = [:]
-        var sequenceByUserID: [String: Int] = [:]
-        var sequenceByEmail: [String: Int] = [:]
-        var nextSequence = 1
-        var tags: [String: TagRecord] = [:]
-        var tagNameByID: [String: String] = [:]
-        var threads: [Int64: ThreadRecord] = [:]
-        var threadIDsByOwner: [Int: [Int64]] = [:]
-        var nextThreadID: Int64 = 1
-        var notes: [NoteRecord] = []
-        var impressionCount = 0
-        var events: [EventRecord] = []
-        /// The events received, to tell a repeated delivery from a new event.
-        var eventFingerprints: Set<String> = []
-        var idCounter: UInt64 = 0
-    }
-
-    let state = Mutex(State())
+    let database: any DatabaseWriter
     let clock: @Sendable () -> Int64
 
-    /// Creates a store holding `seed`; `clock` gives the current Unix time (the wall clock by default).
-    public init(seed: SandboxSeed = .empty, clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) {
-        self.clock = clock
-        if seed == .demo { loadDemoSeed() }
+    /// Creates an in-memory store holding `seed`; `clock` gives the current Unix time (the wall clock by default).
+    public convenience init(seed: SandboxSeed = .empty, clock: @escaping @Sendable () -> Int64 = SandboxStore.wallClock) {
+        // An in-memory database can only fail to open when memory is exhausted.
+        try! self.init(database: DatabaseQueue(), seed: seed, clock: clock)
     }
 
+    /// Opens (or creates, readable by its owner only) the database file at `path` and applies the schema;
+    /// `seed` is loaded only into a new database. Throws ``SandboxStorageError`` when the file cannot be used.
+    public convenience init(
+        path: String, seed: SandboxSeed = .empty, clock: @escaping @Sendable () -> Int64 = SandboxStore.wallClock
+    ) throws(SandboxStorageError) {
+        do {
+            try Self.createPrivately(path)
+            var configuration = Configuration()
+            configuration.prepareDatabase { db in
+                // WAL with synchronous=NORMAL: a commit is in the OS before the answer leaves, so a killed process
+                // loses nothing it answered; only a power cut may lose the last commits, never consistency.
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
+            try self.init(database: DatabasePool(path: path, configuration: configuration), seed: seed, clock: clock)
+        } catch let error as SandboxStorageError {
+            throw error
+        } catch {
+            throw SandboxStorageError(path: path, reason: "\(error)")
+        }
+    }
+
+    private init(database: any DatabaseWriter, seed: SandboxSeed, clock: @escaping @Sendable () -> Int64) throws {
+        self.database = database
+        self.clock = clock
+        let isNew = try database.read { db in try Self.migrator.hasCompletedMigrations(db) == false }
+        try Self.migrator.migrate(database)
+        if isNew && seed == .demo { try database.write { db in try Self.loadDemoSeed(db) } }
+    }
+
+    /// The current Unix time from the system clock.
+    public static let wallClock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+
     /// Counts of what the store holds.
-    public var statistics: SandboxStatistics {
-        state.withLock { state in
-            SandboxStatistics(
-                users: state.users.count,
-                tags: state.tags.count,
-                threads: state.threads.count,
-                messages: state.threads.values.reduce(0) { $0 + $1.messages.count },
-                notes: state.notes.count,
-                impressions: state.impressionCount,
-                events: state.events.count)
+    public func statistics() throws(SandboxError) -> SandboxStatistics {
+        try read { db in
+            func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
+            return SandboxStatistics(
+                users: try count("SELECT count(*) FROM users"),
+                tags: try count("SELECT count(*) FROM tags"),
+                threads: try count("SELECT count(*) FROM threads"),
+                messages: try count("SELECT coalesce(sum(message_count), 0) FROM threads"),
+                notes: try count("SELECT count(*) FROM notes"),
+                impressions: try count("SELECT value FROM counters WHERE name = 'impressions'"),
+                events: try count("SELECT count(*) FROM events"))
         }
     }
 
     /// The most recent notes written, oldest first, at most `limit`: `{"user_id", "email", "body", "created_at"}`.
-    public func recentNotes(limit: Int = 100) -> [JSONValue] {
-        state.withLock { state in
-            state.notes.suffix(limit).map { note in
-                let user = state.users[note.userSequence]
+    public func recentNotes(limit: Int = 100) throws(SandboxError) -> [JSONValue] {
+        try read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT n.body, n.created, u.record FROM notes n LEFT JOIN users u ON u.sequence = n.user_sequence
+                    ORDER BY n.id DESC LIMIT ?
+                    """,
+                arguments: [limit])
+            return try rows.reversed().map { row in
+                let user: JSONValue? = try (row["record"] as String?).map { try JSONValue(parsing: $0) }
                 return [
-                    "user_id": user?.userID.map(JSONValue.string) ?? .null, "email": user?.email.map(JSONValue.string) ?? .null,
-                    "body": .string(note.body), "created_at": .integer(note.created),
+                    "user_id": user?["user_id"] ?? .null, "email": user?["email"] ?? .null,
+                    "body": .string(row["body"]), "created_at": .integer(row["created"]),
                 ]
             }
         }
     }
 
     /// The most recent events received, oldest first, at most `limit`.
-    public func recentEvents(limit: Int = 100) -> [JSONValue] {
-        state.withLock { state in state.events.suffix(limit).map(\.json) }
+    public func recentEvents(limit: Int = 100) throws(SandboxError) -> [JSONValue] {
+        try read { db in
+            try String.fetchAll(db, sql: "SELECT fingerprint FROM events ORDER BY id DESC LIMIT ?", arguments: [limit])
+                .reversed().map { try JSONValue(parsing: $0) }
+        }
     }
 }
 
@@ -86,26 +113,64 @@ public struct SandboxStatistics: Sendable, Hashable, Codable {
     public var events: Int
 }
 
-extension SandboxStore.State {
-    /// A fresh 24-hex-digit id, like Intercom's ObjectIds: the time, then a counter.
-    mutating func makeID(now: Int64) -> String {
-        idCounter += 1
-        let time = String(UInt32(truncatingIfNeeded: now), radix: 16)
-        let counter = String(idCounter, radix: 16)
-        return String(repeating: "0", count: 8 - time.count) + time + String(repeating: "0", count: 16 - counter.count) + counter
+/// The sandbox's database file cannot be opened or set up.
+public struct SandboxStorageError: Error, Sendable, CustomStringConvertible {
+    /// The file.
+    public let path: String
+    /// What went wrong.
+    public let reason: String
+    /// `cannot use the sandbox database PATH: REASON`.
+    public var description: String { "cannot use the sandbox database \(path): \(reason)" }
+}
+
+extension SandboxStore {
+    /// One transaction that changes the store; a thrown error rolls all of it back.
+    func write<T>(_ body: (Database) throws -> T) throws(SandboxError) -> T {
+        do {
+            return try database.write(body)
+        } catch {
+            throw Self.sandboxError(error)
+        }
     }
 
-    /// The sequence number of the user a request names: by user_id first, then by email.
-    func sequence(userID: String?, email: String?) -> Int? {
-        if let userID, let sequence = sequenceByUserID[userID] { return sequence }
-        if let email, let sequence = sequenceByEmail[email.lowercased()] { return sequence }
-        return nil
+    /// A consistent read of the store.
+    func read<T>(_ body: (Database) throws -> T) throws(SandboxError) -> T {
+        do {
+            return try database.read(body)
+        } catch {
+            throw Self.sandboxError(error)
+        }
     }
 
-    /// The user a request names, or the v1 API's refusal: 400 without an identifier, 404 when unknown.
-    func existingSequence(userID: String?, email: String?) throws(SandboxError) -> Int {
-        guard userID != nil || email != nil else { throw SandboxError.missingIdentifier }
-        guard let sequence = sequence(userID: userID, email: email) else { throw SandboxError.notFound("User") }
-        return sequence
+    private static func sandboxError(_ error: any Error) -> SandboxError {
+        if let error = error as? SandboxError { return error }
+        return SandboxError(status: 500, type: "server_error", message: "The sandbox's database failed: \(error)")
+    }
+
+    /// Creates the database file with mode 0600 if it does not exist (SQLite gives its -wal and -shm files the
+    /// same mode), since a rehearsal may hold customer data.
+    private static func createPrivately(_ path: String) throws(SandboxStorageError) {
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw SandboxStorageError(path: path, reason: String(cString: strerror(errno)))
+        }
+        close(descriptor)
+    }
+}
+
+extension Database {
+    /// Runs a statement, prepared once per connection.
+    func run(_ sql: String, _ arguments: StatementArguments = StatementArguments()) throws {
+        try cachedStatement(sql: sql).execute(arguments: arguments)
+    }
+
+    /// The next value of a named counter (1 the first time).
+    func next(_ counter: String) throws -> Int64 {
+        try Int64.fetchOne(cachedStatement(sql: "UPDATE counters SET value = value + 1 WHERE name = ? RETURNING value"), arguments: [counter]) ?? 0
+    }
+
+    /// A JSON document the store wrote itself.
+    func json(_ sql: String, _ arguments: StatementArguments) throws -> JSONValue? {
+        try String.fetchOne(cachedStatement(sql: sql), arguments: arguments).map { try JSONValue(parsing: $0) }
     }
 }

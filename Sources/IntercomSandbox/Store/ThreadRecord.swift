@@ -28,24 +28,24 @@ struct ThreadRecord: Sendable {
     }
 }
 
-/// One tag as the sandbox stores it.
-struct TagRecord: Sendable {
-    let id: String
-    let name: String
-    /// Sequence numbers of the tagged users.
-    var members: Set<Int> = []
-
-    var json: JSONValue {
-        ["id": .string(id), "name": .string(name), "segment": false, "tagged_user_count": .integer(Int64(members.count))]
+extension ThreadRecord {
+    /// The thread back from its ``json`` rendering, as the store keeps it; nil if `json` is not such a rendering.
+    init?(ownerSequence: Int, json: JSONValue) {
+        guard let threadID = json["thread_id"]?.integerValue, let createdAt = json["created_at"]?.integerValue,
+            let updatedAt = json["updated_at"]?.integerValue, let messages = json["messages"]?.arrayValue
+        else { return nil }
+        self.init(
+            threadID: threadID, ownerSequence: ownerSequence, createdAt: createdAt, updatedAt: updatedAt,
+            read: json["read"]?.boolValue ?? false, createdByUser: json["created_by_user"]?.boolValue ?? true,
+            interrupt: json["interrupt"]?.boolValue ?? false, messages: messages)
     }
 }
 
-/// One note as the sandbox stored it.
-struct NoteRecord: Sendable {
-    /// The user's place in the store.
-    let userSequence: Int
-    let body: String
-    let created: Int64
+/// One tag as the v1 API renders it, with the number of users carrying it.
+enum TagRendering {
+    static func json(id: String, name: String, taggedUsers: Int) -> JSONValue {
+        ["id": .string(id), "name": .string(name), "segment": false, "tagged_user_count": .integer(Int64(taggedUsers))]
+    }
 }
 
 /// One event as the sandbox received it.

@@ -1,4 +1,4 @@
-import IntercomKit
+public import IntercomKit
 
 /// One user as the sandbox stores it.
 struct UserRecord: Sendable {
@@ -53,17 +53,41 @@ struct UserRecord: Sendable {
     }
 }
 
+extension UserRecord {
+    /// The user back from its ``json`` rendering, as the store keeps it; nil if `json` is not such a rendering.
+    init?(sequence: Int, json: JSONValue) {
+        guard let intercomID = json["intercom_id"]?.stringValue, let createdAt = json["created_at"]?.integerValue else { return nil }
+        self.init(sequence: sequence, intercomID: intercomID, createdAt: createdAt)
+        userID = json["user_id"]?.stringValue
+        email = json["email"]?.stringValue
+        name = json["name"]?.stringValue
+        lastImpressionAt = json["last_impression_at"]?.integerValue
+        customData = json["custom_data"]?.objectValue ?? [:]
+        socialProfiles = json["social_profiles"]?.arrayValue ?? []
+        locationData = json["location_data"]?.objectValue ?? [:]
+        sessionCount = json["session_count"]?.integerValue ?? 0
+        lastSeenIP = json["last_seen_ip"]?.stringValue
+        lastSeenUserAgent = json["last_seen_user_agent"]?.stringValue
+        unsubscribedFromEmails = json["unsubscribed_from_emails"]?.boolValue ?? false
+        avatarURL = json["avatar_url"]?.stringValue
+        companyIDs = json["company_ids"]?.arrayValue ?? []
+    }
+}
+
 /// The writable fields of a user, read from a create or update request.
-struct UserChanges: Sendable {
-    var userID: String?
-    var email: String?
-    var name: String?
-    var createdAt: Int64?
-    var customData: JSONObject?
-    var lastSeenIP: String?
-    var lastSeenUserAgent: String?
-    var companies: [JSONObject]?
-    var lastImpressionAt: Int64?
-    var unsubscribedFromEmails: Bool?
-    var increments: [String: Double]?
+public struct UserChanges: Sendable {
+    /// No changes: set the fields to change.
+    public init() {}
+
+    public var userID: String?
+    public var email: String?
+    public var name: String?
+    public var createdAt: Int64?
+    public var customData: JSONObject?
+    public var lastSeenIP: String?
+    public var lastSeenUserAgent: String?
+    public var companies: [JSONObject]?
+    public var lastImpressionAt: Int64?
+    public var unsubscribedFromEmails: Bool?
+    public var increments: [String: Double]?
 }

@@ -1,0 +1,53 @@
+import GRDB
+import IntercomKit
+
+extension SandboxStore {
+    /// The schema, as GRDB migrations: a database file created by an older sandbox is brought up to date.
+    ///
+    /// Users, threads and events are kept as the JSON the API answers with (a read is one indexed lookup and no
+    /// re-rendering), beside the columns they are looked up by.
+    static let migrator: DatabaseMigrator = {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE users (
+                    sequence INTEGER PRIMARY KEY,
+                    user_id TEXT UNIQUE,
+                    email_key TEXT UNIQUE,
+                    record TEXT NOT NULL
+                );
+                CREATE TABLE tags (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE) WITHOUT ROWID;
+                CREATE TABLE tag_members (
+                    tag_id TEXT NOT NULL,
+                    sequence INTEGER NOT NULL,
+                    PRIMARY KEY (tag_id, sequence)
+                ) WITHOUT ROWID;
+                CREATE INDEX tag_members_by_user ON tag_members (sequence);
+                CREATE TABLE threads (
+                    thread_id INTEGER PRIMARY KEY,
+                    owner INTEGER NOT NULL,
+                    message_count INTEGER NOT NULL,
+                    record TEXT NOT NULL
+                );
+                CREATE INDEX threads_by_owner ON threads (owner, thread_id);
+                CREATE TABLE notes (
+                    id INTEGER PRIMARY KEY,
+                    user_sequence INTEGER NOT NULL,
+                    body TEXT NOT NULL,
+                    created INTEGER NOT NULL
+                );
+                CREATE TABLE events (id INTEGER PRIMARY KEY, fingerprint TEXT NOT NULL UNIQUE);
+                CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+                INSERT INTO counters (name, value) VALUES ('user_sequence', 0), ('thread_id', 0), ('object_id', 0), ('impressions', 0);
+                """)
+        }
+        return migrator
+    }()
+
+    /// A fresh 24-hex-digit id, like Intercom's ObjectIds: the time, then a counter.
+    static func makeID(_ db: Database, now: Int64) throws -> String {
+        let counter = String(try db.next("object_id"), radix: 16)
+        let time = String(UInt32(truncatingIfNeeded: now), radix: 16)
+        return String(repeating: "0", count: 8 - time.count) + time + String(repeating: "0", count: 16 - counter.count) + counter
+    }
+}
