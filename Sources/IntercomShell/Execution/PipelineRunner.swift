@@ -176,7 +176,9 @@ public struct PipelineRunner: Sendable {
             }
         }
         if let pending, !state.stop {
-            try await process(String(pending.text.dropLast()), raw: pending.raw, number: pending.number, source: source, &state, emit)
+            try await report(
+                .failure(.init(Self.continuedIntoEnd, line: pending.number)), line: pending.number, source: source, op: nil,
+                raw: pending.raw, &state, emit)
         }
     }
 
@@ -367,10 +369,15 @@ public struct PipelineRunner: Sendable {
             }
             try await drain(&state)
             if let pending, !state.stop {
-                try await process(String(pending.text.dropLast()), raw: pending.raw, number: pending.number, source: nil, &state, emit)
+                try await report(
+                    .failure(.init(Self.continuedIntoEnd, line: pending.number)), line: pending.number, source: nil, op: nil,
+                    raw: pending.raw, &state, emit)
             }
         }
     }
+
+    /// A line that ends in a backslash with no line after it: the input was probably cut, so nothing is guessed.
+    static let continuedIntoEnd = InputError("the input ends inside a line continued with a trailing backslash")
 
     /// Interprets and runs one logical line.
     private func process(

@@ -136,19 +136,26 @@ public enum CommandParser {
             }
         }
         do {
-            try insert(value, at: path[...], into: &parameters)
+            try insert(value, at: path[...], into: &parameters, key: key)
         } catch {
             throw InputError(error.message, column: word.column)
         }
     }
 
-    private static func insert(_ value: JSONValue, at path: ArraySlice<String>, into object: inout JSONObject) throws(InputError) {
+    /// Puts `value` at `path`; objects merge (`custom_data={"a":1} custom_data.b=2`), but the same key twice
+    /// (`fullKey`, for the message) is refused, as in NDJSON.
+    private static func insert(
+        _ value: JSONValue, at path: ArraySlice<String>, into object: inout JSONObject, key fullKey: String
+    ) throws(InputError) {
         let key = path.first!
         if path.count == 1 {
-            if case .object(let existing)? = object[key], case .object(let new) = value {
-                object[key] = .object(existing.merging(new) { _, newer in newer })
-            } else {
+            switch (object[key], value) {
+            case (nil, _):
                 object[key] = value
+            case (.object(let existing)?, .object(let new)) where Set(existing.keys).isDisjoint(with: new.keys):
+                object[key] = .object(existing.merging(new) { _, newer in newer })
+            default:
+                throw InputError("\(fullKey) is given twice")
             }
             return
         }
@@ -158,7 +165,7 @@ public enum CommandParser {
         case .object(let existing)?: child = existing
         case let other?: throw InputError("\(key) is already \(other.typeDescription), so it cannot take .\(path.dropFirst().joined(separator: "."))")
         }
-        try insert(value, at: path.dropFirst(), into: &child)
+        try insert(value, at: path.dropFirst(), into: &child, key: fullKey)
         object[key] = .object(child)
     }
 

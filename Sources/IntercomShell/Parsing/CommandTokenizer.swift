@@ -29,11 +29,24 @@ public enum CommandTokenizer {
         case failed(InputError)
     }
 
+    /// A control character that cannot be typed on purpose: any but tab, and newline (which joins the lines of a
+    /// quoted value that continues); a NUL or an escape code in a line is damage, not data.
+    static func isForbiddenControl(_ character: Character) -> Bool {
+        guard character != "\t", character != "\n" else { return false }
+        return character.unicodeScalars.contains { $0.properties.generalCategory == .control }
+    }
+
     /// Splits `line`.
     public static func split(_ line: String) -> Outcome {
         var words: [Word] = []
         var characters = Array(line)
         if characters.last == "\r" { characters.removeLast() }
+        if let control = characters.firstIndex(where: isForbiddenControl) {
+            let scalar = characters[control].unicodeScalars.first!.value
+            let code = String(scalar, radix: 16, uppercase: true)
+            let hex = String(repeating: "0", count: max(0, 4 - code.count)) + code
+            return .failed(InputError("control character U+\(hex) in the line (write \\u\(hex) inside quotes if it is meant)", column: control + 1))
+        }
         var index = 0
         while index < characters.count {
             let character = characters[index]
