@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Logging
 import IntercomKit
 import IntercomSandbox
 import IntercomShell
@@ -27,17 +28,18 @@ struct Connection {
                     endpoint: server.endpoint, appID: credentials.appID, apiKey: credentials.apiKey,
                     timeout: options.timeout.map { .milliseconds(Int64($0 * 1000)) } ?? .seconds(10), profile: "sandbox")
                 return Connection(
-                    client: client(settings, credentials, httpClient), settings: settings, credentials: credentials, embeddedSandbox: server,
+                    client: client(settings, credentials, httpClient, verbose: options.verbose), settings: settings, credentials: credentials, embeddedSandbox: server,
                     httpClient: httpClient)
             }
             let settings = try ConnectionSettings.resolve(
                 flags: ConnectionFlags(
-                    endpoint: options.endpoint, appID: options.appID, apiKey: options.apiKey, timeout: options.timeout, profile: options.profile),
+                    endpoint: options.endpoint, appID: options.appID, apiKey: options.apiKey, timeout: options.timeout, profile: options.profile,
+                    insecureHTTP: options.insecureHTTP),
                 environment: environment)
             let credentials = try settings.credentials()
             for warning in settings.warnings { try? OutputWriter.standardError.write("intercom-sh: warning: \(warning)\n") }
             return Connection(
-                client: client(settings, credentials, httpClient), settings: settings, credentials: credentials, embeddedSandbox: nil,
+                client: client(settings, credentials, httpClient, verbose: options.verbose), settings: settings, credentials: credentials, embeddedSandbox: nil,
                 httpClient: httpClient)
         } catch let error as ConfigurationError {
             try? OutputWriter.standardError.write("intercom-sh: \(error.message)\n")
@@ -48,10 +50,14 @@ struct Connection {
         return nil
     }
 
-    private static func client(_ settings: ConnectionSettings, _ credentials: Credentials, _ httpClient: HTTPClient) -> IntercomClient {
-        IntercomClient(
+    private static func client(
+        _ settings: ConnectionSettings, _ credentials: Credentials, _ httpClient: HTTPClient, verbose: Bool
+    ) -> IntercomClient {
+        var logger = Logger(label: "intercom-sh.http", factory: verbose ? StreamLogHandler.standardError : { _ in SwiftLogNoOpLogHandler() })
+        logger.logLevel = verbose ? .debug : .critical
+        return IntercomClient(
             configuration: IntercomConfiguration(endpoint: settings.endpoint, credentials: credentials, timeout: settings.timeout),
-            httpClient: httpClient)
+            httpClient: httpClient, logger: logger)
     }
 
     /// Shuts the connection pool down and stops the embedded sandbox, if any.

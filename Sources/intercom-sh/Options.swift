@@ -24,6 +24,12 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: "The profile of the config file to use (env INTERCOM_PROFILE).")
     var profile: String?
 
+    @Flag(name: .customLong("insecure-http"), help: "Allow an http:// endpoint on another host than this one (the api key then crosses the network unencrypted).")
+    var insecureHTTP = false
+
+    @Flag(name: .shortAndLong, help: "Log every request on standard error: method, path, status, time and headers (Authorization redacted).")
+    var verbose = false
+
     func validate() throws {
         if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be above 0") }
     }

@@ -82,4 +82,26 @@ struct ConfigurationTests {
         #expect(ConfigurationFile.defaultPath(environment: ["XDG_CONFIG_HOME": "/x"]).path == "/x/intercom-sh/config.toml")
         #expect(ConfigurationFile.defaultPath(environment: ["HOME": "/home/u"]).path == "/home/u/.config/intercom-sh/config.toml")
     }
+
+    @Test("plain http is refused for hosts other than loopback, unless --insecure-http; https always passes")
+    func plainHTTP() throws {
+        for host in ["localhost", "127.0.0.1", "127.8.9.10", "[::1]", "::1"] {
+            #expect(ConnectionSettings.isLoopback(host), "\(host)")
+        }
+        for host in ["10.0.0.1", "127.0.0.1.example.com", "localhost.example.com", "::2", "127.0.0.256"] {
+            #expect(!ConnectionSettings.isLoopback(host), "\(host)")
+        }
+        let environment = ["INTERCOM_APP_ID": "a", "INTERCOM_API_KEY": "k", "HOME": "/nonexistent"]
+        let error = #expect(throws: ConfigurationError.self) {
+            try ConnectionSettings.resolve(flags: ConnectionFlags(endpoint: "http://api.example.com/v1/"), environment: environment)
+        }
+        #expect(error?.message.contains("plain http to api.example.com") == true)
+        let allowed = try ConnectionSettings.resolve(
+            flags: ConnectionFlags(endpoint: "http://api.example.com/v1/", insecureHTTP: true), environment: environment)
+        #expect(allowed.endpoint.host == "api.example.com")
+        #expect(try ConnectionSettings.resolve(flags: ConnectionFlags(endpoint: "https://api.example.com/v1/"), environment: environment)
+            .endpoint.scheme == "https")
+        #expect(try ConnectionSettings.resolve(flags: ConnectionFlags(endpoint: "http://127.0.0.1:8080/v1/"), environment: environment)
+            .endpoint.port == 8080)
+    }
 }

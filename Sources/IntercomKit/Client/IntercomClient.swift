@@ -3,6 +3,7 @@ import Foundation
 public import Logging
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 
 /// A client of the Intercom REST API "v1", with one method per python-intercom 0.2.13 `Intercom` call.
 ///
@@ -50,18 +51,36 @@ public final class IntercomClient: Sendable {
         let status: Int
         let headers: HTTPHeaders
         let bytes: ByteBuffer
+        // AsyncHTTPClient gets no logger of ours: only `logExchange` decides what a log may show.
         do {
-            let response = try await httpClient.execute(httpRequest, deadline: deadline, logger: logger)
+            let response = try await httpClient.execute(httpRequest, deadline: deadline)
             status = Int(response.status.code)
             headers = response.headers
             bytes = try await response.body.collect(upTo: configuration.maximumResponseSize)
         } catch {
-            throw Self.transportError(error, timeout: configuration.timeout)
+            let failure = Self.transportError(error, timeout: configuration.timeout)
+            logExchange(httpRequest, outcome: "failed: \(failure)", since: started)
+            throw failure
         }
-        logger.debug(
-            "\(request.method.rawValue) /\(request.path) \(status)",
-            metadata: ["ms": "\((ContinuousClock.now - started).milliseconds)"])
+        logExchange(httpRequest, outcome: String(status), since: started)
         return try Self.interpret(status: status, headers: headers, body: bytes)
+    }
+
+    /// Logs one exchange at debug level: `POST /v1/users -> 201 (12 ms)`, with the request's headers, the
+    /// Authorization header's value replaced by `[redacted]`.
+    private func logExchange(_ request: HTTPClientRequest, outcome: String, since started: ContinuousClock.Instant) {
+        guard logger.logLevel <= .debug else { return }
+        let path = URLComponents(string: request.url).map { $0.percentEncodedPath + ($0.percentEncodedQuery.map { "?" + $0 } ?? "") } ?? ""
+        logger.debug(
+            "\(request.method.rawValue) \(path) -> \(outcome) (\((ContinuousClock.now - started).milliseconds) ms)",
+            metadata: ["request-headers": .string(Self.redacted(request.headers))])
+    }
+
+    /// The headers as `name: value; …`, with the value of Authorization replaced by `[redacted]`.
+    static func redacted(_ headers: HTTPHeaders) -> String {
+        headers.map { name, value in
+            "\(name): \(name.lowercased() == "authorization" ? "[redacted]" : value)"
+        }.joined(separator: "; ")
     }
 
     static func interpret(status: Int, headers: HTTPHeaders, body bytes: ByteBuffer) throws -> IntercomResponse {
@@ -133,6 +152,11 @@ public final class IntercomClient: Sendable {
         }
         if error is NIOTooManyBytesError {
             return IntercomError(kind: .invalidResponse, message: "the answer is larger than the accepted maximum")
+        }
+        if let error = error as? NIOSSLError {
+            return IntercomError(
+                kind: .connection, message: "TLS handshake failed (the server's certificate is not trusted for this host): \(error)",
+                mayHaveBeenProcessed: false)
         }
         if error is ChannelError {
             return IntercomError(kind: .connection, message: "could not connect: \(error)", mayHaveBeenProcessed: false)

@@ -50,14 +50,20 @@ public struct ConnectionFlags: Sendable {
     public var timeout: Double?
     /// `--profile`.
     public var profile: String?
+    /// `--insecure-http`: allow plain http to a host other than loopback.
+    public var insecureHTTP: Bool
 
     /// Creates the flag values.
-    public init(endpoint: String? = nil, appID: String? = nil, apiKey: String? = nil, timeout: Double? = nil, profile: String? = nil) {
+    public init(
+        endpoint: String? = nil, appID: String? = nil, apiKey: String? = nil, timeout: Double? = nil, profile: String? = nil,
+        insecureHTTP: Bool = false
+    ) {
         self.endpoint = endpoint
         self.appID = appID
         self.apiKey = apiKey
         self.timeout = timeout
         self.profile = profile
+        self.insecureHTTP = insecureHTTP
     }
 }
 
@@ -101,6 +107,10 @@ extension ConnectionSettings {
             }
             endpoint = url
         }
+        if endpoint.scheme?.lowercased() == "http", !flags.insecureHTTP, let host = endpoint.host, !Self.isLoopback(host) {
+            throw ConfigurationError(
+                "refusing to send the api key over plain http to \(host): use https, or --insecure-http if you mean it")
+        }
         var timeout = Duration.seconds(10)
         if let timeoutText = flags.timeout.map({ String($0) }) ?? pick(nil, "INTERCOM_TIMEOUT", "timeout") {
             guard let seconds = Double(timeoutText), seconds > 0, seconds <= 86_400 else {
@@ -115,6 +125,16 @@ extension ConnectionSettings {
             settings.warnings.append("\(path.path) can be read by other users; it may hold an api key: chmod 600 it")
         }
         return settings
+    }
+}
+
+extension ConnectionSettings {
+    /// Whether `host` is this machine: `localhost`, 127.0.0.0/8 or ::1, where plain http does not cross a network.
+    public static func isLoopback(_ host: String) -> Bool {
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        if bare.lowercased() == "localhost" || bare == "::1" { return true }
+        let octets = bare.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
     }
 }
 
