@@ -15,10 +15,11 @@ public enum RawHTTP {
         public let body: String
     }
 
-    /// Sends `method url` with `headers` and `body`; `basicAuth` adds an Authorization header.
+    /// Sends `method url` with `headers` and `body` (text, or `bodyBytes` as they are); `basicAuth` adds an
+    /// Authorization header.
     public static func send(
         _ method: String, _ url: String, basicAuth: (String, String)? = ("dummy-app-id", "dummy-api-key"),
-        headers: [String: String] = [:], body: String? = nil
+        headers: [String: String] = [:], body: String? = nil, bodyBytes: [UInt8]? = nil
     ) async throws -> Answer {
         var request = HTTPClientRequest(url: url)
         request.method = HTTPMethod(rawValue: method)
@@ -27,6 +28,7 @@ public enum RawHTTP {
         }
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(string: body)) }
+        if let bodyBytes { request.body = .bytes(ByteBuffer(bytes: bodyBytes)) }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let bytes = try await response.body.collect(upTo: 1 << 26)
         var answerHeaders: [String: String] = [:]

@@ -13,6 +13,7 @@ struct SandboxCommand: AsyncParsableCommand {
         discussion: """
             Prints its endpoint URL (e.g. http://127.0.0.1:8080/v1/) alone on the first line of standard output,
             then serves until SIGINT or SIGTERM. Clients authenticate with HTTP Basic auth (--app-id:--api-key).
+            Malformed requests get a 4xx answer with a JSON error; request bodies over 1 MiB get 413.
             GET /_sandbox/stats reports what it holds and what it has seen.
 
             With --db FILE the data lives in that SQLite file (created, readable by you only, if it is missing) and

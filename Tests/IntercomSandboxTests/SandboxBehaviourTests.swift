@@ -51,6 +51,15 @@ struct SandboxBehaviourTests {
             ("POST", "tags", #"{"name":"T","user_ids":["a"]}"#, 400, "tag_or_untag"),
             ("PUT", "users/message_threads", #"{"user_id":"123","body":"x"}"#, 400, "thread_id is required"),
             ("POST", "events", #"{"user_id":"1"}"#, 400, "event_name is required"),
+            ("POST", "users", #"{"user_id":"1","user_id":"2"}"#, 400, "not valid JSON"),
+            ("POST", "users", String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000), 400, "not valid JSON"),
+            ("POST", "users", #"{"user_id":"1","created_at":1e400}"#, 400, "not valid JSON"),
+            ("POST", "users", #"{"user_id":"1","created_at":99999999999999999999}"#, 400, "created_at"),
+            ("POST", "users", #"{"user_id":"\ud800"}"#, 400, "not valid JSON"),
+            ("POST", "users", #"{"user_id":"1","email":["a@example.com"]}"#, 400, "email"),
+            ("POST", "events", #"{"event_name":"e","user_id":"1","metadata":[1]}"#, 400, "metadata"),
+            ("GET", "users?page=0", nil, 400, "page must be 1 or more"),
+            ("GET", "users?page=abc", nil, 400, "page"),
             ("GET", "nothing-here", nil, 404, "No such resource"),
             ("PATCH", "users", "{}", 405, "not allowed"),
         ] as [(String, String, String?, Int, String)])
@@ -61,6 +70,22 @@ struct SandboxBehaviourTests {
             let error = try JSONValue(parsing: answer.body)["error"]
             #expect(error?["message"]?.stringValue?.contains(message) == true, "\(answer.body)")
             #expect(try await client.getUser(.userID("123")).name == "Somebody")
+        }
+    }
+
+    @Test("a body that is not UTF-8 gets 400, as JSON and as a form")
+    func invalidUTF8Body() async throws {
+        try await SandboxHarness.withSandbox { server, client in
+            for contentType in ["application/json", "application/x-www-form-urlencoded"] {
+                let answer = try await RawHTTP.send(
+                    "POST", server.endpoint.absoluteString + "users", headers: ["Content-Type": contentType],
+                    bodyBytes: Array(#"{"user_id":""#.utf8) + [0xFF, 0xFE] + Array(#""}"#.utf8))
+                #expect(answer.status == 400, "\(contentType)")
+                #expect(try JSONValue(parsing: answer.body)["error"]?["message"] == "The request body is not valid UTF-8")
+            }
+            let statistics = try server.store.statistics()
+            #expect(statistics.users == 0)
+            _ = try await client.createUser(UserAttributes(userID: "still-serving"))
         }
     }
 

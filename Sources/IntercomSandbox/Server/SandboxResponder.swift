@@ -207,7 +207,9 @@ public struct SandboxResponder: HTTPResponder {
         } catch {
             throw SandboxError(status: 413, type: "request_too_large", message: "The request body is larger than \(limit) bytes")
         }
-        let text = String(buffer: buffer)
+        guard let text = String(validating: buffer.readableBytesView, as: UTF8.self) else {
+            throw SandboxError.badRequest("The request body is not valid UTF-8")
+        }
         guard !text.allSatisfy(\.isWhitespace) else { return RequestParameters(values: values) }
         let isForm = request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true
         if isForm && !text.drop(while: \.isWhitespace).hasPrefix("{") {
