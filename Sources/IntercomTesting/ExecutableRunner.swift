@@ -70,8 +70,10 @@ public enum ExecutableRunner {
 
     /// Starts `intercom-sh arguments…` with `environment` added (standard input from `inputFile` when given),
     /// and returns the running process with its input and
-    /// output pipes, for long-running modes (standard error is discarded).
-    public static func start(_ arguments: [String], inputFile: URL? = nil, environment: [String: String] = [:]) throws
+    /// output pipes, for long-running modes (standard error goes to `standardErrorFile`, or is discarded).
+    public static func start(
+        _ arguments: [String], inputFile: URL? = nil, environment: [String: String] = [:], standardErrorFile: URL? = nil
+    ) throws
         -> (process: Process, standardInput: FileHandle, standardOutput: FileHandle)
     {
         let process = makeProcess(arguments, environment: environment)
@@ -83,7 +85,12 @@ public enum ExecutableRunner {
             process.standardInput = stdin
         }
         process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
+        if let standardErrorFile {
+            try Data().write(to: standardErrorFile)
+            process.standardError = try FileHandle(forWritingTo: standardErrorFile)
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         return (process, stdin.fileHandleForWriting, stdout.fileHandleForReading)
     }

@@ -12,7 +12,8 @@ struct SandboxCommand: AsyncParsableCommand {
         abstract: "Run a local server that speaks the Intercom v1 API.",
         discussion: """
             Prints its endpoint URL (e.g. http://127.0.0.1:8080/v1/) alone on the first line of standard output,
-            then serves until SIGINT or SIGTERM. Clients authenticate with HTTP Basic auth (--app-id:--api-key).
+            then serves until SIGINT or SIGTERM. Clients authenticate with HTTP Basic auth: --app-id and --api-key
+            set what they must send (default dummy-app-id and dummy-api-key). -v/--verbose logs every request.
             Malformed requests get a 4xx answer with a JSON error; request bodies over 1 MiB get 413.
             GET /_sandbox/stats reports what it holds and what it has seen.
 
@@ -36,11 +37,10 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "The port to listen on; 0 picks a free one.")
     var port = 8080
 
-    @Option(name: .customLong("app-id"), help: "The app id clients must send.")
-    var appID = SandboxConfiguration.defaultCredentials.appID
-
-    @Option(name: .customLong("api-key"), help: "The api key clients must send.")
-    var apiKey = SandboxConfiguration.defaultCredentials.apiKey.revealed
+    /// `--app-id`, `--api-key` and `--verbose` are the root command's options, which ArgumentParser lets the root
+    /// consume even after the subcommand's name; reading them through the shared option group is what makes
+    /// `intercom-sh sandbox --api-key K` work (own options of the same names would never receive a value).
+    @OptionGroup(visibility: .private) var shared: ConnectionOptions
 
     @Option(help: "What the sandbox holds at start: empty, or demo (the python-intercom documentation's examples).")
     var seed: SandboxSeed = .empty
@@ -61,18 +61,17 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Failures to inject, e.g. '503=5%,drop-after=1%,latency=300ms@5%' (see above).", transform: FaultPlan.init(parsing:))
     var faults: FaultPlan = FaultPlan()
 
-    @Flag(name: .shortAndLong, help: "Log every request to standard error.")
-    var verbose = false
-
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
     }
 
     func run() async throws {
         var logger = Logger(label: "intercom-sh.sandbox")
-        logger.logLevel = verbose ? .debug : .critical
+        logger.logLevel = shared.verbose ? .debug : .critical
         let configuration = SandboxConfiguration(
-            host: host, port: port, credentials: Credentials(appID: appID, apiKey: APIKey(apiKey)),
+            host: host, port: port, credentials: Credentials(
+                appID: shared.appID ?? SandboxConfiguration.defaultCredentials.appID,
+                apiKey: shared.apiKey.map { APIKey($0) } ?? SandboxConfiguration.defaultCredentials.apiKey),
             seed: seed, databasePath: databasePath, rateLimit: rateLimit, faults: faults, logger: logger)
         // Handle SIGINT and SIGTERM before the URL is out: a caller may signal as soon as it has read it.
         let interrupt = InterruptFlag()
@@ -87,7 +86,7 @@ struct SandboxCommand: AsyncParsableCommand {
         interrupt.cancelOnSignal(serving)
         await serving.value
         await server.stop()
-        if verbose { try? OutputWriter.standardError.write("sandbox stopped\n") }
+        if shared.verbose { try? OutputWriter.standardError.write("sandbox stopped\n") }
     }
 }
 

@@ -118,6 +118,36 @@ struct SandboxPersistenceTests {
         #expect(integrity == "ok")
     }
 
+    @Test("sandbox --app-id/--api-key set the credentials it accepts; --verbose logs requests, never the key")
+    func sandboxCredentialsAndLog() async throws {
+        let logFile = BulkImportTests.temporaryFile("sandbox.log")
+        defer { try? FileManager.default.removeItem(at: logFile) }
+        let (process, _, output) = try ExecutableRunner.start(
+            ["sandbox", "--port", "0", "--app-id", "rehearsal", "--api-key", "sandbox-key-93f1", "--verbose"], standardErrorFile: logFile)
+        let firstLine = await onThread { () -> String in
+            var bytes: [UInt8] = []
+            while !bytes.contains(UInt8(ascii: "\n")) {
+                let chunk = output.availableData
+                if chunk.isEmpty { break }
+                bytes += chunk
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        let endpoint = firstLine.trimmingCharacters(in: .whitespacesAndNewlines)
+        var environment = ["INTERCOM_ENDPOINT": endpoint, "INTERCOM_APP_ID": "rehearsal", "INTERCOM_API_KEY": "sandbox-key-93f1", "HOME": "/nonexistent"]
+        let accepted = try await ExecutableRunner.run([], input: "create user user_id=1\n", environment: environment)
+        #expect(accepted.status == 0, "\(accepted.standardOutput) \(accepted.standardError)")
+        environment["INTERCOM_API_KEY"] = "dummy-api-key"
+        let refused = try await ExecutableRunner.run([], input: "find user 1\n", environment: environment)
+        #expect(refused.status == 3)
+        kill(process.processIdentifier, SIGTERM)
+        await onThread { process.waitUntilExit() }
+        let log = try String(contentsOf: logFile, encoding: .utf8)
+        #expect(log.contains("/v1/users"), "the request log: \(log)")
+        #expect(!log.contains("sandbox-key-93f1"))
+        #expect(!log.contains(Data("rehearsal:sandbox-key-93f1".utf8).base64EncodedString()))
+    }
+
     @Test("a database file that is not SQLite is refused with a clear message naming it")
     func unusableDatabase() async throws {
         let file = BulkImportTests.temporaryFile("not-a-database.sqlite")

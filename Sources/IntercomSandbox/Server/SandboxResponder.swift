@@ -2,6 +2,7 @@ import Foundation
 public import Hummingbird
 import HTTPTypes
 import IntercomKit
+import Logging
 import NIOCore
 
 /// Answers every request of the sandbox: authentication, rate limiting, fault injection, then the v1 API routes.
@@ -24,8 +25,19 @@ public struct SandboxResponder: HTTPResponder {
         self.expectedAuthorization = "Basic " + Data("\(credentials.appID):\(credentials.apiKey.revealed)".utf8).base64EncodedString()
     }
 
-    /// Answers one request.
+    /// Answers one request, and logs it at debug level (`POST /v1/users -> 201 (3 ms)`; never its headers).
     public func respond(to request: Request, context: SandboxContext) async throws -> Response {
+        let started = ContinuousClock.now
+        let response = try await answer(request, context: context)
+        let logger = configuration.logger
+        if logger.logLevel <= .debug {
+            let milliseconds = (ContinuousClock.now - started) / .milliseconds(1)
+            logger.debug("\(request.method.rawValue) \(request.uri) -> \(response.status.code) (\(String(format: "%.1f", milliseconds)) ms)")
+        }
+        return response
+    }
+
+    private func answer(_ request: Request, context: SandboxContext) async throws -> Response {
         var path = request.uri.path
         while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
         let isControl = path.hasPrefix("/_sandbox/")
