@@ -39,7 +39,7 @@ struct MalformedInputTests {
     @Test("every line of every corpus file is refused as invalid_input with its line number, and nothing is sent", arguments: [1, 8])
     func corpusIsRefused(concurrency: Int) async throws {
         let files = try Self.corpusFiles()
-        #expect(files.count >= 14)
+        #expect(files.count >= 15)
         try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, _ in
             for file in files {
                 let url = Self.corpus.appendingPathComponent(file)
@@ -47,6 +47,22 @@ struct MalformedInputTests {
                 _ = try await Self.expectEveryLineRefused(url, lines: lines, concurrency: concurrency, server: server, label: file)
             }
             #expect(try await NonInteractiveModeTests.requestCount(server) == 1, "no line reached the API (1: the stats request)")
+        }
+    }
+
+    @Test("a wrong type for each parameter of each operation is refused with a message naming that parameter")
+    func everyParameterTyped() async throws {
+        let url = Self.corpus.appendingPathComponent("wrong-type-of-every-parameter.ndjson")
+        let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(lines.count >= 60)
+        try await SandboxHarness.withSandbox { server, _ in
+            let run = try await Self.expectEveryLineRefused(url, lines: lines.count, concurrency: 8, server: server, label: "every parameter")
+            let records = try run.standardOutput.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+            for (line, record) in zip(lines, records) {
+                let keys = Set(try JSONValue(parsing: line).objectValue?.keys.map { $0 } ?? [])
+                let named = record["error"]?["message"]?.stringValue?.split(separator: " ").first.map(String.init) ?? ""
+                #expect(keys.contains(named), "\(line) → \(record)")
+            }
         }
     }
 
