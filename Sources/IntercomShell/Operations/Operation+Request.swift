@@ -77,7 +77,9 @@ extension Operation {
     static func check(_ value: JSONValue, against spec: ParameterSpec) throws(InputError) -> JSONValue {
         let key = spec.name
         func wrongType() -> InputError {
-            InputError("\(key) must be \(spec.kind.description), not \(value.typeDescription)")
+            // A number where another number was wanted (1.5 for a whole number) is named by its value.
+            let given = if case .double = value { value.description } else { value.typeDescription }
+            return InputError("\(key) must be \(spec.kind.description), not \(given)")
         }
         switch spec.kind {
         case .string:
