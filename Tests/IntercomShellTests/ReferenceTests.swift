@@ -25,6 +25,18 @@ struct ReferenceTests {
         #expect(try context.interpolate("no references") == "no references")
     }
 
+    @Test("text where a $ joins the character before it (U+0604, a combining mark after }) is cut between scalars (found by fuzzing)")
+    func graphemeJoiningText() throws {
+        let context = Self.context
+        #expect(try context.interpolate("\u{604}${plan}\u{301}") == "\u{604}pro\u{301}")
+        #expect(try context.interpolate("\u{604}$${plan}") == "\u{604}${plan}")
+        #expect(try context.interpolate("é${ben.user_id}\u{301}-${plan}") == "é7902\u{301}-pro")
+        let error = #expect(throws: InputError.self) { try context.interpolate("\u{604}${r\u{FFFD}b{c\u{FFFD}[\\cate") }
+        #expect(error?.message.contains("unterminated reference") == true)
+        let parsed = LineInterpreter().interpret("find user \u{604}${plan}", context: context)
+        #expect(throws: Never.self) { try parsed.get() }
+    }
+
     @Test("missing names, fields and indexes are errors naming them", arguments: [
         ("${nobody.user_id}", "no result or variable named 'nobody'"),
         ("${ben.email}", "ben has no field 'email'"),

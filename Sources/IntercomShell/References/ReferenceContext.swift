@@ -118,26 +118,39 @@ public struct ReferenceContext: Sendable {
     /// otherwise strings are inserted as they are and other values as JSON. `$${` stands for a literal `${`.
     public func interpolate(_ text: String) throws(InputError) -> JSONValue {
         guard Self.mayHoldReference(text) else { return .string(text) }
-        if text.hasPrefix("${"), text.hasSuffix("}"), let end = text.firstIndex(of: "}"), end == text.index(before: text.endIndex) {
-            return try value(of: String(text.dropFirst(2).dropLast()))
+        // Scanned as UTF-8 bytes: `$`, `{` and `}` are ASCII, so every cut falls between scalars. (Cutting by
+        // Characters broke on text where a `$` joins the character before it, such as after U+0604: found by
+        // fuzzing, an index out of bounds.)
+        let bytes = Array(text.utf8)
+        let dollar = UInt8(ascii: "$"), open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
+        func slice(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+        if bytes.count >= 3, bytes[0] == dollar, bytes[1] == open, bytes.firstIndex(of: close) == bytes.count - 1 {
+            return try value(of: slice(2..<(bytes.count - 1)))
         }
         var output = ""
-        var rest = Substring(text)
-        while let start = rest.range(of: "${") {
-            if start.lowerBound > rest.startIndex, rest[rest.index(before: start.lowerBound)] == "$" {
-                output += rest[..<rest.index(before: start.lowerBound)] + "${"
-                rest = rest[start.upperBound...]
+        var copied = 0
+        var index = 0
+        while index + 1 < bytes.count {
+            guard bytes[index] == dollar, bytes[index + 1] == open else {
+                index += 1
                 continue
             }
-            output += rest[..<start.lowerBound]
-            guard let end = rest[start.upperBound...].firstIndex(of: "}") else {
-                throw InputError("unterminated reference: \(rest[start.lowerBound...].prefix(30))")
+            if index > copied, bytes[index - 1] == dollar {
+                output += slice(copied..<(index - 1)) + "${"
+                index += 2
+                copied = index
+                continue
             }
-            let value = try value(of: String(rest[start.upperBound..<end]))
+            output += slice(copied..<index)
+            guard let end = bytes[(index + 2)...].firstIndex(of: close) else {
+                throw InputError("unterminated reference: \(slice(index..<bytes.count).prefix(30))")
+            }
+            let value = try value(of: slice((index + 2)..<end))
             output += value.stringValue ?? value.encodedString()
-            rest = rest[rest.index(after: end)...]
+            index = end + 1
+            copied = index
         }
-        return .string(output + rest)
+        return .string(output + slice(copied..<bytes.count))
     }
 
     /// Interpolates every string inside `value` (object keys are left alone).
