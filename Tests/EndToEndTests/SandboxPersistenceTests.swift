@@ -9,18 +9,9 @@ import Testing
 @Suite("Sandbox persistence", .serialized)
 struct SandboxPersistenceTests {
     /// A sandbox process on `database`, and the endpoint it printed.
-    static func startSandbox(database: URL, extra: [String] = []) async throws -> (process: Process, environment: [String: String]) {
-        let (process, _, output) = try ExecutableRunner.start(["sandbox", "--port", "0", "--db", database.path] + extra)
-        let firstLine = await onThread { () -> String in
-            var bytes: [UInt8] = []
-            while !bytes.contains(UInt8(ascii: "\n")) {
-                let chunk = output.availableData
-                if chunk.isEmpty { break }
-                bytes += chunk
-            }
-            return String(decoding: bytes, as: UTF8.self)
-        }
-        let endpoint = try #require(firstLine.split(separator: "\n").first.map(String.init), "the sandbox printed its endpoint")
+    static func startSandbox(database: URL) async throws -> (process: Process, environment: [String: String]) {
+        let (process, _, output) = try ExecutableRunner.start(["sandbox", "--port", "0", "--db", database.path])
+        let endpoint = await firstLine(of: output)
         #expect(endpoint.hasPrefix("http://127.0.0.1:"))
         let credentials = SandboxConfiguration.defaultCredentials
         let environment = [
@@ -28,6 +19,19 @@ struct SandboxPersistenceTests {
             "HOME": "/nonexistent",
         ]
         return (process, environment)
+    }
+
+    /// The first line a child process prints (the sandbox's endpoint), without its newline.
+    static func firstLine(of output: FileHandle) async -> String {
+        await onThread { () -> String in
+            var bytes: [UInt8] = []
+            while !bytes.contains(UInt8(ascii: "\n")) {
+                let chunk = output.availableData
+                if chunk.isEmpty { break }
+                bytes += chunk
+            }
+            return String(decoding: bytes.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+        }
     }
 
     @Test("kill -9 of a sandbox in the middle of a 100,000-operation import: restarted on its file, it has every operation answered with success")
@@ -124,16 +128,7 @@ struct SandboxPersistenceTests {
         defer { try? FileManager.default.removeItem(at: logFile) }
         let (process, _, output) = try ExecutableRunner.start(
             ["sandbox", "--port", "0", "--app-id", "rehearsal", "--api-key", "sandbox-key-93f1", "--verbose"], standardErrorFile: logFile)
-        let firstLine = await onThread { () -> String in
-            var bytes: [UInt8] = []
-            while !bytes.contains(UInt8(ascii: "\n")) {
-                let chunk = output.availableData
-                if chunk.isEmpty { break }
-                bytes += chunk
-            }
-            return String(decoding: bytes, as: UTF8.self)
-        }
-        let endpoint = firstLine.trimmingCharacters(in: .whitespacesAndNewlines)
+        let endpoint = await Self.firstLine(of: output)
         var environment = ["INTERCOM_ENDPOINT": endpoint, "INTERCOM_APP_ID": "rehearsal", "INTERCOM_API_KEY": "sandbox-key-93f1", "HOME": "/nonexistent"]
         let accepted = try await ExecutableRunner.run([], input: "create user user_id=1\n", environment: environment)
         #expect(accepted.status == 0, "\(accepted.standardOutput) \(accepted.standardError)")

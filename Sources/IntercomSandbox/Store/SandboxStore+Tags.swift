@@ -16,19 +16,19 @@ extension SandboxStore {
     func upsertTag(name: String, action: TagAction?, userIDs: [String], emails: [String]) throws(SandboxError) -> JSONValue {
         let now = clock()
         return try write { db in
-            var id = try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM tags WHERE name = ?"), arguments: [name])
-            if id == nil {
-                let newID = try Self.makeID(db, now: now)
-                try db.run("INSERT INTO tags (id, name) VALUES (?, ?)", [newID, name])
-                id = newID
+            let id: String
+            if let existing = try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM tags WHERE name = ?"), arguments: [name]) {
+                id = existing
+            } else {
+                id = try Self.makeID(db, now: now)
+                try db.run("INSERT INTO tags (id, name) VALUES (?, ?)", [id, name])
             }
-            guard let id else { throw SandboxError.notFound("Tag") }
             var sequences: [Int] = []
             for userID in userIDs {
-                if let user = try Self.user(db, userID: userID, email: nil) { sequences.append(user.sequence) }
+                if let user = try Self.storedUser(db, userID: userID, email: nil) { sequences.append(user.sequence) }
             }
             for email in emails {
-                if let user = try Self.user(db, userID: nil, email: email) { sequences.append(user.sequence) }
+                if let user = try Self.storedUser(db, userID: nil, email: email) { sequences.append(user.sequence) }
             }
             for sequence in sequences {
                 switch action {

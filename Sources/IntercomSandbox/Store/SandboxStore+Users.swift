@@ -4,7 +4,7 @@ public import IntercomKit
 extension SandboxStore {
     /// The user with this user_id or email.
     public func user(userID: String?, email: String?) throws(SandboxError) -> JSONValue {
-        try read { db in try Self.existingUser(db, userID: userID, email: email).json }
+        try read { db in try JSONValue(parsing: Self.existingStoredUser(db, userID: userID, email: email).record) }
     }
 
     /// One page of users, in creation order, optionally only those carrying a tag (by id or name).
@@ -112,8 +112,9 @@ extension SandboxStore {
 }
 
 extension SandboxStore {
-    /// The user a request names, by user_id first, then by email; nil if there is none.
-    static func user(_ db: Database, userID: String?, email: String?) throws -> UserRecord? {
+    /// The stored user a request names, by user_id first, then by email: its place and the JSON text it is
+    /// answered with (parsed only by those who need it); nil if there is none.
+    static func storedUser(_ db: Database, userID: String?, email: String?) throws -> (sequence: Int, record: String)? {
         var row: Row?
         if let userID {
             row = try Row.fetchOne(db.cachedStatement(sql: "SELECT sequence, record FROM users WHERE user_id = ?"), arguments: [userID])
@@ -122,18 +123,30 @@ extension SandboxStore {
             row = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT sequence, record FROM users WHERE email_key = ?"), arguments: [email.lowercased()])
         }
-        guard let row else { return nil }
-        let sequence: Int = row["sequence"]
-        guard let record = UserRecord(sequence: sequence, json: try JSONValue(parsing: row["record"] as String)) else {
-            throw SandboxError(status: 500, type: "server_error", message: "The stored user \(sequence) is damaged")
-        }
-        return record
+        return row.map { ($0["sequence"], $0["record"]) }
     }
 
-    /// The user a request names, or the v1 API's refusal: 400 without an identifier, 404 when unknown.
-    static func existingUser(_ db: Database, userID: String?, email: String?) throws -> UserRecord {
+    /// The stored user a request names, or the v1 API's refusal: 400 without an identifier, 404 when unknown.
+    static func existingStoredUser(_ db: Database, userID: String?, email: String?) throws -> (sequence: Int, record: String) {
         guard userID != nil || email != nil else { throw SandboxError.missingIdentifier }
-        guard let record = try user(db, userID: userID, email: email) else { throw SandboxError.notFound("User") }
+        guard let stored = try storedUser(db, userID: userID, email: email) else { throw SandboxError.notFound("User") }
+        return stored
+    }
+
+    /// The user a request names, as a record to change; nil if there is none.
+    static func user(_ db: Database, userID: String?, email: String?) throws -> UserRecord? {
+        try storedUser(db, userID: userID, email: email).map(record(from:))
+    }
+
+    /// The user a request names, as a record to change, or the v1 API's refusal (see ``existingStoredUser``).
+    static func existingUser(_ db: Database, userID: String?, email: String?) throws -> UserRecord {
+        try record(from: existingStoredUser(db, userID: userID, email: email))
+    }
+
+    private static func record(from stored: (sequence: Int, record: String)) throws -> UserRecord {
+        guard let record = UserRecord(sequence: stored.sequence, json: try JSONValue(parsing: stored.record)) else {
+            throw SandboxError(status: 500, type: "server_error", message: "The stored user \(stored.sequence) is damaged")
+        }
         return record
     }
 
