@@ -10,15 +10,23 @@ struct OutputWriter: Sendable {
 
     /// Writes all of `text`.
     func write(_ text: String) throws(OutputClosed) {
-        guard !text.isEmpty else { return }
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+        var text = text
+        let result = text.withUTF8 { bytes in Result { () throws(OutputClosed) in try write(bytes: bytes) } }
+        try result.get()
+    }
+
+    /// Writes all of `bytes`.
+    func write(bytes: UnsafeBufferPointer<UInt8>) throws(OutputClosed) {
+        guard var next = bytes.baseAddress else { return }
+        var remaining = bytes.count
+        while remaining > 0 {
+            let written = Foundation.write(descriptor, next, remaining)
             if written < 0 {
                 if errno == EINTR || errno == EAGAIN { continue }
                 throw OutputClosed()
             }
-            bytes = bytes.dropFirst(written)
+            next += written
+            remaining -= written
         }
     }
 }

@@ -66,11 +66,18 @@ struct ShellSession {
         let format = options.output ?? (stdoutIsTerminal ? .pretty : .ndjson)
         let colored = format == .pretty && stdoutIsTerminal && (environment["NO_COLOR"] ?? "").isEmpty
         let renderer = RendererBox(RecordRenderer(format: format, colored: colored, secret: secret))
+        let output = RecordOutput(writer: .standardOutput, buffered: !stdoutIsTerminal)
         let echo = options.echo
         let echoLine: (@Sendable (String) async throws -> Void)? = echo
             ? { @Sendable line in
                 let text = "> " + renderer.scrub(line) + "\n"
-                if format == .pretty { try OutputWriter.standardOutput.write(text) } else { try OutputWriter.standardError.write(text) }
+                if format == .pretty {
+                    try output.write { $0.append(contentsOf: text.utf8) }
+                } else {
+                    // Records before the echoed line come first, also when stdout and stderr share a file.
+                    output.flush()
+                    try OutputWriter.standardError.write(text)
+                }
             } : nil
         let recordOperation: (@Sendable (IntercomShell.Operation, [ResultRecord], Duration) async throws -> Void)? = recorder.map { recorder in
             { @Sendable operation, records, elapsed in await recorder.record(operation, records: records, elapsed: elapsed) }
@@ -78,13 +85,14 @@ struct ShellSession {
         let writeFailure: (@Sendable (String) async throws -> Void)? = failuresFile.map { file in
             { @Sendable line in await file.writeLine(line) }
         }
-        let observer = PipelineObserver(willRun: echoLine, didRun: recordOperation, lineFailed: writeFailure)
+        let observer = PipelineObserver(willRun: echoLine, didRun: recordOperation, lineFailed: writeFailure, willWait: { output.flush() })
         var runner = PipelineRunner(
             interpreter: LineInterpreter(defaultOperation: options.defaultOperation), executor: executor, errorPolicy: errorPolicy,
             context: context, observer: observer)
         runner.maximumLineBytes = options.maximumLineBytes
         // A dry run sends nothing, so operations in flight would only add overhead.
         runner.concurrency = options.dryRun ? 1 : concurrency
+        runner.dryRunWorkers = ProcessInfo.processInfo.activeProcessorCount
         runner.ordered = !options.unordered
         runner.journal = journal
         let control = runner.control
@@ -96,7 +104,8 @@ struct ShellSession {
         case .standardInput: true
         case .files(let files): files.contains("-")
         }
-        let standardInput = readsStandardInput ? FileDescriptorLines(descriptor: STDIN_FILENO, maximumLineBytes: maximumLineBytes) : nil
+        let standardInput = readsStandardInput
+            ? FileDescriptorLines(descriptor: STDIN_FILENO, maximumLineBytes: maximumLineBytes, willWait: { output.flush() }) : nil
         let showsProgress = options.progress || (stderrIsTerminal && !options.noProgress && !options.quiet)
         let progress = showsProgress
             ? ProgressDisplay(control: control, statistics: executor.statistics, onTerminal: stderrIsTerminal) : nil
@@ -115,21 +124,16 @@ struct ShellSession {
         }
         let sharesTerminal = stdoutIsTerminal && stderrIsTerminal
         let work = Task { () -> PipelineSummary in
-            do { try OutputWriter.standardOutput.write(renderer.header()) } catch { return PipelineSummary() }
-            let emit: @Sendable (ResultRecord) async throws -> Void = { record in
-                let text = renderer.render(record)
-                if let progress, sharesTerminal {
-                    try progress.interleave { try OutputWriter.standardOutput.write(text) }
-                } else {
-                    try OutputWriter.standardOutput.write(text)
-                }
-            }
+            do { try output.write { $0.append(contentsOf: renderer.header().utf8) } } catch { return PipelineSummary() }
+            let sink = ShellRecordSink(renderer: renderer, output: output, progress: sharesTerminal ? progress : nil)
             switch input {
             case .prompt, .standardInput:
-                return await runner.run(standardInput ?? FileDescriptorLines(descriptor: STDIN_FILENO, maximumLineBytes: maximumLineBytes), emit: emit)
+                return await runner.run(
+                    standardInput ?? FileDescriptorLines(descriptor: STDIN_FILENO, maximumLineBytes: maximumLineBytes, willWait: { output.flush() }),
+                    sink: sink)
             case .commands(let commands):
                 let lines = commands.enumerated().map { InputLine(number: $0.offset + 1, content: .success($0.element)) }
-                return await runner.run(InputLineList(lines: lines), emit: emit)
+                return await runner.run(InputLineList(lines: lines), sink: sink)
             case .files(let files):
                 var total = PipelineSummary()
                 for file in files {
@@ -139,10 +143,10 @@ struct ShellSession {
                     }
                     let summary: PipelineSummary
                     if file == "-", let standardInput {
-                        summary = await runner.run(standardInput, emit: emit)
+                        summary = await runner.run(standardInput, sink: sink)
                     } else {
                         let source = IntercomShell.InputLine(number: 1, content: .success("source \(Self.quoted(file))"))
-                        summary = await runner.run(InputLineList(lines: [source]), emit: emit)
+                        summary = await runner.run(InputLineList(lines: [source]), sink: sink)
                     }
                     total.add(summary)
                     if summary.stoppedEarly { break }
@@ -161,8 +165,9 @@ struct ShellSession {
         progress?.finish()
         journal?.synchronize()
         let totals = Self.totals(summary, executor: executor, elapsed: ContinuousClock.now - started)
-        if options.summary { try? OutputWriter.standardOutput.write(renderer.renderSummary(totals)) }
-        try? OutputWriter.standardOutput.write(renderer.footer())
+        if options.summary { try? output.write { $0.append(contentsOf: renderer.renderSummary(totals).utf8) } }
+        try? output.write { $0.append(contentsOf: renderer.footer().utf8) }
+        output.flush()
         if !options.quiet {
             var line = "intercom-sh: \(Self.describe(totals))\n"
             if summary.unknownOutcomes > 0 {
@@ -209,14 +214,55 @@ struct ShellSession {
     }
 }
 
+/// Records rendered for standard output: by the run's workers when the format allows (see ``RecordSink``), and
+/// written between redraws of the progress line when both share a terminal.
+struct ShellRecordSink: RecordSink {
+    let renderer: RendererBox
+    let output: RecordOutput
+    /// The progress display on the same terminal, if any.
+    let progress: ProgressDisplay?
+    private let apart: RecordRenderer?
+
+    init(renderer: RendererBox, output: RecordOutput, progress: ProgressDisplay?) {
+        self.renderer = renderer
+        self.output = output
+        self.progress = progress
+        let snapshot = renderer.snapshot()
+        apart = snapshot.rendersApart ? snapshot : nil
+    }
+
+    func write(_ record: ResultRecord) async throws {
+        try written { try output.write { renderer.render(record, into: &$0) } }
+    }
+
+    func render(_ record: ResultRecord, into bytes: inout [UInt8]) -> Bool {
+        guard let apart else { return false }
+        apart.renderApart(record, into: &bytes)
+        return true
+    }
+
+    func write(rendered bytes: [UInt8], count: Int) async throws {
+        renderer.count(rendered: count)
+        try written { try output.write { $0.append(contentsOf: bytes) } }
+    }
+
+    private func written(_ write: () throws -> Void) throws {
+        if let progress { try progress.interleave(write) } else { try write() }
+    }
+}
+
 /// Shares one renderer (which counts records) between the emitting closure and the end of the run.
 final class RendererBox: Sendable {
     private let renderer: Mutex<RecordRenderer>
 
     init(_ renderer: RecordRenderer) { self.renderer = Mutex(renderer) }
 
+    /// A copy of the renderer, for rendering apart.
+    func snapshot() -> RecordRenderer { renderer.withLock { $0 } }
+    func count(rendered: Int) { renderer.withLock { $0.count(rendered: rendered) } }
+
     func header() -> String { renderer.withLock { $0.header() } }
-    func render(_ record: ResultRecord) -> String { renderer.withLock { $0.render(record) } }
+    func render(_ record: ResultRecord, into output: inout [UInt8]) { renderer.withLock { $0.render(record, into: &output) } }
     func renderSummary(_ summary: JSONValue) -> String { renderer.withLock { $0.renderSummary(summary) } }
     func footer() -> String { renderer.withLock { $0.footer() } }
     func scrub(_ text: String) -> String { renderer.withLock { $0.scrub(text) } }

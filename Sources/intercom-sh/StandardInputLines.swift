@@ -19,11 +19,14 @@ final class FileDescriptorLines: AsyncSequence, Sendable {
     private let space: DispatchSemaphore
     private let descriptor: Int32
     private let maximumLineBytes: Int
+    private let willWait: (@Sendable () -> Void)?
 
-    /// Starts reading `descriptor` at once; at most `capacity` batches (reads of 64 KiB) wait unread.
-    init(descriptor: Int32, maximumLineBytes: Int, capacity: Int = 16) {
+    /// Starts reading `descriptor` at once; at most `capacity` batches (reads of 64 KiB) wait unread. `willWait` is
+    /// called whenever the consumer has used up every line read so far and must wait for more (to flush output).
+    init(descriptor: Int32, maximumLineBytes: Int, capacity: Int = 16, willWait: (@Sendable () -> Void)? = nil) {
         self.descriptor = descriptor
         self.maximumLineBytes = maximumLineBytes
+        self.willWait = willWait
         // Start at 0 and signal up to the capacity: libdispatch traps when a semaphore is freed below its
         // initial value, which would happen if the reader stops with batches still queued.
         self.space = DispatchSemaphore(value: 0)
@@ -86,7 +89,8 @@ final class FileDescriptorLines: AsyncSequence, Sendable {
     }
 
     fileprivate func nextBatch() async -> [InputLine]? {
-        await withCheckedContinuation { continuation in
+        if let willWait, state.withLock({ $0.head >= $0.batches.count && !$0.finished }) { willWait() }
+        return await withCheckedContinuation { continuation in
             let ready = state.withLock { state -> [InputLine]?? in
                 if state.head < state.batches.count {
                     let batch = state.batches[state.head]

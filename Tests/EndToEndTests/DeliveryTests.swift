@@ -115,3 +115,43 @@ extension DeliveryTests {
         }
     }
 }
+
+extension DeliveryTests {
+    @Test("an event that failed after its request went out is written to the failures file with the created it was sent with, so sending it again cannot record it twice")
+    func failedEventKeepsItsCreated() async throws {
+        let faults = try FaultPlan(parsing: "drop-after=100%")
+        try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo, faults: faults)) { server, _ in
+            let environment = server.clientEnvironment()
+            let failures = FileManager.default.temporaryDirectory.appendingPathComponent("intercom-sh-\(UUID().uuidString)-events")
+            defer { try? FileManager.default.removeItem(at: failures) }
+            let given = #"{"op":"create_event","event_name":"paid","user_id":"123","created":1400000000}"#
+            let input = """
+                event signed-up user_id=123 # a comment
+                {"op":"create_event","event_name":"invited","user_id":"123","ref":7}
+                \(given)
+                {"op":"create_event","event_name":"broken","user_id":"123","metadata":{"deep":{"x":1}}}
+
+                """
+            let run = try await ExecutableRunner.run(["--retries", "0", "--failures", failures.path], input: input, environment: environment)
+            #expect(run.status == 1)
+            let lines = try String(contentsOf: failures, encoding: .utf8).split(separator: "\n").map(String.init)
+            // The server applied each event it got before dropping the connection.
+            let stored = try server.store.recentEvents()
+            func created(_ name: String) -> Int64? { stored.first { $0["event_name"]?.stringValue == name }?["created"]?.integerValue }
+            let signedUp = try #require(created("signed-up"))
+            let invited = try #require(created("invited"))
+            #expect(stored.count == 3)
+            #expect(lines == [
+                #"{"op":"create_event","created":\#(signedUp),"event_name":"signed-up","user_id":"123"}"#,
+                #"{"op":"create_event","created":\#(invited),"event_name":"invited","ref":7,"user_id":"123"}"#,
+                given,
+                #"{"op":"create_event","event_name":"broken","user_id":"123","metadata":{"deep":{"x":1}}}"#,
+            ])
+
+            // Sent again (and applied again before the next drop), the three events are still three.
+            let again = try await ExecutableRunner.run(["--retries", "0"], input: lines.joined(separator: "\n") + "\n", environment: environment)
+            #expect(again.status == 1)
+            #expect(try server.store.statistics().events == 3)
+        }
+    }
+}

@@ -1,5 +1,7 @@
 import IntercomKit
 import IntercomShell
+import IntercomTesting
+import Synchronization
 import Testing
 
 @Suite("References")
@@ -84,6 +86,42 @@ struct ReferenceTests {
             return
         }
         #expect(error.description.contains("6: ${nobody.email}"))
+    }
+}
+
+extension ReferenceTests {
+    @Test("a line that spells ${ with escapes (\\u0024 in JSON, $\\{ in the command language) is still seen to hold a reference", arguments: [
+        ("note ${ben.email} hi", true),
+        (#"{"op":"create_note","user_id":"\u0024{ben.user_id}","body":"x"}"#, true),
+        (#"{"op":"create_note","user_id":"$\u007bben.user_id}","body":"x"}"#, true),
+        ("note $\\{ben.email} hi", true),
+        ("note u1 \"costs $5, not {5}\"", false),
+        (#"{"op":"create_user","user_id":"\u00e9","name":"$ {x}"}"#, false),
+        ("", false),
+    ])
+    func escapedReferences(line: String, holds: Bool) throws {
+        #expect(ReferenceContext.lineMayHoldReference(line) == holds)
+        guard holds, LineInterpreter.isNDJSON(line) else { return }
+        let operation = try NDJSONOperationDecoder().decode(line, context: Self.context)
+        #expect(operation.parameters["user_id"] == "7902")
+    }
+
+    @Test("at concurrency 8, a reference spelled \\u0024{ waits for the result it names, like ${")
+    func escapedReferenceWaits() async throws {
+        try await SandboxHarness.withSandbox { _, client in
+            var runner = PipelineRunner(interpreter: LineInterpreter(), executor: Executor(client: client))
+            runner.concurrency = 8
+            // The first operation of a run goes alone; the create after it is still in flight when the note is read.
+            let lines = [
+                "create user escaped-0",
+                "create user escaped-1 email=escaped@example.com as first",
+                #"{"op":"create_note","user_id":"\u0024{first.user_id}","body":"after the create"}"#,
+            ].enumerated().map { InputLine(number: $0.offset + 1, content: .success($0.element)) }
+            let records = Mutex<[ResultRecord]>([])
+            let summary = await runner.run(InputLineList(lines: lines)) { record in records.withLock { $0.append(record) } }
+            #expect(summary.failed == 0, "\(records.withLock { $0.map(\.ndjson) })")
+            #expect(records.withLock { $0.map(\.op) } == ["create_user", "create_user", "create_note"])
+        }
     }
 }
 

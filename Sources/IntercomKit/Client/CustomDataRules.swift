@@ -4,6 +4,7 @@ public enum CustomDataRules {
     ///
     /// - Throws: ``ParameterError`` naming the first offending key (in key order).
     public static func checkCustomData(_ customData: JSONObject, parameter: String = "custom_data") throws {
+        if customData.values.allSatisfy(\.isFlat) { return }
         for key in customData.keys.sorted() {
             let value = customData[key]!
             switch value {
@@ -46,5 +47,15 @@ public enum CustomDataRules {
     private static func isAmount(_ object: JSONObject) -> Bool {
         Set(object.keys) == ["amount", "currency"] && object["amount"]?.isNumber == true
             && object["currency"]?.stringValue != nil
+    }
+}
+
+extension JSONValue {
+    /// Whether this is a string, number or boolean: a value flat custom_data may hold.
+    var isFlat: Bool {
+        switch self {
+        case .string, .integer, .double, .bool: return true
+        case .null, .array, .object: return false
+        }
     }
 }

@@ -54,7 +54,7 @@ public struct UserAttributes: Sendable, Hashable {
 
     /// The JSON body, checked: an identifier is present, custom_data is flat, every company has an id.
     func checkedBody() throws -> JSONObject {
-        var body = try UserIdentifier(userID: userID, email: email).checkedFields()
+        var body = try UserIdentifier(userID: userID, email: email).checkedFields(capacity: 12)
         if let name { body["name"] = .string(name) }
         if let createdAt { body["created_at"] = .integer(createdAt) }
         if let customData {

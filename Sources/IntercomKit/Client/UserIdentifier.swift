@@ -28,8 +28,8 @@ public struct UserIdentifier: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The identifier's fields for a JSON body, or a ``ParameterError`` when neither is set.
-    func checkedFields() throws -> JSONObject {
-        var fields: JSONObject = [:]
+    func checkedFields(capacity: Int = 2) throws -> JSONObject {
+        var fields = JSONObject(minimumCapacity: capacity)
         if let userID, !userID.isEmpty { fields["user_id"] = .string(userID) }
         if let email, !email.isEmpty { fields["email"] = .string(email) }
         guard !fields.isEmpty else {

@@ -110,8 +110,9 @@ public struct JSONParser {
         }
 
         mutating func object(depth: Int) throws(Failure) -> JSONValue {
-            var object: JSONObject = [:]
-            if try open(depth: depth, closing: UInt8(ascii: "}")) { return .object(object) }
+            if try open(depth: depth, closing: UInt8(ascii: "}")) { return .object([:]) }
+            // Room for a typical line's keys at once: growing a dictionary rehashes every key each time.
+            var object = JSONObject(minimumCapacity: 8)
             while true {
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
@@ -162,7 +163,7 @@ public struct JSONParser {
                 switch byte {
                 case UInt8(ascii: "\""):
                     index += 1
-                    guard let text = String(validating: scalars, as: UTF8.self) else {
+                    guard let text = String(strictUTF8: scalars) else {
                         throw Failure(message: "invalid UTF-8 in a string", offset: start)
                     }
                     return text
@@ -196,7 +197,7 @@ public struct JSONParser {
 
         func validated(_ range: Range<Int>) throws(Failure) -> String {
             let slice = UnsafeBufferPointer(rebasing: bytes[range])
-            guard let text = String(validating: slice, as: UTF8.self) else {
+            guard let text = String(strictUTF8: slice) else {
                 throw Failure(message: "invalid UTF-8 in a string", offset: range.lowerBound)
             }
             return text

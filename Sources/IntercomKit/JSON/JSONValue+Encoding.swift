@@ -17,11 +17,13 @@ extension JSONValue {
             output.append(UInt8(ascii: "]"))
         case .object(let object):
             output.append(UInt8(ascii: "{"))
-            for (index, key) in object.keys.sorted().enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
+            var first = true
+            for (key, member) in object.sorted(by: { $0.key < $1.key }) {
+                if !first { output.append(UInt8(ascii: ",")) }
+                first = false
                 Self.write(string: key, to: &output)
                 output.append(UInt8(ascii: ":"))
-                object[key]!.write(to: &output)
+                member.write(to: &output)
             }
             output.append(UInt8(ascii: "}"))
         }
@@ -38,7 +40,21 @@ extension JSONValue {
     /// A string in double quotes, escaping `"`, `\` and control characters.
     static func write(string: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        for byte in string.utf8 {
+        var string = string
+        string.withUTF8 { bytes in
+            // Most strings need no escape: one copy.
+            if !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                output.append(contentsOf: bytes)
+            } else {
+                writeEscaped(bytes, to: &output)
+            }
+        }
+        output.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends `bytes` with `"`, `\` and control characters escaped.
+    private static func writeEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        for byte in bytes {
             switch byte {
             case UInt8(ascii: "\""): output.append(contentsOf: [0x5C, 0x22])
             case UInt8(ascii: "\\"): output.append(contentsOf: [0x5C, 0x5C])
@@ -53,6 +69,5 @@ extension JSONValue {
             default: output.append(byte)
             }
         }
-        output.append(UInt8(ascii: "\""))
     }
 }

@@ -1,3 +1,5 @@
+import IntercomKit
+
 /// Cuts a byte stream into numbered lines, refusing (without stopping) lines that are too long or not UTF-8.
 ///
 /// Memory stays bounded by the line limit: the bytes of an over-long line are dropped as they come and the
@@ -62,7 +64,7 @@ public struct LineSplitter: Sendable {
         }
         var bytes = buffer[...]
         if lineNumber == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
+        guard let text = String(strictUTF8: bytes) else {
             return InputLine(number: lineNumber, content: .failure(InputError("line is not valid UTF-8")))
         }
         return InputLine(number: lineNumber, content: .success(text))

@@ -63,16 +63,21 @@ public struct PipelineObserver: Sendable {
     /// so that it can be submitted again (`--failures FILE`); not for an `unknown_outcome`, which may have been
     /// applied and must be checked before it is sent again.
     public var lineFailed: (@Sendable (String) async throws -> Void)?
+    /// Called before the runner waits for the API (an operation's answer), so that records gathered so far can be
+    /// written out first.
+    public var willWait: (@Sendable () -> Void)?
 
     /// Creates hooks.
     public init(
         willRun: (@Sendable (String) async throws -> Void)? = nil,
         didRun: (@Sendable (Operation, [ResultRecord], Duration) async throws -> Void)? = nil,
-        lineFailed: (@Sendable (String) async throws -> Void)? = nil
+        lineFailed: (@Sendable (String) async throws -> Void)? = nil,
+        willWait: (@Sendable () -> Void)? = nil
     ) {
         self.willRun = willRun
         self.didRun = didRun
         self.lineFailed = lineFailed
+        self.willWait = willWait
     }
 }
 
@@ -102,6 +107,9 @@ public struct PipelineRunner: Sendable {
     public var journal: ImportJournal?
     /// A stop request from outside (the first Ctrl-C) and live counts.
     public var control = RunControl()
+    /// Tasks that check lines side by side in a dry run (1: one line after another). Records still come out in
+    /// input order, and a line that refers to an earlier result still sees it.
+    public var dryRunWorkers = 1
 
     /// Creates a runner.
     public init(
@@ -132,13 +140,30 @@ public struct PipelineRunner: Sendable {
         await runKeepingContext(lines, origin: origin, emit: emit).summary
     }
 
+    /// Runs every line of `lines` like ``run(_:origin:emit:)``, writing records to `sink` (which may render them
+    /// apart, so that a dry run can render in its workers).
+    public func run<Lines: AsyncSequence>(
+        _ lines: Lines, origin: String? = nil, sink: some RecordSink
+    ) async -> PipelineSummary where Lines.Element == InputLine {
+        await runKeepingContext(lines, origin: origin, sink: sink).summary
+    }
+
     /// Like ``run(_:origin:emit:)``, and also returns the reference context as the run left it (named results).
     public func runKeepingContext<Lines: AsyncSequence>(
         _ lines: Lines, origin: String? = nil, emit: @escaping @Sendable (ResultRecord) async throws -> Void
     ) async -> (summary: PipelineSummary, context: ReferenceContext) where Lines.Element == InputLine {
+        await runKeepingContext(lines, origin: origin, sink: ClosureRecordSink(emit: emit))
+    }
+
+    private func runKeepingContext<Lines: AsyncSequence>(
+        _ lines: Lines, origin: String?, sink: some RecordSink
+    ) async -> (summary: PipelineSummary, context: ReferenceContext) where Lines.Element == InputLine {
         var state = RunState(context: context, files: origin.map { [Self.absolute($0, relativeTo: nil)] } ?? [])
+        let emit: @Sendable (ResultRecord) async throws -> Void = { try await sink.write($0) }
         do {
-            if concurrency > 1 {
+            if checksInParallel {
+                try await runDryRunInParallel(lines, state: &state, sink: sink)
+            } else if concurrency > 1 {
                 try await runConcurrently(lines, state: &state, emit: emit)
             } else {
                 try await run(lines, source: nil, state: &state, emit: emit)
@@ -152,34 +177,32 @@ public struct PipelineRunner: Sendable {
     private func run<Lines: AsyncSequence>(
         _ lines: Lines, source: String?, state: inout RunState, emit: @escaping @Sendable (ResultRecord) async throws -> Void
     ) async throws where Lines.Element == InputLine {
-        var pending: (number: Int, text: String, raw: String)?
+        var joiner = LineJoiner()
         for try await line in lines {
             if Task.isCancelled || control.isStopping || state.stop {
                 state.summary.stoppedEarly = true
                 state.stop = true
                 return
             }
-            let number = pending?.number ?? line.number
-            switch line.content {
-            case .failure(let error):
-                pending = nil
+            switch joiner.add(line) {
+            case nil: continue
+            case .unreadable(let number, let error)?:
                 try await report(.failure(.init(error, line: number)), line: number, source: source, op: nil, raw: nil, &state, emit)
-            case .success(let content):
-                let text = (pending.map { String($0.text.dropLast()) } ?? "") + content
-                let raw = pending.map { $0.raw + "\n" + content } ?? content
-                if LineInterpreter.continues(text) {
-                    pending = (number, text.hasSuffix("\r") ? String(text.dropLast()) : text, raw)
-                    continue
-                }
-                pending = nil
+            case .line(let number, let text, let raw)?:
                 try await process(text, raw: raw, number: number, source: source, &state, emit)
             }
         }
-        if let pending, !state.stop {
-            try await report(
-                .failure(.init(Self.continuedIntoEnd, line: pending.number)), line: pending.number, source: source, op: nil,
-                raw: pending.raw, &state, emit)
-        }
+        try await reportUnfinished(joiner, source: source, &state, emit)
+    }
+
+    /// Reports a command left waiting for its continuation at the end of the input (unless the run stopped).
+    func reportUnfinished(
+        _ joiner: LineJoiner, source: String?, _ state: inout RunState, _ emit: @escaping @Sendable (ResultRecord) async throws -> Void
+    ) async throws {
+        guard let unfinished = joiner.unfinished, !state.stop else { return }
+        try await report(
+            .failure(.init(Self.continuedIntoEnd, line: unfinished.number)), line: unfinished.number, source: source, op: nil,
+            raw: unfinished.raw, &state, emit)
     }
 
     /// The outcome of one line run concurrently: its records, and the operation that made them.
@@ -272,6 +295,7 @@ public struct PipelineRunner: Sendable {
                 }
             }
             func awaitOne(_ state: inout RunState) async throws {
+                observer.willWait?()
                 guard let (sequence, completed) = try await group.next() else { return }
                 inFlight -= 1
                 limit = concurrency
@@ -301,30 +325,24 @@ public struct PipelineRunner: Sendable {
                 try await process(text, raw: raw, number: number, source: nil, &state, emit)
             }
 
-            var pending: (number: Int, text: String, raw: String)?
+            var joiner = LineJoiner()
             reading: for try await line in lines {
                 if Task.isCancelled || control.isStopping || state.stop {
                     state.summary.stoppedEarly = true
                     break reading
                 }
-                let number = pending?.number ?? line.number
+                let number: Int
                 let text: String
                 let raw: String
-                switch line.content {
-                case .failure(let error):
-                    pending = nil
-                    try await immediate(ResultRecord(line: number, op: nil, outcome: .failure(.init(error, line: number))), raw: nil, &state)
+                switch joiner.add(line) {
+                case nil: continue reading
+                case .unreadable(let unreadable, let error)?:
+                    try await immediate(ResultRecord(line: unreadable, op: nil, outcome: .failure(.init(error, line: unreadable))), raw: nil, &state)
                     continue reading
-                case .success(let content):
-                    text = (pending.map { String($0.text.dropLast()) } ?? "") + content
-                    raw = pending.map { $0.raw + "\n" + content } ?? content
+                case .line(let first, let joined, let input)?:
+                    (number, text, raw) = (first, joined, input)
                 }
-                if LineInterpreter.continues(text) {
-                    pending = (number, text.hasSuffix("\r") ? String(text.dropLast()) : text, raw)
-                    continue
-                }
-                pending = nil
-                if ReferenceContext.mayHoldReference(text) || text.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("source") {
+                if ReferenceContext.lineMayHoldReference(text) || text.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("source") {
                     try await inOrder(text, raw: raw, number: number, &state)
                     continue
                 }
@@ -357,7 +375,8 @@ public struct PipelineRunner: Sendable {
                     case .keys(let names): keys = names
                     }
                     try await observer.willRun?(text)
-                    parked.append(Parked(sequence: nextSequence, operation: operation, number: number, raw: raw, keys: keys))
+                    parked.append(
+                        Parked(sequence: nextSequence, operation: operation.pinningEventTime(now: executor.now), number: number, raw: raw, keys: keys))
                     nextSequence += 1
                     try await startParked(&state)
                     // Read on while there is room: operations in flight below the limit, and a bounded backlog.
@@ -368,11 +387,7 @@ public struct PipelineRunner: Sendable {
                 }
             }
             try await drain(&state)
-            if let pending, !state.stop {
-                try await report(
-                    .failure(.init(Self.continuedIntoEnd, line: pending.number)), line: pending.number, source: nil, op: nil,
-                    raw: pending.raw, &state, emit)
-            }
+            try await reportUnfinished(joiner, source: nil, &state, emit)
         }
     }
 
@@ -380,7 +395,7 @@ public struct PipelineRunner: Sendable {
     static let continuedIntoEnd = InputError("the input ends inside a line continued with a trailing backslash")
 
     /// Interprets and runs one logical line.
-    private func process(
+    func process(
         _ text: String, raw: String?, number: Int, source: String?, _ state: inout RunState,
         _ emit: @escaping @Sendable (ResultRecord) async throws -> Void
     ) async throws {
@@ -408,7 +423,9 @@ public struct PipelineRunner: Sendable {
                 }
                 return
             }
+            let operation = operation.pinningEventTime(now: executor.now)
             try await observer.willRun?(text)
+            if !executor.dryRun { observer.willWait?() }
             let started = ContinuousClock.now
             let records = try await Self.execute(operation, line: number, source: source, raw: raw, executor: executor, journal: journal, emit: emit)
             try await conclude(operation, records, raw: raw, elapsed: ContinuousClock.now - started, &state)
@@ -489,14 +506,14 @@ public struct PipelineRunner: Sendable {
 
     /// Counts an operation's records, reports its failure and hands it to the hooks; remembers its result for
     /// references; stops the run after a refused api key or, with `--on-error stop`, after a failure.
-    private func conclude(
+    func conclude(
         _ operation: Operation?, _ records: [ResultRecord], raw: String?, elapsed: Duration, _ state: inout RunState
     ) async throws {
         tally(records, &state)
-        if let raw, records.contains(where: { !$0.ok }),
+        if let raw, let failure = records.first(where: { !$0.ok })?.failure,
             !records.contains(where: { $0.failure?.type == ResultRecord.Failure.unknownOutcomeType })
         {
-            try await observer.lineFailed?(raw)
+            try await observer.lineFailed?(operation?.resubmission(of: raw, after: failure) ?? raw)
         }
         if let operation {
             try await observer.didRun?(operation, records, elapsed)
@@ -531,7 +548,7 @@ public struct PipelineRunner: Sendable {
         context.remember(executor.dryRun ? .object(operation.parameters) : result, as: operation.alias)
     }
 
-    private func report(
+    func report(
         _ outcome: Result<JSONValue, ResultRecord.Failure>, line: Int, source: String?, op: String?, raw: String?, _ state: inout RunState,
         _ emit: @escaping @Sendable (ResultRecord) async throws -> Void
     ) async throws {

@@ -82,8 +82,15 @@ public struct ResultRecord: Sendable, Hashable {
     /// The record as one line of compact JSON, keys in the documented order: line, ref, op, ok, result or error.
     public var ndjson: String {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(256)
-        bytes.append(contentsOf: "{\"line\":\(line)".utf8)
+        writeNDJSON(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends ``ndjson`` to `bytes` as UTF-8.
+    public func writeNDJSON(to bytes: inout [UInt8]) {
+        if bytes.isEmpty { bytes.reserveCapacity(256) }
+        bytes.append(contentsOf: "{\"line\":".utf8)
+        bytes.append(contentsOf: String(line).utf8)
         if let source {
             bytes.append(contentsOf: ",\"source\":".utf8)
             JSONValue.string(source).write(to: &bytes)
@@ -103,13 +110,15 @@ public struct ResultRecord: Sendable, Hashable {
         case .failure(let failure):
             bytes.append(contentsOf: ",\"ok\":false,\"error\":{\"type\":".utf8)
             JSONValue.string(failure.type).write(to: &bytes)
-            if let status = failure.status { bytes.append(contentsOf: ",\"status\":\(status)".utf8) }
+            if let status = failure.status {
+                bytes.append(contentsOf: ",\"status\":".utf8)
+                bytes.append(contentsOf: String(status).utf8)
+            }
             bytes.append(contentsOf: ",\"message\":".utf8)
             JSONValue.string(failure.message).write(to: &bytes)
             bytes.append(UInt8(ascii: "}"))
         }
         bytes.append(UInt8(ascii: "}"))
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The record as a JSON object (keys unordered).

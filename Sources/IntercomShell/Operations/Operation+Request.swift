@@ -61,7 +61,7 @@ extension Operation {
 
     /// The parameters, each checked against its kind: unknown names and wrong types are refused.
     func checkedParameters() throws(InputError) -> CheckedParameters {
-        var values: JSONObject = [:]
+        var values = JSONObject(minimumCapacity: parameters.count)
         for (key, value) in parameters {
             guard let spec = name.parameter(key) else {
                 let known = name.parameters.map(\.name).joined(separator: ", ")

@@ -54,7 +54,9 @@ public struct NDJSONOperationDecoder: Sendable {
             let known = name.parameters.map(\.name).joined(separator: ", ")
             throw InputError("unknown key '\(key)' for \(name.rawValue) (it takes \(known); plus op, ref and as)")
         }
-        if let context, case .object(let interpolated) = try context.interpolateStrings(in: .object(object)) {
+        if let context, ReferenceContext.lineMayHoldReference(line),
+            case .object(let interpolated) = try context.interpolateStrings(in: .object(object))
+        {
             object = interpolated
         }
         return Operation(name: name, parameters: object, ref: ref, alias: alias)

@@ -114,6 +114,31 @@ public struct ReferenceContext: Sendable {
         return false
     }
 
+    /// Whether an input line, once its escapes are read, may hold a `${…}` reference: it contains `${`, a `$`
+    /// followed by a backslash (`$\{`, `$\u007b`), or `\u0024`. Lines without any of these are never interpolated
+    /// and never wait for earlier results.
+    public static func lineMayHoldReference(_ line: String) -> Bool {
+        var line = line
+        return line.withUTF8 { bytes in
+            let dollar = UInt8(ascii: "$"), backslash = UInt8(ascii: "\\")
+            guard var index = bytes.firstIndex(where: { $0 == dollar || $0 == backslash }) else { return false }
+            while index + 1 < bytes.count {
+                switch (bytes[index], bytes[index + 1]) {
+                case (dollar, UInt8(ascii: "{")), (dollar, backslash): return true
+                case (backslash, UInt8(ascii: "u")):
+                    if index + 5 < bytes.count, bytes[index + 2] == UInt8(ascii: "0"), bytes[index + 3] == UInt8(ascii: "0"),
+                        bytes[index + 4] == UInt8(ascii: "2"), bytes[index + 5] == UInt8(ascii: "4")
+                    {
+                        return true
+                    }
+                default: break
+                }
+                index += 1
+            }
+            return false
+        }
+    }
+
     /// Replaces every `${…}` in `text`. A text that is exactly one reference keeps the referenced JSON type;
     /// otherwise strings are inserted as they are and other values as JSON. `$${` stands for a literal `${`.
     public func interpolate(_ text: String) throws(InputError) -> JSONValue {

@@ -1,4 +1,5 @@
 public import IntercomKit
+import Foundation
 
 /// Turns result records into text for one ``OutputFormat``, never showing the api key.
 public struct RecordRenderer: Sendable {
@@ -24,17 +25,41 @@ public struct RecordRenderer: Sendable {
 
     /// The text of one record, ending with a newline.
     public mutating func render(_ record: ResultRecord) -> String {
+        var bytes: [UInt8] = []
+        render(record, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the text of one record to `output` as UTF-8: the form the pipe writes, with no String built in between.
+    public mutating func render(_ record: ResultRecord, into output: inout [UInt8]) {
         defer { count += 1 }
-        let text: String
+        if format == .json { output.append(contentsOf: (count == 0 ? "\n" : ",\n").utf8) }
+        renderApart(record, into: &output)
+    }
+
+    /// Whether a record's text depends on the record alone, and not on the records before it (as a JSON array's
+    /// commas do): then records can be rendered apart, on any task, with ``renderApart(_:into:)``.
+    public var rendersApart: Bool { format != .json }
+
+    /// Appends the text of one record without counting it (for the formats that render apart, its whole text;
+    /// for `json`, without the separator before it). Count records rendered this way with ``count(rendered:)``.
+    public func renderApart(_ record: ResultRecord, into output: inout [UInt8]) {
+        let start = output.count
         switch format {
         case .ndjson:
-            text = record.ndjson + "\n"
+            record.writeNDJSON(to: &output)
+            output.append(UInt8(ascii: "\n"))
         case .json:
-            text = (count == 0 ? "\n" : ",\n") + record.ndjson
+            record.writeNDJSON(to: &output)
         case .pretty:
-            text = pretty(record)
+            output.append(contentsOf: pretty(record).utf8)
         }
-        return scrub(text)
+        if let secret { Self.scrub(&output, from: start, secret: secret) }
+    }
+
+    /// Counts `count` records rendered with ``renderApart(_:into:)``.
+    public mutating func count(rendered count: Int) {
+        self.count += count
     }
 
     /// The text of a closing summary object, written as one more record: `{"summary":{…}}`.
@@ -59,18 +84,46 @@ public struct RecordRenderer: Sendable {
         return text.replacing(secret, with: "***")
     }
 
-    /// Whether `needle` occurs in `text`, byte for byte: a scan on every record written, kept simple because the
-    /// standard library's generic `utf8.contains(_:)` and Foundation's locale-aware search were both far slower.
+    /// Whether `needle` occurs in `text`, byte for byte (this runs on every record written).
     static func contains(_ text: String, _ needle: String) -> Bool {
-        let pattern = Array(needle.utf8)
-        guard let first = pattern.first else { return true }
-        let haystack = text.utf8
-        var index = haystack.startIndex
-        while let found = haystack[index...].firstIndex(of: first) {
-            if haystack[found...].starts(with: pattern) { return true }
-            index = haystack.index(after: found)
+        var text = text
+        var needle = needle
+        return text.withUTF8 { haystack in
+            needle.withUTF8 { pattern in Self.firstOffset(of: pattern, in: haystack) != nil }
         }
-        return false
+    }
+
+    /// The offset of the first occurrence of `pattern` in `haystack`: memchr to each candidate first byte, then
+    /// memcmp (memmem is a GNU extension the Swift Glibc module does not offer).
+    static func firstOffset(of pattern: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let patternStart = pattern.baseAddress, !pattern.isEmpty else { return 0 }
+        guard let start = haystack.baseAddress, haystack.count >= pattern.count else { return nil }
+        let lastStart = haystack.count - pattern.count
+        var offset = 0
+        while offset <= lastStart {
+            guard let found = memchr(start + offset, Int32(pattern[0]), lastStart - offset + 1) else { return nil }
+            let candidate = UnsafeRawPointer(start).distance(to: UnsafeRawPointer(found))
+            if memcmp(start + candidate, patternStart, pattern.count) == 0 { return candidate }
+            offset = candidate + 1
+        }
+        return nil
+    }
+
+    /// Replaces every occurrence of `secret` in `bytes[start...]` by `***`.
+    static func scrub(_ bytes: inout [UInt8], from start: Int, secret: String) {
+        var secret = secret
+        secret.withUTF8 { pattern in
+            var searchFrom = start
+            while true {
+                let found = bytes.withUnsafeBufferPointer { buffer in
+                    firstOffset(of: pattern, in: UnsafeBufferPointer(rebasing: buffer[searchFrom...]))
+                }
+                guard let found else { return }
+                let at = searchFrom + found
+                bytes.replaceSubrange(at..<(at + pattern.count), with: "***".utf8)
+                searchFrom = at + 3
+            }
+        }
     }
 
     private func pretty(_ record: ResultRecord) -> String {

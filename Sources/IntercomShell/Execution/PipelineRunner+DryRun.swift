@@ -1,0 +1,205 @@
+import IntercomKit
+
+/// `--dry-run` on more than one core: nothing is sent, so lines that cannot see one another are checked side by side.
+extension PipelineRunner {
+    /// Logical lines read but not yet checked.
+    struct Chunk: Sendable {
+        /// A logical line, or why it could not be read.
+        enum Line: Sendable {
+            case text(number: Int, text: String, raw: String)
+            case unreadable(number: Int, InputError)
+        }
+
+        var lines: [Line] = []
+    }
+
+    /// What a worker made of a chunk: everything the run needs to conclude its lines in order, without the records
+    /// themselves when the sink rendered them (so their memory is freed by the worker that allocated it).
+    struct CheckedChunk: Sendable {
+        /// The records' text, when the sink renders apart.
+        var rendered: [UInt8] = []
+        /// The records, when it does not.
+        var records: [ResultRecord] = []
+        var recordCount = 0
+        /// Lines that ended with records, and the records' totals.
+        var linesDone = 0
+        var succeeded = 0
+        var failed = 0
+        var unknownOutcomes = 0
+        /// The input of each failed line, in order, for the failures file.
+        var failedLines: [String] = []
+        /// Results named with `as`, and the last result, as the run remembers them.
+        var named: [String: JSONValue] = [:]
+        var previous: JSONValue?
+        /// The lines from the first one that must run in place (a `source`), unchecked.
+        var rest: ArraySlice<Chunk.Line> = []
+    }
+
+    /// Lines per chunk: enough to make handing a chunk to a worker cheap beside checking it, few enough that
+    /// memory stays small and the first records come out at once.
+    static let dryRunChunkLines = 512
+
+    /// Whether this run checks lines side by side: a dry run with more than one worker, going on after failures
+    /// (so every line read is concluded), with no hook that must see each line as it runs (echo, recording).
+    var checksInParallel: Bool {
+        executor.dryRun && dryRunWorkers > 1 && errorPolicy == .continue && journal == nil && observer.willRun == nil
+            && observer.didRun == nil
+    }
+
+    /// Runs a dry run over up to ``dryRunWorkers`` tasks. Lines are gathered into chunks, each checked (and its
+    /// records rendered, when `sink` can) by a worker; this task writes the chunks and concludes their lines in input
+    /// order. A line that may hold a `${…}` reference or be a `source` waits until every line before it has been
+    /// concluded, and then runs here, exactly as in the one-at-a-time run.
+    func runDryRunInParallel<Lines: AsyncSequence>(
+        _ lines: Lines, state: inout RunState, sink: some RecordSink
+    ) async throws where Lines.Element == InputLine {
+        let emit: @Sendable (ResultRecord) async throws -> Void = { try await sink.write($0) }
+        try await withThrowingTaskGroup(of: (Int, CheckedChunk).self) { group in
+            var chunk = Chunk()
+            var submitted = 0
+            var concluded = 0
+            var checked: [Int: CheckedChunk] = [:]
+
+            func submit() {
+                guard !chunk.lines.isEmpty else { return }
+                let lines = chunk
+                chunk = Chunk()
+                let sequence = submitted
+                submitted += 1
+                group.addTask { (sequence, await check(lines, sink: sink)) }
+            }
+            func concludeReady(_ state: inout RunState) async throws {
+                while let ready = checked.removeValue(forKey: concluded) {
+                    concluded += 1
+                    try await conclude(ready, sink: sink, &state)
+                    for line in ready.rest where !state.stop { try await runInPlace(line, &state) }
+                }
+            }
+            func awaitOne(_ state: inout RunState) async throws {
+                guard let (sequence, result) = try await group.next() else { return }
+                checked[sequence] = result
+                try await concludeReady(&state)
+            }
+            func drain(_ state: inout RunState) async throws {
+                submit()
+                while concluded < submitted { try await awaitOne(&state) }
+            }
+            func runInPlace(_ line: Chunk.Line, _ state: inout RunState) async throws {
+                switch line {
+                case .text(let number, let text, let raw):
+                    try await process(text, raw: raw, number: number, source: nil, &state, emit)
+                case .unreadable(let number, let error):
+                    try await report(.failure(.init(error, line: number)), line: number, source: nil, op: nil, raw: nil, &state, emit)
+                }
+            }
+
+            var joiner = LineJoiner()
+            reading: for try await line in lines {
+                if Task.isCancelled || control.isStopping || state.stop {
+                    state.summary.stoppedEarly = true
+                    break reading
+                }
+                switch joiner.add(line) {
+                case nil: continue reading
+                case .unreadable(let number, let error)?:
+                    chunk.lines.append(.unreadable(number: number, error))
+                case .line(let number, let text, let raw)?:
+                    if Self.mustRunInPlace(text) {
+                        try await drain(&state)
+                        try await runInPlace(.text(number: number, text: text, raw: raw), &state)
+                        continue reading
+                    }
+                    chunk.lines.append(.text(number: number, text: text, raw: raw))
+                }
+                if chunk.lines.count >= Self.dryRunChunkLines {
+                    submit()
+                    // Every worker busy and one chunk waiting, no more: memory stays flat.
+                    while submitted - concluded > dryRunWorkers + 1 { try await awaitOne(&state) }
+                }
+            }
+            try await drain(&state)
+            try await reportUnfinished(joiner, source: nil, &state, emit)
+        }
+    }
+
+    /// Whether a line must run in place rather than in a worker: it may read an earlier result or include a file.
+    static func mustRunInPlace(_ text: String) -> Bool {
+        ReferenceContext.lineMayHoldReference(text) || text.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("source")
+    }
+
+    /// Writes a checked chunk and concludes its lines: totals, failed lines, remembered results.
+    private func conclude(_ chunk: CheckedChunk, sink: some RecordSink, _ state: inout RunState) async throws {
+        if chunk.recordCount > 0 {
+            if chunk.records.isEmpty {
+                try await sink.write(rendered: chunk.rendered, count: chunk.recordCount)
+            } else {
+                for record in chunk.records { try await sink.write(record) }
+            }
+        }
+        state.summary.succeeded += chunk.succeeded
+        state.summary.failed += chunk.failed
+        state.summary.unknownOutcomes += chunk.unknownOutcomes
+        control.count {
+            $0.linesDone += chunk.linesDone
+            $0.succeeded += chunk.succeeded
+            $0.failed += chunk.failed
+        }
+        for raw in chunk.failedLines { try await observer.lineFailed?(raw) }
+        state.context.named.merge(chunk.named) { _, later in later }
+        if let previous = chunk.previous { state.context.previous = previous }
+    }
+
+    /// Checks a chunk's lines as the one-at-a-time run would, and renders their records when `sink` can; stops at a
+    /// `source`, which is left to run in place. The lines cannot refer to results (see ``mustRunInPlace(_:)``), so
+    /// they need no context but the run's settings.
+    func check(_ chunk: Chunk, sink: some RecordSink) async -> CheckedChunk {
+        var result = CheckedChunk()
+        result.rendered.reserveCapacity(chunk.lines.count * 256)
+        var rendersApart = true
+        func add(_ records: [ResultRecord], raw: String?, operation: Operation? = nil) {
+            result.linesDone += 1
+            for record in records {
+                if record.ok { result.succeeded += 1 } else { result.failed += 1 }
+                if record.failure?.type == ResultRecord.Failure.unknownOutcomeType { result.unknownOutcomes += 1 }
+                if rendersApart { rendersApart = sink.render(record, into: &result.rendered) }
+                if !rendersApart { result.records.append(record) }
+            }
+            result.recordCount += records.count
+            if let raw, let failure = records.first(where: { !$0.ok })?.failure,
+                !records.contains(where: { $0.failure?.type == ResultRecord.Failure.unknownOutcomeType })
+            {
+                result.failedLines.append(operation?.resubmission(of: raw, after: failure) ?? raw)
+            }
+            if let operation, records.contains(where: \.ok) {
+                let parameters = JSONValue.object(operation.parameters)
+                result.previous = parameters
+                if let alias = operation.alias { result.named[alias] = parameters }
+            }
+        }
+        for (index, line) in chunk.lines.enumerated() {
+            switch line {
+            case .unreadable(let number, let error):
+                add([ResultRecord(line: number, op: nil, outcome: .failure(.init(error, line: number)))], raw: nil)
+            case .text(let number, let text, let raw):
+                switch interpreter.interpret(text, context: context) {
+                case .success(.empty):
+                    continue
+                case .success(.help(let help)):
+                    add([ResultRecord(line: number, op: "help", outcome: .success(["help": .string(help)]))], raw: nil)
+                case .success(.source):
+                    result.rest = chunk.lines[index...]
+                    return result
+                case .failure(let error):
+                    add([ResultRecord(line: number, op: nil, outcome: .failure(.init(error, line: number)))], raw: raw)
+                case .success(.operation(let operation)):
+                    let operation = operation.pinningEventTime(now: executor.now)
+                    var records: [ResultRecord] = []
+                    // A dry run's executor answers at once without sending; appending cannot fail.
+                    try? await executor.execute(operation, line: number) { records.append($0) }
+                    add(records, raw: raw, operation: operation)
+                }
+            }
+        }
+        return result
+    }
+}

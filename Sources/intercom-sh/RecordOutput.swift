@@ -1,0 +1,48 @@
+import Synchronization
+
+/// Standard output for a run's records. On a terminal each record is written as soon as it is known; into a pipe
+/// or a file, records are gathered and written when the run is about to wait (for input or for the API), when
+/// 64 KiB are waiting, and at the end, so a million-line dry run makes a few thousand writes instead of a million,
+/// while a program that feeds intercom-sh a line at a time still gets each answer before it sends the next line.
+final class RecordOutput: Sendable {
+    private struct State {
+        var pending: [UInt8] = []
+        var closed = false
+    }
+
+    private let state = Mutex(State())
+    private let writer: OutputWriter
+    private let buffered: Bool
+
+    /// The size at which gathered records are written without waiting for a pause.
+    static let flushThreshold = 1 << 16
+
+    /// Output to `writer`, gathering records unless `buffered` is false.
+    init(writer: OutputWriter, buffered: Bool) {
+        self.writer = writer
+        self.buffered = buffered
+    }
+
+    /// Appends what `produce` writes (the rendered record) and writes it out at once when unbuffered or when enough
+    /// has gathered. Throws ``OutputClosed`` once the reader has gone, so that the run stops.
+    func write(_ produce: (inout [UInt8]) -> Void) throws(OutputClosed) {
+        try state.withLock { state throws(OutputClosed) in
+            guard !state.closed else { throw OutputClosed() }
+            produce(&state.pending)
+            if !buffered || state.pending.count >= Self.flushThreshold { try Self.drain(&state, to: writer) }
+        }
+    }
+
+    /// Writes out everything gathered. A closed output is remembered, and the next ``write(_:)`` throws.
+    func flush() {
+        state.withLock { state in try? Self.drain(&state, to: writer) }
+    }
+
+    private static func drain(_ state: inout State, to writer: OutputWriter) throws(OutputClosed) {
+        guard !state.pending.isEmpty, !state.closed else { return }
+        defer { state.pending.removeAll(keepingCapacity: state.pending.capacity <= 4 * flushThreshold) }
+        let result = state.pending.withUnsafeBufferPointer { bytes in Result { () throws(OutputClosed) in try writer.write(bytes: bytes) } }
+        if case .failure = result { state.closed = true }
+        try result.get()
+    }
+}
