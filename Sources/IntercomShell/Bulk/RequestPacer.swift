@@ -55,8 +55,9 @@ public struct RequestPacer: Sendable, Hashable {
         inFlight = max(0, inFlight - 1)
         guard let remaining = rateLimit?.remaining, let reset = rateLimit?.reset else { return }
         let left = remaining - inFlight
-        // The latest answer maps the server's reset time onto this clock most closely.
-        let resetInstant = now + .milliseconds(Int64(max(0, Double(reset) - unixNow) * 1000))
+        // The latest answer maps the server's reset time onto this clock most closely; to the nanosecond, because a
+        // reset rounded down to the millisecond let a request held for the reset reach the server just before it.
+        let resetInstant = now + .seconds(max(0, Double(reset) - unixNow))
         if let window, window.unixReset == reset {
             budget = min(budget ?? left, left)
             self.window = Window(reset: resetInstant, unixReset: reset)
