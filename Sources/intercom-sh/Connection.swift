@@ -19,6 +19,10 @@ struct Connection {
         let environment = ProcessInfo.processInfo.environment
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, connections))
+        // A failed connect fails its request at once, and our retry policy (counted, backed off, reported) decides
+        // what happens next. Left to the pool, a refused connection was retried silently until the request's
+        // deadline: 10 s per attempt against a sandbox that is down.
+        configuration.connectionPool.retryConnectionEstablishment = false
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {
             if options.sandbox {

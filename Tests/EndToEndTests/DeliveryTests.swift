@@ -155,3 +155,20 @@ extension DeliveryTests {
         }
     }
 }
+
+extension DeliveryTests {
+    @Test("a refused connection fails its attempt at once and is retried by the retry policy, not waited out to --timeout")
+    func refusedConnectionFailsFast() async throws {
+        // Nothing listens on the discard port. Waiting out --timeout 30 for each of 3 attempts would take 90 s,
+        // and the runner stops the process after 20.
+        let outcome = try await ExecutableRunner.run(
+            ["--endpoint", "http://127.0.0.1:9/v1/", "--timeout", "30", "--retries", "2", "--summary"],
+            input: "find user 1\n", environment: ["HOME": "/nonexistent", "INTERCOM_APP_ID": "a", "INTERCOM_API_KEY": "b"],
+            timeout: .seconds(20))
+        #expect(outcome.status == 1)
+        let records = try outcome.standardOutput.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+        #expect(records.first?["error"]?["type"] == "connection")
+        #expect(records.first?["error"]?["message"] == "could not connect: connection refused")
+        #expect(records.last?["summary"]?["retried"] == 2)
+    }
+}

@@ -136,7 +136,11 @@ struct SecretsTests {
         server.standardError = FileHandle.nullDevice
         server.standardInput = FileHandle.nullDevice
         try server.run()
-        defer { server.terminate() }
+        // SIGKILL: the child inherits the test process's blocked signals, so SIGTERM (terminate()) left it running.
+        defer {
+            kill(server.processIdentifier, SIGKILL)
+            server.waitUntilExit()
+        }
         try await Task.sleep(for: .milliseconds(700))
         let run = try await ExecutableRunner.run(
             ["--endpoint", "https://127.0.0.1:\(port)/v1/", "--retries", "0", "--timeout", "5", "--output", "ndjson"], input: "find user 1\n",
