@@ -122,11 +122,6 @@ extension PipelineRunner {
         }
     }
 
-    /// Whether a line must run in place rather than in a worker: it may read an earlier result or include a file.
-    static func mustRunInPlace(_ text: String) -> Bool {
-        ReferenceContext.lineMayHoldReference(text) || text.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("source")
-    }
-
     /// Writes a checked chunk and concludes its lines: totals, failed lines, remembered results.
     private func conclude(_ chunk: CheckedChunk, sink: some RecordSink, _ state: inout RunState) async throws {
         if chunk.recordCount > 0 {

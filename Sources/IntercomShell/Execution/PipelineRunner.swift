@@ -342,7 +342,7 @@ public struct PipelineRunner: Sendable {
                 case .line(let first, let joined, let input)?:
                     (number, text, raw) = (first, joined, input)
                 }
-                if ReferenceContext.lineMayHoldReference(text) || text.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("source") {
+                if Self.mustRunInPlace(text) {
                     try await inOrder(text, raw: raw, number: number, &state)
                     continue
                 }
@@ -389,6 +389,12 @@ public struct PipelineRunner: Sendable {
             try await drain(&state)
             try await reportUnfinished(joiner, source: nil, &state, emit)
         }
+    }
+
+    /// Whether a line must run in place, after everything before it, rather than in a worker or beside the
+    /// operations in flight: it may read an earlier result or include a file.
+    static func mustRunInPlace(_ text: String) -> Bool {
+        ReferenceContext.lineMayHoldReference(text) || text.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("source")
     }
 
     /// A line that ends in a backslash with no line after it: the input was probably cut, so nothing is guessed.
