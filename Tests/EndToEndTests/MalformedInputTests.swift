@@ -85,6 +85,28 @@ struct MalformedInputTests {
         }
     }
 
+    @Test("a dry run of 64 lines of 900 KB each holds a few of them at a time, not a chunk's worth")
+    func dryRunOfLongLines() async throws {
+        let input = BulkImportTests.temporaryFile("long-lines.ndjson")
+        defer { try? FileManager.default.removeItem(at: input) }
+        try Data().write(to: input)
+        let handle = try FileHandle(forWritingTo: input)
+        let name = String(repeating: "n", count: 900 << 10)
+        // Each line fails on its nested custom_data, so the records are small and only the input is large.
+        for index in 1...64 {
+            handle.write(Data(#"{"op":"create_user","user_id":"u\#(index)","name":"\#(name)","custom_data":{"deep":{"x":1}}}"#.utf8 + [0x0A]))
+        }
+        try handle.close()
+        let run = try await ExecutableRunner.run(
+            ["--dry-run", "--quiet", "--endpoint", "http://127.0.0.1:9/v1/"], inputFile: input,
+            environment: ["HOME": "/nonexistent", "INTERCOM_APP_ID": "a", "INTERCOM_API_KEY": "b"])
+        let records = try run.standardOutput.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+        #expect(records.count == 64)
+        #expect(records.allSatisfy { $0["error"]?["message"]?.stringValue?.contains("custom_data.deep") == true })
+        // About 49 MiB measured with chunks bounded by bytes, 94 MiB when a chunk could hold all 64 lines.
+        #expect(run.peakResidentBytes < 72 << 20, "peak RSS \(run.peakResidentBytes >> 20) MiB for 56 MiB of input")
+    }
+
     @Test("what is not damage is accepted: CRLF endings, a byte-order mark at the start of a line (concatenated files)")
     func tolerableForms() async throws {
         let input = BulkImportTests.temporaryFile("tolerable.ndjson")

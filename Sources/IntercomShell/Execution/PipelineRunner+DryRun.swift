@@ -11,6 +11,8 @@ extension PipelineRunner {
         }
 
         var lines: [Line] = []
+        /// The UTF-8 size of the lines' text.
+        var bytes = 0
     }
 
     /// What a worker made of a chunk: everything the run needs to conclude its lines in order, without the records
@@ -38,6 +40,8 @@ extension PipelineRunner {
     /// Lines per chunk: enough to make handing a chunk to a worker cheap beside checking it, few enough that
     /// memory stays small and the first records come out at once.
     static let dryRunChunkLines = 512
+    /// Bytes per chunk, whatever its lines: with lines of up to a megabyte, 512 of them would hold half a gigabyte.
+    static let dryRunChunkBytes = 1 << 20
 
     /// Whether this run checks lines side by side: a dry run with more than one worker, going on after failures
     /// (so every line read is concluded), with no hook that must see each line as it runs (echo, recording).
@@ -110,8 +114,9 @@ extension PipelineRunner {
                         continue reading
                     }
                     chunk.lines.append(.text(number: number, text: text, raw: raw))
+                    chunk.bytes += text.utf8.count
                 }
-                if chunk.lines.count >= Self.dryRunChunkLines {
+                if chunk.lines.count >= Self.dryRunChunkLines || chunk.bytes >= Self.dryRunChunkBytes {
                     submit()
                     // Every worker busy and one chunk waiting, no more: memory stays flat.
                     while submitted - concluded > dryRunWorkers + 1 { try await awaitOne(&state) }
