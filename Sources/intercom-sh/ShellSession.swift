@@ -66,7 +66,9 @@ struct ShellSession {
         let format = options.output ?? (stdoutIsTerminal ? .pretty : .ndjson)
         let colored = format == .pretty && stdoutIsTerminal && (environment["NO_COLOR"] ?? "").isEmpty
         let renderer = RendererBox(RecordRenderer(format: format, colored: colored, secret: secret))
-        let output = RecordOutput(writer: .standardOutput, buffered: !stdoutIsTerminal)
+        // With a journal every record is written before its line is journaled, so a kill -9 cannot leave a line
+        // that the journal calls done and whose record never came out.
+        let output = RecordOutput(writer: .standardOutput, buffered: !stdoutIsTerminal && journal == nil)
         let echo = options.echo
         let echoLine: (@Sendable (String) async throws -> Void)? = echo
             ? { @Sendable line in

@@ -120,17 +120,22 @@ extension BulkImportTests {
             let environment = server.clientEnvironment()
             let (process, _, output) = try ExecutableRunner.start(
                 ["--concurrency", "8", "--journal", journal.path], inputFile: input, environment: environment)
-            let printed = await onThread { () -> Int in
-                var seen = 0
-                while seen < 800 {
+            var firstOutput = await onThread { () -> Data in
+                var seen = Data()
+                while seen.count(where: { $0 == UInt8(ascii: "\n") }) < 800 {
                     let chunk = output.availableData
                     if chunk.isEmpty { break }
-                    seen += chunk.count { $0 == UInt8(ascii: "\n") }
+                    seen += chunk
                 }
                 return seen
             }
             kill(process.processIdentifier, SIGKILL)
             await onThread { process.waitUntilExit() }
+            firstOutput += await onThread { output.readDataToEndOfFile() }
+            // Whole records only: the kill may have cut the last one.
+            let firstRecords = try firstOutput.split(separator: UInt8(ascii: "\n")).dropLast(firstOutput.last == UInt8(ascii: "\n") ? 0 : 1)
+                .map { try JSONValue(parsing: String(decoding: $0, as: UTF8.self)) }
+            let printed = firstRecords.count
             #expect(printed >= 800 && printed < lines.count, "killed part-way")
 
             let resumed = try await ExecutableRunner.run(
@@ -141,6 +146,8 @@ extension BulkImportTests {
             let skipped = Int(summary["skipped"]?.integerValue ?? 0)
             #expect(skipped >= printed, "every line printed before the kill is skipped")
             #expect(skipped + records.count == lines.count, "every line is either skipped or run once")
+            let withRecord = Set((firstRecords + records).compactMap { $0["line"]?.integerValue })
+            #expect(withRecord == Set(1...Int64(lines.count)), "every line has a record from one run or the other")
             let unknown = records.filter { $0["error"]?["type"] == "unknown_outcome" }
             #expect(unknown.count <= 8, "at most the operations in flight end unknown")
             #expect(unknown.allSatisfy { $0["op"] == "create_note" })

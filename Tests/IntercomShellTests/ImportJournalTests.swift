@@ -1,5 +1,7 @@
 import Foundation
 import IntercomKit
+import IntercomSandbox
+import IntercomTesting
 import Testing
 
 @testable import IntercomShell
@@ -99,5 +101,57 @@ struct ImportJournalTests {
         #expect(keys(IntercomShell.Operation(name: .replyMessageThread, parameters: ["user_id": "7", "thread_id": 12])) == ["user_id:7", "thread:12"])
         #expect(keys(IntercomShell.Operation(name: .getUsers, parameters: ["tag_name": "VIP"])) == ["everything"])
         #expect(keys(IntercomShell.Operation(name: .allUsers)) == ["everything"])
+    }
+}
+
+extension ImportJournalTests {
+    @Test("an event that started and never finished is sent again with the created it had, also after an interruption")
+    func eventsKeepTheirCreated() throws {
+        let path = Self.temporaryPath()
+        let event = IntercomShell.Operation(name: .createEvent)
+        let interrupted = ResultRecord(line: 2, op: "create_event", outcome: .failure(.init(type: "interrupted", message: "not sent")))
+        let abandoned = ResultRecord(line: 3, op: "create_event", outcome: .failure(.init(type: "unknown_outcome", message: "on its way")))
+        do {
+            let journal = try ImportJournal(path: path, mode: .fresh)
+            journal.started(.init(line: 1), text: "event a u1", created: 1_500_000_001)
+            journal.started(.init(line: 2), text: "event b u1", created: 1_500_000_002)
+            journal.finished(.init(line: 2), text: "event b u1", operation: event, records: [interrupted])
+            journal.started(.init(line: 3), text: "event c u1", created: 1_500_000_003)
+            journal.finished(.init(line: 3), text: "event c u1", operation: event, records: [abandoned])
+            journal.started(.init(line: 4), text: "event d u1", created: 1_500_000_004)
+            journal.finished(.init(line: 4), text: "event d u1", operation: event, records: [Self.ok(4)])
+        }
+        #expect(ImportJournal.recordsStart(of: .createEvent))
+        #expect(!ImportJournal.recordsStart(of: .createUser))
+        let journal = try ImportJournal(path: path, mode: .resume)
+        #expect(journal.decide(.init(line: 1), text: "event a u1", operation: .createEvent) == .resend(created: 1_500_000_001))
+        #expect(journal.decide(.init(line: 2), text: "event b u1", operation: .createEvent) == .resend(created: 1_500_000_002))
+        #expect(journal.decide(.init(line: 3), text: "event c u1", operation: .createEvent) == .resend(created: 1_500_000_003))
+        #expect(journal.decide(.init(line: 4), text: "event d u1", operation: .createEvent) == .skip(result: nil))
+    }
+}
+
+extension ImportJournalTests {
+    @Test("a resume sends an event that was on its way with its first created, one line after another and at concurrency 8", arguments: [1, 8])
+    func resumeResendsEventsWithTheirCreated(concurrency: Int) async throws {
+        let path = Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let lines = ["create user resumed-\(concurrency)", "event signed-up user_id=123", #"{"op":"create_event","event_name":"paid","user_id":"123"}"#]
+        do {
+            // As a run killed while both events were on their way leaves it.
+            let crashed = try ImportJournal(path: path, mode: .fresh)
+            crashed.started(.init(line: 2), text: lines[1], created: 1_400_000_002)
+            crashed.started(.init(line: 3), text: lines[2], created: 1_400_000_003)
+        }
+        try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, client in
+            var runner = PipelineRunner(interpreter: LineInterpreter(), executor: Executor(client: client))
+            runner.concurrency = concurrency
+            runner.journal = try ImportJournal(path: path, mode: .resume)
+            let input = lines.enumerated().map { InputLine(number: $0.offset + 1, content: .success($0.element)) }
+            let summary = await runner.run(InputLineList(lines: input)) { _ in }
+            #expect(summary.succeeded == 3)
+            let events = try server.store.recentEvents()
+            #expect(events.map { $0["created"] } == [1_400_000_002, 1_400_000_003])
+        }
     }
 }

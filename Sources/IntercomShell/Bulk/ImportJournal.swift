@@ -43,13 +43,17 @@ public final class ImportJournal: Sendable {
         case skip(result: JSONValue?)
         /// A non-idempotent operation that had started and never finished: report `unknown_outcome`, do not send.
         case unknownOutcome
+        /// An event that had started and never finished: send it again with the `created` it was sent with, which
+        /// the server takes as the same event (a new `created` could record it twice).
+        case resend(created: Int64)
         /// The journal's line has other text: the input is not the one the journal was made with.
         case mismatch
     }
 
     /// What the journal says of a line.
     enum Status: Sendable, Hashable {
-        case started
+        /// Its first request was about to go out (with this `created`, for an event).
+        case started(created: Int64?)
         case succeeded(result: JSONValue?)
         case failed(rerunnable: Bool)
     }
@@ -97,26 +101,36 @@ public final class ImportJournal: Sendable {
         switch entry.status {
         case .succeeded(let result): return .skip(result: result)
         case .failed(let rerunnable): return mode == .resumeFailed && rerunnable ? .run : .skip(result: nil)
-        case .started:
+        case .started(let created?):
+            return .resend(created: created)
+        case .started(nil):
             return operation.map(RetryPolicy.isSafeToRepeat) ?? true ? .run : .unknownOutcome
         }
     }
 
-    /// Records that a non-idempotent operation is about to send its first request.
-    public func started(_ key: LineKey, text: String) {
-        append(Self.entry(key, text: text, state: "started"))
+    /// Records that a non-idempotent operation, or an event (with the `created` it is sent with), is about to send
+    /// its first request.
+    public func started(_ key: LineKey, text: String, created: Int64? = nil) {
+        append(Self.entry(key, text: text, state: "started", extra: created.map { ",\"created\":\($0)" } ?? ""))
+    }
+
+    /// Whether `operation` gets a `started` entry: one that must not run twice, and an event, whose `created` a
+    /// resume must send again.
+    public static func recordsStart(of operation: OperationName) -> Bool {
+        !RetryPolicy.isSafeToRepeat(operation) || operation == .createEvent
     }
 
     /// Records a line's outcome from its records. A line interrupted before anything was sent, or abandoned when
-    /// it was safe to repeat, is reset (any `started` entry forgotten), so that a resume runs it; `result` is kept
-    /// for named (`as`) lines.
+    /// it was safe to repeat, is reset (any `started` entry forgotten), so that a resume runs it; an event keeps its
+    /// `started` entry instead, so that a resume sends it with the same `created`. `result` is kept for named (`as`)
+    /// lines.
     public func finished(_ key: LineKey, text: String, operation: Operation?, records: [ResultRecord]) {
         let safeToRepeat = operation.map { RetryPolicy.isSafeToRepeat($0.name) } ?? true
         if let failure = records.first(where: { !$0.ok })?.failure {
             if failure.type == ResultRecord.Failure.interruptedType
                 || (failure.type == ResultRecord.Failure.unknownOutcomeType && safeToRepeat)
             {
-                append(Self.entry(key, text: text, state: "reset"))
+                if operation?.name != .createEvent { append(Self.entry(key, text: text, state: "reset")) }
                 return
             }
             let rerunnable = failure.type != ResultRecord.Failure.unknownOutcomeType
@@ -172,7 +186,7 @@ public final class ImportJournal: Sendable {
             }
             let key = LineKey(line: line, source: object["source"]?.stringValue)
             switch state {
-            case "started": ledger[key] = (hash, .started)
+            case "started": ledger[key] = (hash, .started(created: object["created"]?.integerValue))
             case "ok": ledger[key] = (hash, .succeeded(result: object["result"]))
             case "reset": ledger[key] = nil
             case "failed": ledger[key] = (hash, .failed(rerunnable: object["rerun"]?.boolValue ?? false))

@@ -210,8 +210,10 @@ public struct PipelineRunner: Sendable {
         var records: [ResultRecord]
         var operation: Operation?
         var elapsed: Duration
-        /// The line's input as read, for `lineFailed`.
+        /// The line's input as read, for `lineFailed` and the journal.
         var raw: String?
+        /// The line whose outcome is still to be journaled once its records are written (an operation run by a task).
+        var unjournaledLine: Int?
         /// The ordering keys it held while in flight.
         var keys: Set<String> = []
     }
@@ -256,6 +258,11 @@ public struct PipelineRunner: Sendable {
             }
             func publish(_ completed: Completed, _ state: inout RunState) async throws {
                 for record in completed.records { try await emit(record) }
+                // Journaled once its records are out, not when it finished: a kill in between leaves it to the
+                // resume (run again, or unknown_outcome if it must not run twice) instead of a line with no record.
+                if let line = completed.unjournaledLine, let raw = completed.raw {
+                    journal?.finished(.init(line: line), text: raw, operation: completed.operation, records: completed.records)
+                }
                 try await conclude(completed.operation, completed.records, raw: completed.raw, elapsed: completed.elapsed, &state)
             }
             func start(_ item: Parked) {
@@ -266,9 +273,12 @@ public struct PipelineRunner: Sendable {
                 group.addTask {
                     let started = ContinuousClock.now
                     let records = try await Self.execute(
-                        item.operation, line: item.number, source: nil, raw: item.raw, executor: executor, journal: journal) { _ in }
+                        item.operation, line: item.number, source: nil, raw: item.raw, executor: executor, journal: journal,
+                        recordsOutcome: false
+                    ) { _ in }
                     let completed = Completed(
-                        records: records, operation: item.operation, elapsed: ContinuousClock.now - started, raw: item.raw, keys: item.keys)
+                        records: records, operation: item.operation, elapsed: ContinuousClock.now - started, raw: item.raw,
+                        unjournaledLine: item.number, keys: item.keys)
                     return (item.sequence, completed)
                 }
             }
@@ -356,16 +366,23 @@ public struct PipelineRunner: Sendable {
                     try await inOrder(text, raw: raw, number: number, &state)
                 case .failure(let error):
                     let record = ResultRecord(line: number, op: nil, outcome: .failure(.init(error, line: number)))
-                    if let early = resumeDecision(for: nil, line: number, source: nil, raw: raw, &state) {
-                        if case .record(let record) = early { try await immediate(record, raw: nil, &state) }
+                    switch resumeDecision(for: nil, line: number, source: nil, raw: raw, &state) {
+                    case .none?: continue reading
+                    case .record(let record)?:
+                        try await immediate(record, raw: nil, &state)
                         continue reading
+                    case nil, .resend?: break
                     }
                     try await immediate(record, raw: raw, &state)
                     journal?.finished(.init(line: number), text: raw, operation: nil, records: [record])
-                case .success(.operation(let operation)):
-                    if let early = resumeDecision(for: operation, line: number, source: nil, raw: raw, &state) {
-                        if case .record(let record) = early { try await immediate(record, raw: nil, operation: operation, &state) }
+                case .success(.operation(var operation)):
+                    switch resumeDecision(for: operation, line: number, source: nil, raw: raw, &state) {
+                    case .none?: continue reading
+                    case .record(let record)?:
+                        try await immediate(record, raw: nil, operation: operation, &state)
                         continue reading
+                    case .resend(let created)?: operation.parameters["created"] = .integer(created)
+                    case nil: break
                     }
                     let keys: Set<String>
                     switch operation.orderingScope {
@@ -415,21 +432,26 @@ public struct PipelineRunner: Sendable {
             try await observer.willRun?(text)
             try await runSource(path, line: number, source: source, &state, emit)
         case .failure(let error):
-            if let raw, let early = resumeDecision(for: nil, line: number, source: source, raw: raw, &state) {
-                if case .record(let record) = early { try await report(record.outcome, line: number, source: source, op: nil, raw: nil, &state, emit) }
+            switch raw.flatMap({ resumeDecision(for: nil, line: number, source: source, raw: $0, &state) }) {
+            case .none?: return
+            case .record(let record)?:
+                try await report(record.outcome, line: number, source: source, op: nil, raw: nil, &state, emit)
                 return
+            case nil, .resend?: break
             }
             try await report(.failure(.init(error, line: number)), line: number, source: source, op: nil, raw: raw, &state, emit)
-        case .success(.operation(let operation)):
-            if let raw, let early = resumeDecision(for: operation, line: number, source: source, raw: raw, &state) {
-                if case .record(var record) = early {
-                    record.source = source
-                    try await emit(record)
-                    try await conclude(operation, [record], raw: nil, elapsed: .zero, &state)
-                }
+        case .success(.operation(var operation)):
+            switch raw.flatMap({ resumeDecision(for: operation, line: number, source: source, raw: $0, &state) }) {
+            case .none?: return
+            case .record(var record)?:
+                record.source = source
+                try await emit(record)
+                try await conclude(operation, [record], raw: nil, elapsed: .zero, &state)
                 return
+            case .resend(let created)?: operation.parameters["created"] = .integer(created)
+            case nil: break
             }
-            let operation = operation.pinningEventTime(now: executor.now)
+            operation = operation.pinningEventTime(now: executor.now)
             try await observer.willRun?(text)
             if !executor.dryRun { observer.willWait?() }
             let started = ContinuousClock.now
@@ -444,6 +466,8 @@ public struct PipelineRunner: Sendable {
         case none
         /// This record.
         case record(ResultRecord)
+        /// Run it, as an event sent with this `created` (the one it had when the run was interrupted).
+        case resend(created: Int64)
     }
 
     /// Asks the journal about a line: nil to run it; otherwise it is skipped (counted, and a named result
@@ -457,6 +481,8 @@ public struct PipelineRunner: Sendable {
         switch journal.decide(key, text: raw, operation: operation?.name) {
         case .run:
             return nil
+        case .resend(let created):
+            return .resend(created: created)
         case .skip(let result):
             state.summary.skipped += 1
             control.count {
@@ -488,16 +514,18 @@ public struct PipelineRunner: Sendable {
     }
 
     /// Runs `operation` from line `line` of `source` (its text `raw`), handing each record (with its source) to
-    /// `emit` as it comes, and returns them all. With a journal, a non-idempotent operation's start is recorded just
-    /// before its first request goes out, and every operation's outcome when it ends.
+    /// `emit` as it comes, and returns them all. With a journal, the start of a non-idempotent operation or an event
+    /// (with its `created`) is recorded just before its first request goes out, and the outcome when it ends, after
+    /// its records (unless `recordsOutcome` is false: the caller records it once the records are written).
     private static func execute(
         _ operation: Operation, line: Int, source: String?, raw: String?, executor: Executor, journal: ImportJournal?,
-        emit: (ResultRecord) async throws -> Void
+        recordsOutcome: Bool = true, emit: (ResultRecord) async throws -> Void
     ) async throws -> [ResultRecord] {
         let key = ImportJournal.LineKey(line: line, source: source)
         var willSend: (@Sendable () -> Void)?
-        if let journal, let raw, !RetryPolicy.isSafeToRepeat(operation.name) {
-            willSend = { journal.started(key, text: raw) }
+        if let journal, let raw, ImportJournal.recordsStart(of: operation.name) {
+            let created = operation.name == .createEvent ? operation.parameters["created"]?.integerValue : nil
+            willSend = { journal.started(key, text: raw, created: created) }
         }
         var records: [ResultRecord] = []
         try await executor.execute(operation, line: line, willSend: willSend) { record in
@@ -506,7 +534,7 @@ public struct PipelineRunner: Sendable {
             records.append(record)
             try await emit(record)
         }
-        if let raw { journal?.finished(key, text: raw, operation: operation, records: records) }
+        if recordsOutcome, let raw { journal?.finished(key, text: raw, operation: operation, records: records) }
         return records
     }
 
