@@ -58,7 +58,7 @@ struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Append every operation, its result and its time to FILE as NDJSON (created 0600).", valueName: "file"))
     var record: String?
 
-    @Option(help: ArgumentHelp("Write every failed input line verbatim to FILE (created 0600), ready to submit again.", valueName: "file"))
+    @Option(help: ArgumentHelp("Write every failed input line verbatim to FILE (created 0600), ready to submit again (an event that may have gone out: with the created it was sent with).", valueName: "file"))
     var failures: String?
 
     @Flag(name: .customLong("dry-run"), help: "Parse and check every line (parameters, custom_data, references) and send nothing.")
@@ -93,7 +93,7 @@ struct RunOptions: ParsableArguments {
         valueName: "file"))
     var journal: String?
 
-    @Flag(help: "With --journal: skip the lines the journal has an outcome for; report unfinished non-idempotent ones as unknown_outcome.")
+    @Flag(help: "With --journal: skip the lines the journal has an outcome for; report unfinished non-idempotent ones as unknown_outcome; send unfinished events again with their created.")
     var resume = false
 
     @Flag(name: .customLong("resume-failed"), help: "Like --resume, and run the lines that failed again (never an unknown_outcome).")
