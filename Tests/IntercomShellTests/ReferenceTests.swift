@@ -90,20 +90,27 @@ struct ReferenceTests {
 }
 
 extension ReferenceTests {
-    @Test("a line that spells ${ with escapes (\\u0024 in JSON, $\\{ in the command language) is still seen to hold a reference", arguments: [
-        ("note ${ben.email} hi", true),
+    @Test("a line that spells ${ with escapes or quotes (\\u0024{ in JSON; $\\{, '$'{ in the command language) is still seen to hold a reference", arguments: [
+        ("note ${ben.user_id} hi", true),
         (#"{"op":"create_note","user_id":"\u0024{ben.user_id}","body":"x"}"#, true),
         (#"{"op":"create_note","user_id":"$\u007bben.user_id}","body":"x"}"#, true),
-        ("note $\\{ben.email} hi", true),
-        ("note u1 \"costs $5, not {5}\"", false),
-        (#"{"op":"create_user","user_id":"\u00e9","name":"$ {x}"}"#, false),
+        ("note $\\{ben.user_id} hi", true),
+        ("note '$'{ben.user_id} hi", true),
+        ("note \"$\"{ben.user_id} hi", true),
+        ("note $\"\"{ben.user_id} hi", true),
+        ("note u1 \"costs 5, not {5}\"", false),
+        (#"{"op":"create_user","user_id":"\u00e9","name":"\\u0024 is not an escape here"}"#, true),
+        (#"{"op":"create_user","user_id":"\u00e9","name":"{x}"}"#, false),
         ("", false),
     ])
     func escapedReferences(line: String, holds: Bool) throws {
         #expect(ReferenceContext.lineMayHoldReference(line) == holds)
-        guard holds, LineInterpreter.isNDJSON(line) else { return }
-        let operation = try NDJSONOperationDecoder().decode(line, context: Self.context)
-        #expect(operation.parameters["user_id"] == "7902")
+        guard holds, line.contains("ben.") else { return }
+        guard case .success(.operation(let operation)) = LineInterpreter().interpret(line, context: Self.context) else {
+            Issue.record("\(line) did not read")
+            return
+        }
+        #expect(operation.parameters["user_id"] == "7902", "\(line) → \(operation.parameters)")
     }
 
     @Test("at concurrency 8, a reference spelled \\u0024{ waits for the result it names, like ${")

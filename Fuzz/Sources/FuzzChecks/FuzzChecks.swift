@@ -53,7 +53,15 @@ public enum FuzzChecks {
         case .success: break
         case .failure(let error): precondition(!error.message.isEmpty, "an error without a message")
         }
-        check(LineInterpreter().interpret(template, context: context))
+        let interpreted = LineInterpreter().interpret(template, context: context)
+        check(interpreted)
+        // A line said to hold no reference, in any spelling, runs apart from the results before it (at --concurrency
+        // and in a parallel dry run): what it means must not depend on them.
+        if !ReferenceContext.lineMayHoldReference(template) {
+            precondition(
+                interpreted == LineInterpreter().interpret(template, context: ReferenceContext()),
+                "a line said to hold no reference reads results: \(template)")
+        }
         _ = try? context.interpolateStrings(in: .object(["value": .string(template), "list": .array([.string(template)])]))
     }
 

@@ -114,26 +114,23 @@ public struct ReferenceContext: Sendable {
         return false
     }
 
-    /// Whether an input line, once its escapes are read, may hold a `${…}` reference: it contains `${`, a `$`
-    /// followed by a backslash (`$\{`, `$\u007b`), or `\u0024`. Lines without any of these are never interpolated
-    /// and never wait for earlier results.
+    /// Whether an input line may hold a `${…}` reference once it is read: whether it contains a `$` or `\u0024`,
+    /// the only ways a `$` can reach a value through any escaping or quoting (`\u0024{` in JSON; `$\{`, `'$'{`,
+    /// `"$"{` or `$""{` in the command language, whose quoted and bare parts join into one word). Lines without
+    /// either are never interpolated and never wait for earlier results.
     public static func lineMayHoldReference(_ line: String) -> Bool {
         var line = line
         return line.withUTF8 { bytes in
             let dollar = UInt8(ascii: "$"), backslash = UInt8(ascii: "\\")
-            guard var index = bytes.firstIndex(where: { $0 == dollar || $0 == backslash }) else { return false }
-            while index + 1 < bytes.count {
-                switch (bytes[index], bytes[index + 1]) {
-                case (dollar, UInt8(ascii: "{")), (dollar, backslash): return true
-                case (backslash, UInt8(ascii: "u")):
-                    if index + 5 < bytes.count, bytes[index + 2] == UInt8(ascii: "0"), bytes[index + 3] == UInt8(ascii: "0"),
-                        bytes[index + 4] == UInt8(ascii: "2"), bytes[index + 5] == UInt8(ascii: "4")
-                    {
-                        return true
-                    }
-                default: break
+            var index = 0
+            while index < bytes.count {
+                switch bytes[index] {
+                case dollar: return true
+                case backslash where index + 5 < bytes.count && bytes[index + 1] == UInt8(ascii: "u") && bytes[index + 2] == UInt8(ascii: "0")
+                    && bytes[index + 3] == UInt8(ascii: "0") && bytes[index + 4] == UInt8(ascii: "2") && bytes[index + 5] == UInt8(ascii: "4"):
+                    return true
+                default: index += 1
                 }
-                index += 1
             }
             return false
         }
