@@ -66,17 +66,25 @@ struct MalformedInputTests {
         }
     }
 
-    @Test("a 50 MiB line between two bad ones: refused for its length, numbered right, memory bounded")
-    func fiftyMebibyteLine() async throws {
-        let input = BulkImportTests.temporaryFile("huge-line.ndjson")
-        defer { try? FileManager.default.removeItem(at: input) }
+    /// A temporary file written piece by piece by `write`: inputs too large to build as one string first.
+    static func largeInput(_ name: String, _ write: (FileHandle) -> Void) throws -> URL {
+        let input = BulkImportTests.temporaryFile(name)
         try Data().write(to: input)
         let handle = try FileHandle(forWritingTo: input)
-        handle.write(Data("{\"op\":\"nope\"}\n{\"op\":\"create_user\",\"user_id\":\"1\",\"name\":\"".utf8))
-        let block = Data(repeating: UInt8(ascii: "a"), count: 1 << 20)
-        for _ in 0..<50 { handle.write(block) }
-        handle.write(Data("\"}\n[[[[\n".utf8))
+        write(handle)
         try handle.close()
+        return input
+    }
+
+    @Test("a 50 MiB line between two bad ones: refused for its length, numbered right, memory bounded")
+    func fiftyMebibyteLine() async throws {
+        let input = try Self.largeInput("huge-line.ndjson") { handle in
+            handle.write(Data("{\"op\":\"nope\"}\n{\"op\":\"create_user\",\"user_id\":\"1\",\"name\":\"".utf8))
+            let block = Data(repeating: UInt8(ascii: "a"), count: 1 << 20)
+            for _ in 0..<50 { handle.write(block) }
+            handle.write(Data("\"}\n[[[[\n".utf8))
+        }
+        defer { try? FileManager.default.removeItem(at: input) }
         try await SandboxHarness.withSandbox { server, _ in
             let run = try await Self.expectEveryLineRefused(input, lines: 3, concurrency: 8, server: server, label: "50 MiB line")
             #expect(run.standardOutput.contains("longer than the limit"))
@@ -87,16 +95,14 @@ struct MalformedInputTests {
 
     @Test("a dry run of 64 lines of 900 KB each holds a few of them at a time, not a chunk's worth")
     func dryRunOfLongLines() async throws {
-        let input = BulkImportTests.temporaryFile("long-lines.ndjson")
-        defer { try? FileManager.default.removeItem(at: input) }
-        try Data().write(to: input)
-        let handle = try FileHandle(forWritingTo: input)
         let name = String(repeating: "n", count: 900 << 10)
         // Each line fails on its nested custom_data, so the records are small and only the input is large.
-        for index in 1...64 {
-            handle.write(Data(#"{"op":"create_user","user_id":"u\#(index)","name":"\#(name)","custom_data":{"deep":{"x":1}}}"#.utf8 + [0x0A]))
+        let input = try Self.largeInput("long-lines.ndjson") { handle in
+            for index in 1...64 {
+                handle.write(Data(#"{"op":"create_user","user_id":"u\#(index)","name":"\#(name)","custom_data":{"deep":{"x":1}}}"#.utf8 + [0x0A]))
+            }
         }
-        try handle.close()
+        defer { try? FileManager.default.removeItem(at: input) }
         let run = try await ExecutableRunner.run(
             ["--dry-run", "--quiet", "--endpoint", "http://127.0.0.1:9/v1/"], inputFile: input,
             environment: ["HOME": "/nonexistent", "INTERCOM_APP_ID": "a", "INTERCOM_API_KEY": "b"])

@@ -4,18 +4,10 @@ public enum CustomDataRules {
     ///
     /// - Throws: ``ParameterError`` naming the first offending key (in key order).
     public static func checkCustomData(_ customData: JSONObject, parameter: String = "custom_data") throws {
-        if customData.values.allSatisfy(\.isFlat) { return }
-        for key in customData.keys.sorted() {
-            let value = customData[key]!
-            switch value {
-            case .string, .integer, .double, .bool:
-                continue
-            default:
-                throw ParameterError(
-                    parameter: "\(parameter).\(key)",
-                    message: "\(parameter).\(key) is \(value.typeDescription); \(parameter) values must be strings, numbers or booleans")
-            }
-        }
+        guard let (key, value) = customData.filter({ !$0.value.isFlat }).min(by: { $0.key < $1.key }) else { return }
+        throw ParameterError(
+            parameter: "\(parameter).\(key)",
+            message: "\(parameter).\(key) is \(value.typeDescription); \(parameter) values must be strings, numbers or booleans")
     }
 
     /// Checks event metadata: flat like custom_data, except the two documented rich shapes,

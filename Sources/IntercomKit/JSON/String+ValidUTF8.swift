@@ -17,13 +17,10 @@ extension String {
 
     /// The text of `bytes` when they are valid UTF-8, or nil, for any collection of bytes.
     public init?(strictUTF8 bytes: some Collection<UInt8>) {
-        let result = bytes.withContiguousStorageIfAvailable { String(strictUTF8: $0) }
-        if let result {
-            guard let text = result else { return nil }
-            self = text
-        } else {
-            guard let text = Array(bytes).withUnsafeBufferPointer({ String(strictUTF8: $0) }) else { return nil }
-            self = text
-        }
+        guard
+            let text = bytes.withContiguousStorageIfAvailable({ String(strictUTF8: $0) })
+                ?? Array(bytes).withUnsafeBufferPointer({ String(strictUTF8: $0) })
+        else { return nil }
+        self = text
     }
 }

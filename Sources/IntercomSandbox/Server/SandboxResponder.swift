@@ -219,7 +219,7 @@ public struct SandboxResponder: HTTPResponder {
         } catch {
             throw SandboxError(status: 413, type: "request_too_large", message: "The request body is larger than \(limit) bytes")
         }
-        guard let text = String(validating: buffer.readableBytesView, as: UTF8.self) else {
+        guard let text = String(strictUTF8: buffer.readableBytesView) else {
             throw SandboxError.badRequest("The request body is not valid UTF-8")
         }
         guard !text.allSatisfy(\.isWhitespace) else { return RequestParameters(values: values) }

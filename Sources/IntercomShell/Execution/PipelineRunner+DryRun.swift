@@ -22,12 +22,11 @@ extension PipelineRunner {
         var rendered: [UInt8] = []
         /// The records, when it does not.
         var records: [ResultRecord] = []
-        var recordCount = 0
         /// Lines that ended with records, and the records' totals.
         var linesDone = 0
-        var succeeded = 0
-        var failed = 0
-        var unknownOutcomes = 0
+        var summary = PipelineSummary()
+        /// Every record is counted ok or failed.
+        var recordCount: Int { summary.succeeded + summary.failed }
         /// The input of each failed line, in order, for the failures file.
         var failedLines: [String] = []
         /// Results named with `as`, and the last result, as the run remembers them.
@@ -136,13 +135,11 @@ extension PipelineRunner {
                 for record in chunk.records { try await sink.write(record) }
             }
         }
-        state.summary.succeeded += chunk.succeeded
-        state.summary.failed += chunk.failed
-        state.summary.unknownOutcomes += chunk.unknownOutcomes
+        state.summary.add(chunk.summary)
         control.count {
             $0.linesDone += chunk.linesDone
-            $0.succeeded += chunk.succeeded
-            $0.failed += chunk.failed
+            $0.succeeded += chunk.summary.succeeded
+            $0.failed += chunk.summary.failed
         }
         for raw in chunk.failedLines { try await observer.lineFailed?(raw) }
         state.context.named.merge(chunk.named) { _, later in later }
@@ -158,22 +155,15 @@ extension PipelineRunner {
         var rendersApart = true
         func add(_ records: [ResultRecord], raw: String?, operation: Operation? = nil) {
             result.linesDone += 1
+            result.summary.count(records)
             for record in records {
-                if record.ok { result.succeeded += 1 } else { result.failed += 1 }
-                if record.failure?.type == ResultRecord.Failure.unknownOutcomeType { result.unknownOutcomes += 1 }
                 if rendersApart { rendersApart = sink.render(record, into: &result.rendered) }
                 if !rendersApart { result.records.append(record) }
             }
-            result.recordCount += records.count
-            if let raw, let failure = records.first(where: { !$0.ok })?.failure,
-                !records.contains(where: { $0.failure?.type == ResultRecord.Failure.unknownOutcomeType })
-            {
-                result.failedLines.append(operation?.resubmission(of: raw, after: failure) ?? raw)
-            }
-            if let operation, records.contains(where: \.ok) {
-                let parameters = JSONValue.object(operation.parameters)
-                result.previous = parameters
-                if let alias = operation.alias { result.named[alias] = parameters }
+            if let failed = Self.lineToSubmitAgain(raw: raw, operation: operation, records: records) { result.failedLines.append(failed) }
+            if let operation, let remembered = rememberedResult(operation, records) {
+                if !remembered.isNull { result.previous = remembered }
+                if let alias = operation.alias { result.named[alias] = remembered }
             }
         }
         for (index, line) in chunk.lines.enumerated() {

@@ -39,6 +39,15 @@ public struct PipelineSummary: Sendable, Hashable {
     /// an interruption).
     public var stoppedEarly = false
 
+    /// Counts a line's records: ok, failed, unknown outcomes, and a refused api key.
+    mutating func count(_ records: [ResultRecord]) {
+        for record in records {
+            if record.ok { succeeded += 1 } else { failed += 1 }
+            if record.failure?.type == IntercomError.Kind.authentication.rawValue { authenticationFailed = true }
+            if record.failure?.type == ResultRecord.Failure.unknownOutcomeType { unknownOutcomes += 1 }
+        }
+    }
+
     /// Adds `other`'s totals to these.
     public mutating func add(_ other: PipelineSummary) {
         succeeded += other.succeeded
@@ -544,14 +553,12 @@ public struct PipelineRunner: Sendable {
         _ operation: Operation?, _ records: [ResultRecord], raw: String?, elapsed: Duration, _ state: inout RunState
     ) async throws {
         tally(records, &state)
-        if let raw, let failure = records.first(where: { !$0.ok })?.failure,
-            !records.contains(where: { $0.failure?.type == ResultRecord.Failure.unknownOutcomeType })
-        {
-            try await observer.lineFailed?(operation?.resubmission(of: raw, after: failure) ?? raw)
+        if let failed = Self.lineToSubmitAgain(raw: raw, operation: operation, records: records) {
+            try await observer.lineFailed?(failed)
         }
         if let operation {
             try await observer.didRun?(operation, records, elapsed)
-            remember(operation, records, &state.context)
+            if let result = rememberedResult(operation, records) { state.context.remember(result, as: operation.alias) }
         }
         if state.summary.authenticationFailed || (errorPolicy == .stop && records.contains { !$0.ok }) {
             state.stop = true
@@ -561,25 +568,30 @@ public struct PipelineRunner: Sendable {
 
     /// Adds a line's records to the totals.
     private func tally(_ records: [ResultRecord], _ state: inout RunState) {
-        var ok = 0
-        for record in records {
-            if record.ok { ok += 1 } else { state.summary.failed += 1 }
-            if record.failure?.type == IntercomError.Kind.authentication.rawValue { state.summary.authenticationFailed = true }
-            if record.failure?.type == ResultRecord.Failure.unknownOutcomeType { state.summary.unknownOutcomes += 1 }
-        }
-        state.summary.succeeded += ok
-        let failed = records.count - ok
+        var line = PipelineSummary()
+        line.count(records)
+        state.summary.add(line)
         control.count {
             $0.linesDone += 1
-            $0.succeeded += ok
-            $0.failed += failed
+            $0.succeeded += line.succeeded
+            $0.failed += line.failed
         }
     }
 
-    /// Remembers an operation's result for references; in a dry run, where nothing answers, its parameters.
-    private func remember(_ operation: Operation, _ records: [ResultRecord], _ context: inout ReferenceContext) {
-        guard let last = records.last(where: \.ok), case .success(let result) = last.outcome else { return }
-        context.remember(executor.dryRun ? .object(operation.parameters) : result, as: operation.alias)
+    /// The input to write to the failures file for a line that failed (nil when it did not, when its input is not
+    /// known, or when it may have been applied: an `unknown_outcome` is checked before it is sent again).
+    static func lineToSubmitAgain(raw: String?, operation: Operation?, records: [ResultRecord]) -> String? {
+        guard let raw, let failure = records.first(where: { !$0.ok })?.failure,
+            !records.contains(where: { $0.failure?.type == ResultRecord.Failure.unknownOutcomeType })
+        else { return nil }
+        return operation?.resubmission(of: raw, after: failure) ?? raw
+    }
+
+    /// What references remember of an operation that succeeded: its result; in a dry run, where nothing answers,
+    /// its parameters.
+    func rememberedResult(_ operation: Operation, _ records: [ResultRecord]) -> JSONValue? {
+        guard let last = records.last(where: \.ok), case .success(let result) = last.outcome else { return nil }
+        return executor.dryRun ? .object(operation.parameters) : result
     }
 
     func report(
