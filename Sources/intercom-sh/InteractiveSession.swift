@@ -14,8 +14,8 @@ final class InteractiveSession: @unchecked Sendable {
     private let secret: String
     private let confirmDeletes: Bool
     private let colored: Bool
-    private var output: OutputFormat = .pretty
-    private var tableOutput = false
+    private var output: OutputFormat
+    private var times: TimeFormatter
     private var timing = false
     private let known = Mutex(KnownValues())
     private var commandNumber = 0
@@ -24,9 +24,11 @@ final class InteractiveSession: @unchecked Sendable {
     private var recorder: SessionRecorder?
 
     init(
-        executor: Executor, promptName: String, secret: String, confirmDeletes: Bool, colored: Bool, context: ReferenceContext,
-        recorder: SessionRecorder?
+        executor: Executor, promptName: String, secret: String, confirmDeletes: Bool, colored: Bool, output: OutputFormat,
+        times: TimeFormatter, context: ReferenceContext, recorder: SessionRecorder?
     ) {
+        self.output = output
+        self.times = times
         self.executor = executor
         self.promptName = promptName
         self.secret = secret
@@ -173,29 +175,32 @@ final class InteractiveSession: @unchecked Sendable {
         while done.wait(timeout: .now() + .milliseconds(50)) == .timedOut {
             if LineEditor.takeInterrupt() { task.cancel() }
         }
-        for record in records.withLock({ $0 }) { show(record) }
+        var renderer = resultRenderer()
+        for record in records.withLock({ $0 }) { show(record, with: &renderer) }
         if let context = outcome.withLock({ $0 }) { self.context = context }
     }
 
     private func handleSet(_ arguments: [String]) {
         switch (arguments.first, arguments.dropFirst().first) {
         case (nil, _):
-            print("output  \(tableOutput ? "table" : output.rawValue)")
+            print("output  \(output.rawValue)")
+            print("time    \(times.display.rawValue)")
             print("timing  \(timing ? "on" : "off")")
             print("endpoint \(executor.client.configuration.endpoint.absoluteString)")
             print("app_id  \(executor.client.configuration.credentials.appID)")
             print("api_key ***")
-        case ("output", "table"?):
-            tableOutput = true
         case ("output", let format?) where OutputFormat(rawValue: format) != nil:
-            tableOutput = false
             output = OutputFormat(rawValue: format)!
+        case ("time", let display?) where TimeDisplay(rawValue: display) != nil:
+            times.display = TimeDisplay(rawValue: display)!
         case ("timing", "on"?):
             timing = true
         case ("timing", "off"?):
             timing = false
         default:
-            printError("set output pretty|json|table, set timing on|off, or set alone to show the settings", type: "invalid_input")
+            printError(
+                "set output pretty|table|json|ndjson, set time local|utc|epoch, set timing on|off, or set alone to show the settings",
+                type: "invalid_input")
         }
     }
 
@@ -229,7 +234,8 @@ final class InteractiveSession: @unchecked Sendable {
         }
         let finished = records.withLock { $0 }
         let elapsed = ContinuousClock.now - started
-        for record in finished { show(record) }
+        var renderer = resultRenderer()
+        for record in finished { show(record, with: &renderer) }
         if let last = finished.last(where: \.ok), case .success(let result) = last.outcome {
             context.remember(result, as: operation.alias)
         }
@@ -244,18 +250,20 @@ final class InteractiveSession: @unchecked Sendable {
         if timing { print("(\(formatDuration(elapsed)))") }
     }
 
-    private func show(_ record: ResultRecord) {
+    /// The renderer of one command's results: a table's rows of one command stay under one header.
+    private func resultRenderer() -> RecordRenderer {
+        RecordRenderer(format: output == .table ? .table : .pretty, colored: colored, secret: secret, times: times)
+    }
+
+    private func show(_ record: ResultRecord, with renderer: inout RecordRenderer) {
         switch record.outcome {
         case .failure(let failure):
             failures += 1
-            let status = failure.status.map { " (\($0))" } ?? ""
-            printError("\(failure.type)\(status): \(failure.message)", type: nil)
+            printError(failure.summary, type: nil)
         case .success(let result):
             known.withLock { $0.learn(from: result) }
-            if tableOutput, let table = TableRenderer.table(for: result) {
-                print(scrub(table))
-            } else if output == .pretty {
-                print(scrub(PrettyJSON(colored: colored).render(result)))
+            if output == .pretty || output == .table {
+                print(renderer.render(record), terminator: "")
             } else {
                 print(scrub(result.encodedString()))
             }

@@ -40,8 +40,13 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("op"), help: ArgumentHelp("The operation for NDJSON lines that have no \"op\" (e.g. create_user).", valueName: "name"))
     var defaultOperation: OperationName?
 
-    @Option(help: "Output format: ndjson, json or pretty (default: pretty on a terminal, ndjson otherwise).")
+    @Option(help: "Output format: ndjson, json, pretty or table (default: pretty on a terminal, ndjson otherwise).")
     var output: OutputFormat?
+
+    @Option(help: ArgumentHelp(
+        "How pretty and table output show times: local (ISO 8601 in the local time zone, TZ), utc or epoch (Unix seconds, as "
+            + "sent). NDJSON and JSON output always keep the server's numbers.", valueName: "local|utc|epoch"))
+    var time: TimeDisplay = .local
 
     @Option(name: .customLong("on-error"), help: "After a failed operation: continue or stop (default: continue; stop for run).")
     var onError: ErrorPolicy?
@@ -139,6 +144,9 @@ struct RunOptions: ParsableArguments {
         resumeFailed ? .resumeFailed : resume ? .resume : .fresh
     }
 
+    /// How pretty and table output show times.
+    var timeFormatter: TimeFormatter { TimeFormatter(display: time) }
+
     /// The `--set` variables.
     var variableValues: [String: String] {
         Dictionary(variables.map { variable in
@@ -150,4 +158,5 @@ struct RunOptions: ParsableArguments {
 
 extension OperationName: ExpressibleByArgument {}
 extension OutputFormat: ExpressibleByArgument {}
+extension TimeDisplay: ExpressibleByArgument {}
 extension ErrorPolicy: ExpressibleByArgument {}

@@ -50,7 +50,7 @@ struct ShellSession {
                 promptName: connection.sandbox ? "sandbox" : opened.settings.profile ?? opened.settings.endpoint.host ?? "intercom",
                 secret: secret, confirmDeletes: !options.yes,
                 colored: isatty(STDOUT_FILENO) == 1 && (environment["NO_COLOR"] ?? "").isEmpty,
-                context: context, recorder: recorder)
+                output: options.output ?? .pretty, times: options.timeFormatter, context: context, recorder: recorder)
             let hint = connection.sandbox
                 ? "Local sandbox with demo data (\(opened.settings.endpoint.absoluteString)). Try: find user email=somebody@example.com\n"
                     + "Tab completes commands, keys and values seen; help lists the commands; Ctrl-D leaves."
@@ -64,8 +64,8 @@ struct ShellSession {
         let stdoutIsTerminal = isatty(STDOUT_FILENO) == 1
         let stderrIsTerminal = isatty(STDERR_FILENO) == 1
         let format = options.output ?? (stdoutIsTerminal ? .pretty : .ndjson)
-        let colored = format == .pretty && stdoutIsTerminal && (environment["NO_COLOR"] ?? "").isEmpty
-        let renderer = RendererBox(RecordRenderer(format: format, colored: colored, secret: secret))
+        let colored = (format == .pretty || format == .table) && stdoutIsTerminal && (environment["NO_COLOR"] ?? "").isEmpty
+        let renderer = RendererBox(RecordRenderer(format: format, colored: colored, secret: secret, times: options.timeFormatter))
         // With a journal every record is written before its line is journaled, so a kill -9 cannot leave a line
         // that the journal calls done and whose record never came out.
         let output = RecordOutput(writer: .standardOutput, buffered: !stdoutIsTerminal && journal == nil)
@@ -73,7 +73,7 @@ struct ShellSession {
         let echoLine: (@Sendable (String) async throws -> Void)? = echo
             ? { @Sendable line in
                 let text = "> " + renderer.scrub(line) + "\n"
-                if format == .pretty {
+                if format == .pretty || format == .table {
                     try output.write { $0.append(contentsOf: text.utf8) }
                 } else {
                     // Records before the echoed line come first, also when stdout and stderr share a file.

@@ -176,4 +176,35 @@ struct InteractivePromptTests {
         #expect(lines.count == 2)
         #expect(lines.last?.contains("\"email\":\"somebody@example.com\"") == true)
     }
+
+    @Test("times as dates in the local zone; set time utc and epoch; set output table lists users in columns")
+    func timesAndTables() async throws {
+        let prompt = try await Self.startPrompt(state: try Self.stateDirectory(), environment: ["TZ": "Asia/Tokyo"])
+        defer { Task { await prompt.kill() } }
+        try await prompt.type("set time utc")
+        try await prompt.send("Enter")
+        try await prompt.type("set output table")
+        try await prompt.send("Enter")
+        try await prompt.type("users all")
+        try await prompt.send("Enter")
+        let screen = try await prompt.waitFor("def456@example.com")
+        let lines = screen.split(separator: "\n")
+        #expect(lines.filter { $0.contains("2010-03-31T01:46:40Z") }.count == 3, "a row for every user: \(screen)")
+        #expect(lines.filter { $0.hasPrefix("user_id ") }.count == 1, "under one header: \(screen)")
+        try await prompt.type("set output pretty")
+        try await prompt.send("Enter")
+        try await prompt.type("set time local")
+        try await prompt.send("Enter")
+        try await prompt.type("find user 123")
+        try await prompt.send("Enter")
+        try await prompt.waitFor("\"created_at\": \"2010-03-31T10:46:40+09:00\"")
+        try await prompt.type("set time epoch")
+        try await prompt.send("Enter")
+        try await prompt.type("set")
+        try await prompt.send("Enter")
+        try await prompt.waitFor("time    epoch")
+        try await prompt.type("thread 123")
+        try await prompt.send("Enter")
+        try await prompt.waitFor("error: invalid_input: column 1: thread_id is required")
+    }
 }

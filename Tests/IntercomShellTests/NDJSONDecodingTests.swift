@@ -52,7 +52,7 @@ struct NDJSONDecodingTests {
         (#"{"op":"create_user","user_id":"1","unsubscribed_from_emails":"yes"}"#, "unsubscribed_from_emails must be true or false"),
         (#"{"op":"get_users","page":"2"}"#, "page must be a whole number"),
         (#"{"op":"create_tag","name":"T","tag_or_untag":"maybe"}"#, "tag_or_untag must be \"tag\" or \"untag\""),
-        (#"{"op":"create_tag","name":"T","user_ids":[1]}"#, "user_ids must hold only strings"),
+        (#"{"op":"create_tag","name":"T","user_ids":[true]}"#, "user_ids must hold only strings and numbers"),
         (#"{"op":"create_note","user_id":"1"}"#, "body is required"),
         (#"{"op":"create_note","body":"x"}"#, "either user_id or email"),
         (#"{"op":"create_event","event_name":"e","user_id":"1","metadata":{"a":[1]}}"#, "metadata.a"),

@@ -24,6 +24,10 @@ public struct UserAttributes: Sendable, Hashable {
     public var lastImpressionAt: Int64?
     /// Whether the user unsubscribed from emails.
     public var unsubscribedFromEmails: Bool?
+    /// One company the user belongs to, sent as `company` (an object with at least an `id`).
+    public var company: JSONObject?
+    /// Numbers to add to numeric custom_data keys (`{"logins": 2}`), sent as `increments`.
+    public var increments: JSONObject?
 
     /// Creates a set of attributes; every field is optional.
     public init(
@@ -37,7 +41,9 @@ public struct UserAttributes: Sendable, Hashable {
         companies: [JSONObject]? = nil,
         lastRequestAt: Int64? = nil,
         lastImpressionAt: Int64? = nil,
-        unsubscribedFromEmails: Bool? = nil
+        unsubscribedFromEmails: Bool? = nil,
+        company: JSONObject? = nil,
+        increments: JSONObject? = nil
     ) {
         self.userID = userID
         self.email = email
@@ -50,11 +56,14 @@ public struct UserAttributes: Sendable, Hashable {
         self.lastRequestAt = lastRequestAt
         self.lastImpressionAt = lastImpressionAt
         self.unsubscribedFromEmails = unsubscribedFromEmails
+        self.company = company
+        self.increments = increments
     }
 
-    /// The JSON body, checked: an identifier is present, custom_data is flat, every company has an id.
+    /// The JSON body, checked: an identifier is present, custom_data is flat, every company has an id, increments
+    /// are numbers.
     func checkedBody() throws -> JSONObject {
-        var body = try UserIdentifier(userID: userID, email: email).checkedFields(capacity: 12)
+        var body = try UserIdentifier(userID: userID, email: email).checkedFields(capacity: 14)
         if let name { body["name"] = .string(name) }
         if let createdAt { body["created_at"] = .integer(createdAt) }
         if let customData {
@@ -72,6 +81,16 @@ public struct UserAttributes: Sendable, Hashable {
         if let lastRequestAt { body["last_request_at"] = .integer(lastRequestAt) }
         if let lastImpressionAt { body["last_impression_at"] = .integer(lastImpressionAt) }
         if let unsubscribedFromEmails { body["unsubscribed_from_emails"] = .bool(unsubscribedFromEmails) }
+        if let company {
+            guard let id = company["id"], !id.isNull else { throw ParameterError(parameter: "company.id", message: "company has no id") }
+            body["company"] = .object(company)
+        }
+        if let increments {
+            if let (key, _) = increments.first(where: { $0.value.doubleValue == nil }) {
+                throw ParameterError(parameter: "increments.\(key)", message: "increments.\(key) must be a number")
+            }
+            body["increments"] = .object(increments)
+        }
         return body
     }
 }

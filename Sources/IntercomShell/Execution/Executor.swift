@@ -110,9 +110,10 @@ public struct Executor: Sendable {
             switch spec.kind {
             case .integer, .timestamp: checked.parameters[key] = 1
             case .boolean: checked.parameters[key] = true
-            case .flatObject, .metadata: checked.parameters[key] = [:]
-            case .stringArray: checked.parameters[key] = ["placeholder"]
-            case .objectArray: checked.parameters[key] = [["id": 1]]
+            case .flatObject, .metadata, .increments: checked.parameters[key] = [:]
+            case .stringArray, .identifierArray: checked.parameters[key] = ["placeholder"]
+            case .company: checked.parameters[key] = ["id": 1]
+            case .companies: checked.parameters[key] = [["id": 1]]
             case .tagAction: checked.parameters[key] = "tag"
             case .string, .identifier: break
             }
@@ -178,7 +179,7 @@ public struct Executor: Sendable {
             case .unknownOutcome:
                 return .failure(
                     .init(
-                        type: ResultRecord.Failure.unknownOutcomeType, status: failed.status,
+                        type: ResultRecord.Failure.unknownOutcomeType, status: failed.status, cause: failed.kind.rawValue,
                         message: "\(failed.description); the request may have been applied, so it was not sent again"))
             case .waitCapReached:
                 var failure = ResultRecord.Failure(failed)

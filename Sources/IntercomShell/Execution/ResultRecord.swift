@@ -1,7 +1,7 @@
 public import IntercomKit
 
 /// The outcome of one input line: `{"line":17,"ref":"row-17","op":"create_user","ok":true,"result":{…}}`,
-/// or with `"ok":false` and `"error":{"type","status","message"}`.
+/// or with `"ok":false` and `"error":{"type","status","cause","message"}` (`status` and `cause` when known).
 public struct ResultRecord: Sendable, Hashable {
     /// Why an operation failed.
     public struct Failure: Sendable, Hashable, Error {
@@ -9,14 +9,24 @@ public struct ResultRecord: Sendable, Hashable {
         public var type: String
         /// The HTTP status, when the server answered.
         public var status: Int?
+        /// For an `unknown_outcome`: the type the failure would have had had it been safe to report plainly
+        /// (`bad_gateway`, `timeout`, …), so that what the server said is kept.
+        public var cause: String?
         /// What went wrong.
         public var message: String
 
         /// Creates a failure.
-        public init(type: String, status: Int? = nil, message: String) {
+        public init(type: String, status: Int? = nil, cause: String? = nil, message: String) {
             self.type = type
             self.status = status
+            self.cause = cause
             self.message = message
+        }
+
+        /// One line for people: `type (status, cause): message`.
+        public var summary: String {
+            let details = [status.map(String.init), cause].compactMap { $0 }
+            return type + (details.isEmpty ? "" : " (" + details.joined(separator: ", ") + ")") + ": " + message
         }
 
         /// The type of a failure whose request may or may not have been applied (it is never sent again).
@@ -38,6 +48,7 @@ public struct ResultRecord: Sendable, Hashable {
         public var json: JSONValue {
             var object: JSONObject = ["type": .string(type), "message": .string(message)]
             if let status { object["status"] = .integer(Int64(status)) }
+            if let cause { object["cause"] = .string(cause) }
             return .object(object)
         }
     }
@@ -113,6 +124,10 @@ public struct ResultRecord: Sendable, Hashable {
             if let status = failure.status {
                 bytes.append(contentsOf: ",\"status\":".utf8)
                 bytes.append(contentsOf: String(status).utf8)
+            }
+            if let cause = failure.cause {
+                bytes.append(contentsOf: ",\"cause\":".utf8)
+                JSONValue.string(cause).write(to: &bytes)
             }
             bytes.append(contentsOf: ",\"message\":".utf8)
             JSONValue.string(failure.message).write(to: &bytes)

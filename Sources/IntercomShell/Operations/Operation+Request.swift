@@ -73,68 +73,137 @@ extension Operation {
         return CheckedParameters(values: values)
     }
 
-    /// Checks one value and normalises it (identifiers to strings, timestamps to integers).
+    /// Checks one value and normalises it (identifiers to strings, times to Unix seconds, one item to an array).
     static func check(_ value: JSONValue, against spec: ParameterSpec) throws(InputError) -> JSONValue {
         let key = spec.name
-        func wrongType() -> InputError {
-            // A number where another number was wanted (1.5 for a whole number) is named by its value.
-            let given = if case .double = value { value.description } else { value.typeDescription }
-            return InputError("\(key) must be \(spec.kind.description), not \(given)")
-        }
+        let wrongType = InputError("\(key) must be \(spec.kind.description), not \(Self.given(value))")
         switch spec.kind {
         case .string:
-            guard value.stringValue != nil else { throw wrongType() }
+            guard value.stringValue != nil else { throw wrongType }
             return value
         case .identifier:
-            switch value {
-            case .string: return value
-            case .integer(let number): return .string(String(number))
-            default: throw wrongType()
-            }
+            guard let identifier = identifier(value) else { throw wrongType }
+            return identifier
         case .integer:
-            guard case .integer = value else { throw wrongType() }
+            guard case .integer = value else { throw wrongType }
             return value
         case .timestamp:
-            switch value {
-            case .integer: return value
-            case .double(let number) where number.isFinite && abs(number) < 9.2e15: return .integer(Int64(number))
-            default: throw wrongType()
-            }
+            guard let seconds = unixSeconds(value) else { throw wrongType }
+            return .integer(seconds)
         case .boolean:
-            guard case .bool = value else { throw wrongType() }
+            guard case .bool = value else { throw wrongType }
             return value
         case .flatObject, .metadata:
-            guard case .object(let object) = value else { throw wrongType() }
-            do {
-                if spec.kind == .flatObject { try CustomDataRules.checkCustomData(object, parameter: key) } else { try CustomDataRules.checkMetadata(object) }
-            } catch let error as ParameterError {
-                throw InputError(error.message)
-            } catch {
-                throw InputError("\(error)")
+            guard case .object(let object) = value else { throw wrongType }
+            try checkFlat(object, spec: spec)
+            return value
+        case .increments:
+            guard case .object(let object) = value else { throw wrongType }
+            if let (name, bad) = object.first(where: { $0.value.doubleValue == nil }) {
+                throw InputError("\(key) must hold only numbers, not \(Self.given(bad)) for '\(name)'")
             }
             return value
         case .stringArray:
-            switch value {
-            case .string: return .array([value])
-            case .array(let items):
-                guard items.allSatisfy({ $0.stringValue != nil }) else { throw InputError("\(key) must hold only strings") }
-                return value
-            default: throw wrongType()
+            return try array(value, key: key, wrongType: wrongType, itemsAre: "strings", string)
+        case .identifierArray:
+            return try array(value, key: key, wrongType: wrongType, itemsAre: "strings and numbers", identifier)
+        case .company:
+            return try company(value, key: key, wrongType: wrongType)
+        case .companies:
+            let items = try array(value, key: key, wrongType: wrongType, itemsAre: "objects", object)
+            var checked: [JSONValue] = []
+            for (index, item) in (items.arrayValue ?? []).enumerated() {
+                checked.append(try company(item, key: "\(key)[\(index)]", wrongType: wrongType))
             }
-        case .objectArray:
-            switch value {
-            case .object: return .array([value])
-            case .array(let items):
-                guard items.allSatisfy({ $0.objectValue != nil }) else { throw InputError("\(key) must hold only objects") }
-                return value
-            default: throw wrongType()
-            }
+            return .array(checked)
         case .tagAction:
             guard let text = value.stringValue, TagAction(rawValue: text) != nil else {
                 throw InputError("\(key) must be \"tag\" or \"untag\", not \(value.description)")
             }
             return value
         }
+    }
+
+    /// How a wrong value is named: a number (1.5 for a whole number) or a short string (a date that is none) by
+    /// its value, anything else by its type.
+    static func given(_ value: JSONValue) -> String {
+        switch value {
+        case .double: return value.description
+        case .string(let text) where text.utf8.count <= 40: return value.description
+        default: return value.typeDescription
+        }
+    }
+
+    /// `value` when it is a string.
+    static func string(_ value: JSONValue) -> JSONValue? {
+        if case .string = value { return value }
+        return Optional.none
+    }
+
+    /// `value` when it is an object.
+    static func object(_ value: JSONValue) -> JSONValue? {
+        if case .object = value { return value }
+        return Optional.none
+    }
+
+    /// A user_id as sent: a string, or a whole number's digits.
+    static func identifier(_ value: JSONValue) -> JSONValue? {
+        switch value {
+        case .string: return value
+        case .integer(let number): return .string(String(number))
+        default: return Optional.none
+        }
+    }
+
+    /// The Unix seconds of a time parameter: a number (decimals dropped) or a date text (``TimeInput``).
+    static func unixSeconds(_ value: JSONValue) -> Int64? {
+        switch value {
+        case .integer(let seconds): return seconds
+        case .double(let number) where number.isFinite && abs(number) < 9.2e15: return Int64(number)
+        case .string(let text): return TimeInput.unixSeconds(from: text)
+        default: return nil
+        }
+    }
+
+    /// custom_data's and metadata's rules.
+    static func checkFlat(_ object: JSONObject, spec: ParameterSpec) throws(InputError) {
+        do {
+            if spec.kind == .flatObject { try CustomDataRules.checkCustomData(object, parameter: spec.name) } else { try CustomDataRules.checkMetadata(object) }
+        } catch let error as ParameterError {
+            throw InputError(error.message)
+        } catch {
+            throw InputError("\(error)")
+        }
+    }
+
+    /// An array whose items `item` accepts (and may normalise); a lone item is an array of one.
+    static func array(
+        _ value: JSONValue, key: String, wrongType: InputError, itemsAre: String, _ item: (JSONValue) -> JSONValue?
+    ) throws(InputError) -> JSONValue {
+        guard case .array(let items) = value else {
+            guard let single = item(value) else { throw wrongType }
+            return .array([single])
+        }
+        var checked: [JSONValue] = []
+        checked.reserveCapacity(items.count)
+        for element in items {
+            guard let accepted = item(element) else { throw InputError("\(key) must hold only \(itemsAre), not \(Self.given(element))") }
+            checked.append(accepted)
+        }
+        return .array(checked)
+    }
+
+    /// A company: an object with an id; a `created_at` given as a date becomes Unix seconds.
+    static func company(_ value: JSONValue, key: String, wrongType: InputError) throws(InputError) -> JSONValue {
+        guard case .object(var company) = value else { throw wrongType }
+        guard let id = company["id"], !id.isNull else { throw InputError("\(key) has no id") }
+        if let created = company["created_at"], !created.isNull {
+            guard let seconds = unixSeconds(created) else {
+                throw InputError("\(key).created_at must be \(ParameterKind.timestamp.description), not \(Self.given(created))")
+            }
+            company["created_at"] = .integer(seconds)
+        }
+        return .object(company)
     }
 }
 
@@ -163,6 +232,7 @@ struct CheckedParameters {
             userID: string("user_id"), email: string("email"), name: string("name"), createdAt: int64("created_at"),
             customData: object("custom_data"), lastSeenIP: string("last_seen_ip"), lastSeenUserAgent: string("last_seen_user_agent"),
             companies: values["companies"]?.arrayValue?.compactMap(\.objectValue), lastRequestAt: int64("last_request_at"),
-            lastImpressionAt: int64("last_impression_at"), unsubscribedFromEmails: bool("unsubscribed_from_emails"))
+            lastImpressionAt: int64("last_impression_at"), unsubscribedFromEmails: bool("unsubscribed_from_emails"),
+            company: object("company"), increments: object("increments"))
     }
 }

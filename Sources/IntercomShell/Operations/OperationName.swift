@@ -1,5 +1,6 @@
 /// The operations of the interpreter: one per python-intercom 0.2.13 `Intercom` method, named exactly as the
-/// method, plus `all_users` (every page of get_users).
+/// method, plus `all_users` (every page of get_users). create_user and update_user also take the v1 API's
+/// `company` and `increments`, which the Ruby and PHP clients of the time sent.
 public enum OperationName: String, Sendable, Hashable, CaseIterable, Codable {
     case getUser = "get_user"
     case getUsers = "get_users"
@@ -21,12 +22,13 @@ public enum OperationName: String, Sendable, Hashable, CaseIterable, Codable {
     private static let userFields = ident + [
         ParameterSpec("name", .string), ParameterSpec("created_at", .timestamp), ParameterSpec("custom_data", .flatObject),
         ParameterSpec("last_seen_ip", .string), ParameterSpec("last_seen_user_agent", .string),
-        ParameterSpec("companies", .objectArray), ParameterSpec("last_request_at", .timestamp),
+        ParameterSpec("companies", .companies), ParameterSpec("last_request_at", .timestamp),
         ParameterSpec("last_impression_at", .timestamp), ParameterSpec("unsubscribed_from_emails", .boolean),
+        ParameterSpec("company", .company), ParameterSpec("increments", .increments),
     ]
     private static let tagFields = [
         ParameterSpec("name", .string), ParameterSpec("tag_or_untag", .tagAction),
-        ParameterSpec("user_ids", .stringArray), ParameterSpec("emails", .stringArray),
+        ParameterSpec("user_ids", .identifierArray), ParameterSpec("emails", .stringArray),
     ]
 
     /// The method's keyword arguments, in the order python-intercom documents them.

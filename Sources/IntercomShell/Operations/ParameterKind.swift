@@ -6,7 +6,8 @@ public enum ParameterKind: Sendable, Hashable {
     case identifier
     /// A whole number.
     case integer
-    /// A Unix time in seconds; decimals are truncated, as python-intercom's floats were.
+    /// A Unix time in seconds (decimals are truncated, as python-intercom's floats were), or an ISO 8601 date or
+    /// date-time (see ``TimeInput``).
     case timestamp
     /// `true` or `false`.
     case boolean
@@ -14,10 +15,16 @@ public enum ParameterKind: Sendable, Hashable {
     case flatObject
     /// Event metadata: flat, plus the link and amount shapes.
     case metadata
-    /// An array of strings (user_ids, emails).
+    /// An array of strings (emails); one string is an array of one.
     case stringArray
-    /// An array of objects (companies).
-    case objectArray
+    /// An array of user_ids: strings, or numbers (sent as their digits); one is an array of one.
+    case identifierArray
+    /// One company: an object with an `id` (its `created_at` may be a date, as for `timestamp`).
+    case company
+    /// An array of companies, each as for `company`; one object is an array of one.
+    case companies
+    /// Numbers to add to numeric custom_data keys: `{"logins": 2}` (negative subtracts).
+    case increments
     /// `tag` or `untag`.
     case tagAction
 
@@ -35,12 +42,15 @@ public enum ParameterKind: Sendable, Hashable {
         case .string: return "a string"
         case .identifier: return "a string or a number"
         case .integer: return "a whole number"
-        case .timestamp: return "a Unix time in seconds"
+        case .timestamp: return "a Unix time in seconds or an ISO 8601 date"
         case .boolean: return "true or false"
         case .flatObject: return "an object of strings, numbers and booleans"
         case .metadata: return "an object of strings, numbers, booleans, links and amounts"
         case .stringArray: return "an array of strings"
-        case .objectArray: return "an array of objects"
+        case .identifierArray: return "an array of strings or numbers"
+        case .company: return "an object with an id"
+        case .companies: return "an array of objects, each with an id"
+        case .increments: return "an object of numbers"
         case .tagAction: return "\"tag\" or \"untag\""
         }
     }

@@ -33,6 +33,9 @@ public struct CommandSpec: Sendable, Hashable {
     public let example: String
     /// The help group.
     public let group: String
+    /// Parameters the command cannot run without, though its operation can (`thread` needs `thread_id`, which
+    /// get_message_threads only uses to pick one thread).
+    public var required: [String] = []
 
     /// The command's name as typed: its words joined by spaces.
     public var name: String { words.joined(separator: " ") }
@@ -86,7 +89,7 @@ public enum CommandCatalog {
         CommandSpec(
             words: ["thread"], operation: .getMessageThreads, fixed: [:], positionals: .identifier(then: ["thread_id"]),
             usage: "thread <ident> <thread_id>", summary: "Show one message thread.",
-            example: "thread somebody@example.com 5591", group: "Messages"),
+            example: "thread somebody@example.com 5591", group: "Messages", required: ["thread_id"]),
         CommandSpec(
             words: ["message"], operation: .createMessageThread, fixed: [:], positionals: .identifier(then: ["body"]),
             usage: "message <ident> \"<body>\"", summary: "Start a message thread from a user.",

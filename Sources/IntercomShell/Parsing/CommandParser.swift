@@ -110,6 +110,9 @@ public enum CommandParser {
             }
         }
         try assignPositionals(positionals, spec: spec, operation: operation, into: &parameters)
+        if let missing = spec.required.first(where: { parameters[$0] == nil }) {
+            throw InputError("\(missing) is required (usage: \(spec.usage))", column: first.column)
+        }
         return .operation(Operation(name: operation, parameters: parameters))
     }
 

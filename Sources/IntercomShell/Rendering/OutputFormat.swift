@@ -6,4 +6,7 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case json
     /// Results as indented, optionally coloured JSON, errors as one readable line (the default on a terminal).
     case pretty
+    /// Lists and the objects they hold as aligned columns, consecutive rows of one kind under one header; other
+    /// results as in `pretty`.
+    case table
 }

@@ -9,13 +9,18 @@ public struct RecordRenderer: Sendable {
     public var colored: Bool
     /// A secret that must never be printed: any occurrence is replaced by `***`.
     public var secret: String?
+    /// How the pretty and table views show times (NDJSON and JSON keep the server's numbers).
+    public var times: TimeFormatter
     private var count = 0
+    /// The columns and widths of the table whose rows the next one-row table of the same columns continues.
+    private var openTable: (columns: [String], widths: [Int])?
 
     /// Creates a renderer.
-    public init(format: OutputFormat, colored: Bool = false, secret: String? = nil) {
+    public init(format: OutputFormat, colored: Bool = false, secret: String? = nil, times: TimeFormatter = TimeFormatter()) {
         self.format = format
         self.colored = colored
         self.secret = secret.flatMap { $0.count >= 4 ? $0 : nil }
+        self.times = times
     }
 
     /// Text to write before the first record.
@@ -34,12 +39,35 @@ public struct RecordRenderer: Sendable {
     public mutating func render(_ record: ResultRecord, into output: inout [UInt8]) {
         defer { count += 1 }
         if format == .json { output.append(contentsOf: (count == 0 ? "\n" : ",\n").utf8) }
+        if format == .table {
+            let start = output.count
+            output.append(contentsOf: tableText(record).utf8)
+            if let secret { Self.scrub(&output, from: start, secret: secret) }
+            return
+        }
         renderApart(record, into: &output)
     }
 
     /// Whether a record's text depends on the record alone, and not on the records before it (as a JSON array's
-    /// commas do): then records can be rendered apart, on any task, with ``renderApart(_:into:)``.
-    public var rendersApart: Bool { format != .json }
+    /// commas and a table's header do): then records can be rendered apart, on any task, with ``renderApart(_:into:)``.
+    public var rendersApart: Bool { format != .json && format != .table }
+
+    /// A record in the table view: a one-row table with the columns of the table above continues it (so
+    /// `users all` is one table); any other table starts anew with its header; results without a table and
+    /// failures are shown as in the pretty view.
+    private mutating func tableText(_ record: ResultRecord) -> String {
+        guard case .success(let result) = record.outcome, record.op != "help", let table = Table(result, times: times) else {
+            openTable = nil
+            return pretty(record)
+        }
+        if table.rows.count == 1, table.footer == nil, let open = openTable, open.columns == table.columns {
+            return Table.line(table.rows[0], widths: open.widths) + "\n"
+        }
+        openTable = table.footer == nil ? (table.columns, Table.streamingWidths(table)) : nil
+        guard let open = openTable else { return table.text + "\n" }
+        return ([Table.line(table.columns, widths: open.widths), Table.rule(open.widths)] + table.rows.map { Table.line($0, widths: open.widths) })
+            .joined(separator: "\n") + "\n"
+    }
 
     /// Appends the text of one record without counting it (for the formats that render apart, its whole text;
     /// for `json`, without the separator before it). Count records rendered this way with ``count(rendered:)``.
@@ -51,7 +79,7 @@ public struct RecordRenderer: Sendable {
             output.append(UInt8(ascii: "\n"))
         case .json:
             record.writeNDJSON(to: &output)
-        case .pretty:
+        case .pretty, .table:
             output.append(contentsOf: pretty(record).utf8)
         }
         if let secret { Self.scrub(&output, from: start, secret: secret) }
@@ -69,7 +97,7 @@ public struct RecordRenderer: Sendable {
         switch format {
         case .ndjson: return object.encodedString() + "\n"
         case .json: return (count == 0 ? "\n" : ",\n") + object.encodedString()
-        case .pretty: return PrettyJSON(colored: colored).render(object) + "\n"
+        case .pretty, .table: return PrettyJSON(colored: colored).render(object) + "\n"
         }
     }
 
@@ -130,13 +158,11 @@ public struct RecordRenderer: Sendable {
         switch record.outcome {
         case .success(let result):
             if record.op == "help", let help = result["help"]?.stringValue { return help + "\n" }
-            return PrettyJSON(colored: colored).render(result) + "\n"
+            return PrettyJSON(colored: colored).render(times.displaying(result)) + "\n"
         case .failure(let failure):
             var text = "line \(record.line): "
             if let op = record.op { text += "\(op): " }
-            text += failure.type
-            if let status = failure.status { text += " (\(status))" }
-            text += ": " + failure.message
+            text += failure.summary
             return (colored ? "\u{1B}[31m" + text + "\u{1B}[0m" : text) + "\n"
         }
     }
