@@ -79,10 +79,15 @@ struct RunOptions: ParsableArguments {
     var yes = false
 
     @Option(help: ArgumentHelp(
-        "Operations in flight at once (default 8; 1 with --echo or --on-error stop). Records still come out in input "
-            + "order; operations on the same user, tag or thread keep their order; user lists and lines with ${…} "
-            + "references wait for everything before them.", valueName: "n"))
+        "Operations in flight at once, fixed (default: adapting to the server, see --max-concurrency; 1 with --echo or "
+            + "--on-error stop). Records still come out in input order; operations on the same user, tag or thread keep "
+            + "their order; user lists and lines with ${…} references wait for everything before them.", valueName: "n"))
     var concurrency: Int?
+
+    @Option(name: .customLong("max-concurrency"), help: ArgumentHelp(
+        "Without --concurrency, operations in flight adapt to the answers: as many as fill the rate limit at the latency "
+            + "seen, fewer on 429, 503, timeouts or a growing latency; never more than N.", valueName: "n"))
+    var maximumConcurrency = 128
 
     @Flag(help: "Write records as operations finish instead of in input order.")
     var unordered = false
@@ -112,6 +117,7 @@ struct RunOptions: ParsableArguments {
 
     func validate() throws {
         if let concurrency, !(1...256).contains(concurrency) { throw ValidationError("--concurrency must be from 1 to 256") }
+        guard (1...256).contains(maximumConcurrency) else { throw ValidationError("--max-concurrency must be from 1 to 256") }
         if (resume || resumeFailed) && journal == nil { throw ValidationError("--resume needs --journal FILE") }
         if journal != nil && dryRun { throw ValidationError("--dry-run sends nothing, so it keeps no --journal") }
         guard maximumLineBytes >= 16 else { throw ValidationError("--max-line-bytes must be at least 16") }
@@ -122,21 +128,24 @@ struct RunOptions: ParsableArguments {
         }
     }
 
-    /// The executor's delivery settings: retries and pacing.
-    func deliveryExecutor(client: IntercomClient) -> Executor {
+    /// The executor's delivery settings: retries, pacing and how many operations may be in flight.
+    func deliveryExecutor(client: IntercomClient, concurrency: ConcurrencyControl) -> Executor {
         let rule = rate.flatMap(RateLimitRule.init(parsing:))
         var executor = Executor(
             client: client, retryPolicy: RetryPolicy(maximumRetries: retries),
             pacing: RequestPacing(limit: rule?.limit, window: .seconds(rule?.windowSeconds ?? 1)))
         executor.dryRun = dryRun
+        executor.concurrency = concurrency
         return executor
     }
 
-    /// Operations in flight at once: as given, or 8; one at a time with --echo or --on-error stop, where a
-    /// transcript or the first failure must come in order.
-    func effectiveConcurrency(errorPolicy: ErrorPolicy) -> Int {
-        if errorPolicy == .stop { return 1 }
-        return concurrency ?? (echo ? 1 : 8)
+    /// Operations in flight at once: as given; one at a time with --echo or --on-error stop, where a transcript or
+    /// the first failure must come in order; otherwise adapting, from 8 up to --max-concurrency.
+    func concurrencyControl(errorPolicy: ErrorPolicy) -> ConcurrencyControl {
+        if errorPolicy == .stop { return ConcurrencyControl(fixed: 1) }
+        if let concurrency { return ConcurrencyControl(fixed: concurrency) }
+        if echo { return ConcurrencyControl(fixed: 1) }
+        return ConcurrencyControl(adaptiveFrom: min(8, maximumConcurrency), upTo: maximumConcurrency)
     }
 
     /// How an existing journal is used.

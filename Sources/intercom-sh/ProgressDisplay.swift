@@ -7,7 +7,7 @@ import Synchronization
 /// cleared before records are written to the same terminal); otherwise a line is printed every second.
 final class ProgressDisplay: Sendable {
     private struct State {
-        var samples: [(time: ContinuousClock.Instant, done: Int)] = []
+        var samples: [(time: ContinuousClock.Instant, done: Int, requests: Int)] = []
         var shown = false
         var total: Int?
         var finished = false
@@ -15,15 +15,17 @@ final class ProgressDisplay: Sendable {
 
     private let control: RunControl
     private let statistics: DeliveryStatistics
+    private let concurrency: ConcurrencyControl?
     private let onTerminal: Bool
     private let started = ContinuousClock.now
     private let state = Mutex(State())
     private let ticker = Mutex<Task<Void, Never>?>(nil)
 
     /// Starts showing the progress of the run `control` counts.
-    init(control: RunControl, statistics: DeliveryStatistics, onTerminal: Bool) {
+    init(control: RunControl, statistics: DeliveryStatistics, concurrency: ConcurrencyControl?, onTerminal: Bool) {
         self.control = control
         self.statistics = statistics
+        self.concurrency = concurrency
         self.onTerminal = onTerminal
         let interval: Duration = onTerminal ? .milliseconds(100) : .seconds(1)
         ticker.withLock {
@@ -64,14 +66,14 @@ final class ProgressDisplay: Sendable {
 
     private func draw() {
         let counts = control.counts
+        let requests = statistics.requests
         let now = ContinuousClock.now
         state.withLock { state in
             guard !state.finished else { return }
-            state.samples.append((now, counts.linesDone))
-            while let first = state.samples.first, now - first.time > .seconds(3), state.samples.count > 2 { state.samples.removeFirst() }
-            let text = Self.describe(
-                counts, total: state.total, retries: statistics.retries, recent: state.samples.first,
-                now: (now, counts.linesDone), elapsed: now - started)
+            state.samples.append((now, counts.linesDone, requests))
+            while let first = state.samples.first, now - first.time > .seconds(10), state.samples.count > 2 { state.samples.removeFirst() }
+            let recent = state.samples.first { now - $0.time <= .seconds(3) }
+            let text = line(counts, requests: requests, total: state.total, since: recent, windowSince: state.samples.first, now: now).text
             if onTerminal {
                 try? OutputWriter.standardError.write("\r\u{1B}[K" + text)
                 state.shown = true
@@ -81,47 +83,26 @@ final class ProgressDisplay: Sendable {
         }
     }
 
-    /// `12,345/100,000 lines (12%)  1,234 ops/s  3 retries  2 failed  ETA 1m12s`.
-    static func describe(
-        _ counts: RunControl.Counts, total: Int?, retries: Int, recent: (time: ContinuousClock.Instant, done: Int)?,
-        now: (time: ContinuousClock.Instant, done: Int), elapsed: Duration
-    ) -> String {
-        var text = grouped(counts.linesDone)
-        if let total, total > 0 {
-            text += "/\(grouped(total)) lines (\(min(100, counts.linesDone * 100 / total))%)"
-        } else {
-            text += " lines"
+    /// The progress line now: lines per second since `since` (the last 3 seconds), requests per second since
+    /// `windowSince` (the last 10 seconds, a rate-limit window of Intercom's, over which bursts even out).
+    private func line(
+        _ counts: RunControl.Counts, requests: Int, total: Int?, since first: (time: ContinuousClock.Instant, done: Int, requests: Int)?,
+        windowSince: (time: ContinuousClock.Instant, done: Int, requests: Int)?, now: ContinuousClock.Instant
+    ) -> ProgressLine {
+        var line = ProgressLine(done: counts.linesDone, total: total)
+        line.failed = counts.failed
+        line.skipped = counts.skipped
+        line.retries = statistics.retries
+        let (from, done, _) = first.flatMap { now > $0.time ? $0 : nil } ?? (started, 0, 0)
+        if now > from { line.rate = Double(counts.linesDone - done) / ((now - from) / .seconds(1)) }
+        let (windowFrom, _, sent) = windowSince.flatMap { now > $0.time ? $0 : nil } ?? (started, 0, 0)
+        if now > windowFrom { line.requestRate = Double(requests - sent) / ((now - windowFrom) / .seconds(1)) }
+        if let concurrency {
+            line.inFlight = concurrency.requestsInFlight
+            line.limit = concurrency.limit
+            line.allowedRate = concurrency.allowedRate
         }
-        var rate = 0.0
-        if let recent, now.time > recent.time {
-            rate = Double(now.done - recent.done) / ((now.time - recent.time) / .seconds(1))
-        }
-        if rate == 0, elapsed > .zero { rate = Double(counts.linesDone) / (elapsed / .seconds(1)) }
-        text += "  \(grouped(Int(rate.rounded()))) ops/s  \(grouped(retries)) retries  \(grouped(counts.failed)) failed"
-        if counts.skipped > 0 { text += "  \(grouped(counts.skipped)) skipped" }
-        if let total, rate > 0, total > counts.linesDone {
-            text += "  ETA " + clock(Double(total - counts.linesDone) / rate)
-        }
-        return text
-    }
-
-    /// `1,234,567`.
-    static func grouped(_ number: Int) -> String {
-        let digits = String(number)
-        var result = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 && digit != "-" && result != "-" { result += "," }
-            result.append(digit)
-        }
-        return result
-    }
-
-    /// `45s`, `3m05s`, `2h01m`.
-    static func clock(_ seconds: Double) -> String {
-        let total = Int(seconds.rounded(.up))
-        if total < 60 { return "\(total)s" }
-        if total < 3600 { return String(format: "%dm%02ds", total / 60, total % 60) }
-        return String(format: "%dh%02dm", total / 3600, total % 3600 / 60)
+        return line
     }
 
     /// Counts the lines of the regular file open at `descriptor` without moving its offset, or nil when it is

@@ -25,7 +25,8 @@ struct ShellSession {
     func run() async -> Int32 {
         let environment = ProcessInfo.processInfo.environment
         let interrupted: InterruptFlag? = if case .prompt = input { nil } else { InterruptFlag() }
-        let concurrency = options.effectiveConcurrency(errorPolicy: errorPolicy)
+        let concurrencyControl = options.concurrencyControl(errorPolicy: errorPolicy)
+        let concurrency = concurrencyControl.maximum
         guard let opened = await Connection.open(connection, connections: concurrency) else { return 3 }
         let secret = opened.credentials.apiKey.revealed
         let recorder: SessionRecorder?
@@ -42,7 +43,7 @@ struct ShellSession {
         }
         var context = ReferenceContext(variables: options.variableValues, environment: environment)
         context.lenient = options.dryRun
-        let executor = options.deliveryExecutor(client: opened.client)
+        let executor = options.deliveryExecutor(client: opened.client, concurrency: concurrencyControl)
 
         if case .prompt = input {
             let session = InteractiveSession(
@@ -110,7 +111,9 @@ struct ShellSession {
             ? FileDescriptorLines(descriptor: STDIN_FILENO, maximumLineBytes: maximumLineBytes, willWait: { output.flush() }) : nil
         let showsProgress = options.progress || (stderrIsTerminal && !options.noProgress && !options.quiet)
         let progress = showsProgress
-            ? ProgressDisplay(control: control, statistics: executor.statistics, onTerminal: stderrIsTerminal) : nil
+            ? ProgressDisplay(
+                control: control, statistics: executor.statistics, concurrency: options.dryRun ? nil : concurrencyControl,
+                onTerminal: stderrIsTerminal) : nil
         if let progress {
             let files: [String] = if case .files(let files) = input { files } else { [] }
             Thread {
@@ -166,12 +169,12 @@ struct ShellSession {
         let summary = await work.value
         progress?.finish()
         journal?.synchronize()
-        let totals = Self.totals(summary, executor: executor, elapsed: ContinuousClock.now - started)
-        if options.summary { try? output.write { $0.append(contentsOf: renderer.renderSummary(totals).utf8) } }
+        let totals = RunTotals(summary: summary, statistics: executor.statistics, elapsed: ContinuousClock.now - started)
+        if options.summary { try? output.write { $0.append(contentsOf: renderer.renderSummary(totals.json).utf8) } }
         try? output.write { $0.append(contentsOf: renderer.footer().utf8) }
         output.flush()
         if !options.quiet {
-            var line = "intercom-sh: \(Self.describe(totals))\n"
+            var line = "intercom-sh: \(totals)\n"
             if summary.unknownOutcomes > 0 {
                 line += "intercom-sh: \(summary.unknownOutcomes) with an unknown outcome (they may have been applied; check them "
                     + "before sending them again\(failuresFile == nil ? "" : ", so they are not in the failures file"))\n"
@@ -189,26 +192,6 @@ struct ShellSession {
             return 3
         }
         return summary.failed > 0 ? 1 : 0
-    }
-
-    /// The run's totals as the `{"summary":{…}}` record holds them.
-    static func totals(_ summary: PipelineSummary, executor: Executor, elapsed: Duration) -> JSONValue {
-        let seconds = elapsed / .seconds(1)
-        let done = summary.succeeded + summary.failed
-        return [
-            "ok": .integer(Int64(summary.succeeded)), "failed": .integer(Int64(summary.failed)),
-            "skipped": .integer(Int64(summary.skipped)), "unknown_outcome": .integer(Int64(summary.unknownOutcomes)),
-            "retried": .integer(Int64(executor.statistics.retries)), "rate_limited": .integer(Int64(executor.statistics.rateLimited)),
-            "seconds": .double((seconds * 1000).rounded() / 1000),
-            "ops_per_second": .double(seconds > 0 ? (Double(done) / seconds * 10).rounded() / 10 : 0),
-        ]
-    }
-
-    /// `97 ok, 3 failed, 0 skipped, 5 retried, 2 rate-limited (429), 1.84 s, 52.7 ops/s`.
-    static func describe(_ totals: JSONValue) -> String {
-        func number(_ key: String) -> String { totals[key].map { $0.stringValue ?? $0.encodedString() } ?? "0" }
-        return "\(number("ok")) ok, \(number("failed")) failed, \(number("skipped")) skipped, \(number("retried")) retried, "
-            + "\(number("rate_limited")) rate-limited (429), \(number("seconds")) s, \(number("ops_per_second")) ops/s"
     }
 
     static func quoted(_ path: String) -> String {

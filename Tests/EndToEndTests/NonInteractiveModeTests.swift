@@ -248,9 +248,11 @@ struct NonInteractiveModeTests {
     @Test("a closing summary on standard error (unless --quiet), and as a last record with --summary")
     func summaryLine() async throws {
         let outcome = try await ExecutableRunner.run(["--sandbox", "--summary", "-c", "find user 123", "-c", "find user nobody"])
-        #expect(outcome.standardError.contains("intercom-sh: 1 ok, 1 failed, 0 skipped, 0 retried, 0 rate-limited (429), "))
+        #expect(outcome.standardError.contains("intercom-sh: 1 ok, 1 failed, 0 skipped, 2 requests, 0 retried, 0 rate-limited (429), "))
         let records = try Self.records(outcome.standardOutput)
         #expect(records.count == 3)
+        #expect(records.last?["summary"]?["requests"] == 2)
+        #expect(records.last?["summary"]?["calls_per_operation"] == ["get_user": 1])
         #expect(records.last?["summary"]?["ok"] == 1)
         #expect(records.last?["summary"]?["failed"] == 1)
         let quiet = try await ExecutableRunner.run(["--sandbox", "--quiet", "-c", "find user 123"])

@@ -14,8 +14,11 @@ final class FixedWindowRateLimiter: Sendable {
         let retryAfter: Int
     }
 
+    /// How many past windows ``recentWindows`` keeps.
+    static let history = 720
+
     let rule: RateLimitRule
-    private let window = Mutex<(index: Int64, count: Int)>((0, 0))
+    private let window = Mutex<(index: Int64, count: Int, past: [(start: Int64, admitted: Int)])>((0, 0, []))
 
     init(rule: RateLimitRule) {
         self.rule = rule
@@ -31,11 +34,24 @@ final class FixedWindowRateLimiter: Sendable {
         decide(now: now, counting: true)
     }
 
+    /// The requests admitted in each recent window that admitted any, oldest first, the current one last: what a
+    /// benchmark reads to see how much of the limit a client used.
+    func recentWindows() -> [(start: Int64, admitted: Int)] {
+        window.withLock { window in
+            window.past + (window.count > 0 ? [(window.index * Int64(rule.windowSeconds), window.count)] : [])
+        }
+    }
+
     private func decide(now: Double, counting: Bool) -> Decision {
         let length = Double(rule.windowSeconds)
         let index = Int64((now / length).rounded(.down))
         let count = window.withLock { window -> Int in
-            if window.index != index { window = (index, 0) }
+            if window.index != index {
+                if window.count > 0 { window.past.append((window.index * Int64(rule.windowSeconds), window.count)) }
+                if window.past.count > Self.history { window.past.removeFirst(window.past.count - Self.history) }
+                window.index = index
+                window.count = 0
+            }
             guard counting else { return window.count }
             guard window.count < rule.limit else { return rule.limit + 1 }
             window.count += 1

@@ -184,8 +184,9 @@ public struct SandboxResponder: HTTPResponder {
         }
     }
 
-    /// The sandbox's own endpoints, for tests and benchmarks: `GET /_sandbox/stats`, `GET /_sandbox/events` and
-    /// `GET /_sandbox/notes` (the last 100).
+    /// The sandbox's own endpoints, for tests and benchmarks: `GET /_sandbox/stats` (counts, and the requests
+    /// admitted in each of the last 720 rate-limit windows), `GET /_sandbox/events` and `GET /_sandbox/notes` (the
+    /// last 100).
     func control(_ path: String) throws(SandboxError) -> Response {
         switch path {
         case "/_sandbox/stats":
@@ -198,6 +199,8 @@ public struct SandboxResponder: HTTPResponder {
                 "events": .integer(Int64(store.events)), "requests": .integer(Int64(counts.requests)),
                 "rate_limited": .integer(Int64(counts.rateLimited)), "unauthorized": .integer(Int64(counts.unauthorized)),
                 "faults": .object(counts.faults.mapValues { .integer(Int64($0)) }),
+                "rate_limit": .string(rateLimiter.rule.description),
+                "windows": .array(rateLimiter.recentWindows().map { ["start": .integer($0.start), "admitted": .integer(Int64($0.admitted))] }),
             ])
             return Self.json(body, status: 200)
         case "/_sandbox/events":

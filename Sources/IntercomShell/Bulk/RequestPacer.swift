@@ -4,7 +4,9 @@ public import IntercomKit
 /// of its window (`X-RateLimit-Remaining`, `X-RateLimit-Reset`), so that a run does not walk into 429s.
 ///
 /// With requests in flight, an answer's "remaining" is shared with those still on their way: the pacer starts at
-/// most `remaining - in flight` more before the reset, then holds the rest until the window resets.
+/// most `remaining - in flight` more before the reset, then holds the rest until the window resets. When other
+/// clients use the same limit (the remaining count falls faster than this client's own answers explain), their
+/// requests in flight are estimated from that rate and the latency, and kept out of the budget as well.
 /// A pure schedule: each call says when the next request may start; the caller does the waiting.
 public struct RequestPacer: Sendable, Hashable {
     /// The spacing between request starts, when a rate is set.
@@ -16,6 +18,16 @@ public struct RequestPacer: Sendable, Hashable {
     private var window: Window?
     /// Requests reserved and not yet answered.
     private var inFlight = 0
+    /// The first answer seen in the current window and the answers counted since: what others used is measured
+    /// against it.
+    private var windowStart: WindowStart?
+    private var answersInWindow = 0
+
+    /// The first answer of a window: when it came and what remained.
+    private struct WindowStart: Sendable, Hashable {
+        var time: ContinuousClock.Instant
+        var remaining: Int
+    }
 
     /// A rate-limit window as the server announced it.
     private struct Window: Sendable, Hashable {
@@ -50,20 +62,33 @@ public struct RequestPacer: Sendable, Hashable {
     }
 
     /// Reads an answer's rate-limit headers (nil when it had none, e.g. a failed connection) at `now`
-    /// (`unixNow` in Unix seconds).
-    public mutating func observe(_ rateLimit: RateLimit?, now: ContinuousClock.Instant, unixNow: Double) {
+    /// (`unixNow` in Unix seconds); `latency` is how long the request took, when it was answered.
+    public mutating func observe(_ rateLimit: RateLimit?, now: ContinuousClock.Instant, unixNow: Double, latency: Duration? = nil) {
         inFlight = max(0, inFlight - 1)
         guard let remaining = rateLimit?.remaining, let reset = rateLimit?.reset else { return }
-        let left = remaining - inFlight
         // The latest answer maps the server's reset time onto this clock most closely; to the nanosecond, because a
         // reset rounded down to the millisecond let a request held for the reset reach the server just before it.
         let resetInstant = now + .seconds(max(0, Double(reset) - unixNow))
         if let window, window.unixReset == reset {
+            answersInWindow += 1
+            let left = remaining - inFlight - othersInFlight(remaining: remaining, now: now, latency: latency)
             budget = min(budget ?? left, left)
             self.window = Window(reset: resetInstant, unixReset: reset)
         } else if window.map({ reset > $0.unixReset }) ?? true {
             window = Window(reset: resetInstant, unixReset: reset)
-            budget = left
+            windowStart = WindowStart(time: now, remaining: remaining)
+            answersInWindow = 0
+            budget = remaining - inFlight
         }
+    }
+
+    /// The requests other clients have in flight on the same limit: the rate at which they used it since this
+    /// window's first answer (what the remaining count fell by, less this client's own answers), times the latency.
+    private func othersInFlight(remaining: Int, now: ContinuousClock.Instant, latency: Duration?) -> Int {
+        guard let windowStart, let latency else { return 0 }
+        let elapsed = (now - windowStart.time) / .seconds(1)
+        let othersUsed = windowStart.remaining - remaining - answersInWindow
+        guard elapsed > 0.05, othersUsed > 0 else { return 0 }
+        return Int((Double(othersUsed) / elapsed * (latency / .seconds(1))).rounded(.up))
     }
 }

@@ -18,17 +18,25 @@ public final class RequestPacing: Sendable {
         if start > now { try await Task.sleep(until: start, clock: .continuous) }
     }
 
-    /// Reads an answer's rate-limit headers (nil for an attempt that got none); called once per attempt.
-    func observe(_ rateLimit: RateLimit?) {
+    /// Reads an answer's rate-limit headers (nil for an attempt that got none) and how long it took, when it was
+    /// answered; called once per attempt.
+    func observe(_ rateLimit: RateLimit?, latency: Duration? = nil) {
         let now = ContinuousClock.now
         let unixNow = Date().timeIntervalSince1970
-        pacer.withLock { $0.observe(rateLimit, now: now, unixNow: unixNow) }
+        pacer.withLock { $0.observe(rateLimit, now: now, unixNow: unixNow, latency: latency) }
     }
 }
 
-/// Counts what retries and rate limits did during a run, for the summary.
+/// Counts what a run sent, and what retries and rate limits did, for the summary.
 public final class DeliveryStatistics: Sendable {
-    private let counts = Mutex<(retries: Int, rateLimited: Int)>((0, 0))
+    private struct Counts {
+        var retries = 0
+        var rateLimited = 0
+        var requests: [OperationName: Int] = [:]
+        var operations: [OperationName: Int] = [:]
+    }
+
+    private let counts = Mutex(Counts())
 
     /// Creates zeroed counters.
     public init() {}
@@ -37,7 +45,15 @@ public final class DeliveryStatistics: Sendable {
     public var retries: Int { counts.withLock { $0.retries } }
     /// 429 answers seen.
     public var rateLimited: Int { counts.withLock { $0.rateLimited } }
+    /// Requests sent, retries included.
+    public var requests: Int { counts.withLock { $0.requests.values.reduce(0, +) } }
+    /// Requests sent for each operation, retries included.
+    public var requestsByOperation: [OperationName: Int] { counts.withLock { $0.requests } }
+    /// Operations that went to the API (checked and sent), by name.
+    public var operationsByName: [OperationName: Int] { counts.withLock { $0.operations } }
 
     func countRetry() { counts.withLock { $0.retries += 1 } }
     func countRateLimited() { counts.withLock { $0.rateLimited += 1 } }
+    func countRequest(_ operation: OperationName) { counts.withLock { $0.requests[operation, default: 0] += 1 } }
+    func countOperation(_ operation: OperationName) { counts.withLock { $0.operations[operation, default: 0] += 1 } }
 }

@@ -11,8 +11,10 @@ public struct Executor: Sendable {
     public var retryPolicy: RetryPolicy
     /// Pacing of request starts, shared by every operation of a run.
     public var pacing: RequestPacing?
-    /// Retries and 429s counted during the run.
+    /// Requests, retries and 429s counted during the run.
     public let statistics = DeliveryStatistics()
+    /// How many operations may be in flight; told of every attempt's answer (nil: no adaptation, nothing told).
+    public var concurrency: ConcurrencyControl?
     /// Check every operation and show the request it would send, sending nothing (`--dry-run`).
     public var dryRun = false
 
@@ -52,6 +54,7 @@ public struct Executor: Sendable {
                 try await emit(record(.success(["dry_run": request.map(Self.describe) ?? .null])))
                 return
             }
+            statistics.countOperation(operation.name)
             try await allUsers(query, willSend: willSend) { user in
                 try await emit(record(user, ContinuousClock.now - started))
             }
@@ -66,6 +69,7 @@ public struct Executor: Sendable {
             try await emit(record(.failure(.init(error, line: line))))
             return
         }
+        statistics.countOperation(operation.name)
         let outcome = await deliver(request, operation: operation.name, willSend: willSend).map { $0.body ?? .null }
         try await emit(record(outcome, ContinuousClock.now - started))
     }
@@ -153,14 +157,21 @@ public struct Executor: Sendable {
             willSend?()
             willSend = nil
             let failed: IntercomError
+            statistics.countRequest(operation)
+            concurrency?.willSend()
+            let sent = ContinuousClock.now
             do {
                 let response = try await client.send(request)
-                pacing?.observe(response.rateLimit)
+                let latency = ContinuousClock.now - sent
+                concurrency?.didAnswer(.answered(latency: latency, rateLimit: response.rateLimit))
+                pacing?.observe(response.rateLimit, latency: latency)
                 return .success(response)
             } catch let error as IntercomError {
+                concurrency?.didAnswer(Self.answer(to: error, latency: ContinuousClock.now - sent))
                 if Task.isCancelled { return .failure(Self.abandoned) }
                 failed = error
             } catch {
+                concurrency?.didAnswer(.overloaded)
                 return .failure(Self.abandoned)
             }
             pacing?.observe(failed.rateLimit)
@@ -186,6 +197,15 @@ public struct Executor: Sendable {
                 failure.message += " (gave up after \(attempt - 1) retries and \(waited.secondsText) of waiting)"
                 return .failure(failure)
             }
+        }
+    }
+
+    /// What a failed attempt says about the server's load.
+    static func answer(to error: IntercomError, latency: Duration) -> AdaptiveConcurrency.Answer {
+        switch error.kind {
+        case .rateLimited: return .rateLimited(rateLimit: error.rateLimit)
+        case .serviceUnavailable, .timeout, .connection: return .overloaded
+        default: return .answered(latency: latency, rateLimit: error.rateLimit)
         }
     }
 

@@ -247,7 +247,13 @@ public struct PipelineRunner: Sendable {
         try await withThrowingTaskGroup(of: (Int, Completed).self) { group in
             var inFlight = 0
             // The first operation runs alone: a refused api key then ends the run after one record, not `concurrency`.
-            var limit = 1
+            var firstDone = false
+            let concurrencyControl = executor.concurrency
+            let concurrency = concurrency
+            /// Operations that may be in flight now: the executor's (adapting) limit, within ``concurrency``.
+            func limit() -> Int {
+                firstDone ? min(concurrency, concurrencyControl?.limit ?? concurrency) : 1
+            }
             var heldKeys: [String: Int] = [:]
             var parked: [Parked] = []
             var finished: [Int: Completed] = [:]
@@ -302,7 +308,7 @@ public struct PipelineRunner: Sendable {
                 }
                 var blocked = Set<String>()
                 var index = 0
-                while index < parked.count && inFlight < limit {
+                while index < parked.count && inFlight < limit() {
                     let item = parked[index]
                     if item.keys.isDisjoint(with: blocked) && !item.keys.contains(where: { heldKeys[$0] != nil }) {
                         parked.remove(at: index)
@@ -317,7 +323,7 @@ public struct PipelineRunner: Sendable {
                 observer.willWait?()
                 guard let (sequence, completed) = try await group.next() else { return }
                 inFlight -= 1
-                limit = concurrency
+                firstDone = true
                 for key in completed.keys {
                     heldKeys[key, default: 1] -= 1
                     if heldKeys[key] == 0 { heldKeys[key] = nil }
@@ -406,7 +412,7 @@ public struct PipelineRunner: Sendable {
                     nextSequence += 1
                     try await startParked(&state)
                     // Read on while there is room: operations in flight below the limit, and a bounded backlog.
-                    while inFlight > 0 && (inFlight >= limit || parked.count + finished.count >= window) {
+                    while inFlight > 0 && (inFlight >= limit() || parked.count + finished.count >= window) {
                         try await awaitOne(&state)
                     }
                     if state.stop { break reading }

@@ -1,0 +1,52 @@
+import IntercomKit
+import IntercomShell
+import Testing
+
+/// The closing summary and the progress line, as text and JSON, from counts alone.
+@Suite("Run reports")
+struct RunReportTests {
+    static func totals(requests: [OperationName: Int], operations: [OperationName: Int]) -> RunTotals {
+        var summary = PipelineSummary()
+        summary.succeeded = 97
+        summary.failed = 3
+        return RunTotals(summary: summary, requests: requests, operations: operations, retries: 5, rateLimited: 2, elapsed: .milliseconds(1840))
+    }
+
+    @Test("requests sent and calls per operation, named in the closing line where an operation took more than one")
+    func totals() {
+        let totals = Self.totals(requests: [.createUser: 105, .getUsers: 3], operations: [.createUser: 100, .getUsers: 3])
+        #expect(totals.requestCount == 108)
+        #expect(totals.callsPerOperation == [.createUser: 1.05, .getUsers: 1])
+        #expect(totals.description == "97 ok, 3 failed, 0 skipped, 108 requests (create_user 1.05 each), 5 retried, 2 rate-limited (429), 1.84 s, 54.3 ops/s")
+        #expect(totals.json["requests"] == 108)
+        #expect(totals.json["calls_per_operation"] == ["create_user": 1.05, "get_users": 1.0])
+        #expect(totals.json["ops_per_second"] == 54.3)
+        let plain = Self.totals(requests: [.getUser: 100], operations: [.getUser: 100])
+        #expect(plain.description.contains(" 100 requests, 5 retried"))
+        let dry = Self.totals(requests: [:], operations: [:])
+        #expect(dry.json["calls_per_operation"] == [:])
+        #expect(dry.description.contains("0 requests, "))
+    }
+
+    @Test("the progress line: lines of the total, rates, what is in flight and how much of the rate limit is used")
+    func progressLine() {
+        var line = ProgressLine(done: 12_345, total: 100_000)
+        line.rate = 166.4
+        line.retries = 3
+        line.failed = 2
+        #expect(line.text == "12,345/100,000 lines (12%)  166 ops/s  3 retries  2 failed  ETA 8m47s")
+        line.inFlight = 27
+        line.limit = 28
+        line.requestRate = 165
+        line.allowedRate = 166.7
+        line.skipped = 4
+        #expect(line.text == "12,345/100,000 lines (12%)  166 ops/s  27/28 in flight  99% of the rate limit  3 retries  2 failed  4 skipped  ETA 8m47s")
+        var streaming = ProgressLine(done: 7, total: nil)
+        streaming.rate = 0
+        #expect(streaming.text == "7 lines  0 ops/s  0 retries  0 failed")
+        #expect(ProgressLine.grouped(-1_234_567) == "-1,234,567")
+        #expect(ProgressLine.clock(45) == "45s")
+        #expect(ProgressLine.clock(7_260) == "2h01m")
+        #expect(ProgressLine.clock(.infinity) == "?")
+    }
+}
