@@ -110,7 +110,9 @@ let package = Package(
         ),
         .testTarget(
             name: "IntercomShellTests",
-            dependencies: ["IntercomKit", "IntercomShell", "IntercomSandbox", "IntercomTesting"],
+            dependencies: [
+                "IntercomKit", "IntercomShell", "IntercomSandbox", "IntercomTesting", .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: upcomingFeatures
         ),
         .testTarget(

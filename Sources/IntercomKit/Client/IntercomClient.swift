@@ -90,6 +90,7 @@ public final class IntercomClient: Sendable {
         if let kind = IntercomError.Kind(status: status) {
             let apiError = isBlank ? nil : (try? JSONValue(parsing: text))?["error"]
             let retryAfter = headers.first(name: "Retry-After").flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+                .flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
             throw IntercomError(
                 kind: kind,
                 status: status,

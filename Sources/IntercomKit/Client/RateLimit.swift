@@ -22,7 +22,7 @@ public struct RateLimit: Sendable, Hashable {
         func value(_ name: String) -> String? { headers.first(name: name)?.trimmingCharacters(in: .whitespaces) }
         let limit = value("X-RateLimit-Limit").flatMap { Int($0) }
         let remaining = value("X-RateLimit-Remaining").flatMap { Int($0) }
-        let reset = value("X-RateLimit-Reset").flatMap { Int64($0) ?? Double($0).map { Int64($0) } }
+        let reset = value("X-RateLimit-Reset").flatMap { Int64($0) ?? Double($0).flatMap { Int64(exactly: $0.rounded(.down)) } }
         guard limit != nil || remaining != nil || reset != nil else { return nil }
         self.init(limit: limit, remaining: remaining, reset: reset)
     }

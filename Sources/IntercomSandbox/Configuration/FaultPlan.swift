@@ -44,7 +44,7 @@ public struct FaultPlan: Sendable, Hashable, CustomStringConvertible {
             if pair[0] == "latency" {
                 let parts = pair[1].split(separator: "@", maxSplits: 1).map(String.init)
                 guard let delay = Self.parseDuration(parts[0]) else {
-                    throw FaultPlanSyntaxError(item: item, reason: "latency needs a duration such as 250ms or 2s")
+                    throw FaultPlanSyntaxError(item: item, reason: "latency needs a duration from 0 to a day, such as 250ms or 2s")
                 }
                 let probability = try parts.count == 2 ? Self.parseProbability(parts[1], item: item) : 1
                 latency = (delay, probability)
@@ -86,10 +86,14 @@ public struct FaultPlan: Sendable, Hashable, CustomStringConvertible {
         return value
     }
 
+    /// The longest latency a plan may add: a day.
+    static let maximumLatencySeconds = 86_400.0
+
+    /// `250ms`, `2s` or `1m`, from zero to a day; `nil` for anything else (also a number too large to be a time).
     static func parseDuration(_ text: String) -> Duration? {
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60)]
         for (suffix, scale) in units where text.hasSuffix(suffix) {
-            guard let number = Double(text.dropLast(suffix.count)), number >= 0 else { return nil }
+            guard let number = Double(text.dropLast(suffix.count)), number >= 0, number * scale <= maximumLatencySeconds else { return nil }
             return .milliseconds(Int64((number * scale * 1000).rounded()))
         }
         return nil

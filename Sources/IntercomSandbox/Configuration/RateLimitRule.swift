@@ -14,11 +14,16 @@ public struct RateLimitRule: Sendable, Hashable, CustomStringConvertible {
         self.windowSeconds = windowSeconds
     }
 
-    /// Parses `N/Ts`: N a positive whole number; T a positive whole number of seconds with an optional unit
-    /// (`s`, `m` or `h`; seconds when left out). Returns `nil` for anything else.
+    /// The largest N of `N/Ts`.
+    public static let maximumLimit = 1_000_000_000
+    /// The longest window, in seconds: a day.
+    public static let maximumWindowSeconds = 86_400
+
+    /// Parses `N/Ts`: N a whole number from 1 to ``maximumLimit``; T a positive whole number of seconds with an
+    /// optional unit (`s`, `m` or `h`; seconds when left out), at most a day. Returns `nil` for anything else.
     public init?(parsing text: String) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let limit = Int(parts[0]), limit > 0 else { return nil }
+        guard parts.count == 2, let limit = Int(parts[0]), (1...Self.maximumLimit).contains(limit) else { return nil }
         var window = Substring(parts[1])
         var scale = 1
         switch window.last {
@@ -29,7 +34,9 @@ public struct RateLimitRule: Sendable, Hashable, CustomStringConvertible {
         }
         let count = window.isEmpty ? 1 : Int(window)
         guard let count, count > 0 else { return nil }
-        self.init(limit: limit, windowSeconds: count * scale)
+        let (seconds, overflow) = count.multipliedReportingOverflow(by: scale)
+        guard !overflow, seconds <= Self.maximumWindowSeconds else { return nil }
+        self.init(limit: limit, windowSeconds: seconds)
     }
 
     /// `N/Ts`.

@@ -35,6 +35,10 @@ public struct RequestPacer: Sendable, Hashable {
         var unixReset: Int64
     }
 
+    /// The longest the pacer holds requests for a window to reset, whatever reset the server announces: a reset
+    /// further away is taken to be this far, and the retry policy's cap deals with a server that means it.
+    public static let maximumHold = Duration.seconds(60)
+
     /// Paces at `limit` requests per `window`, or only by server headers when `limit` is nil.
     public init(limit: Int? = nil, window: Duration = .seconds(1)) {
         interval = limit.map { window / $0 }
@@ -68,7 +72,7 @@ public struct RequestPacer: Sendable, Hashable {
         guard let remaining = rateLimit?.remaining, let reset = rateLimit?.reset else { return }
         // The latest answer maps the server's reset time onto this clock most closely; to the nanosecond, because a
         // reset rounded down to the millisecond let a request held for the reset reach the server just before it.
-        let resetInstant = now + .seconds(max(0, Double(reset) - unixNow))
+        let resetInstant = now + .seconds(min(max(0, Double(reset) - unixNow), Self.maximumHold / .seconds(1)))
         if let window, window.unixReset == reset {
             answersInWindow += 1
             let left = remaining - inFlight - othersInFlight(remaining: remaining, now: now, latency: latency)

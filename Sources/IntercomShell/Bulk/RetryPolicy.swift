@@ -76,11 +76,12 @@ public struct RetryPolicy: Sendable, Hashable {
 
     /// The wait before the next attempt: what the server asked for, or backoff with full jitter.
     func delay(for error: IntercomError, attempt: Int, now: Double, random: Double) -> Duration {
+        let cap = maximumTotalWait / .seconds(1)
         if let retryAfter = error.retryAfter, retryAfter >= 0 {
-            return min(.milliseconds(Int64(retryAfter * 1000)), maximumTotalWait)
+            return .milliseconds(Int64(min(retryAfter, cap) * 1000))
         }
         if error.kind == .rateLimited, let reset = error.rateLimit?.reset, Double(reset) > now {
-            return min(.milliseconds(Int64((Double(reset) - now) * 1000)), maximumTotalWait)
+            return .milliseconds(Int64(min(Double(reset) - now, cap) * 1000))
         }
         var ceiling = baseDelay
         for _ in 1..<max(1, attempt) { ceiling = min(ceiling * 2, maximumDelay) }
