@@ -11,11 +11,11 @@ public final class RequestPacing: Sendable {
         pacer = Mutex(RequestPacer(limit: limit, window: window))
     }
 
-    /// Waits until the next request may start.
-    func waitForTurn() async throws {
+    /// Waits until the next request may start; throws when the task is cancelled or `control` asks to stop first.
+    func waitForTurn(unless control: RunControl? = nil) async throws {
         let now = ContinuousClock.now
         let start = pacer.withLock { $0.reserve(now: now) }
-        if start > now { try await Task.sleep(until: start, clock: .continuous) }
+        if start > now { try await RunControl.sleep(until: start, unless: control) }
     }
 
     /// Reads an answer's rate-limit headers (nil for an attempt that got none) and how long it took, when it was

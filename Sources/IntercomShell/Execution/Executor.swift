@@ -15,6 +15,9 @@ public struct Executor: Sendable {
     public let statistics = DeliveryStatistics()
     /// How many operations may be in flight; told of every attempt's answer (nil: no adaptation, nothing told).
     public var concurrency: ConcurrencyControl?
+    /// The run's stop request (the first Ctrl-C or SIGTERM): once made, an operation still waiting to be sent
+    /// (held by pacing, or waiting to retry) ends at once as `interrupted` instead of waiting on.
+    public var control: RunControl?
     /// Check every operation and show the request it would send, sending nothing (`--dry-run`).
     public var dryRun = false
 
@@ -153,7 +156,8 @@ public struct Executor: Sendable {
         var waited = Duration.zero
         var willSend = willSend
         while true {
-            do { try await pacing?.waitForTurn() } catch { return .failure(Self.interrupted) }
+            do { try await pacing?.waitForTurn(unless: control) } catch { return .failure(Self.interrupted) }
+            if control?.isStopping == true { return .failure(attempt == 1 ? Self.interrupted : Self.notRetried) }
             willSend?()
             willSend = nil
             let failed: IntercomError
@@ -182,7 +186,7 @@ public struct Executor: Sendable {
             switch decision {
             case .retry(let delay):
                 statistics.countRetry()
-                do { try await Task.sleep(for: delay) } catch { return .failure(Self.interrupted) }
+                do { try await RunControl.sleep(until: .now + delay, unless: control) } catch { return .failure(Self.notRetried) }
                 waited += delay
                 attempt += 1
             case .fail:
@@ -212,6 +216,11 @@ public struct Executor: Sendable {
     /// An operation abandoned by an interruption before any request of it was on its way.
     static let interrupted = ResultRecord.Failure(
         type: ResultRecord.Failure.interruptedType, message: "not sent: the run was interrupted")
+
+    /// An operation abandoned by an interruption while it waited to retry: a failed attempt was not sent again
+    /// (only operations safe to repeat, or whose attempts provably were not processed, wait to retry).
+    static let notRetried = ResultRecord.Failure(
+        type: ResultRecord.Failure.interruptedType, message: "not sent again: the run was interrupted while it waited to retry")
 
     /// An operation abandoned by an interruption while its request was on its way.
     static let abandoned = ResultRecord.Failure(

@@ -98,8 +98,10 @@ public struct PipelineObserver: Sendable {
 public struct PipelineRunner: Sendable {
     /// Reads lines of either syntax.
     public var interpreter: LineInterpreter
-    /// Runs operations.
-    public var executor: Executor
+    /// Runs operations; it shares the runner's ``control``, so that a stop request ends its waits.
+    public var executor: Executor {
+        didSet { executor.control = control }
+    }
     /// Whether to stop at the first failure.
     public var errorPolicy: ErrorPolicy
     /// Variables and environment for references; results are added as the run goes.
@@ -115,7 +117,7 @@ public struct PipelineRunner: Sendable {
     /// Where each line's outcome is recorded, and what an earlier run finished (`--journal`, `--resume`).
     public var journal: ImportJournal?
     /// A stop request from outside (the first Ctrl-C) and live counts.
-    public var control = RunControl()
+    public let control = RunControl()
     /// Tasks that check lines side by side in a dry run (1: one line after another). Records still come out in
     /// input order, and a line that refers to an earlier result still sees it.
     public var dryRunWorkers = 1
@@ -127,6 +129,7 @@ public struct PipelineRunner: Sendable {
     ) {
         self.interpreter = interpreter
         self.executor = executor
+        self.executor.control = control
         self.errorPolicy = errorPolicy
         self.context = context
         self.observer = observer

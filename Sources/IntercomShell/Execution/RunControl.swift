@@ -29,6 +29,18 @@ public final class RunControl: Sendable {
     /// Whether ``stopReading()`` was called.
     public var isStopping: Bool { stopping.load(ordering: .relaxed) }
 
+    /// Sleeps until `deadline`, ending early by throwing ``Stopped`` when `control` is asked to stop (checked every
+    /// 50 ms) or `CancellationError` when the task is cancelled.
+    public static func sleep(until deadline: ContinuousClock.Instant, unless control: RunControl?) async throws {
+        while ContinuousClock.now < deadline {
+            if control?.isStopping == true { throw Stopped() }
+            try await Task.sleep(until: min(deadline, .now + .milliseconds(50)), clock: .continuous)
+        }
+    }
+
+    /// A wait ended by a stop request.
+    public struct Stopped: Error {}
+
     /// The totals so far.
     public var counts: Counts { totals.withLock { $0 } }
 
