@@ -33,8 +33,11 @@ struct ShellSession {
         let failuresFile: PrivateFile?
         let journal: ImportJournal?
         do {
+            try Self.refuseInputAsOutput(options: options, input: input)
             recorder = try options.record.map { try SessionRecorder(path: $0, secret: secret) }
-            failuresFile = try options.failures.map { try PrivateFile(path: $0, truncate: true, secret: secret) }
+            // A resume skips the lines that failed before, so their lines stay in the failures file; a new run (or
+            // --resume-failed, which runs them again) starts it anew.
+            failuresFile = try options.failures.map { try PrivateFile(path: $0, truncate: options.journalMode != .resume, secret: secret) }
             journal = try options.journal.map { try ImportJournal(path: $0, mode: options.journalMode) }
         } catch {
             try? OutputWriter.standardError.write("intercom-sh: \(error)\n")
@@ -192,6 +195,25 @@ struct ShellSession {
             return 3
         }
         return summary.failed > 0 ? 1 : 0
+    }
+
+    /// Refuses a `--failures`, `--journal` or `--record` file that is also the run's input (standard input
+    /// redirected from it, or a `run` FILE): opening it for writing would truncate or grow the input being read.
+    static func refuseInputAsOutput(options: RunOptions, input: Input) throws(PrivateFileError) {
+        var inputs: [(dev: UInt, ino: UInt)] = []
+        var status = stat()
+        let files: [String] = if case .files(let files) = input { files } else { [] }
+        let readsStandardInput = if case .standardInput = input { true } else { files.contains("-") }
+        if readsStandardInput, fstat(STDIN_FILENO, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG {
+            inputs.append((UInt(status.st_dev), UInt(status.st_ino)))
+        }
+        for file in files where file != "-" && stat(file, &status) == 0 { inputs.append((UInt(status.st_dev), UInt(status.st_ino))) }
+        let outputs = [("--failures", options.failures), ("--journal", options.journal), ("--record", options.record)]
+        for case let (flag, path?) in outputs where stat(path, &status) == 0 {
+            if inputs.contains(where: { $0.dev == UInt(status.st_dev) && $0.ino == UInt(status.st_ino) }) {
+                throw PrivateFileError(message: "\(flag) \(path) is also the input; write it to another file")
+            }
+        }
     }
 
     static func quoted(_ path: String) -> String {

@@ -153,4 +153,23 @@ struct SandboxPersistenceTests {
         #expect(run.standardError.contains("cannot use the sandbox database \(file.path)"), "\(run.standardError)")
         #expect(run.standardOutput.isEmpty)
     }
+
+    @Test("a second sandbox on the same --db file is refused at once, naming the file; the first goes on serving")
+    func oneSandboxPerFile() async throws {
+        let file = BulkImportTests.temporaryFile("shared.sqlite")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let (first, environment) = try await Self.startSandbox(database: file)
+        defer { first.terminate() }
+        let second = try await ExecutableRunner.run(["sandbox", "--port", "0", "--db", file.path], timeout: .seconds(20))
+        #expect(second.status != 0)
+        #expect(second.standardError.contains("cannot use the sandbox database \(file.path): another sandbox is using it"), "\(second.standardError)")
+        #expect(second.standardOutput.isEmpty)
+        let served = try await ExecutableRunner.run(["-c", "create user 1 email=a@example.com"], environment: environment)
+        #expect(served.status == 0)
+        #expect(throws: SandboxStorageError.self) { _ = try SandboxStore(path: file.path) }
+        first.terminate()
+        await onThread { first.waitUntilExit() }
+        let reopened = try SandboxStore(path: file.path)
+        #expect(try reopened.statistics().users == 1, "free again once the first has stopped")
+    }
 }

@@ -12,40 +12,48 @@ public import IntercomKit
 public final class SandboxStore: Sendable {
     let database: any DatabaseWriter
     let clock: @Sendable () -> Int64
+    /// The database file, open and locked (`flock`) for as long as the store lives: one sandbox per file.
+    private let lockedFile: Int32?
 
     /// Creates an in-memory store holding `seed`; `clock` gives the current Unix time (the wall clock by default).
     public convenience init(seed: SandboxSeed = .empty, clock: @escaping @Sendable () -> Int64 = SandboxStore.wallClock) {
         // An in-memory database can only fail to open when memory is exhausted.
-        try! self.init(database: DatabaseQueue(), seed: seed, clock: clock)
+        try! self.init(database: DatabaseQueue(), seed: seed, clock: clock, lockedFile: nil)
     }
 
     /// Opens (or creates, readable by its owner only) the database file at `path` and applies the schema;
-    /// `seed` is loaded only into a new database. Throws ``SandboxStorageError`` when the file cannot be used.
+    /// `seed` is loaded only into a new database. Throws ``SandboxStorageError`` when the file cannot be used,
+    /// also when another sandbox has it open: two servers on one file would refuse each other's writes.
     public convenience init(
         path: String, seed: SandboxSeed = .empty, clock: @escaping @Sendable () -> Int64 = SandboxStore.wallClock
     ) throws(SandboxStorageError) {
+        let lockedFile = try Self.openLocked(path)
         do {
-            try Self.createPrivately(path)
             var configuration = Configuration()
             configuration.prepareDatabase { db in
                 // WAL with synchronous=NORMAL: a commit is in the OS before the answer leaves, so a killed process
                 // loses nothing it answered; only a power cut may lose the last commits, never consistency.
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
-            try self.init(database: DatabasePool(path: path, configuration: configuration), seed: seed, clock: clock)
-        } catch let error as SandboxStorageError {
-            throw error
+            try self.init(
+                database: DatabasePool(path: path, configuration: configuration), seed: seed, clock: clock, lockedFile: lockedFile)
         } catch {
+            close(lockedFile)
             throw SandboxStorageError(path: path, reason: "\(error)")
         }
     }
 
-    private init(database: any DatabaseWriter, seed: SandboxSeed, clock: @escaping @Sendable () -> Int64) throws {
+    private init(database: any DatabaseWriter, seed: SandboxSeed, clock: @escaping @Sendable () -> Int64, lockedFile: Int32?) throws {
         self.database = database
         self.clock = clock
+        self.lockedFile = lockedFile
         let isNew = try database.read { db in try Self.migrator.hasCompletedMigrations(db) == false }
         try Self.migrator.migrate(database)
         if isNew && seed == .demo { try database.write { db in try Self.loadDemoSeed(db) } }
+    }
+
+    deinit {
+        if let lockedFile { close(lockedFile) }
     }
 
     /// The current Unix time from the system clock.
@@ -147,14 +155,20 @@ extension SandboxStore {
         return SandboxError(status: 500, type: "server_error", message: "The sandbox's database failed: \(error)")
     }
 
-    /// Creates the database file with mode 0600 if it does not exist (SQLite gives its -wal and -shm files the
-    /// same mode), since a rehearsal may hold customer data.
-    private static func createPrivately(_ path: String) throws(SandboxStorageError) {
+    /// Opens the database file, creating it with mode 0600 if it does not exist (SQLite gives its -wal and -shm
+    /// files the same mode), since a rehearsal may hold customer data; and locks it with `flock`, which SQLite's
+    /// own (`fcntl`) locks do not see, so that a second sandbox on the same file is refused at once.
+    private static func openLocked(_ path: String) throws(SandboxStorageError) -> Int32 {
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw SandboxStorageError(path: path, reason: String(cString: strerror(errno)))
         }
-        close(descriptor)
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            let reason = errno == EWOULDBLOCK ? "another sandbox is using it" : String(cString: strerror(errno))
+            close(descriptor)
+            throw SandboxStorageError(path: path, reason: reason)
+        }
+        return descriptor
     }
 }
 

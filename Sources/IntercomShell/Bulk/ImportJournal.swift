@@ -120,16 +120,14 @@ public final class ImportJournal: Sendable {
         !RetryPolicy.isSafeToRepeat(operation) || operation == .createEvent
     }
 
-    /// Records a line's outcome from its records. A line interrupted before anything was sent, or abandoned when
-    /// it was safe to repeat, is reset (any `started` entry forgotten), so that a resume runs it; an event keeps its
+    /// Records a line's outcome from its records. A line interrupted before anything was sent, refused for its
+    /// credentials (401: nothing was applied, and the run stops there), or abandoned when it was safe to repeat, is
+    /// reset (any `started` entry forgotten), so that a resume runs it; an event keeps its
     /// `started` entry instead, so that a resume sends it with the same `created`. `result` is kept for named (`as`)
     /// lines.
     public func finished(_ key: LineKey, text: String, operation: Operation?, records: [ResultRecord]) {
-        let safeToRepeat = operation.map { RetryPolicy.isSafeToRepeat($0.name) } ?? true
         if let failure = records.first(where: { !$0.ok })?.failure {
-            if failure.type == ResultRecord.Failure.interruptedType
-                || (failure.type == ResultRecord.Failure.unknownOutcomeType && safeToRepeat)
-            {
+            if leavesForResume(operation: operation, records: records) {
                 if operation?.name != .createEvent { append(Self.entry(key, text: text, state: "reset")) }
                 return
             }
@@ -142,6 +140,15 @@ public final class ImportJournal: Sendable {
             extra = ",\"result\":" + result.encodedString()
         }
         append(Self.entry(key, text: text, state: "ok", extra: extra))
+    }
+
+    /// Whether a line with these records is one a resume runs again (interrupted before anything was sent, refused
+    /// for its credentials, or abandoned when safe to repeat), rather than one the journal counts as done.
+    public func leavesForResume(operation: Operation?, records: [ResultRecord]) -> Bool {
+        guard let failure = records.first(where: { !$0.ok })?.failure else { return false }
+        let safeToRepeat = operation.map { RetryPolicy.isSafeToRepeat($0.name) } ?? true
+        return failure.type == ResultRecord.Failure.interruptedType || failure.type == IntercomError.Kind.authentication.rawValue
+            || (failure.type == ResultRecord.Failure.unknownOutcomeType && safeToRepeat)
     }
 
     /// Flushes the journal to disk.

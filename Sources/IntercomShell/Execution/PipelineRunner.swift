@@ -562,7 +562,11 @@ public struct PipelineRunner: Sendable {
         _ operation: Operation?, _ records: [ResultRecord], raw: String?, elapsed: Duration, _ state: inout RunState
     ) async throws {
         tally(records, &state)
-        if let failed = Self.lineToSubmitAgain(raw: raw, operation: operation, records: records) {
+        // With a journal, a line the journal leaves for a resume to run again is not also a line to submit again:
+        // done both ways, a note would be written twice.
+        if journal.map({ !$0.leavesForResume(operation: operation, records: records) }) ?? true,
+            let failed = Self.lineToSubmitAgain(raw: raw, operation: operation, records: records)
+        {
             try await observer.lineFailed?(failed)
         }
         if let operation {

@@ -1,0 +1,56 @@
+import Foundation
+import IntercomKit
+import IntercomSandbox
+import IntercomTesting
+import Testing
+
+/// Resuming and resubmitting never lose a line: failures survive a resume, a refused key is not a finished line,
+/// and a file that is the run's input is never opened for writing.
+@Suite("Resume and resubmission")
+struct ResumeSafetyTests {
+    static func write(_ lines: [String], _ name: String) throws -> URL {
+        let file = BulkImportTests.temporaryFile(name)
+        try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
+    @Test("lines refused with 401 are run by --resume once the key is fixed; the first run's failures stay in the failures file")
+    func resumeAfterRefusedKey() async throws {
+        try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, _ in
+            let input = try Self.write(["create user r1 email=r1@example.com", "note nobody \"lost\"", "create user r2 email=r2@example.com"], "resume.txt")
+            let journal = BulkImportTests.temporaryFile("resume.journal")
+            let failures = BulkImportTests.temporaryFile("resume.failures")
+            let refused = try await ExecutableRunner.run(
+                ["--journal", journal.path, "--failures", failures.path], inputFile: input, environment: server.clientEnvironment(apiKey: "WRONG"))
+            #expect(refused.status == 3)
+            let resumed = try await ExecutableRunner.run(
+                ["--journal", journal.path, "--resume", "--failures", failures.path, "--concurrency", "1"], inputFile: input,
+                environment: server.clientEnvironment())
+            #expect(resumed.status == 1, "the note to nobody fails: \(resumed.standardOutput)")
+            for id in ["r1", "r2"] {
+                let found = try await ExecutableRunner.run(["-c", "find user \(id)"], environment: server.clientEnvironment())
+                #expect(found.status == 0, "\(id) was created by the resume")
+            }
+            #expect(try String(contentsOf: failures, encoding: .utf8) == "note nobody \"lost\"\n")
+            let again = try await ExecutableRunner.run(
+                ["--journal", journal.path, "--resume", "--failures", failures.path], inputFile: input, environment: server.clientEnvironment())
+            #expect(again.status == 0)
+            #expect(try String(contentsOf: failures, encoding: .utf8) == "note nobody \"lost\"\n", "a resume that skips the failed line keeps it")
+        }
+    }
+
+    @Test("--failures, --journal or --record naming the input is refused before anything is opened or sent", arguments: ["--failures", "--journal", "--record"])
+    func inputIsNotOutput(flag: String) async throws {
+        try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, _ in
+            let lines = ["note 123 \"first\"", "note nobody \"second\""]
+            let input = try Self.write(lines, "same.txt")
+            let piped = try await ExecutableRunner.run([flag, input.path], inputFile: input, environment: server.clientEnvironment())
+            #expect(piped.status == 2)
+            #expect(piped.standardError.contains("\(flag) \(input.path) is also the input"), "\(piped.standardError)")
+            let script = try await ExecutableRunner.run(["run", flag, input.path, input.path], environment: server.clientEnvironment())
+            #expect(script.status == 2)
+            #expect(try String(contentsOf: input, encoding: .utf8) == lines.joined(separator: "\n") + "\n")
+            #expect(try server.store.recentNotes(limit: 10).isEmpty, "nothing was sent")
+        }
+    }
+}
