@@ -109,16 +109,22 @@ public final class LineEditor {
         _ = clibedit_history_enter(history, line)
     }
 
-    /// Writes the history file, creating it (and its folder) with mode 0600.
+    /// Writes the history file with mode 0600 (creating its folder), atomically: the history is written to a new
+    /// file beside it, which then replaces it, so a process killed while saving leaves the old history whole.
     public func saveHistory() {
         guard let historyFile else { return }
         let directory = historyFile.deletingLastPathComponent()
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let descriptor = open(historyFile.path, O_WRONLY | O_CREAT, 0o600)
-        if descriptor >= 0 { close(descriptor) }
-        chmod(historyFile.path, 0o600)
-        _ = clibedit_history_save(history, historyFile.path)
-        chmod(historyFile.path, 0o600)
+        let temporary = historyFile.path + ".\(getpid()).new"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { return }
+        close(descriptor)
+        guard clibedit_history_save(history, temporary) >= 0 else {
+            unlink(temporary)
+            return
+        }
+        chmod(temporary, 0o600)
+        if rename(temporary, historyFile.path) != 0 { unlink(temporary) }
     }
 
     /// Whether Ctrl-C was pressed since the last call (and clears it): for cancelling work between reads.

@@ -11,7 +11,7 @@ final class InteractiveSession: @unchecked Sendable {
     private let executor: Executor
     private let interpreter = LineInterpreter()
     private let promptName: String
-    private let secret: String
+    private let redaction: SecretRedaction
     private let confirmDeletes: Bool
     private let colored: Bool
     private var output: OutputFormat
@@ -24,14 +24,14 @@ final class InteractiveSession: @unchecked Sendable {
     private var recorder: SessionRecorder?
 
     init(
-        executor: Executor, promptName: String, secret: String, confirmDeletes: Bool, colored: Bool, output: OutputFormat,
+        executor: Executor, promptName: String, redaction: SecretRedaction, confirmDeletes: Bool, colored: Bool, output: OutputFormat,
         times: TimeFormatter, context: ReferenceContext, recorder: SessionRecorder?
     ) {
         self.output = output
         self.times = times
         self.executor = executor
         self.promptName = promptName
-        self.secret = secret
+        self.redaction = redaction
         self.confirmDeletes = confirmDeletes
         self.colored = colored
         self.context = context
@@ -93,7 +93,7 @@ final class InteractiveSession: @unchecked Sendable {
 
     /// Lines that carry the api key never reach the history file.
     private func containsSecret(_ line: String) -> Bool {
-        (secret.count >= 4 && line.contains(secret)) || line.contains("api_key") || line.contains("api-key")
+        redaction.mayMention(line) || line.contains("api_key") || line.contains("api-key")
     }
 
     /// Handles one logical line; returns false to leave the prompt.
@@ -146,7 +146,7 @@ final class InteractiveSession: @unchecked Sendable {
             print("recording stopped")
         case let path? where arguments.count == 1:
             do {
-                recorder = try SessionRecorder(path: path, secret: secret)
+                recorder = try SessionRecorder(path: path, redaction: redaction)
                 print("recording to \(path)")
             } catch {
                 printError("\(error)", type: "invalid_input")
@@ -162,7 +162,7 @@ final class InteractiveSession: @unchecked Sendable {
         let records = Mutex<[ResultRecord]>([])
         let outcome = Mutex<ReferenceContext?>(nil)
         let recordOperation: (@Sendable (IntercomShell.Operation, [ResultRecord], Duration) async throws -> Void)? = recorder.map { recorder in
-            { @Sendable operation, records, elapsed in await recorder.record(operation, records: records, elapsed: elapsed) }
+            { @Sendable operation, records, elapsed in try await recorder.record(operation, records: records, elapsed: elapsed) }
         }
         let observer = PipelineObserver(didRun: recordOperation)
         let runner = PipelineRunner(interpreter: interpreter, executor: executor, errorPolicy: .stop, context: context, observer: observer)
@@ -213,9 +213,8 @@ final class InteractiveSession: @unchecked Sendable {
             do {
                 try await executor.execute(operation, line: commandNumber) { record in records.withLock { $0.append(record) } }
             } catch {
-                records.withLock {
-                    $0.append(ResultRecord(line: commandNumber, op: operation.name.rawValue, outcome: .failure(.init(type: "cancelled", message: "cancelled"))))
-                }
+                let failure = ResultRecord.Failure(type: ResultRecord.Failure.interruptedType, message: "cancelled with Ctrl-C")
+                records.withLock { $0.append(ResultRecord(line: commandNumber, op: operation.name.rawValue, outcome: .failure(failure))) }
             }
             done.signal()
         }
@@ -227,11 +226,9 @@ final class InteractiveSession: @unchecked Sendable {
                 cancelled = true
             }
         }
-        if cancelled {
-            LineEditor.discardTypeAhead()
-            printError("cancelled", type: "interrupted")
-            return
-        }
+        // A cancelled operation still shows what became of it: interrupted when nothing was applied, unknown_outcome
+        // when a request that changes something was on its way, or its result when the answer had come.
+        if cancelled { LineEditor.discardTypeAhead() }
         let finished = records.withLock { $0 }
         let elapsed = ContinuousClock.now - started
         var renderer = resultRenderer()
@@ -241,18 +238,27 @@ final class InteractiveSession: @unchecked Sendable {
         }
         if let recorder {
             let recorded = DispatchSemaphore(value: 0)
+            let failure = Mutex<PrivateFileError?>(nil)
             Task {
-                await recorder.record(operation, records: finished, elapsed: elapsed)
+                do throws(PrivateFileError) {
+                    try await recorder.record(operation, records: finished, elapsed: elapsed)
+                } catch {
+                    failure.withLock { $0 = error }
+                }
                 recorded.signal()
             }
             recorded.wait()
+            if let error = failure.withLock({ $0 }) {
+                self.recorder = nil
+                printError("\(error); recording stopped", type: nil)
+            }
         }
         if timing { print("(\(formatDuration(elapsed)))") }
     }
 
     /// The renderer of one command's results: a table's rows of one command stay under one header.
     private func resultRenderer() -> RecordRenderer {
-        RecordRenderer(format: output == .table ? .table : .pretty, colored: colored, secret: secret, times: times)
+        RecordRenderer(format: output == .table ? .table : .pretty, colored: colored, redaction: redaction, times: times)
     }
 
     private func show(_ record: ResultRecord, with renderer: inout RecordRenderer) {
@@ -270,13 +276,14 @@ final class InteractiveSession: @unchecked Sendable {
         }
     }
 
+    /// Prints `error: TYPE: MESSAGE`, its control characters escaped (a server's message may hold any).
     private func printError(_ message: String, type: String?) {
-        let text = "error: " + (type.map { "\($0): " } ?? "") + message
+        let text = "error: " + (type.map { "\($0): " } ?? "") + TerminalText.escaped(message)
         print(scrub(colored ? "\u{1B}[31m" + text + "\u{1B}[0m" : text))
     }
 
     private func scrub(_ text: String) -> String {
-        secret.count >= 4 ? text.replacingOccurrences(of: secret, with: "***") : text
+        redaction.redacted(text)
     }
 
     private func formatDuration(_ duration: Duration) -> String {

@@ -21,7 +21,8 @@ struct IntercomShellCommand: AsyncParsableCommand {
             $XDG_CONFIG_HOME/intercom-sh/config.toml (--profile, INTERCOM_PROFILE). --sandbox needs none.
 
             Exit status: 0 every operation succeeded; 1 at least one failed; 2 usage error;
-            3 configuration or authentication (no credentials, 401); 130 interrupted.
+            3 configuration or authentication (no credentials, 401); 4 a file could not be written (a full disk);
+            130 interrupted.
             """,
         version: IntercomKitVersion.current,
         subcommands: [RunCommand.self, ReplayCommand.self, SandboxCommand.self]

@@ -2,7 +2,8 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// Turns SIGINT and SIGTERM into actions, and remembers that one arrived (for exit status 130).
+/// Turns SIGINT, SIGTERM and SIGHUP (the terminal closed) into actions, and remembers that one arrived (for exit
+/// status 130): records of what was applied are flushed rather than lost to the default action.
 ///
 /// The first signal calls the `first` action (stop reading, let operations in flight finish); any later one calls
 /// `again` (abandon what is in flight). The handlers are installed when the flag is made, before any work starts,
@@ -24,7 +25,7 @@ final class InterruptFlag {
     init() {
         let queue = DispatchQueue(label: "intercom-sh.signals")
         let shared = shared
-        for number in [SIGINT, SIGTERM] {
+        for number in [SIGINT, SIGTERM, SIGHUP] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
             source.setEventHandler {

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Writes text straight to a file descriptor (no stdio buffering), so each record is out as soon as it is known.
-/// A closed reader (EPIPE, as with `| head -1`) is reported as ``OutputClosed`` rather than a crash.
+/// A failed write is reported as ``OutputClosed`` with its errno: a closed reader (EPIPE, as with `| head -1`) or
+/// a real failure (a full disk), which the caller must not treat alike.
 struct OutputWriter: Sendable {
     let descriptor: Int32
 
@@ -23,7 +24,7 @@ struct OutputWriter: Sendable {
             let written = Foundation.write(descriptor, next, remaining)
             if written < 0 {
                 if errno == EINTR || errno == EAGAIN { continue }
-                throw OutputClosed()
+                throw OutputClosed(code: errno)
             }
             next += written
             remaining -= written
@@ -31,5 +32,13 @@ struct OutputWriter: Sendable {
     }
 }
 
-/// The output was closed by its reader.
-struct OutputClosed: Error {}
+/// A write failed: the reader closed the output (EPIPE), or the file cannot take more (ENOSPC, EIO, ...).
+struct OutputClosed: Error, CustomStringConvertible {
+    /// The errno of the failed write.
+    var code: Int32 = EPIPE
+
+    /// Whether the reader went away, which ends a run quietly (`| head -1`); anything else lost output.
+    var readerClosed: Bool { code == EPIPE }
+
+    var description: String { String(cString: strerror(code)) }
+}

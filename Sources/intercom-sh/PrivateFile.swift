@@ -1,28 +1,38 @@
 import Foundation
+import IntercomKit
 
 /// A file intercom-sh writes that may hold customer data: created with mode 0600, written line by line
-/// (each write reaches the kernel at once, so a killed process loses nothing already written), with the api key
-/// replaced by `***` in everything written.
+/// (each write reaches the kernel at once, so a killed process loses nothing already written), with the
+/// connection's secret redacted (``SecretRedaction``) in everything written.
 actor PrivateFile {
     private let descriptor: Int32
-    private let secret: String
+    private let redaction: SecretRedaction
+    private let path: String
+    /// The first write that failed; every later one throws it again.
+    private(set) var failure: PrivateFileError?
 
     /// Opens `path` for appending (or truncates it first), creating it 0600.
-    init(path: String, truncate: Bool, secret: String) throws {
+    init(path: String, truncate: Bool, redaction: SecretRedaction) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | (truncate ? O_TRUNC : O_APPEND), 0o600)
         guard descriptor >= 0 else { throw PrivateFileError(message: "cannot open \(path): \(String(cString: strerror(errno)))") }
         fchmod(descriptor, 0o600)
         self.descriptor = descriptor
-        self.secret = secret
+        self.redaction = redaction
+        self.path = path
     }
 
     deinit { close(descriptor) }
 
-    /// Writes `text` and a newline.
-    func writeLine(_ text: String) {
-        var line = text + "\n"
-        if secret.count >= 4 { line = line.replacingOccurrences(of: secret, with: "***") }
-        try? OutputWriter(descriptor: descriptor).write(line)
+    /// Writes `text` and a newline; throws (now and on every later call) when the file cannot take it.
+    func writeLine(_ text: String) throws(PrivateFileError) {
+        if let failure { throw failure }
+        do {
+            try OutputWriter(descriptor: descriptor).write(redaction.redacted(text) + "\n")
+        } catch {
+            let failure = PrivateFileError(message: "cannot write \(path): \(error)")
+            self.failure = failure
+            throw failure
+        }
     }
 }
 

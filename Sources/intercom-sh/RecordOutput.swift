@@ -7,7 +7,7 @@ import Synchronization
 final class RecordOutput: Sendable {
     private struct State {
         var pending: [UInt8] = []
-        var closed = false
+        var failure: OutputClosed?
     }
 
     private let state = Mutex(State())
@@ -27,22 +27,25 @@ final class RecordOutput: Sendable {
     /// has gathered. Throws ``OutputClosed`` once the reader has gone, so that the run stops.
     func write(_ produce: (inout [UInt8]) -> Void) throws(OutputClosed) {
         try state.withLock { state throws(OutputClosed) in
-            guard !state.closed else { throw OutputClosed() }
+            if let failure = state.failure { throw failure }
             produce(&state.pending)
             if !buffered || state.pending.count >= Self.flushThreshold { try Self.drain(&state, to: writer) }
         }
     }
 
-    /// Writes out everything gathered. A closed output is remembered, and the next ``write(_:)`` throws.
+    /// Writes out everything gathered. A failed write is remembered, and the next ``write(_:)`` throws.
     func flush() {
         state.withLock { state in try? Self.drain(&state, to: writer) }
     }
 
+    /// The write that failed, if one did: records after it were lost.
+    var failure: OutputClosed? { state.withLock { $0.failure } }
+
     private static func drain(_ state: inout State, to writer: OutputWriter) throws(OutputClosed) {
-        guard !state.pending.isEmpty, !state.closed else { return }
+        guard !state.pending.isEmpty, state.failure == nil else { return }
         defer { state.pending.removeAll(keepingCapacity: state.pending.capacity <= 4 * flushThreshold) }
         let result = state.pending.withUnsafeBufferPointer { bytes in Result { () throws(OutputClosed) in try writer.write(bytes: bytes) } }
-        if case .failure = result { state.closed = true }
+        if case .failure(let failure) = result { state.failure = failure }
         try result.get()
     }
 }

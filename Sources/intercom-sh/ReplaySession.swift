@@ -19,7 +19,7 @@ struct ReplaySession {
         guard let opened = await Connection.open(connection) else { return 3 }
         let executor = Executor(client: opened.client)
         let stdoutIsTerminal = isatty(STDOUT_FILENO) == 1
-        var renderer = RecordRenderer(format: output ?? (stdoutIsTerminal ? .pretty : .ndjson), colored: false, secret: opened.credentials.apiKey.revealed)
+        var renderer = RecordRenderer(format: output ?? (stdoutIsTerminal ? .pretty : .ndjson), colored: false, redaction: SecretRedaction(credentials: opened.credentials))
         let comparison = RecordComparison(ignore: ignored)
         var ids: [JSONValue: JSONValue] = [:]
         var differing = 0

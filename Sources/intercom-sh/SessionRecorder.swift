@@ -3,17 +3,20 @@ import IntercomKit
 import IntercomShell
 
 /// Appends every operation, its result records and its time to a recording file (NDJSON, created 0600):
-/// `{"line":3,"operation":{"op":…},"records":[…],"ms":12.5}`. The api key is never written.
+/// `{"line":3,"operation":{"op":…},"records":[…],"ms":12.5}`. The secret is never written (``SecretRedaction``).
 actor SessionRecorder {
     private let file: PrivateFile
 
     /// Opens (or creates, mode 0600) `path` for appending.
-    init(path: String, secret: String) throws {
-        file = try PrivateFile(path: path, truncate: false, secret: secret)
+    init(path: String, redaction: SecretRedaction) throws {
+        file = try PrivateFile(path: path, truncate: false, redaction: redaction)
     }
 
-    /// Writes one entry.
-    func record(_ operation: IntercomShell.Operation, records: [ResultRecord], elapsed: Duration) async {
+    /// The first write that failed, if one did.
+    var failure: PrivateFileError? { get async { await file.failure } }
+
+    /// Writes one entry; throws when the file cannot take it.
+    func record(_ operation: IntercomShell.Operation, records: [ResultRecord], elapsed: Duration) async throws(PrivateFileError) {
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         var entry: JSONObject = [
             "operation": .object(operation.json),
@@ -24,6 +27,6 @@ actor SessionRecorder {
             entry["line"] = .integer(Int64(first.line))
             if let source = first.source { entry["source"] = .string(source) }
         }
-        await file.writeLine(JSONValue.object(entry).encodedString())
+        try await file.writeLine(JSONValue.object(entry).encodedString())
     }
 }

@@ -28,17 +28,19 @@ struct ShellSession {
         let concurrencyControl = options.concurrencyControl(errorPolicy: errorPolicy)
         let concurrency = concurrencyControl.maximum
         guard let opened = await Connection.open(connection, connections: concurrency) else { return 3 }
-        let secret = opened.credentials.apiKey.revealed
+        let redaction = SecretRedaction(credentials: opened.credentials)
         let recorder: SessionRecorder?
         let failuresFile: PrivateFile?
         let journal: ImportJournal?
         do {
             try Self.refuseInputAsOutput(options: options, input: input)
-            recorder = try options.record.map { try SessionRecorder(path: $0, secret: secret) }
+            recorder = try options.record.map { try SessionRecorder(path: $0, redaction: redaction) }
             // A resume skips the lines that failed before, so their lines stay in the failures file; a new run (or
             // --resume-failed, which runs them again) starts it anew.
-            failuresFile = try options.failures.map { try PrivateFile(path: $0, truncate: options.journalMode != .resume, secret: secret) }
-            journal = try options.journal.map { try ImportJournal(path: $0, mode: options.journalMode) }
+            failuresFile = try options.failures.map { try PrivateFile(path: $0, truncate: options.journalMode != .resume, redaction: redaction) }
+            let binding = ImportJournal.Binding(
+                endpoint: connection.sandbox ? "sandbox" : opened.settings.endpoint.absoluteString, appID: opened.credentials.appID)
+            journal = try options.journal.map { try ImportJournal(path: $0, mode: options.journalMode, binding: binding) }
         } catch {
             try? OutputWriter.standardError.write("intercom-sh: \(error)\n")
             await opened.close()
@@ -52,7 +54,7 @@ struct ShellSession {
             let session = InteractiveSession(
                 executor: executor,
                 promptName: connection.sandbox ? "sandbox" : opened.settings.profile ?? opened.settings.endpoint.host ?? "intercom",
-                secret: secret, confirmDeletes: !options.yes,
+                redaction: redaction, confirmDeletes: !options.yes,
                 colored: isatty(STDOUT_FILENO) == 1 && (environment["NO_COLOR"] ?? "").isEmpty,
                 output: options.output ?? .pretty, times: options.timeFormatter, context: context, recorder: recorder)
             let hint = connection.sandbox
@@ -69,7 +71,7 @@ struct ShellSession {
         let stderrIsTerminal = isatty(STDERR_FILENO) == 1
         let format = options.output ?? (stdoutIsTerminal ? .pretty : .ndjson)
         let colored = (format == .pretty || format == .table) && stdoutIsTerminal && (environment["NO_COLOR"] ?? "").isEmpty
-        let renderer = RendererBox(RecordRenderer(format: format, colored: colored, secret: secret, times: options.timeFormatter))
+        let renderer = RendererBox(RecordRenderer(format: format, colored: colored, redaction: redaction, times: options.timeFormatter))
         // With a journal every record is written before its line is journaled, so a kill -9 cannot leave a line
         // that the journal calls done and whose record never came out.
         let output = RecordOutput(writer: .standardOutput, buffered: !stdoutIsTerminal && journal == nil)
@@ -86,10 +88,10 @@ struct ShellSession {
                 }
             } : nil
         let recordOperation: (@Sendable (IntercomShell.Operation, [ResultRecord], Duration) async throws -> Void)? = recorder.map { recorder in
-            { @Sendable operation, records, elapsed in await recorder.record(operation, records: records, elapsed: elapsed) }
+            { @Sendable operation, records, elapsed in try await recorder.record(operation, records: records, elapsed: elapsed) }
         }
         let writeFailure: (@Sendable (String) async throws -> Void)? = failuresFile.map { file in
-            { @Sendable line in await file.writeLine(line) }
+            { @Sendable line in try await file.writeLine(line) }
         }
         let observer = PipelineObserver(willRun: echoLine, didRun: recordOperation, lineFailed: writeFailure, willWait: { output.flush() })
         var runner = PipelineRunner(
@@ -189,6 +191,12 @@ struct ShellSession {
         }
         await opened.close()
 
+        let lostWrites = await Self.writeFailures(output: output, journal: journal, failures: failuresFile, recorder: recorder)
+        if !lostWrites.isEmpty {
+            let lines = lostWrites.map { "intercom-sh: \($0)\n" }.joined()
+            try? OutputWriter.standardError.write(lines + "intercom-sh: stopped: what came after the failed write is missing from it\n")
+            return 4
+        }
         if interrupted?.isSet == true { return 130 }
         if summary.authenticationFailed {
             try? OutputWriter.standardError.write("intercom-sh: stopped: the app id or api key was refused (401)\n")
@@ -197,23 +205,47 @@ struct ShellSession {
         return summary.failed > 0 ? 1 : 0
     }
 
+    /// Every write of the run that failed (a full disk, an I/O error), as messages naming the file; a reader that
+    /// closed standard output (`| head -1`) is not one.
+    static func writeFailures(
+        output: RecordOutput, journal: ImportJournal?, failures: PrivateFile?, recorder: SessionRecorder?
+    ) async -> [String] {
+        var messages: [String] = []
+        if let failure = output.failure, !failure.readerClosed { messages.append("cannot write the records to standard output: \(failure)") }
+        if let failure = journal?.writeFailure { messages.append(failure) }
+        if let failure = await failures?.failure { messages.append(failure.message) }
+        if let failure = await recorder?.failure { messages.append(failure.message) }
+        return messages
+    }
+
     /// Refuses a `--failures`, `--journal` or `--record` file that is also the run's input (standard input
     /// redirected from it, or a `run` FILE): opening it for writing would truncate or grow the input being read.
     static func refuseInputAsOutput(options: RunOptions, input: Input) throws(PrivateFileError) {
-        var inputs: [(dev: UInt, ino: UInt)] = []
-        var status = stat()
         let files: [String] = if case .files(let files) = input { files } else { [] }
         let readsStandardInput = if case .standardInput = input { true } else { files.contains("-") }
-        if readsStandardInput, fstat(STDIN_FILENO, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG {
-            inputs.append((UInt(status.st_dev), UInt(status.st_ino)))
+        var inputs = files.filter { $0 != "-" }.compactMap(fileIdentity)
+        if readsStandardInput, let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/0"),
+            let identity = fileIdentity(path)
+        {
+            inputs.append(identity)
         }
-        for file in files where file != "-" && stat(file, &status) == 0 { inputs.append((UInt(status.st_dev), UInt(status.st_ino))) }
         let outputs = [("--failures", options.failures), ("--journal", options.journal), ("--record", options.record)]
-        for case let (flag, path?) in outputs where stat(path, &status) == 0 {
-            if inputs.contains(where: { $0.dev == UInt(status.st_dev) && $0.ino == UInt(status.st_ino) }) {
+        for case let (flag, path?) in outputs {
+            if let identity = fileIdentity(path), inputs.contains(where: { $0 == identity }) {
                 throw PrivateFileError(message: "\(flag) \(path) is also the input; write it to another file")
             }
         }
+    }
+
+    /// The device and inode of the regular file at `path` (links followed), or nil.
+    static func fileIdentity(_ path: String) -> (device: UInt64, inode: UInt64)? {
+        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: resolved),
+            attributes[.type] as? FileAttributeType == .typeRegular,
+            let device = (attributes[.systemNumber] as? NSNumber)?.uint64Value,
+            let inode = (attributes[.systemFileNumber] as? NSNumber)?.uint64Value
+        else { return nil }
+        return (device, inode)
     }
 
     static func quoted(_ path: String) -> String {

@@ -114,9 +114,9 @@ struct InteractivePromptTests {
             try await Task.sleep(for: .milliseconds(500))
             let cancelledAt = ContinuousClock.now
             try await prompt.send("C-c")
-            try await prompt.waitFor("cancelled", timeout: .seconds(1))
+            try await prompt.waitFor("error: interrupted: cancelled while", timeout: .seconds(1))
             #expect(ContinuousClock.now - cancelledAt < .seconds(1))
-            try await prompt.waitFor(timeout: .seconds(5), "a fresh prompt") { $0.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("cancelled\nintercom(127.0.0.1)>") }
+            try await prompt.waitFor(timeout: .seconds(5), "a fresh prompt") { $0.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("nothing was applied)\nintercom(127.0.0.1)>") }
             try await prompt.type("some half-typed line")
             try await prompt.waitFor("> some half-typed line")
             try await prompt.send("C-c")
@@ -126,6 +126,12 @@ struct InteractivePromptTests {
             let screen = try await prompt.waitFor("\"tagged_user_count\": 2", timeout: .seconds(10))
             #expect(!screen.contains("\"name\": \"Somebody\""))
             #expect(!screen.contains("unknown command 'some'"))
+            // A note whose request is on its way may be applied: the prompt says so, as the pipe does.
+            try await prompt.type("note 123 \"sent as Ctrl-C came\"")
+            try await prompt.send("Enter")
+            try await Task.sleep(for: .milliseconds(500))
+            try await prompt.send("C-c")
+            try await prompt.waitFor("error: unknown_outcome: abandoned by an interruption", timeout: .seconds(2))
         }
     }
 

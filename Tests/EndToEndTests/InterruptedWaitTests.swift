@@ -71,6 +71,20 @@ struct InterruptedWaitTests {
         }
     }
 
+    @Test("SIGHUP (the terminal closed) ends a pipe run like SIGTERM: what was applied is in the records, exit 130")
+    func hangUp() async throws {
+        let faults = try FaultPlan(parsing: "latency=300ms")
+        try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo, faults: faults)) { server, _ in
+            let input = (1...20).map { "note 123 \"hang-up \($0)\"\n" }.joined()
+            let run = try await Self.signalled(["--concurrency", "1"], input: input, environment: server.clientEnvironment(), signal: SIGHUP)
+            #expect(run.status == 130)
+            let notes = try server.store.recentNotes(limit: 100).compactMap { $0["body"]?.stringValue }.filter { $0.hasPrefix("hang-up") }
+            #expect(run.records.count == notes.count, "every applied note has its record: \(run.records.count) records, \(notes.count) notes")
+            #expect(run.records.allSatisfy { $0["ok"] == true })
+            #expect(notes.count < 20)
+        }
+    }
+
     static func lines(_ lines: [String]) throws -> URL {
         let file = BulkImportTests.temporaryFile("waits.txt")
         try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)

@@ -161,3 +161,63 @@ struct SecretsTests {
         return process.terminationStatus
     }
 }
+
+extension SecretsTests {
+    @Test("a server error quoting the Authorization header reaches no record, recording or failures file with the credential")
+    func echoedAuthorization() async throws {
+        let credentials = Credentials(appID: "secret-app", apiKey: APIKey(Self.secret))
+        let echo = #"{"error":{"type":"server_error","message":"you sent Authorization: \#(credentials.basicAuthorization)"}}"#
+        try await CannedResponseServer.with(.init(status: 400, body: echo)) { server in
+            let directory = try InteractivePromptTests.stateDirectory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let recording = directory.appendingPathComponent("session.ndjson")
+            let failures = directory.appendingPathComponent("failures.ndjson")
+            let environment = [
+                "INTERCOM_ENDPOINT": server.endpoint.absoluteString, "INTERCOM_APP_ID": credentials.appID, "INTERCOM_API_KEY": Self.secret,
+                "HOME": directory.path,
+            ]
+            for format in ["ndjson", "pretty", "table"] {
+                let run = try await ExecutableRunner.run(
+                    ["--output", format, "--record", recording.path, "--failures", failures.path], input: "find user 1\n", environment: environment)
+                #expect(run.status == 1)
+                Self.expectNoSecret(run.standardOutput + run.standardError, in: "\(format) output")
+                #expect(run.standardOutput.contains("Basic ***"), "\(run.standardOutput)")
+            }
+            Self.expectNoSecret(try String(contentsOf: recording, encoding: .utf8), in: "the recording")
+            #expect(try String(contentsOf: failures, encoding: .utf8) == "find user 1\n")
+        }
+    }
+
+    @Test("with a short key, data holding its letters comes back and is kept verbatim in failures and recordings")
+    func shortKeyLeavesDataAlone() async throws {
+        let short = Credentials(appID: "app", apiKey: APIKey("example"))
+        try await SandboxHarness.withSandbox(SandboxConfiguration(credentials: short, seed: .demo)) { server, _ in
+            let directory = try InteractivePromptTests.stateDirectory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let recording = directory.appendingPathComponent("session.ndjson")
+            let failures = directory.appendingPathComponent("failures.ndjson")
+            let input = "create user 9 email=ben@example.com\nnote nobody@example.com \"example\"\n"
+            let run = try await ExecutableRunner.run(
+                ["--record", recording.path, "--failures", failures.path], input: input, environment: server.clientEnvironment())
+            #expect(run.status == 1)
+            let records = try run.standardOutput.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+            #expect(records.first?["result"]?["email"] == "ben@example.com")
+            #expect(try String(contentsOf: failures, encoding: .utf8) == "note nobody@example.com \"example\"\n")
+            #expect(try String(contentsOf: recording, encoding: .utf8).contains("ben@example.com"))
+        }
+    }
+}
+
+extension SecretsTests {
+    @Test("--verbose never logs the key, also when a line puts it in the request's path")
+    func verboseLogOfExpandedKey() async throws {
+        try await SandboxHarness.withSandbox(SandboxConfiguration(credentials: Self.credentials, seed: .demo)) { server, _ in
+            let run = try await ExecutableRunner.run(
+                ["--verbose", "--output", "pretty"], input: "find user ${env:INTERCOM_API_KEY}\nfind user user_id=${env:INTERCOM_API_KEY}x\n",
+                environment: server.clientEnvironment())
+            #expect(run.status == 1)
+            #expect(run.standardError.contains("GET /v1/users?user_id=***"), "\(run.standardError)")
+            Self.expectNoSecret(run.standardError + run.standardOutput, in: "the --verbose log")
+        }
+    }
+}

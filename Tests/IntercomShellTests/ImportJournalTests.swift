@@ -32,8 +32,45 @@ struct ImportJournalTests {
         #expect(attributes[.posixPermissions] as? NSNumber == 0o600)
         #expect(throws: ImportJournal.OpenError.self) { try ImportJournal(path: path, mode: .fresh) }
         let missing = Self.temporaryPath()
-        let resumed = try ImportJournal(path: missing, mode: .resume)
-        #expect(resumed.decide(.init(line: 1), text: "anything", operation: .createNote) == .run)
+        #expect(throws: ImportJournal.OpenError.self, "a mistyped path does not start over") { try ImportJournal(path: missing, mode: .resume) }
+        #expect(throws: ImportJournal.OpenError.self) { try ImportJournal(path: missing, mode: .resumeFailed) }
+        #expect(!FileManager.default.fileExists(atPath: missing))
+    }
+
+    @Test("a torn last entry is cut off before a resume appends, so every later resume still reads the journal")
+    func tornTailIsCut() throws {
+        let path = Self.temporaryPath()
+        let torn = ImportJournal.header + "\n" + #"{"line":1,"hash":"\#(ImportJournal.hash("a"))","state":"ok"}"# + "\n" + #"{"line":2,"ha"#
+        try torn.write(toFile: path, atomically: true, encoding: .utf8)
+        do {
+            let journal = try ImportJournal(path: path, mode: .resume)
+            journal.finished(.init(line: 2), text: "b", operation: IntercomShell.Operation(name: .createUser), records: [Self.ok(2)])
+        }
+        let again = try ImportJournal(path: path, mode: .resume)
+        #expect(again.decide(.init(line: 1), text: "a", operation: .createUser) == .skip(result: nil))
+        #expect(again.decide(.init(line: 2), text: "b", operation: .createUser) == .skip(result: nil))
+        #expect(try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").count == 3)
+    }
+
+    @Test("a journal is bound to its endpoint and app; another one, or an unknown version, is refused")
+    func binding() throws {
+        let path = Self.temporaryPath()
+        let production = ImportJournal.Binding(endpoint: "https://api.intercom.io/v1/", appID: "pi3243fa")
+        do {
+            let journal = try ImportJournal(path: path, mode: .fresh, binding: production)
+            journal.finished(.init(line: 1), text: "a", operation: IntercomShell.Operation(name: .createUser), records: [Self.ok(1)])
+        }
+        #expect(try ImportJournal(path: path, mode: .resume, binding: production).decide(.init(line: 1), text: "a", operation: .createUser) == .skip(result: nil))
+        let staging = ImportJournal.Binding(endpoint: "https://staging.example.com/v1/", appID: "pi3243fa")
+        #expect(throws: ImportJournal.OpenError.self) { try ImportJournal(path: path, mode: .resume, binding: staging) }
+        let otherApp = ImportJournal.Binding(endpoint: production.endpoint, appID: "other")
+        #expect(throws: ImportJournal.OpenError.self) { try ImportJournal(path: path, mode: .resumeFailed, binding: otherApp) }
+        let future = Self.temporaryPath()
+        try "{\"intercom_sh_journal\":3}\n".write(toFile: future, atomically: true, encoding: .utf8)
+        #expect(throws: ImportJournal.OpenError.self) { try ImportJournal(path: future, mode: .resume, binding: production) }
+        let old = Self.temporaryPath()
+        try (ImportJournal.header + "\n").write(toFile: old, atomically: true, encoding: .utf8)
+        _ = try ImportJournal(path: old, mode: .resume, binding: production)
     }
 
     @Test("a resume skips finished lines, keeps named results, re-runs reset ones and refuses other input")

@@ -67,10 +67,12 @@ public final class IntercomClient: Sendable {
     }
 
     /// Logs one exchange at debug level: `POST /v1/users -> 201 (12 ms)`, with the request's headers, the
-    /// Authorization header's value replaced by `[redacted]`.
+    /// Authorization header's value replaced by `[redacted]`, and the secret redacted from the path (a line may put
+    /// it there, `find user ${env:INTERCOM_API_KEY}`).
     private func logExchange(_ request: HTTPClientRequest, outcome: String, since started: ContinuousClock.Instant) {
         guard logger.logLevel <= .debug else { return }
-        let path = URLComponents(string: request.url).map { $0.percentEncodedPath + ($0.percentEncodedQuery.map { "?" + $0 } ?? "") } ?? ""
+        let target = URLComponents(string: request.url).map { $0.percentEncodedPath + ($0.percentEncodedQuery.map { "?" + $0 } ?? "") } ?? ""
+        let path = SecretRedaction(credentials: configuration.credentials).redacted(target)
         logger.debug(
             "\(request.method.rawValue) \(path) -> \(outcome) (\((ContinuousClock.now - started).milliseconds) ms)",
             metadata: ["request-headers": .string(Self.redacted(request.headers))])

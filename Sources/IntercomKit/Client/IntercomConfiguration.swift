@@ -46,8 +46,13 @@ public struct Credentials: Sendable, Hashable {
     }
 
     /// The `Authorization` header value.
-    var basicAuthorization: String {
-        "Basic " + Data("\(appID):\(apiKey.revealed)".utf8).base64EncodedString()
+    public var basicAuthorization: String {
+        "Basic " + basicToken
+    }
+
+    /// The Basic credential alone: `app_id:api_key` in base64.
+    public var basicToken: String {
+        Data("\(appID):\(apiKey.revealed)".utf8).base64EncodedString()
     }
 }
 

@@ -5,8 +5,9 @@ import Synchronization
 /// A durable record of each input line's outcome (`--journal FILE`), from which an interrupted import resumes
 /// (`--resume`) without sending anything twice.
 ///
-/// The file is NDJSON, created 0600: a header, then one entry per event, written with one `write(2)` each as it
-/// happens, so a `kill -9` at any moment loses at most the operations in flight. A non-idempotent operation gets a
+/// The file is NDJSON, created 0600: a header naming the endpoint and app it was made against (a resume elsewhere is
+/// refused), then one entry per event, written with one `write(2)` each as it happens, so a `kill -9` at any moment
+/// loses at most the operations in flight; a torn last entry is cut off before a resume appends. A non-idempotent operation gets a
 /// `started` entry just before its request first goes out; every line gets a final entry when its outcome is known
 /// (`ok`, with the result of a named `as` line so references still resolve; or `failed`). Entries name the line by
 /// number (and source file) and a hash of its text, so a resume over different input is refused.
@@ -64,29 +65,88 @@ public final class ImportJournal: Sendable {
         public let description: String
     }
 
-    static let header = "{\"intercom_sh_journal\":1}"
+    /// Where a journal's operations went: a resume must send to the same place.
+    public struct Binding: Sendable, Hashable {
+        /// The API root (`sandbox` for the embedded sandbox, whose port changes every run).
+        public var endpoint: String
+        /// The app id.
+        public var appID: String
+
+        /// Creates a binding.
+        public init(endpoint: String, appID: String) {
+            self.endpoint = endpoint
+            self.appID = appID
+        }
+    }
+
+    /// The journal format this build writes; it reads version 1 (no binding) and 2.
+    static let version: Int64 = 2
+
+    /// The first line of a journal bound to `binding` (version 1's bare header without one).
+    static func header(_ binding: Binding?) -> String {
+        guard let binding else { return "{\"intercom_sh_journal\":1}" }
+        let fields: JSONValue = [
+            "intercom_sh_journal": .integer(version), "endpoint": .string(binding.endpoint), "app_id": .string(binding.appID),
+        ]
+        return fields.encodedString()
+    }
+
+    /// The bare header, for tests.
+    static var header: String { header(nil) }
 
     private let path: String
     private let descriptor: Int32
-    private let writeLock = Mutex(())
+    private let writeLock = Mutex<String?>(nil)
     private let ledger: [LineKey: (hash: String, status: Status)]
     private let mode: Mode
 
     /// Opens the journal at `path` for `mode`: reads what an earlier run recorded (when resuming) and appends
-    /// from there; creates the file 0600 when it does not exist.
-    public init(path: String, mode: Mode) throws(OpenError) {
+    /// from there; creates the file 0600 when it does not exist. A resume needs an existing journal (a mistyped
+    /// path must not start over), made against `binding` when both name one; a torn last entry is cut off first.
+    public init(path: String, mode: Mode, binding: Binding? = nil) throws(OpenError) {
         self.path = path
         self.mode = mode
-        let existing = FileManager.default.contents(atPath: path)
-        if mode == .fresh, let existing, !existing.isEmpty {
+        if let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType, type != .typeRegular {
+            throw OpenError(description: "the journal \(path) is not a regular file")
+        }
+        var existing = FileManager.default.contents(atPath: path) ?? Data()
+        if mode == .fresh, !existing.isEmpty {
             throw OpenError(description: "the journal \(path) already exists: add --resume to go on with it, or remove it")
         }
-        ledger = try Self.read(existing ?? Data(), path: path)
+        if mode != .fresh, existing.isEmpty {
+            throw OpenError(description: "there is no journal at \(path) to resume: check the path, or leave out --resume to start one")
+        }
+        try Self.checkHeader(of: existing, path: path, binding: binding)
+        ledger = try Self.read(existing, path: path)
+        let complete = existing.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+        if complete < existing.count {
+            guard truncate(path, off_t(complete)) == 0 else {
+                throw OpenError(description: "cannot cut the torn last entry of \(path): \(String(cString: strerror(errno)))")
+            }
+            existing = existing.prefix(complete)
+        }
         let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw OpenError(description: "cannot open the journal \(path): \(String(cString: strerror(errno)))") }
         fchmod(descriptor, 0o600)
         self.descriptor = descriptor
-        if existing?.isEmpty ?? true { append(Self.header) }
+        if existing.isEmpty { append(Self.header(binding)) }
+    }
+
+    /// Refuses a journal of a version this build does not read, or one made against another endpoint or app.
+    static func checkHeader(of data: Data, path: String, binding: Binding?) throws(OpenError) {
+        guard let end = data.firstIndex(of: UInt8(ascii: "\n")),
+            let header = try? JSONValue(parsing: String(decoding: data[..<end], as: UTF8.self)),
+            let version = header["intercom_sh_journal"]?.integerValue
+        else { return }
+        guard (1...Self.version).contains(version) else {
+            throw OpenError(description: "\(path) is an intercom-sh journal of version \(version), which this intercom-sh does not read")
+        }
+        guard let binding, let endpoint = header["endpoint"]?.stringValue, let appID = header["app_id"]?.stringValue else { return }
+        guard endpoint == binding.endpoint && appID == binding.appID else {
+            throw OpenError(
+                description: "the journal \(path) was made against \(endpoint) (app \(appID)), not \(binding.endpoint) (app \(binding.appID)): "
+                    + "resume against the same workspace, or start a new journal")
+        }
     }
 
     deinit {
@@ -110,7 +170,9 @@ public final class ImportJournal: Sendable {
 
     /// Records that a non-idempotent operation, or an event (with the `created` it is sent with), is about to send
     /// its first request.
-    public func started(_ key: LineKey, text: String, created: Int64? = nil) {
+    /// Returns whether the entry was written: when it was not, the request must not go out.
+    @discardableResult
+    public func started(_ key: LineKey, text: String, created: Int64? = nil) -> Bool {
         append(Self.entry(key, text: text, state: "started", extra: created.map { ",\"created\":\($0)" } ?? ""))
     }
 
@@ -151,21 +213,33 @@ public final class ImportJournal: Sendable {
             || (failure.type == ResultRecord.Failure.unknownOutcomeType && safeToRepeat)
     }
 
+    /// Why a write to the journal failed (the first failure), if one did: entries after it are missing, so the
+    /// run must stop and say so.
+    public var writeFailure: String? { writeLock.withLock { $0 } }
+
     /// Flushes the journal to disk.
     public func synchronize() {
         fdatasync(descriptor)
     }
 
-    private func append(_ line: String) {
+    /// Appends `line` with one `write(2)` (or more, if interrupted); returns false, and remembers why, when the
+    /// file cannot take it. After a failure nothing more is written, so no entry follows a torn one.
+    @discardableResult
+    private func append(_ line: String) -> Bool {
         let bytes = Array((line + "\n").utf8)
-        writeLock.withLock { _ in
+        return writeLock.withLock { failure in
+            guard failure == nil else { return false }
             var offset = 0
             while offset < bytes.count {
                 let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
                 if written < 0 && errno == EINTR { continue }
-                guard written > 0 else { return }
+                guard written > 0 else {
+                    failure = "cannot write the journal \(path): " + String(cString: strerror(written < 0 ? errno : EIO))
+                    return false
+                }
                 offset += written
             }
+            return true
         }
     }
 

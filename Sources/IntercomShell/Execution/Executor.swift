@@ -34,12 +34,13 @@ public struct Executor: Sendable {
 
     /// Runs `operation` from input line `line` and hands each record to `emit`: one record, or for `all_users`
     /// one per user (and an error record if a page fails). Parameters are checked before anything is sent;
-    /// `willSend` is called once, just before the first request goes out (after pacing).
+    /// `willSend` is called once, just before the first request goes out (after pacing); when it answers false
+    /// (the journal could not record the start) nothing is sent and the operation ends as `interrupted`.
     ///
     /// Cancelling the task abandons the operation: it ends with an `interrupted` record when nothing was sent,
     /// or `unknown_outcome` when a request was on its way. Errors thrown by `emit` (a closed output) are rethrown.
     public func execute(
-        _ operation: Operation, line: Int, willSend: (@Sendable () -> Void)? = nil, emit: (ResultRecord) async throws -> Void
+        _ operation: Operation, line: Int, willSend: (@Sendable () -> Bool)? = nil, emit: (ResultRecord) async throws -> Void
     ) async throws {
         let op = operation.name.rawValue
         func record(_ outcome: Result<JSONValue, ResultRecord.Failure>, _ elapsed: Duration? = nil) -> ResultRecord {
@@ -80,7 +81,7 @@ public struct Executor: Sendable {
     /// Every page of get_users, each page delivered (and retried) like any read, one user at a time to `emit`;
     /// a page that fails ends it with one failure.
     private func allUsers(
-        _ query: (perPage: Int, tagID: String?, tagName: String?), willSend: (@Sendable () -> Void)?,
+        _ query: (perPage: Int, tagID: String?, tagName: String?), willSend: (@Sendable () -> Bool)?,
         emit: (Result<JSONValue, ResultRecord.Failure>) async throws -> Void
     ) async throws {
         var page = 1
@@ -150,7 +151,7 @@ public struct Executor: Sendable {
     /// (an event's `created` included) goes out every time. Cancellation ends it: `interrupted` while it waits
     /// (nothing is on its way), `unknown_outcome` while a request is.
     func deliver(
-        _ request: IntercomRequest, operation: OperationName, willSend: (@Sendable () -> Void)? = nil
+        _ request: IntercomRequest, operation: OperationName, willSend: (@Sendable () -> Bool)? = nil
     ) async -> Result<IntercomResponse, ResultRecord.Failure> {
         var attempt = 1
         var waited = Duration.zero
@@ -158,7 +159,7 @@ public struct Executor: Sendable {
         while true {
             do { try await pacing?.waitForTurn(unless: control) } catch { return .failure(Self.interrupted) }
             if control?.isStopping == true { return .failure(attempt == 1 ? Self.interrupted : Self.notRetried) }
-            willSend?()
+            if let ready = willSend, !ready() { return .failure(Self.unrecorded) }
             willSend = nil
             let failed: IntercomError
             statistics.countRequest(operation)
@@ -172,11 +173,11 @@ public struct Executor: Sendable {
                 return .success(response)
             } catch let error as IntercomError {
                 concurrency?.didAnswer(Self.answer(to: error, latency: ContinuousClock.now - sent))
-                if Task.isCancelled { return .failure(Self.abandoned) }
+                if Task.isCancelled { return .failure(Self.abandoned(operation)) }
                 failed = error
             } catch {
                 concurrency?.didAnswer(.overloaded)
-                return .failure(Self.abandoned)
+                return .failure(Self.abandoned(operation))
             }
             pacing?.observe(failed.rateLimit)
             if failed.kind == .rateLimited { statistics.countRateLimited() }
@@ -217,15 +218,25 @@ public struct Executor: Sendable {
     static let interrupted = ResultRecord.Failure(
         type: ResultRecord.Failure.interruptedType, message: "not sent: the run was interrupted")
 
+    /// An operation not sent because its start could not be recorded in the journal.
+    static let unrecorded = ResultRecord.Failure(
+        type: ResultRecord.Failure.interruptedType, message: "not sent: the journal could not record that it started")
+
     /// An operation abandoned by an interruption while it waited to retry: a failed attempt was not sent again
     /// (only operations safe to repeat, or whose attempts provably were not processed, wait to retry).
     static let notRetried = ResultRecord.Failure(
         type: ResultRecord.Failure.interruptedType, message: "not sent again: the run was interrupted while it waited to retry")
 
-    /// An operation abandoned by an interruption while its request was on its way.
-    static let abandoned = ResultRecord.Failure(
-        type: ResultRecord.Failure.unknownOutcomeType,
-        message: "abandoned by an interruption while its request was on its way; it may have been applied")
+    /// An operation abandoned by an interruption while its request was on its way: `unknown_outcome` when it
+    /// changes something, `interrupted` for a read, which applies nothing.
+    static func abandoned(_ operation: OperationName) -> ResultRecord.Failure {
+        operation.isReadOnly
+            ? ResultRecord.Failure(
+                type: ResultRecord.Failure.interruptedType, message: "cancelled while its request was on its way (a read: nothing was applied)")
+            : ResultRecord.Failure(
+                type: ResultRecord.Failure.unknownOutcomeType,
+                message: "abandoned by an interruption while its request was on its way; it may have been applied")
+    }
 }
 
 extension Duration {

@@ -540,7 +540,7 @@ public struct PipelineRunner: Sendable {
         recordsOutcome: Bool = true, emit: (ResultRecord) async throws -> Void
     ) async throws -> [ResultRecord] {
         let key = ImportJournal.LineKey(line: line, source: source)
-        var willSend: (@Sendable () -> Void)?
+        var willSend: (@Sendable () -> Bool)?
         if let journal, let raw, ImportJournal.recordsStart(of: operation.name) {
             let created = operation.name == .createEvent ? operation.parameters["created"]?.integerValue : nil
             willSend = { journal.started(key, text: raw, created: created) }
@@ -562,6 +562,11 @@ public struct PipelineRunner: Sendable {
         _ operation: Operation?, _ records: [ResultRecord], raw: String?, elapsed: Duration, _ state: inout RunState
     ) async throws {
         tally(records, &state)
+        // A journal that cannot be written no longer vouches for what ran: stop reading, as for a closed output.
+        if journal?.writeFailure != nil {
+            state.stop = true
+            state.summary.stoppedEarly = true
+        }
         // With a journal, a line the journal leaves for a resume to run again is not also a line to submit again:
         // done both ways, a note would be written twice.
         if journal.map({ !$0.leavesForResume(operation: operation, records: records) }) ?? true,

@@ -1,14 +1,15 @@
 public import IntercomKit
 import Foundation
 
-/// Turns result records into text for one ``OutputFormat``, never showing the api key.
+/// Turns result records into text for one ``OutputFormat``, never showing the connection's secret
+/// (``SecretRedaction``).
 public struct RecordRenderer: Sendable {
     /// The format.
     public var format: OutputFormat
     /// Whether pretty output uses ANSI colours.
     public var colored: Bool
-    /// A secret that must never be printed: any occurrence is replaced by `***`.
-    public var secret: String?
+    /// The secret's forms, replaced by `***` wherever they occur.
+    public var redaction: SecretRedaction
     /// How the pretty and table views show times (NDJSON and JSON keep the server's numbers).
     public var times: TimeFormatter
     private var count = 0
@@ -16,10 +17,10 @@ public struct RecordRenderer: Sendable {
     private var openTable: (columns: [String], widths: [Int])?
 
     /// Creates a renderer.
-    public init(format: OutputFormat, colored: Bool = false, secret: String? = nil, times: TimeFormatter = TimeFormatter()) {
+    public init(format: OutputFormat, colored: Bool = false, redaction: SecretRedaction = .none, times: TimeFormatter = TimeFormatter()) {
         self.format = format
         self.colored = colored
-        self.secret = secret.flatMap { $0.count >= 4 ? $0 : nil }
+        self.redaction = redaction
         self.times = times
     }
 
@@ -42,7 +43,7 @@ public struct RecordRenderer: Sendable {
         if format == .table {
             let start = output.count
             output.append(contentsOf: tableText(record).utf8)
-            if let secret { Self.scrub(&output, from: start, secret: secret) }
+            redaction.redact(&output, from: start)
             return
         }
         renderApart(record, into: &output)
@@ -82,7 +83,7 @@ public struct RecordRenderer: Sendable {
         case .pretty, .table:
             output.append(contentsOf: pretty(record).utf8)
         }
-        if let secret { Self.scrub(&output, from: start, secret: secret) }
+        redaction.redact(&output, from: start)
     }
 
     /// Counts `count` records rendered with ``renderApart(_:into:)``.
@@ -106,52 +107,9 @@ public struct RecordRenderer: Sendable {
         format == .json ? (count == 0 ? "]\n" : "\n]\n") : ""
     }
 
-    /// `text` with the secret replaced by `***`.
+    /// `text` with the secret's forms replaced by `***`.
     public func scrub(_ text: String) -> String {
-        guard let secret, Self.contains(text, secret) else { return text }
-        return text.replacing(secret, with: "***")
-    }
-
-    /// Whether `needle` occurs in `text`, byte for byte (this runs on every record written).
-    static func contains(_ text: String, _ needle: String) -> Bool {
-        var text = text
-        var needle = needle
-        return text.withUTF8 { haystack in
-            needle.withUTF8 { pattern in Self.firstOffset(of: pattern, in: haystack) != nil }
-        }
-    }
-
-    /// The offset of the first occurrence of `pattern` in `haystack`: memchr to each candidate first byte, then
-    /// memcmp (memmem is a GNU extension the Swift Glibc module does not offer).
-    static func firstOffset(of pattern: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard let patternStart = pattern.baseAddress, !pattern.isEmpty else { return 0 }
-        guard let start = haystack.baseAddress, haystack.count >= pattern.count else { return nil }
-        let lastStart = haystack.count - pattern.count
-        var offset = 0
-        while offset <= lastStart {
-            guard let found = memchr(start + offset, Int32(pattern[0]), lastStart - offset + 1) else { return nil }
-            let candidate = UnsafeRawPointer(start).distance(to: UnsafeRawPointer(found))
-            if memcmp(start + candidate, patternStart, pattern.count) == 0 { return candidate }
-            offset = candidate + 1
-        }
-        return nil
-    }
-
-    /// Replaces every occurrence of `secret` in `bytes[start...]` by `***`.
-    static func scrub(_ bytes: inout [UInt8], from start: Int, secret: String) {
-        var secret = secret
-        secret.withUTF8 { pattern in
-            var searchFrom = start
-            while true {
-                let found = bytes.withUnsafeBufferPointer { buffer in
-                    firstOffset(of: pattern, in: UnsafeBufferPointer(rebasing: buffer[searchFrom...]))
-                }
-                guard let found else { return }
-                let at = searchFrom + found
-                bytes.replaceSubrange(at..<(at + pattern.count), with: "***".utf8)
-                searchFrom = at + 3
-            }
-        }
+        redaction.redacted(text)
     }
 
     private func pretty(_ record: ResultRecord) -> String {
@@ -162,13 +120,14 @@ public struct RecordRenderer: Sendable {
         case .failure(let failure):
             var text = "line \(record.line): "
             if let op = record.op { text += "\(op): " }
-            text += failure.summary
+            text += TerminalText.escaped(failure.summary)
             return (colored ? "\u{1B}[31m" + text + "\u{1B}[0m" : text) + "\n"
         }
     }
 }
 
-/// Indented JSON with sorted keys, coloured like jq when asked.
+/// Indented JSON with sorted keys, coloured like jq when asked; control characters in strings are escaped
+/// (``TerminalText``), so the text is safe on a terminal.
 public struct PrettyJSON: Sendable {
     /// Whether to use ANSI colours.
     public var colored: Bool
@@ -194,7 +153,7 @@ public struct PrettyJSON: Sendable {
         case .null: output += paint("null", "1;30")
         case .bool(let flag): output += paint(flag ? "true" : "false", "33")
         case .integer, .double: output += paint(value.encodedString(), "36")
-        case .string: output += paint(value.encodedString(), "32")
+        case .string: output += paint(TerminalText.escaped(value.encodedString()), "32")
         case .array(let items):
             guard !items.isEmpty else { output += "[]"; return }
             output += "[\n"
@@ -209,7 +168,7 @@ public struct PrettyJSON: Sendable {
             output += "{\n"
             let keys = members.keys.sorted()
             for (index, key) in keys.enumerated() {
-                output += pad + paint(JSONValue.string(key).encodedString(), "34;1") + ": "
+                output += pad + paint(TerminalText.escaped(JSONValue.string(key).encodedString()), "34;1") + ": "
                 write(members[key]!, indent: indent + 1, into: &output)
                 output += index == keys.count - 1 ? "\n" : ",\n"
             }

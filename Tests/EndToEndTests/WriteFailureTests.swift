@@ -1,0 +1,96 @@
+import Foundation
+import IntercomKit
+import IntercomSandbox
+import IntercomTesting
+import Testing
+
+/// Every file intercom-sh writes fails loudly: a full disk (a small tmpfs in a private mount namespace) or
+/// /dev/full stops the run with exit 4 and a message naming the file, and a resume applies nothing twice.
+@Suite("Write failures", .serialized)
+struct WriteFailureTests {
+    /// Runs `script` with `sh -c` in a private mount namespace (`unshare -m`, as root), where `$DIR` is a fresh
+    /// directory and `$ISH` the built executable; returns what it printed.
+    static func inMountNamespace(_ script: String, environment: [String: String]) async throws -> (output: String, error: String) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("intercom-sh-full-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
+        process.arguments = ["-m", "sh", "-c", script]
+        var variables = ProcessInfo.processInfo.environment
+        variables.merge(environment) { _, new in new }
+        variables["DIR"] = directory.path
+        variables["ISH"] = RepositoryPaths.executable.path
+        process.environment = variables
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let printed = await onThread { output.fileHandleForReading.readDataToEndOfFile() }
+        let complained = await onThread { error.fileHandleForReading.readDataToEndOfFile() }
+        await onThread { process.waitUntilExit() }
+        return (String(decoding: printed, as: UTF8.self), String(decoding: complained, as: UTF8.self))
+    }
+
+    static func lines(_ count: Int, _ make: (Int) -> String) -> String {
+        (1...count).map { make($0) + "\n" }.joined()
+    }
+
+    @Test("records to a full disk: the run stops at the failed write and exits 4, naming standard output")
+    func recordsToFullDisk() async throws {
+        try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .empty)) { server, _ in
+            let input = BulkImportTests.temporaryFile("full-records.ndjson")
+            try Self.lines(300) { #"{"op":"create_user","user_id":"f\#($0)","email":"f\#($0)@example.com"}"# }.write(to: input, atomically: true, encoding: .utf8)
+            let script = """
+                mount -t tmpfs -o size=16k tmpfs "$DIR" || exit 99
+                "$ISH" < "\(input.path)" > "$DIR/out"
+                echo "status=$?"
+                """
+            let run = try await Self.inMountNamespace(script, environment: server.clientEnvironment())
+            #expect(run.output.contains("status=4"), "\(run.output) \(run.error)")
+            #expect(run.error.contains("cannot write the records to standard output: No space left on device"), "\(run.error)")
+            #expect(!run.error.contains("300 ok"))
+        }
+    }
+
+    @Test("a journal on a full disk stops the run (exit 4); once there is room, --resume applies every note exactly once")
+    func journalOnFullDisk() async throws {
+        try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, _ in
+            let input = BulkImportTests.temporaryFile("full-journal.txt")
+            try Self.lines(200) { "note 123 \"full disk \($0)\"" }.write(to: input, atomically: true, encoding: .utf8)
+            let script = """
+                mount -t tmpfs -o size=8k tmpfs "$DIR" || exit 99
+                "$ISH" --journal "$DIR/j" < "\(input.path)" > /dev/null
+                echo "first=$?"
+                mount -o remount,size=1m "$DIR" || exit 98
+                "$ISH" --journal "$DIR/j" --resume --summary < "\(input.path)" > "$DIR/resumed"
+                echo "resume=$?"
+                tail -1 "$DIR/resumed"
+                """
+            let run = try await Self.inMountNamespace(script, environment: server.clientEnvironment())
+            #expect(run.output.contains("first=4"), "\(run.output) \(run.error)")
+            #expect(run.error.contains("cannot write the journal"), "\(run.error)")
+            #expect(run.output.contains("resume=0") || run.output.contains("resume=1"), "\(run.output) \(run.error)")
+            let notes = try server.store.recentNotes(limit: 1_000).compactMap { $0["body"]?.stringValue }.filter { $0.hasPrefix("<p>full disk") || $0.hasPrefix("full disk") }
+            #expect(Set(notes).count == notes.count, "no note applied twice")
+            #expect(notes.count == 200, "every note applied once: \(notes.count)")
+        }
+    }
+
+    @Test("--failures /dev/full and --record /dev/full stop the run with exit 4; --journal /dev/full is refused")
+    func devFull() async throws {
+        try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, _ in
+            let environment = server.clientEnvironment()
+            let failures = try await ExecutableRunner.run(["--failures", "/dev/full"], input: "note nobody \"x\"\nfind user 123\n", environment: environment)
+            #expect(failures.status == 4)
+            #expect(failures.standardError.contains("cannot write /dev/full: No space left on device"), "\(failures.standardError)")
+            let record = try await ExecutableRunner.run(["--record", "/dev/full"], input: "find user 123\nfind user 123\n", environment: environment)
+            #expect(record.status == 4)
+            #expect(record.standardError.contains("cannot write /dev/full"))
+            let journal = try await ExecutableRunner.run(["--journal", "/dev/full"], input: "find user 123\n", environment: environment, timeout: .seconds(20))
+            #expect(journal.status == 2)
+            #expect(journal.standardError.contains("/dev/full is not a regular file"))
+        }
+    }
+}

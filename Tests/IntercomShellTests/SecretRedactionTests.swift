@@ -1,0 +1,47 @@
+import Foundation
+import IntercomKit
+import IntercomShell
+import Testing
+
+/// The secret is redacted by value, in the forms intercom-sh sends it, and data that merely contains a short key's
+/// letters is left alone.
+@Suite("Secret redaction")
+struct SecretRedactionTests {
+    static let long = Credentials(appID: "pi3243fa", apiKey: APIKey("da39a3ee5e6b4b0d3255bfef95601890afd80709"))
+    static let short = Credentials(appID: "app", apiKey: APIKey("example"))
+
+    @Test("a long key is redacted wherever it appears, and the Basic credential in any text")
+    func longKey() {
+        let redaction = SecretRedaction(credentials: Self.long)
+        #expect(redaction.redacted("key da39a3ee5e6b4b0d3255bfef95601890afd80709 here") == "key *** here")
+        let basic = Self.long.basicAuthorization
+        #expect(redaction.redacted("you sent Authorization: \(basic)") == "you sent Authorization: Basic ***")
+        #expect(redaction.redacted("pi3243fa:da39a3ee5e6b4b0d3255bfef95601890afd80709") == "***")
+        #expect(!redaction.appears(in: "nothing secret"))
+    }
+
+    @Test("a short key's letters in data are data; its encoded forms are still redacted")
+    func shortKey() {
+        let redaction = SecretRedaction(credentials: Self.short)
+        #expect(redaction.redacted("ben@example.com") == "ben@example.com")
+        #expect(redaction.redacted("echo: \(Self.short.basicAuthorization)") == "echo: Basic ***")
+        #expect(redaction.redacted("app:example") == "***")
+        #expect(redaction.mayMention("find user user_id=example"), "the history filter still keeps such a line out")
+    }
+
+    @Test("records are rendered with the forms redacted, in every format")
+    func renderer() {
+        let basic = Self.short.basicAuthorization
+        let record = ResultRecord(
+            line: 1, op: "get_user", outcome: .failure(.init(type: "server_error", status: 500, message: "you sent Authorization: \(basic)")))
+        for format in OutputFormat.allCases {
+            var renderer = RecordRenderer(format: format, redaction: SecretRedaction(credentials: Self.short))
+            let text = renderer.render(record)
+            #expect(!text.contains(Self.short.basicToken), "\(format): \(text)")
+            #expect(text.contains("Basic ***"), "\(format): \(text)")
+        }
+        var renderer = RecordRenderer(format: .ndjson, redaction: SecretRedaction(credentials: Self.short))
+        let data = renderer.render(ResultRecord(line: 2, op: "get_user", outcome: .success(["email": "ben@example.com"])))
+        #expect(data.contains("ben@example.com"))
+    }
+}
