@@ -66,6 +66,12 @@ struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Write every failed input line verbatim to FILE (created 0600), ready to submit again (an event that may have gone out: with the created it was sent with).", valueName: "file"))
     var failures: String?
 
+    @Flag(name: .customLong("trust-input"), help: ArgumentHelp(
+        "Let lines on standard input read the environment (${env:NAME}) and run files with source, as -c commands and "
+            + "script files may. Without it they cannot: input from someone else could copy your environment (the api "
+            + "key) into the workspace or read your files."))
+    var trustInput = false
+
     @Flag(name: .customLong("dry-run"), help: "Parse and check every line (parameters, custom_data, references) and send nothing.")
     var dryRun = false
 

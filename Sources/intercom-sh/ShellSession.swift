@@ -104,6 +104,11 @@ struct ShellSession {
         runner.ordered = !options.unordered
         runner.journal = journal
         let control = runner.control
+        // Lines on standard input may come from someone else: they read no environment and source no file unless
+        // the user says the input is theirs.
+        var standardInputRunner = runner
+        standardInputRunner.untrustedInput = !options.trustInput
+        let stdinRunner = standardInputRunner
 
         let maximumLineBytes = options.maximumLineBytes
         let input = input
@@ -138,7 +143,7 @@ struct ShellSession {
             let sink = ShellRecordSink(renderer: renderer, output: output, progress: sharesTerminal ? progress : nil)
             switch input {
             case .prompt, .standardInput:
-                return await runner.run(
+                return await stdinRunner.run(
                     standardInput ?? FileDescriptorLines(descriptor: STDIN_FILENO, maximumLineBytes: maximumLineBytes, willWait: { output.flush() }),
                     sink: sink)
             case .commands(let commands):
@@ -153,7 +158,7 @@ struct ShellSession {
                     }
                     let summary: PipelineSummary
                     if file == "-", let standardInput {
-                        summary = await runner.run(standardInput, sink: sink)
+                        summary = await stdinRunner.run(standardInput, sink: sink)
                     } else {
                         let source = IntercomShell.InputLine(number: 1, content: .success("source \(Self.quoted(file))"))
                         summary = await runner.run(InputLineList(lines: [source]), sink: sink)

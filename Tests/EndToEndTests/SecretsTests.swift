@@ -213,11 +213,37 @@ extension SecretsTests {
     func verboseLogOfExpandedKey() async throws {
         try await SandboxHarness.withSandbox(SandboxConfiguration(credentials: Self.credentials, seed: .demo)) { server, _ in
             let run = try await ExecutableRunner.run(
-                ["--verbose", "--output", "pretty"], input: "find user ${env:INTERCOM_API_KEY}\nfind user user_id=${env:INTERCOM_API_KEY}x\n",
+                ["--verbose", "--output", "pretty", "--trust-input"],
+                input: "find user ${env:INTERCOM_API_KEY}\nfind user user_id=${env:INTERCOM_API_KEY}x\n",
                 environment: server.clientEnvironment())
             #expect(run.status == 1)
             #expect(run.standardError.contains("GET /v1/users?user_id=***"), "\(run.standardError)")
             Self.expectNoSecret(run.standardError + run.standardOutput, in: "the --verbose log")
+        }
+    }
+}
+
+extension SecretsTests {
+    @Test("standard input reads no environment and sources no file without --trust-input; -c and scripts may")
+    func untrustedStandardInput() async throws {
+        try await SandboxHarness.withSandbox(SandboxConfiguration(credentials: Self.credentials, seed: .demo)) { server, _ in
+            let environment = server.clientEnvironment()
+            let script = BulkImportTests.temporaryFile("sourced.ish")
+            try "note 123 \"from a sourced file\"\n".write(to: script, atomically: true, encoding: .utf8)
+            let input = "note 123 \"key: ${env:INTERCOM_API_KEY}\"\nsource \(script.path)\n"
+            let refused = try await ExecutableRunner.run([], input: input, environment: environment)
+            #expect(refused.status == 1)
+            let records = try refused.standardOutput.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+            #expect(records.count == 2)
+            #expect(records.allSatisfy { $0["error"]?["type"] == "invalid_input" })
+            #expect(records.allSatisfy { $0["error"]?["message"]?.stringValue?.contains("add --trust-input if it is yours") == true }, "\(records)")
+            #expect(try server.store.recentNotes(limit: 10).isEmpty, "nothing was sent")
+
+            let trusted = try await ExecutableRunner.run(["--trust-input"], input: "note 123 \"home: ${env:HOME}\"\nsource \(script.path)\n", environment: environment)
+            #expect(trusted.status == 0, "\(trusted.standardOutput)")
+            let commands = try await ExecutableRunner.run(["-c", "note 123 \"home: ${env:HOME}\"", "-c", "source \(script.path)"], environment: environment)
+            #expect(commands.status == 0, "\(commands.standardOutput)")
+            #expect(try server.store.recentNotes(limit: 10).count == 4)
         }
     }
 }

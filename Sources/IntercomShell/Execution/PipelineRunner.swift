@@ -118,6 +118,9 @@ public struct PipelineRunner: Sendable {
     public var journal: ImportJournal?
     /// A stop request from outside (the first Ctrl-C) and live counts.
     public let control = RunControl()
+    /// Whether the input may come from someone else (standard input without `--trust-input`): then its lines
+    /// cannot read the environment (`${env:NAME}`, where the api key is) nor run files with `source`.
+    public var untrustedInput = false
     /// Tasks that check lines side by side in a dry run (1: one line after another). Records still come out in
     /// input order, and a line that refers to an earlier result still sees it.
     public var dryRunWorkers = 1
@@ -171,6 +174,7 @@ public struct PipelineRunner: Sendable {
         _ lines: Lines, origin: String?, sink: some RecordSink
     ) async -> (summary: PipelineSummary, context: ReferenceContext) where Lines.Element == InputLine {
         var state = RunState(context: context, files: origin.map { [Self.absolute($0, relativeTo: nil)] } ?? [])
+        if untrustedInput { state.context.environmentRefusal = Self.untrustedRefusal }
         let emit: @Sendable (ResultRecord) async throws -> Void = { try await sink.write($0) }
         do {
             if checksInParallel {
@@ -448,6 +452,11 @@ public struct PipelineRunner: Sendable {
             try await report(.success(["help": .string(help)]), line: number, source: source, op: "help", raw: nil, &state, emit)
         case .success(.source(let path)):
             try await observer.willRun?(text)
+            guard !untrustedInput else {
+                let refusal = ResultRecord.Failure(type: "invalid_input", message: "source: \(Self.untrustedRefusal)")
+                try await report(.failure(refusal), line: number, source: source, op: "source", raw: raw, &state, emit)
+                return
+            }
             try await runSource(path, line: number, source: source, &state, emit)
         case .failure(let error):
             switch raw.flatMap({ resumeDecision(for: nil, line: number, source: source, raw: $0, &state) }) {
@@ -642,6 +651,9 @@ public struct PipelineRunner: Sendable {
         defer { state.files.removeLast() }
         try await run(InputLineList(lines: lines), source: resolved, state: &state, emit: emit)
     }
+
+    /// Why untrusted input may not read the environment or run files.
+    static let untrustedRefusal = "not from standard input, which may come from someone else; add --trust-input if it is yours"
 
     static func absolute(_ path: String, relativeTo file: String?) -> String {
         if path.hasPrefix("/") { return URL(fileURLWithPath: path).standardizedFileURL.path }

@@ -8,6 +8,8 @@ public struct ReferenceContext: Sendable {
     public var variables: [String: String]
     /// The process environment, for `${env:NAME}`.
     public var environment: [String: String]
+    /// Why `${env:NAME}` may not be read here (input from standard input without `--trust-input`), or nil.
+    public var environmentRefusal: String?
     /// Results named with `as NAME` (or `"as":"NAME"`).
     public var named: [String: JSONValue] = [:]
     /// The previous successful result, `${_}`.
@@ -33,6 +35,7 @@ public struct ReferenceContext: Sendable {
     /// `.key` and `[index]` steps (`ben.custom_data.plan`, `_.messages[0].html`).
     public func value(of reference: String) throws(InputError) -> JSONValue {
         if reference.hasPrefix("env:") {
+            if let environmentRefusal { throw InputError("${\(reference)}: \(environmentRefusal)") }
             let name = String(reference.dropFirst(4))
             guard let value = environment[name] else { throw InputError("${\(reference)}: the environment has no \(name)") }
             return .string(value)
