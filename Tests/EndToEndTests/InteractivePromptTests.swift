@@ -213,4 +213,31 @@ struct InteractivePromptTests {
         try await prompt.send("Enter")
         try await prompt.waitFor("error: invalid_input: column 1: thread_id is required")
     }
+
+    @Test("the terminal closing (SIGHUP) at the prompt: a clean exit with the history saved whole, every time")
+    func terminalCloses() async throws {
+        for attempt in 0..<6 {
+            let state = try Self.stateDirectory()
+            defer { try? FileManager.default.removeItem(at: state) }
+            let status = state.appendingPathComponent("status")
+            // The shell survives the hang-up (a trap, which its child does not inherit) to note the prompt's status.
+            let command = "sh -c 'trap : HUP; \"\(RepositoryPaths.executable.path)\" --sandbox; echo $? > \"\(status.path)\"'"
+            let prompt = try await TmuxSession(command: command, environment: ["XDG_STATE_HOME": state.path, "HOME": state.path, "TERM": "xterm"])
+            try await prompt.waitFor("> ")
+            try await prompt.type("find user 123")
+            try await prompt.send("Enter")
+            try await prompt.waitFor("\"name\": \"Somebody\"")
+            try await Task.sleep(for: .milliseconds(50 * attempt))
+            await prompt.kill()
+            var waited = 0
+            while !FileManager.default.fileExists(atPath: status.path), waited < 100 {
+                try await Task.sleep(for: .milliseconds(100))
+                waited += 1
+            }
+            let code = try String(contentsOf: status, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(code == "0", "attempt \(attempt): the prompt exited with \(code) (139 is a segfault)")
+            let history = try String(contentsOf: state.appendingPathComponent("intercom-sh/history"), encoding: .utf8)
+            #expect(history.contains("find\\040user\\040123"), "attempt \(attempt): \(history)")
+        }
+    }
 }

@@ -1,7 +1,6 @@
 import Foundation
 import IntercomKit
 import IntercomShell
-import IntercomTesting
 import Testing
 
 /// The table view: every list result and the objects of those kinds, v1's shapes and 2.x's.
@@ -15,7 +14,14 @@ struct TableTests {
 
     @Test("a v1 users page: user columns, dates, and where the page sits")
     func usersPage() throws {
-        let page = try JSONValue(parsing: SharedFixtures.text("v1-users.json"))
+        let page = try JSONValue(parsing: """
+            {"users":[
+              {"intercom_id":"528f2cbb","email":"somebody@example.com","user_id":"123","name":"Somebody","created_at":1270000000,
+               "last_impression_at":1300000000,"custom_data":{"app_name":"Genesis"},"session_count":0,"company_ids":[]},
+              {"intercom_id":"528f27c3","email":"abc123@example.com","user_id":"abc123","name":"Abc User","created_at":1270000000,
+               "last_impression_at":null,"custom_data":{},"session_count":2,"company_ids":[6]}
+            ],"total_count":2,"page":1,"next_page":null,"previous_page":null,"total_pages":1}
+            """)
         let table = try #require(Table(page, times: Self.utc))
         #expect(table.columns == ["user_id", "email", "name", "created_at", "last_impression_at", "session_count"])
         #expect(table.rows.count == page["users"]?.arrayValue?.count)
