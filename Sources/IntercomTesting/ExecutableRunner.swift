@@ -107,6 +107,21 @@ public enum ExecutableRunner {
     }
 }
 
+extension ExecutableRunner {
+    /// Reads `output` until it holds a whole first line (or ends), on a thread of its own; returns all it read.
+    public static func readThroughFirstLine(_ output: FileHandle) async -> Data {
+        await onThread { () -> Data in
+            var data = Data()
+            while !data.contains(UInt8(ascii: "\n")) {
+                let chunk = output.availableData
+                if chunk.isEmpty { break }
+                data.append(chunk)
+            }
+            return data
+        }
+    }
+}
+
 /// Runs blocking work (pipe reads, waiting for a process) on a thread of its own, so it never holds one of
 /// Swift concurrency's few threads while an in-process server needs them.
 public func onThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {

@@ -182,15 +182,7 @@ extension BulkImportTests {
             func interruptedRun(signals: Int) async throws -> (records: [JSONValue], status: Int32) {
                 let arguments = ["--concurrency", "4", "--journal", journal.path] + (FileManager.default.fileExists(atPath: journal.path) ? ["--resume"] : [])
                 let (process, _, output) = try ExecutableRunner.start(arguments, inputFile: input, environment: environment)
-                let first = await onThread { () -> Data in
-                    var data = Data()
-                    while !data.contains(UInt8(ascii: "\n")) {
-                        let chunk = output.availableData
-                        if chunk.isEmpty { break }
-                        data.append(chunk)
-                    }
-                    return data
-                }
+                let first = await ExecutableRunner.readThroughFirstLine(output)
                 try await Task.sleep(for: .milliseconds(500))
                 for _ in 0..<signals {
                     kill(process.processIdentifier, SIGINT)

@@ -16,15 +16,7 @@ struct InterruptedWaitTests {
         let file = BulkImportTests.temporaryFile("waits.ndjson")
         try input.write(to: file, atomically: true, encoding: .utf8)
         let (process, _, output) = try ExecutableRunner.start(arguments, inputFile: file, environment: environment)
-        let first = await onThread { () -> Data in
-            var data = Data()
-            while !data.contains(UInt8(ascii: "\n")) {
-                let chunk = output.availableData
-                if chunk.isEmpty { break }
-                data.append(chunk)
-            }
-            return data
-        }
+        let first = await ExecutableRunner.readThroughFirstLine(output)
         try await Task.sleep(for: .milliseconds(700))
         let signalled = ContinuousClock.now
         kill(process.processIdentifier, signal)

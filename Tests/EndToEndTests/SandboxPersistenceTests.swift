@@ -23,15 +23,8 @@ struct SandboxPersistenceTests {
 
     /// The first line a child process prints (the sandbox's endpoint), without its newline.
     static func firstLine(of output: FileHandle) async -> String {
-        await onThread { () -> String in
-            var bytes: [UInt8] = []
-            while !bytes.contains(UInt8(ascii: "\n")) {
-                let chunk = output.availableData
-                if chunk.isEmpty { break }
-                bytes += chunk
-            }
-            return String(decoding: bytes.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
-        }
+        let bytes = await ExecutableRunner.readThroughFirstLine(output)
+        return String(decoding: bytes.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
     }
 
     @Test("kill -9 of a sandbox in the middle of a 100,000-operation import: restarted on its file, it has every operation answered with success")

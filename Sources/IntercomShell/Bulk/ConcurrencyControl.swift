@@ -10,6 +10,7 @@ public final class ConcurrencyControl: Sendable {
         var adaptive: AdaptiveConcurrency?
         var fixed: Int
         var requestsInFlight = 0
+        /// The server's window, read here only for a fixed limit (an adaptive one reads it itself).
         var window = RateWindow()
         var allowedRate: Double?
     }
@@ -38,7 +39,7 @@ public final class ConcurrencyControl: Sendable {
     /// Requests on their way to the server now.
     public var requestsInFlight: Int { state.withLock { $0.requestsInFlight } }
     /// Requests per second the server allows, as its rate-limit headers say (nil: none seen).
-    public var allowedRate: Double? { state.withLock { $0.allowedRate } }
+    public var allowedRate: Double? { state.withLock { $0.adaptive?.allowedRate ?? $0.allowedRate } }
 
     /// A request is about to go out.
     func willSend() {
@@ -50,8 +51,11 @@ public final class ConcurrencyControl: Sendable {
         let now = ContinuousClock.now
         let unixNow = Date().timeIntervalSince1970
         state.withLock { state in
-            state.adaptive?.record(answer, inFlight: state.requestsInFlight, now: now, unixNow: unixNow)
-            if let rate = state.window.observe(answer.rateLimit, unixNow: unixNow) { state.allowedRate = rate }
+            if state.adaptive != nil {
+                state.adaptive?.record(answer, inFlight: state.requestsInFlight, now: now, unixNow: unixNow)
+            } else if let rate = state.window.observe(answer.rateLimit, unixNow: unixNow) {
+                state.allowedRate = rate
+            }
             state.requestsInFlight = max(0, state.requestsInFlight - 1)
         }
     }

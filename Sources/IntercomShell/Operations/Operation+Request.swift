@@ -76,7 +76,7 @@ extension Operation {
     /// Checks one value and normalises it (identifiers to strings, times to Unix seconds, one item to an array).
     static func check(_ value: JSONValue, against spec: ParameterSpec) throws(InputError) -> JSONValue {
         let key = spec.name
-        let wrongType = InputError("\(key) must be \(spec.kind.description), not \(Self.given(value))")
+        var wrongType: InputError { Self.wrongType(value, spec) }
         switch spec.kind {
         case .string:
             guard value.stringValue != nil else { throw wrongType }
@@ -104,16 +104,16 @@ extension Operation {
             }
             return value
         case .stringArray:
-            return try array(value, key: key, wrongType: wrongType, itemsAre: "strings", string)
+            return try array(value, spec: spec, itemsAre: "strings", string)
         case .identifierArray:
-            return try array(value, key: key, wrongType: wrongType, itemsAre: "strings and numbers", identifier)
+            return try array(value, spec: spec, itemsAre: "strings and numbers", identifier)
         case .company:
-            return try company(value, key: key, wrongType: wrongType)
+            return try company(value, key: key, spec: spec)
         case .companies:
-            let items = try array(value, key: key, wrongType: wrongType, itemsAre: "objects", object)
+            let items = try array(value, spec: spec, itemsAre: "objects", object)
             var checked: [JSONValue] = []
             for (index, item) in (items.arrayValue ?? []).enumerated() {
-                checked.append(try company(item, key: "\(key)[\(index)]", wrongType: wrongType))
+                checked.append(try company(item, key: "\(key)[\(index)]", spec: spec))
             }
             return .array(checked)
         case .tagAction:
@@ -122,6 +122,11 @@ extension Operation {
             }
             return value
         }
+    }
+
+    /// The error for a value of the wrong type, built only when one is thrown (checks run on every line).
+    static func wrongType(_ value: JSONValue, _ spec: ParameterSpec) -> InputError {
+        InputError("\(spec.name) must be \(spec.kind.description), not \(given(value))")
     }
 
     /// How a wrong value is named: a number (1.5 for a whole number) or a short string (a date that is none) by
@@ -178,24 +183,24 @@ extension Operation {
 
     /// An array whose items `item` accepts (and may normalise); a lone item is an array of one.
     static func array(
-        _ value: JSONValue, key: String, wrongType: InputError, itemsAre: String, _ item: (JSONValue) -> JSONValue?
+        _ value: JSONValue, spec: ParameterSpec, itemsAre: String, _ item: (JSONValue) -> JSONValue?
     ) throws(InputError) -> JSONValue {
         guard case .array(let items) = value else {
-            guard let single = item(value) else { throw wrongType }
+            guard let single = item(value) else { throw wrongType(value, spec) }
             return .array([single])
         }
         var checked: [JSONValue] = []
         checked.reserveCapacity(items.count)
         for element in items {
-            guard let accepted = item(element) else { throw InputError("\(key) must hold only \(itemsAre), not \(Self.given(element))") }
+            guard let accepted = item(element) else { throw InputError("\(spec.name) must hold only \(itemsAre), not \(Self.given(element))") }
             checked.append(accepted)
         }
         return .array(checked)
     }
 
     /// A company: an object with an id; a `created_at` given as a date becomes Unix seconds.
-    static func company(_ value: JSONValue, key: String, wrongType: InputError) throws(InputError) -> JSONValue {
-        guard case .object(var company) = value else { throw wrongType }
+    static func company(_ value: JSONValue, key: String, spec: ParameterSpec) throws(InputError) -> JSONValue {
+        guard case .object(var company) = value else { throw wrongType(value, spec) }
         guard let id = company["id"], !id.isNull else { throw InputError("\(key) has no id") }
         if let created = company["created_at"], !created.isNull {
             guard let seconds = unixSeconds(created) else {

@@ -50,10 +50,10 @@ public struct Table: Sendable, Hashable {
     /// A cell's text: strings on one line without control characters, arrays as their length, times by `times`.
     static func cell(_ value: JSONValue?, column: String, times: TimeFormatter) -> String {
         let key = column.split(separator: ".").last ?? ""
+        if let value, let time = times.text(of: value, key: key) { return time }
         let text: String
         switch value {
         case nil, .null?: return ""
-        case let value? where times.text(of: value, key: key) != nil: return times.text(of: value, key: key)!
         case .string(let string)?: text = string
         case .array(let items)?: return String(items.count)
         case let other?: text = other.encodedString()
