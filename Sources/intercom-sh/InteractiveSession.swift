@@ -53,35 +53,39 @@ final class InteractiveSession: @unchecked Sendable {
             return CompletionOffer(insertion: offer.insertion, candidates: offer.candidates)
         }
         if let hint { print(hint) }
-        var pending = ""
+        var joiner = LineJoiner()
+        var lineNumber = 0
         while true {
-            let prompt = pending.isEmpty ? "intercom(\(promptName))> " : "...> "
+            let prompt = joiner.isContinuing ? "...> " : "intercom(\(promptName))> "
             let text: String
             switch editor.readLine(prompt: prompt) {
             case .endOfInput:
-                if pending.isEmpty {
+                guard joiner.isContinuing else {
                     print("")
                     editor.saveHistory()
                     return failures > 0 ? 1 : 0
                 }
-                text = ""
+                joiner.reset()
+                printError(PipelineRunner.continuedIntoEnd.message + "; it was not run", type: "invalid_input")
+                failures += 1
+                continue
             case .interrupted:
-                pending = ""
+                joiner.reset()
                 continue
             case .line(let line):
-                text = line
+                lineNumber += 1
+                switch joiner.add(InputLine(number: lineNumber, content: .success(line))) {
+                case nil:
+                    continue
+                case .unreadable(_, let error)?:
+                    printError(error.message, type: "invalid_input")
+                    failures += 1
+                    continue
+                case .line(_, let joined, _)?:
+                    text = joined
+                }
             }
-            var logical = pending.isEmpty ? text : pending + "\n" + text
-            if LineInterpreter.continues(logical) {
-                pending = String(logical.dropLast())
-                continue
-            }
-            if !LineInterpreter.isNDJSON(logical), case .incomplete = CommandTokenizer.split(logical), !text.isEmpty {
-                pending = logical
-                continue
-            }
-            pending = ""
-            logical = logical.trimmingCharacters(in: .whitespaces)
+            let logical = text.trimmingCharacters(in: .whitespaces)
             guard !logical.isEmpty else { continue }
             if !containsSecret(logical) { editor.addHistory(logical.replacingOccurrences(of: "\n", with: " ")) }
             if handleShellCommand(logical, editor: editor) == false {
@@ -166,9 +170,9 @@ final class InteractiveSession: @unchecked Sendable {
         }
         let observer = PipelineObserver(didRun: recordOperation)
         let runner = PipelineRunner(interpreter: interpreter, executor: executor, errorPolicy: .stop, context: context, observer: observer)
-        let line = InputLine(number: commandNumber, content: .success("source \"\(path.replacingOccurrences(of: "\"", with: "\\\""))\""))
-        let task = Task {
-            let (_, context) = await runner.runKeepingContext(InputLineList(lines: [line])) { record in records.withLock { $0.append(record) } }
+        let task = Task { [commandNumber] in
+            let sink = ClosureRecordSink { record in records.withLock { $0.append(record) } }
+            let (_, context) = await runner.runKeepingContext(file: path, line: commandNumber, sink: sink)
             outcome.withLock { $0 = context }
             done.signal()
         }
@@ -253,7 +257,7 @@ final class InteractiveSession: @unchecked Sendable {
                 printError("\(error); recording stopped", type: nil)
             }
         }
-        if timing { print("(\(formatDuration(elapsed)))") }
+        if timing { print("(\(elapsed.millisecondsText))") }
     }
 
     /// The renderer of one command's results: a table's rows of one command stay under one header.
@@ -286,8 +290,4 @@ final class InteractiveSession: @unchecked Sendable {
         redaction.redacted(text)
     }
 
-    private func formatDuration(_ duration: Duration) -> String {
-        let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-        return String(format: "%.1f ms", milliseconds)
-    }
 }

@@ -2,8 +2,8 @@ import Foundation
 import IntercomKit
 import IntercomShell
 
-/// Appends every operation, its result records and its time to a recording file (NDJSON, created 0600):
-/// `{"line":3,"operation":{"op":…},"records":[…],"ms":12.5}`. The secret is never written (``SecretRedaction``).
+/// Appends a ``RecordingEntry`` for every operation to a recording file (NDJSON, created 0600). The secret is never
+/// written (``SecretRedaction``).
 actor SessionRecorder {
     private let file: PrivateFile
 
@@ -17,16 +17,6 @@ actor SessionRecorder {
 
     /// Writes one entry; throws when the file cannot take it.
     func record(_ operation: IntercomShell.Operation, records: [ResultRecord], elapsed: Duration) async throws(PrivateFileError) {
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        var entry: JSONObject = [
-            "operation": .object(operation.json),
-            "records": .array(records.map(\.json)),
-            "ms": .double((milliseconds * 1000).rounded() / 1000),
-        ]
-        if let first = records.first {
-            entry["line"] = .integer(Int64(first.line))
-            if let source = first.source { entry["source"] = .string(source) }
-        }
-        try await file.writeLine(JSONValue.object(entry).encodedString())
+        try await file.writeLine(RecordingEntry(operation: operation, records: records, elapsed: elapsed).text)
     }
 }

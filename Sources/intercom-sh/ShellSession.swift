@@ -27,7 +27,7 @@ struct ShellSession {
         let interrupted: InterruptFlag? = if case .prompt = input { nil } else { InterruptFlag() }
         let concurrencyControl = options.concurrencyControl(errorPolicy: errorPolicy)
         let concurrency = concurrencyControl.maximum
-        guard let opened = await Connection.open(connection, connections: concurrency) else { return 3 }
+        guard let opened = await Connection.open(connection, connections: concurrency) else { return ExitStatus.credentials.rawValue }
         let redaction = SecretRedaction(credentials: opened.credentials)
         let recorder: SessionRecorder?
         let failuresFile: PrivateFile?
@@ -160,8 +160,7 @@ struct ShellSession {
                     if file == "-", let standardInput {
                         summary = await stdinRunner.run(standardInput, sink: sink)
                     } else {
-                        let source = IntercomShell.InputLine(number: 1, content: .success("source \(Self.quoted(file))"))
-                        summary = await runner.run(InputLineList(lines: [source]), sink: sink)
+                        summary = await runner.run(file: file, sink: sink)
                     }
                     total.add(summary)
                     if summary.stoppedEarly { break }
@@ -197,17 +196,17 @@ struct ShellSession {
         await opened.close()
 
         let lostWrites = await Self.writeFailures(output: output, journal: journal, failures: failuresFile, recorder: recorder)
-        if !lostWrites.isEmpty {
+        let status = ExitStatus.of(summary, interrupted: interrupted?.isSet == true, lostWrites: !lostWrites.isEmpty)
+        switch status {
+        case .lostWrites:
             let lines = lostWrites.map { "intercom-sh: \($0)\n" }.joined()
             try? OutputWriter.standardError.write(lines + "intercom-sh: stopped: what came after the failed write is missing from it\n")
-            return 4
-        }
-        if interrupted?.isSet == true { return 130 }
-        if summary.authenticationFailed {
+        case .credentials:
             try? OutputWriter.standardError.write("intercom-sh: stopped: the app id or api key was refused (401)\n")
-            return 3
+        default:
+            break
         }
-        return summary.failed > 0 ? 1 : 0
+        return status.rawValue
     }
 
     /// Every write of the run that failed (a full disk, an I/O error), as messages naming the file; a reader that
@@ -251,10 +250,6 @@ struct ShellSession {
             let inode = (attributes[.systemFileNumber] as? NSNumber)?.uint64Value
         else { return nil }
         return (device, inode)
-    }
-
-    static func quoted(_ path: String) -> String {
-        "\"" + path.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 }
 

@@ -121,12 +121,10 @@ struct NonInteractiveModeTests {
         #"{"op":"create_user","user_id":"1","custom_data":{"plan":{"nested":1}}}"#,
         #"{"op":"create_user","user_id":["x"]}"#,
         "[1,2,3]",
-        "note 123 \"unterminated",
         "frobnicate everything",
         "create user user_id=1 name=x name.first=y",
         "find user",
         "\u{FEFF}\u{0}",
-        "create user user_id=1 custom_data={\"a\":",
     ]
 
     @Test("every malformed line gets an invalid_input record with its line number, and no request is sent")
@@ -151,6 +149,17 @@ struct NonInteractiveModeTests {
             #expect(after - before == 2, "only find user 123 was sent (plus this stats request)")
             #expect(outcome.status == 1)
         }
+    }
+
+    @Test("a quote or JSON value left open runs nothing: the input ends inside it, named by its first line", arguments: [
+        "note 123 \"unterminated", "create user user_id=1 custom_data={\"a\":", "create user 1 name=\"a\nb\nc",
+    ])
+    func unclosedValueAtTheEnd(text: String) async throws {
+        let outcome = try await ExecutableRunner.run(["--sandbox", "--output", "ndjson"], input: "find user 123\n" + text + "\n")
+        let records = try Self.records(outcome.standardOutput)
+        #expect(records.map { $0["line"] } == [1, 2])
+        #expect(records.last?["error"]?["message"]?.stringValue?.contains("the input ends inside a line continued") == true, "\(records)")
+        #expect(outcome.status == 1)
     }
 
     @Test("exit statuses: 0 success, 1 a failure, 2 usage, 3 no credentials or 401")
@@ -262,9 +271,10 @@ struct NonInteractiveModeTests {
     @Test("SIGINT stops the run with status 130")
     func interrupted() async throws {
         try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo, faults: try FaultPlan(parsing: "latency=300ms"))) { server, _ in
-            let (process, input, _) = try ExecutableRunner.start([], environment: server.clientEnvironment())
+            let (process, input, output) = try ExecutableRunner.start([], environment: server.clientEnvironment())
             input.write(Data(String(repeating: "find user 123\n", count: 100).utf8))
-            try await Task.sleep(for: .milliseconds(800))
+            // Interrupted once it is running (the first record is out), however slowly this machine started it.
+            _ = await ExecutableRunner.readThroughFirstLine(output)
             process.interrupt()
             await onThread { process.waitUntilExit() }
             #expect(process.terminationStatus == 130)

@@ -141,3 +141,76 @@ extension ScriptTests {
         #expect(replay.standardError.contains("replay: every result matches the recording"))
     }
 }
+
+/// `run FILE` goes through the same engine as standard input: streamed, concurrent with `--on-error continue`,
+/// and with the same logical-line rule as the prompt.
+extension ScriptTests {
+    /// The operations in flight on each progress line (`7/8 in flight`).
+    static func inFlight(_ standardError: String) -> [Int] {
+        standardError.split(separator: "\n").compactMap { line in
+            guard let range = line.range(of: " in flight") else { return nil }
+            return line[..<range.lowerBound].split(separator: " ").last?.split(separator: "/").first.flatMap { Int($0) }
+        }
+    }
+
+    static func file(_ name: String, _ text: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("intercom-sh-\(UUID().uuidString)-\(name)")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    @Test("run FILE with --on-error continue runs --concurrency operations at once; by default one at a time")
+    func runFileConcurrently() async throws {
+        let lines = (1...320).map { "create user fc\($0) email=fc\($0)@example.com" }.joined(separator: "\n") + "\n"
+        let script = try Self.file("users.ish", lines)
+        defer { try? FileManager.default.removeItem(at: script) }
+        let configuration = SandboxConfiguration(seed: .empty, faults: try FaultPlan(parsing: "latency=50ms"))
+        try await SandboxHarness.withSandbox(configuration) { server, _ in
+            let environment = server.clientEnvironment()
+            let concurrent = try await ExecutableRunner.run(
+                ["run", "--on-error", "continue", "--concurrency", "8", "--progress", script.path], environment: environment)
+            #expect(concurrent.status == 0, "\(concurrent.standardError)")
+            let records = try Self.records(concurrent.standardOutput)
+            #expect(records.map { $0["line"]?.integerValue ?? 0 } == Array(1...320), "in input order")
+            #expect(records.allSatisfy { $0["source"]?.stringValue == script.standardizedFileURL.path })
+            #expect((Self.inFlight(concurrent.standardError).max() ?? 0) > 4, "\(concurrent.standardError)")
+
+            let head = try Self.file("head.ish", lines.split(separator: "\n").prefix(40).joined(separator: "\n") + "\n")
+            defer { try? FileManager.default.removeItem(at: head) }
+            let stopping = try await ExecutableRunner.run(["run", "--progress", head.path], environment: environment)
+            #expect(stopping.status == 0, "\(stopping.standardError)")
+            #expect(!Self.inFlight(stopping.standardError).isEmpty && Self.inFlight(stopping.standardError).allSatisfy { $0 <= 1 })
+        }
+    }
+
+    @Test("a 300,000-line file through run --dry-run streams: peak memory within 1.5x of the same lines on standard input")
+    func runFileStreams() async throws {
+        var text = ""
+        text.reserveCapacity(300_000 * 60)
+        for index in 1...300_000 { text += #"{"op":"create_user","user_id":"m\#(index)","email":"m\#(index)@example.com"}"# + "\n" }
+        let input = try Self.file("large.ndjson", text)
+        defer { try? FileManager.default.removeItem(at: input) }
+        let file = try await ExecutableRunner.run(
+            ["run", "--sandbox", "--dry-run", "--on-error", "continue", input.path], timeout: .seconds(300))
+        let standardInput = try await ExecutableRunner.run(["--sandbox", "--dry-run"], inputFile: input, timeout: .seconds(300))
+        #expect(file.status == 0 && standardInput.status == 0, "\(file.standardError) \(standardInput.standardError)")
+        #expect(file.standardOutput.split(separator: "\n").count == 300_000)
+        #expect(file.peakResidentBytes < 64 << 20, "peak \(file.peakResidentBytes >> 20) MiB")
+        #expect(Double(file.peakResidentBytes) <= 1.5 * Double(standardInput.peakResidentBytes),
+            "run FILE \(file.peakResidentBytes >> 20) MiB, standard input \(standardInput.peakResidentBytes >> 20) MiB")
+    }
+
+    @Test("a quoted value spanning lines works in a script file, on standard input and with -c, as at the prompt")
+    func quotedValueSpansLines() async throws {
+        let text = "create user ml1 name=\"First\nSecond\" email=ml1@example.com\nfind user ml1\n"
+        let script = try Self.file("multi-line.ish", text)
+        defer { try? FileManager.default.removeItem(at: script) }
+        for arguments in [["run", "--sandbox", script.path], ["--sandbox"], ["--sandbox", "-c", "create user ml1 name=\"First", "-c", "Second\" email=ml1@example.com"]] {
+            let outcome = try await ExecutableRunner.run(arguments, input: arguments.count == 1 ? text : "")
+            let records = try Self.records(outcome.standardOutput)
+            #expect(records.first?["line"] == 1, "\(arguments): \(outcome.standardOutput)")
+            #expect(records.first?["result"]?["name"] == "First\nSecond", "\(arguments): \(outcome.standardOutput)")
+            #expect(outcome.status == 0, "\(arguments): \(outcome.standardError)")
+        }
+    }
+}

@@ -47,8 +47,8 @@ struct ImportJournalTests {
             journal.finished(.init(line: 2), text: "b", operation: IntercomShell.Operation(name: .createUser), records: [Self.ok(2)])
         }
         let again = try ImportJournal(path: path, mode: .resume)
-        #expect(again.decide(.init(line: 1), text: "a", operation: .createUser) == .skip(result: nil))
-        #expect(again.decide(.init(line: 2), text: "b", operation: .createUser) == .skip(result: nil))
+        #expect(again.decide(.init(line: 1), text: "a", operation: .createUser).isSkip)
+        #expect(again.decide(.init(line: 2), text: "b", operation: .createUser).isSkip)
         #expect(try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").count == 3)
     }
 
@@ -60,13 +60,13 @@ struct ImportJournalTests {
             let journal = try ImportJournal(path: path, mode: .fresh, binding: production)
             journal.finished(.init(line: 1), text: "a", operation: IntercomShell.Operation(name: .createUser), records: [Self.ok(1)])
         }
-        #expect(try ImportJournal(path: path, mode: .resume, binding: production).decide(.init(line: 1), text: "a", operation: .createUser) == .skip(result: nil))
+        #expect(try ImportJournal(path: path, mode: .resume, binding: production).decide(.init(line: 1), text: "a", operation: .createUser).isSkip)
         let staging = ImportJournal.Binding(endpoint: "https://staging.example.com/v1/", appID: "pi3243fa")
         #expect(throws: ImportJournal.OpenError.self) { try ImportJournal(path: path, mode: .resume, binding: staging) }
         let otherApp = ImportJournal.Binding(endpoint: production.endpoint, appID: "other")
         #expect(throws: ImportJournal.OpenError.self) { try ImportJournal(path: path, mode: .resumeFailed, binding: otherApp) }
         let future = Self.temporaryPath()
-        try "{\"intercom_sh_journal\":3}\n".write(toFile: future, atomically: true, encoding: .utf8)
+        try "{\"intercom_sh_journal\":\(ImportJournal.version + 1)}\n".write(toFile: future, atomically: true, encoding: .utf8)
         #expect(throws: ImportJournal.OpenError.self) { try ImportJournal(path: future, mode: .resume, binding: production) }
         let old = Self.temporaryPath()
         try (ImportJournal.header + "\n").write(toFile: old, atomically: true, encoding: .utf8)
@@ -93,20 +93,20 @@ struct ImportJournalTests {
             journal.finished(.init(line: 1, source: "/tmp/other.ish"), text: "user 1", operation: user, records: [Self.ok(1)])
         }
         let journal = try ImportJournal(path: path, mode: .resume)
-        #expect(journal.decide(.init(line: 1), text: "user 1", operation: .createUser) == .skip(result: ["id": "u1"]))
-        #expect(journal.decide(.init(line: 2), text: "note 2", operation: .createNote) == .skip(result: nil))
+        #expect(journal.remembered(journal.decide(.init(line: 1), text: "user 1", operation: .createUser)) == ["id": "u1"])
+        #expect(journal.decide(.init(line: 2), text: "note 2", operation: .createNote).isSkip)
         #expect(journal.decide(.init(line: 3), text: "note 3", operation: .createNote) == .unknownOutcome)
-        #expect(journal.decide(.init(line: 4), text: "user 4", operation: .createUser) == .skip(result: nil))
+        #expect(journal.decide(.init(line: 4), text: "user 4", operation: .createUser).isSkip)
         #expect(journal.decide(.init(line: 5), text: "note 5", operation: .createNote) == .run)
         #expect(journal.decide(.init(line: 6), text: "user 6", operation: .createUser) == .run)
-        #expect(journal.decide(.init(line: 7), text: "note 7", operation: .createNote) == .skip(result: nil))
+        #expect(journal.decide(.init(line: 7), text: "note 7", operation: .createNote).isSkip)
         #expect(journal.decide(.init(line: 8), text: "user 8", operation: .createUser) == .run)
         #expect(journal.decide(.init(line: 1), text: "user one", operation: .createUser) == .mismatch)
-        #expect(journal.decide(.init(line: 1, source: "/tmp/other.ish"), text: "user 1", operation: .createUser) == .skip(result: ["id": 1]))
+        #expect(journal.remembered(journal.decide(.init(line: 1, source: "/tmp/other.ish"), text: "user 1", operation: .createUser)) == ["id": 1])
 
         let again = try ImportJournal(path: path, mode: .resumeFailed)
         #expect(again.decide(.init(line: 4), text: "user 4", operation: .createUser) == .run)
-        #expect(again.decide(.init(line: 7), text: "note 7", operation: .createNote) == .skip(result: nil))
+        #expect(again.decide(.init(line: 7), text: "note 7", operation: .createNote).isSkip)
     }
 
     @Test("a torn last entry (the process died mid-write) is ignored; anything else unreadable is refused")
@@ -115,7 +115,7 @@ struct ImportJournalTests {
         let torn = ImportJournal.header + "\n" + #"{"line":1,"hash":"\#(ImportJournal.hash("a"))","state":"ok"}"# + "\n" + #"{"line":2,"ha"#
         try torn.write(toFile: path, atomically: true, encoding: .utf8)
         let journal = try ImportJournal(path: path, mode: .resume)
-        #expect(journal.decide(.init(line: 1), text: "a", operation: .createUser) == .skip(result: nil))
+        #expect(journal.decide(.init(line: 1), text: "a", operation: .createUser).isSkip)
         #expect(journal.decide(.init(line: 2), text: "b", operation: .createUser) == .run)
 
         let other = Self.temporaryPath()
@@ -124,20 +124,6 @@ struct ImportJournalTests {
         let broken = Self.temporaryPath()
         try (ImportJournal.header + "\nnot json\n{\"line\":1}\n").write(toFile: broken, atomically: true, encoding: .utf8)
         #expect(throws: ImportJournal.OpenError.self) { try ImportJournal(path: broken, mode: .resume) }
-    }
-
-    @Test("operations on the same user, tag or thread share an ordering key; user lists run alone")
-    func orderingScopes() {
-        func keys(_ operation: IntercomShell.Operation) -> Set<String> {
-            if case .keys(let keys) = operation.orderingScope { return keys }
-            return ["everything"]
-        }
-        #expect(keys(IntercomShell.Operation(name: .createUser, parameters: ["email": "Ben@Example.com", "user_id": 7])) == ["email:ben@example.com", "user_id:7"])
-        #expect(keys(IntercomShell.Operation(name: .createNote, parameters: ["email": "ben@example.com", "body": "hi"])) == ["email:ben@example.com"])
-        #expect(keys(IntercomShell.Operation(name: .createTag, parameters: ["name": "VIP", "user_ids": ["7", "8"]])) == ["tag:VIP", "user_id:7", "user_id:8"])
-        #expect(keys(IntercomShell.Operation(name: .replyMessageThread, parameters: ["user_id": "7", "thread_id": 12])) == ["user_id:7", "thread:12"])
-        #expect(keys(IntercomShell.Operation(name: .getUsers, parameters: ["tag_name": "VIP"])) == ["everything"])
-        #expect(keys(IntercomShell.Operation(name: .allUsers)) == ["everything"])
     }
 }
 
@@ -164,7 +150,7 @@ extension ImportJournalTests {
         #expect(journal.decide(.init(line: 1), text: "event a u1", operation: .createEvent) == .resend(created: 1_500_000_001))
         #expect(journal.decide(.init(line: 2), text: "event b u1", operation: .createEvent) == .resend(created: 1_500_000_002))
         #expect(journal.decide(.init(line: 3), text: "event c u1", operation: .createEvent) == .resend(created: 1_500_000_003))
-        #expect(journal.decide(.init(line: 4), text: "event d u1", operation: .createEvent) == .skip(result: nil))
+        #expect(journal.decide(.init(line: 4), text: "event d u1", operation: .createEvent).isSkip)
     }
 }
 
@@ -190,5 +176,21 @@ extension ImportJournalTests {
             let events = try server.store.recentEvents()
             #expect(events.map { $0["created"] } == [1_400_000_002, 1_400_000_003])
         }
+    }
+}
+
+extension ImportJournal.Decision {
+    /// Whether the line is skipped as done.
+    var isSkip: Bool {
+        if case .skip = self { return true }
+        return false
+    }
+}
+
+extension ImportJournal {
+    /// The result a skipped line leaves for references (nil when the line is not skipped or failed).
+    func remembered(_ decision: Decision) -> JSONValue? {
+        guard case .skip(let finished) = decision, finished.succeeded else { return nil }
+        return rememberedResult(of: finished)
     }
 }

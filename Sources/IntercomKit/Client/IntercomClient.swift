@@ -74,7 +74,7 @@ public final class IntercomClient: Sendable {
         let target = URLComponents(string: request.url).map { $0.percentEncodedPath + ($0.percentEncodedQuery.map { "?" + $0 } ?? "") } ?? ""
         let path = SecretRedaction(credentials: configuration.credentials).redacted(target)
         logger.debug(
-            "\(request.method.rawValue) \(path) -> \(outcome) (\((ContinuousClock.now - started).milliseconds) ms)",
+            "\(request.method.rawValue) \(path) -> \(outcome) (\((ContinuousClock.now - started).millisecondsText))",
             metadata: ["request-headers": .string(Self.redacted(request.headers))])
     }
 
@@ -165,19 +165,5 @@ public final class IntercomClient: Sendable {
             return IntercomError(kind: .connection, message: "could not connect: \(error)", mayHaveBeenProcessed: false)
         }
         return IntercomError(kind: .connection, message: "connection failure: \(error)")
-    }
-}
-
-extension Duration {
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-    }
-
-    var milliseconds: Int64 { nanoseconds / 1_000_000 }
-
-    var secondsDescription: String {
-        let seconds = Double(nanoseconds) / 1e9
-        return seconds == seconds.rounded() ? "\(Int64(seconds)) s" : "\(seconds) s"
     }
 }

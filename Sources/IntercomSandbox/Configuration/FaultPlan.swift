@@ -1,4 +1,5 @@
 import Foundation
+import IntercomKit
 
 /// Failures a sandbox injects at random, per request, for testing clients.
 ///
@@ -105,7 +106,7 @@ public struct FaultPlan: Sendable, Hashable, CustomStringConvertible {
             failures[failure].map { "\(failure.rawValue)=\(Self.percent($0))" }
         }
         if let latency {
-            items.append("latency=\(latency.delay.components.seconds * 1000 + latency.delay.components.attoseconds / 1_000_000_000_000_000)ms@\(Self.percent(latency.probability))")
+            items.append("latency=\(Int64(latency.delay.milliseconds.rounded()))ms@\(Self.percent(latency.probability))")
         }
         return items.joined(separator: ",")
     }

@@ -7,10 +7,14 @@ import Synchronization
 ///
 /// The file is NDJSON, created 0600: a header naming the endpoint and app it was made against (a resume elsewhere is
 /// refused), then one entry per event, written with one `write(2)` each as it happens, so a `kill -9` at any moment
-/// loses at most the operations in flight; a torn last entry is cut off before a resume appends. A non-idempotent operation gets a
-/// `started` entry just before its request first goes out; every line gets a final entry when its outcome is known
-/// (`ok`, with the result of a named `as` line so references still resolve; or `failed`). Entries name the line by
-/// number (and source file) and a hash of its text, so a resume over different input is refused.
+/// loses at most the operations in flight; a torn last entry is cut off before a resume appends. Entries name the
+/// line by number (and source file) and a hash of its text, so a resume over different input is refused.
+///
+/// The journal, not the output, is the record of what ran. A non-idempotent operation or an event gets a `started`
+/// entry just before its first request goes out. Every line gets a final entry (`ok` or `failed`) holding its
+/// records, written *before* the records are written out, and a `written` entry after: a resume writes the records
+/// of a final entry with no `written` after it (the run died in between) instead of running the line again. User
+/// lists, whose records are many and safe to read again, are journaled after their records, with their last result.
 public final class ImportJournal: Sendable {
     /// How an existing journal is used.
     public enum Mode: Sendable, Hashable {
@@ -40,8 +44,8 @@ public final class ImportJournal: Sendable {
     public enum Decision: Sendable, Hashable {
         /// Run it.
         case run
-        /// It is done: skip it (its result, when it was a named line).
-        case skip(result: JSONValue?)
+        /// It is done: skip it, writing out any records the earlier run journaled but did not write.
+        case skip(Finished)
         /// A non-idempotent operation that had started and never finished: report `unknown_outcome`, do not send.
         case unknownOutcome
         /// An event that had started and never finished: send it again with the `created` it was sent with, which
@@ -51,12 +55,29 @@ public final class ImportJournal: Sendable {
         case mismatch
     }
 
+    /// A line an earlier run finished.
+    public struct Finished: Sendable, Hashable {
+        /// Where its final entry is in the file, when it left a result (not null) that a later line may refer to.
+        let resultEntry: Range<Int>?
+        /// Whether it succeeded (a failed line leaves no result, not even for its `as` name).
+        public var succeeded: Bool
+        /// Its records, when the earlier run journaled them and died before writing them out.
+        public var unwrittenRecords: [ResultRecord] = []
+    }
+
     /// What the journal says of a line.
     enum Status: Sendable, Hashable {
         /// Its first request was about to go out (with this `created`, for an event).
         case started(created: Int64?)
-        case succeeded(result: JSONValue?)
+        /// It succeeded; its entry is at `resultEntry` when its result is not null.
+        case succeeded(resultEntry: Range<Int>?)
         case failed(rerunnable: Bool)
+    }
+
+    /// A line's latest entry: the hash of its text and its status.
+    struct LedgerEntry: Sendable {
+        var hash: String
+        var status: Status
     }
 
     /// Why a journal cannot be used.
@@ -79,8 +100,8 @@ public final class ImportJournal: Sendable {
         }
     }
 
-    /// The journal format this build writes; it reads version 1 (no binding) and 2.
-    static let version: Int64 = 2
+    /// The journal format this build writes; it reads version 1 (no binding), 2 (no records) and 3.
+    static let version: Int64 = 3
 
     /// The first line of a journal bound to `binding` (version 1's bare header without one).
     static func header(_ binding: Binding?) -> String {
@@ -97,7 +118,8 @@ public final class ImportJournal: Sendable {
     private let path: String
     private let descriptor: Int32
     private let writeLock = Mutex<String?>(nil)
-    private let ledger: [LineKey: (hash: String, status: Status)]
+    private let ledger: [LineKey: LedgerEntry]
+    private let unwritten: [LineKey: [ResultRecord]]
     private let mode: Mode
 
     /// Opens the journal at `path` for `mode`: reads what an earlier run recorded (when resuming) and appends
@@ -109,35 +131,41 @@ public final class ImportJournal: Sendable {
         if let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType, type != .typeRegular {
             throw OpenError(description: "the journal \(path) is not a regular file")
         }
-        var existing = FileManager.default.contents(atPath: path) ?? Data()
-        if mode == .fresh, !existing.isEmpty {
-            throw OpenError(description: "the journal \(path) already exists: add --resume to go on with it, or remove it")
+        let descriptor = open(path, O_RDWR | O_APPEND | O_CLOEXEC | (mode == .fresh ? O_CREAT : 0), 0o600)
+        guard descriptor >= 0 else {
+            if errno == ENOENT && mode != .fresh { throw OpenError(description: Self.nothingToResume(path)) }
+            throw OpenError(description: "cannot open the journal \(path): \(String(cString: strerror(errno)))")
         }
-        if mode != .fresh, existing.isEmpty {
-            throw OpenError(description: "there is no journal at \(path) to resume: check the path, or leave out --resume to start one")
-        }
-        try Self.checkHeader(of: existing, path: path, binding: binding)
-        ledger = try Self.read(existing, path: path)
-        let complete = existing.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
-        if complete < existing.count {
-            guard truncate(path, off_t(complete)) == 0 else {
+        var contents = Contents()
+        do throws(OpenError) {
+            if mode == .fresh, lseek(descriptor, 0, SEEK_END) > 0 {
+                throw OpenError(description: "the journal \(path) already exists: add --resume to go on with it, or remove it")
+            }
+            if mode != .fresh { contents = try Self.read(descriptor, path: path, binding: binding) }
+            if mode != .fresh, contents.size == 0 { throw OpenError(description: Self.nothingToResume(path)) }
+            if contents.complete < contents.size, ftruncate(descriptor, off_t(contents.complete)) != 0 {
                 throw OpenError(description: "cannot cut the torn last entry of \(path): \(String(cString: strerror(errno)))")
             }
-            existing = existing.prefix(complete)
+        } catch {
+            close(descriptor)
+            throw error
         }
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw OpenError(description: "cannot open the journal \(path): \(String(cString: strerror(errno)))") }
         fchmod(descriptor, 0o600)
         self.descriptor = descriptor
-        if existing.isEmpty { append(Self.header(binding)) }
+        ledger = contents.ledger
+        unwritten = contents.unwritten
+        if contents.complete == 0 { append(Self.header(binding)) }
+    }
+
+    private static func nothingToResume(_ path: String) -> String {
+        "there is no journal at \(path) to resume: check the path, or leave out --resume to start one"
     }
 
     /// Refuses a journal of a version this build does not read, or one made against another endpoint or app.
-    static func checkHeader(of data: Data, path: String, binding: Binding?) throws(OpenError) {
-        guard let end = data.firstIndex(of: UInt8(ascii: "\n")),
-            let header = try? JSONValue(parsing: String(decoding: data[..<end], as: UTF8.self)),
-            let version = header["intercom_sh_journal"]?.integerValue
-        else { return }
+    static func checkHeader(_ header: JSONValue, path: String, binding: Binding?) throws(OpenError) {
+        guard let version = header["intercom_sh_journal"]?.integerValue else {
+            throw OpenError(description: "\(path) is not an intercom-sh journal")
+        }
         guard (1...Self.version).contains(version) else {
             throw OpenError(description: "\(path) is an intercom-sh journal of version \(version), which this intercom-sh does not read")
         }
@@ -158,9 +186,11 @@ public final class ImportJournal: Sendable {
     public func decide(_ key: LineKey, text: String, operation: OperationName?) -> Decision {
         guard let entry = ledger[key] else { return .run }
         guard entry.hash == Self.hash(text) else { return .mismatch }
+        let unwritten = self.unwritten[key] ?? []
         switch entry.status {
-        case .succeeded(let result): return .skip(result: result)
-        case .failed(let rerunnable): return mode == .resumeFailed && rerunnable ? .run : .skip(result: nil)
+        case .succeeded(let resultEntry): return .skip(Finished(resultEntry: resultEntry, succeeded: true, unwrittenRecords: unwritten))
+        case .failed(let rerunnable):
+            return mode == .resumeFailed && rerunnable ? .run : .skip(Finished(resultEntry: nil, succeeded: false, unwrittenRecords: unwritten))
         case .started(let created?):
             return .resend(created: created)
         case .started(nil):
@@ -182,26 +212,68 @@ public final class ImportJournal: Sendable {
         !RetryPolicy.isSafeToRepeat(operation) || operation == .createEvent
     }
 
-    /// Records a line's outcome from its records. A line interrupted before anything was sent, refused for its
+    /// Records a line's outcome: before its records are written out (then ``written(_:text:)`` after them), or, for
+    /// a user list (``journalsAfterRecords(_:)``), after. A line interrupted before anything was sent, refused for its
     /// credentials (401: nothing was applied, and the run stops there), or abandoned when it was safe to repeat, is
-    /// reset (any `started` entry forgotten), so that a resume runs it; an event keeps its
-    /// `started` entry instead, so that a resume sends it with the same `created`. `result` is kept for named (`as`)
-    /// lines.
-    public func finished(_ key: LineKey, text: String, operation: Operation?, records: [ResultRecord]) {
+    /// reset (any `started` entry forgotten), so that a resume runs it; an event keeps its `started` entry instead,
+    /// so that a resume sends it with the same `created`. Returns whether the entry was written.
+    @discardableResult
+    public func finished(_ key: LineKey, text: String, operation: Operation?, records: [ResultRecord]) -> Bool {
         if let failure = records.first(where: { !$0.ok })?.failure {
             if leavesForResume(operation: operation, records: records) {
-                if operation?.name != .createEvent { append(Self.entry(key, text: text, state: "reset")) }
-                return
+                return operation?.name == .createEvent || append(Self.entry(key, text: text, state: "reset"))
             }
             let rerunnable = failure.type != ResultRecord.Failure.unknownOutcomeType
-            append(Self.entry(key, text: text, state: "failed", extra: ",\"rerun\":\(rerunnable)"))
-            return
+            return append(Self.entry(key, text: text, state: "failed", extra: ",\"rerun\":\(rerunnable)" + Self.recordsField(records)))
         }
-        var extra = ""
-        if operation?.alias != nil, let last = records.last, case .success(let result) = last.outcome {
-            extra = ",\"result\":" + result.encodedString()
+        if let operation, Self.journalsAfterRecords(operation.name) {
+            let last = records.last(where: \.ok).flatMap { record -> JSONValue? in
+                if case .success(let result) = record.outcome { return result }
+                return nil
+            }
+            return append(Self.entry(key, text: text, state: "ok", extra: last.map { ",\"result\":" + $0.encodedString() } ?? ""))
         }
-        append(Self.entry(key, text: text, state: "ok", extra: extra))
+        return append(Self.entry(key, text: text, state: "ok", extra: Self.recordsField(records)))
+    }
+
+    /// Records that the records of a line journaled with ``finished(_:text:operation:records:)`` are written out.
+    @discardableResult
+    public func written(_ key: LineKey, text: String) -> Bool {
+        append(Self.entry(key, text: text, state: "written"))
+    }
+
+    /// Whether a line's outcome is journaled after its records rather than before: a user list, whose records are
+    /// many, come as pages arrive, and are safe to read again.
+    public static func journalsAfterRecords(_ operation: OperationName) -> Bool {
+        operation == .getUsers || operation == .allUsers
+    }
+
+    /// What a finished line left for references: its last successful result (null when it had none), read from
+    /// the file when asked, so that a resume holds no results in memory.
+    public func rememberedResult(of finished: Finished) -> JSONValue {
+        guard let range = finished.resultEntry else { return .null }
+        var bytes = [UInt8](repeating: 0, count: range.count)
+        let count = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(range.lowerBound)) }
+        guard count == bytes.count, let entry = try? JSONParser.parse(bytes) else { return .null }
+        return Self.result(of: entry)
+    }
+
+    /// The result an entry remembers: its `result`, or the last successful record's.
+    private static func result(of entry: JSONValue) -> JSONValue {
+        if let result = entry["result"] { return result }
+        let records = (entry["records"]?.arrayValue ?? []).compactMap(ResultRecord.init(json:))
+        if let last = records.last(where: \.ok), case .success(let result) = last.outcome { return result }
+        return .null
+    }
+
+    private static func recordsField(_ records: [ResultRecord]) -> String {
+        var bytes = Array(",\"records\":[".utf8)
+        for (index, record) in records.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            record.writeNDJSON(to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "]"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Whether a line with these records is one a resume runs again (interrupted before anything was sent, refused
@@ -249,32 +321,69 @@ public final class ImportJournal: Sendable {
         return line + ",\"hash\":\"\(hash(text))\",\"state\":\"\(state)\"" + extra + "}"
     }
 
-    /// The ledger of an existing journal; a torn last line (the process died mid-write) is ignored.
-    static func read(_ data: Data, path: String) throws(OpenError) -> [LineKey: (hash: String, status: Status)] {
-        var ledger: [LineKey: (hash: String, status: Status)] = [:]
-        let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
-        for (index, bytes) in lines.enumerated() {
-            guard let entry = try? JSONValue(parsing: String(decoding: bytes, as: UTF8.self)), case .object(let object) = entry else {
-                if index == lines.count - 1 && data.last != UInt8(ascii: "\n") { break }
-                throw OpenError(description: "\(path):\(index + 1): not an intercom-sh journal entry")
+    /// What an existing journal holds.
+    struct Contents {
+        var ledger: [LineKey: LedgerEntry] = [:]
+        /// Records journaled with no `written` entry after them.
+        var unwritten: [LineKey: [ResultRecord]] = [:]
+        /// The file's size, and the size up to the end of its last complete line.
+        var size = 0
+        var complete = 0
+    }
+
+    /// Reads the journal open on `descriptor` a block at a time: its header (checked against `binding`) and its
+    /// entries. A torn last line (the process died mid-write) is left out of ``Contents/complete``.
+    static func read(_ descriptor: Int32, path: String, binding: Binding?) throws(OpenError) -> Contents {
+        var contents = Contents()
+        var pending: [UInt8] = []
+        var block = [UInt8](repeating: 0, count: 1 << 20)
+        var number = 0
+        while true {
+            let count = block.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(contents.size)) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { throw OpenError(description: "cannot read the journal \(path): \(String(cString: strerror(errno)))") }
+            if count == 0 { break }
+            contents.size += count
+            pending.append(contentsOf: block[0..<count])
+            var start = pending.startIndex
+            while let end = pending[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                number += 1
+                let offset = contents.complete
+                contents.complete += end - start + 1
+                try readEntry(pending[start..<end], number: number, at: offset, path: path, binding: binding, into: &contents)
+                start = end + 1
             }
-            if index == 0 {
-                guard object["intercom_sh_journal"] != nil else { throw OpenError(description: "\(path) is not an intercom-sh journal") }
-                continue
-            }
-            guard let line = object["line"]?.integerValue.map({ Int($0) }), let hash = object["hash"]?.stringValue, let state = object["state"]?.stringValue else {
-                throw OpenError(description: "\(path):\(index + 1): not an intercom-sh journal entry")
-            }
-            let key = LineKey(line: line, source: object["source"]?.stringValue)
-            switch state {
-            case "started": ledger[key] = (hash, .started(created: object["created"]?.integerValue))
-            case "ok": ledger[key] = (hash, .succeeded(result: object["result"]))
-            case "reset": ledger[key] = nil
-            case "failed": ledger[key] = (hash, .failed(rerunnable: object["rerun"]?.boolValue ?? false))
-            default: throw OpenError(description: "\(path):\(index + 1): unknown state '\(state)'")
-            }
+            pending.removeSubrange(..<start)
         }
-        return ledger
+        return contents
+    }
+
+    /// Adds one line of the journal (line `number`, at byte `offset`) to `contents`.
+    private static func readEntry(
+        _ bytes: ArraySlice<UInt8>, number: Int, at offset: Int, path: String, binding: Binding?, into contents: inout Contents
+    ) throws(OpenError) {
+        guard !bytes.isEmpty else { return }
+        guard let entry = try? JSONParser.parse(bytes), case .object(let object) = entry else {
+            throw OpenError(description: number == 1 ? "\(path) is not an intercom-sh journal" : "\(path):\(number): not an intercom-sh journal entry")
+        }
+        if number == 1 { return try checkHeader(entry, path: path, binding: binding) }
+        guard let line = object["line"]?.integerValue.map({ Int($0) }), let hash = object["hash"]?.stringValue,
+            let state = object["state"]?.stringValue
+        else { throw OpenError(description: "\(path):\(number): not an intercom-sh journal entry") }
+        let key = LineKey(line: line, source: object["source"]?.stringValue)
+        let range = offset..<(offset + bytes.count)
+        contents.unwritten[key] = nil
+        switch state {
+        case "started": contents.ledger[key] = LedgerEntry(hash: hash, status: .started(created: object["created"]?.integerValue))
+        case "ok": contents.ledger[key] = LedgerEntry(hash: hash, status: .succeeded(resultEntry: result(of: entry).isNull ? nil : range))
+        case "failed": contents.ledger[key] = LedgerEntry(hash: hash, status: .failed(rerunnable: object["rerun"]?.boolValue ?? false))
+        case "reset": contents.ledger[key] = nil
+        case "written": return
+        default: throw OpenError(description: "\(path):\(number): unknown state '\(state)'")
+        }
+        if let records = object["records"]?.arrayValue {
+            contents.unwritten[key] = records.compactMap(ResultRecord.init(json:))
+        }
     }
 
     /// A line's fingerprint: 64-bit FNV-1a of its UTF-8 text, in hex.

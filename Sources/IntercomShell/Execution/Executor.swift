@@ -238,11 +238,3 @@ public struct Executor: Sendable {
                 message: "abandoned by an interruption while its request was on its way; it may have been applied")
     }
 }
-
-extension Duration {
-    /// Seconds with one decimal, e.g. `12.5 s`.
-    var secondsText: String {
-        let seconds = self / .seconds(1)
-        return String(format: "%.1f s", seconds)
-    }
-}

@@ -26,6 +26,23 @@ public struct LineInterpreter: Sendable {
         return CommandParser.parse(text, context: context)
     }
 
+    /// Why a logical line goes on over the next input line.
+    public enum Continuation: Sendable, Hashable {
+        /// It ends in a backslash, which is dropped.
+        case trailingBackslash
+        /// A quote or a JSON value is open; the line break belongs to the value.
+        case openValue
+    }
+
+    /// Whether, and why, the command-language line `text` goes on over the next input line; NDJSON never does.
+    public static func continuation(of text: String) -> Continuation? {
+        if continues(text) { return .trailingBackslash }
+        guard !isNDJSON(text), text.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") || $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "[") })
+        else { return nil }
+        if case .incomplete = CommandTokenizer.split(text) { return .openValue }
+        return nil
+    }
+
     /// Whether a command-language line ends in a backslash that continues it on the next line.
     public static func continues(_ text: String) -> Bool {
         guard !isNDJSON(text) else { return false }

@@ -4,13 +4,7 @@ import IntercomKit
 extension PipelineRunner {
     /// Logical lines read but not yet checked.
     struct Chunk: Sendable {
-        /// A logical line, or why it could not be read.
-        enum Line: Sendable {
-            case text(number: Int, text: String, raw: String)
-            case unreadable(number: Int, InputError)
-        }
-
-        var lines: [Line] = []
+        var lines: [LineJoiner.Joined] = []
         /// The UTF-8 size of the lines' text.
         var bytes = 0
     }
@@ -33,7 +27,7 @@ extension PipelineRunner {
         var named: [String: JSONValue] = [:]
         var previous: JSONValue?
         /// The lines from the first one that must run in place (a `source`), unchecked.
-        var rest: ArraySlice<Chunk.Line> = []
+        var rest: ArraySlice<LineJoiner.Joined> = []
     }
 
     /// Lines per chunk: enough to make handing a chunk to a worker cheap beside checking it, few enough that
@@ -54,9 +48,9 @@ extension PipelineRunner {
     /// order. A line that may hold a `${…}` reference or be a `source` waits until every line before it has been
     /// concluded, and then runs here, exactly as in the one-at-a-time run.
     func runDryRunInParallel<Lines: AsyncSequence>(
-        _ lines: Lines, state: inout RunState, sink: some RecordSink
+        _ lines: Lines, source: String?, _ state: inout RunState
     ) async throws where Lines.Element == InputLine {
-        let emit: @Sendable (ResultRecord) async throws -> Void = { try await sink.write($0) }
+        let sink = state.sink
         try await withThrowingTaskGroup(of: (Int, CheckedChunk).self) { group in
             var chunk = Chunk()
             var submitted = 0
@@ -69,13 +63,13 @@ extension PipelineRunner {
                 chunk = Chunk()
                 let sequence = submitted
                 submitted += 1
-                group.addTask { (sequence, await check(lines, sink: sink)) }
+                group.addTask { (sequence, await check(lines, source: source, sink: sink)) }
             }
             func concludeReady(_ state: inout RunState) async throws {
                 while let ready = checked.removeValue(forKey: concluded) {
                     concluded += 1
                     try await conclude(ready, sink: sink, &state)
-                    for line in ready.rest where !state.stop { try await runInPlace(line, &state) }
+                    for line in ready.rest where !state.stop { try await runInPlace(line, source: source, &state) }
                 }
             }
             func awaitOne(_ state: inout RunState) async throws {
@@ -87,34 +81,17 @@ extension PipelineRunner {
                 submit()
                 while concluded < submitted { try await awaitOne(&state) }
             }
-            func runInPlace(_ line: Chunk.Line, _ state: inout RunState) async throws {
-                switch line {
-                case .text(let number, let text, let raw):
-                    try await process(text, raw: raw, number: number, source: nil, &state, emit)
-                case .unreadable(let number, let error):
-                    try await report(.failure(.init(error, line: number)), line: number, source: nil, op: nil, raw: nil, &state, emit)
-                }
-            }
-
-            var joiner = LineJoiner()
+            var joiner = LineJoiner(maximumBytes: maximumLineBytes)
             reading: for try await line in lines {
-                if Task.isCancelled || control.isStopping || state.stop {
-                    state.summary.stoppedEarly = true
-                    break reading
+                if mustStopReading(&state) { break reading }
+                guard let joined = joiner.add(line) else { continue reading }
+                if case .line(_, let text, _) = joined, Self.mustRunInPlace(text) {
+                    try await drain(&state)
+                    try await runInPlace(joined, source: source, &state)
+                    continue reading
                 }
-                switch joiner.add(line) {
-                case nil: continue reading
-                case .unreadable(let number, let error)?:
-                    chunk.lines.append(.unreadable(number: number, error))
-                case .line(let number, let text, let raw)?:
-                    if Self.mustRunInPlace(text) {
-                        try await drain(&state)
-                        try await runInPlace(.text(number: number, text: text, raw: raw), &state)
-                        continue reading
-                    }
-                    chunk.lines.append(.text(number: number, text: text, raw: raw))
-                    chunk.bytes += text.utf8.count
-                }
+                chunk.lines.append(joined)
+                if case .line(_, let text, _) = joined { chunk.bytes += text.utf8.count }
                 if chunk.lines.count >= Self.dryRunChunkLines || chunk.bytes >= Self.dryRunChunkBytes {
                     submit()
                     // Every worker busy and one chunk waiting, no more: memory stays flat.
@@ -122,7 +99,7 @@ extension PipelineRunner {
                 }
             }
             try await drain(&state)
-            try await reportUnfinished(joiner, source: nil, &state, emit)
+            try await reportUnfinished(joiner, source: source, &state)
         }
     }
 
@@ -149,7 +126,7 @@ extension PipelineRunner {
     /// Checks a chunk's lines as the one-at-a-time run would, and renders their records when `sink` can; stops at a
     /// `source`, which is left to run in place. The lines cannot refer to results (see ``mustRunInPlace(_:)``), so
     /// they need no context but the run's settings.
-    func check(_ chunk: Chunk, sink: some RecordSink) async -> CheckedChunk {
+    func check(_ chunk: Chunk, source: String?, sink: some RecordSink) async -> CheckedChunk {
         var result = CheckedChunk()
         result.rendered.reserveCapacity(chunk.lines.count * 256)
         var rendersApart = true
@@ -169,23 +146,27 @@ extension PipelineRunner {
         for (index, line) in chunk.lines.enumerated() {
             switch line {
             case .unreadable(let number, let error):
-                add([ResultRecord(line: number, op: nil, outcome: .failure(.init(error, line: number)))], raw: nil)
-            case .text(let number, let text, let raw):
+                add([Self.inputFailure(number, source: source, error)], raw: nil)
+            case .line(let number, let text, let raw):
                 switch interpreter.interpret(text, context: context) {
                 case .success(.empty):
                     continue
                 case .success(.help(let help)):
-                    add([ResultRecord(line: number, op: "help", outcome: .success(["help": .string(help)]))], raw: nil)
+                    add([Self.help(help, line: number, source: source)], raw: nil)
                 case .success(.source):
                     result.rest = chunk.lines[index...]
                     return result
                 case .failure(let error):
-                    add([ResultRecord(line: number, op: nil, outcome: .failure(.init(error, line: number)))], raw: raw)
+                    add([Self.inputFailure(number, source: source, error)], raw: raw)
                 case .success(.operation(let operation)):
                     let operation = operation.pinningEventTime(now: executor.now)
                     var records: [ResultRecord] = []
                     // A dry run's executor answers at once without sending; appending cannot fail.
-                    try? await executor.execute(operation, line: number) { records.append($0) }
+                    try? await executor.execute(operation, line: number) { record in
+                        var record = record
+                        record.source = source
+                        records.append(record)
+                    }
                     add(records, raw: raw, operation: operation)
                 }
             }

@@ -15,10 +15,18 @@ public protocol RecordSink: Sendable {
 }
 
 /// A sink that hands each record to a closure (and renders nothing apart).
-struct ClosureRecordSink: RecordSink {
+public struct ClosureRecordSink: RecordSink {
     let emit: @Sendable (ResultRecord) async throws -> Void
 
-    func write(_ record: ResultRecord) async throws { try await emit(record) }
-    func render(_ record: ResultRecord, into bytes: inout [UInt8]) -> Bool { false }
-    func write(rendered bytes: [UInt8], count: Int) async throws {}
+    /// A sink that calls `emit` with each record.
+    public init(emit: @escaping @Sendable (ResultRecord) async throws -> Void) {
+        self.emit = emit
+    }
+
+    /// Hands `record` to the closure.
+    public func write(_ record: ResultRecord) async throws { try await emit(record) }
+    /// Renders nothing apart: records go one by one to the closure.
+    public func render(_ record: ResultRecord, into bytes: inout [UInt8]) -> Bool { false }
+    /// Never called, as nothing is rendered apart.
+    public func write(rendered bytes: [UInt8], count: Int) async throws {}
 }

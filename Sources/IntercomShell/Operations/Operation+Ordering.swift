@@ -4,7 +4,7 @@ extension Operation {
     /// What an operation must not overtake when operations run concurrently.
     enum OrderingScope: Hashable {
         /// Only operations sharing one of these keys (the users, tags and threads it names) keep their input order.
-        case keys(Set<String>)
+        case keys(Set<OrderingKey>)
         /// It reads or writes app-wide state (a user list): it runs alone, after everything before it.
         case everything
     }
@@ -16,18 +16,18 @@ extension Operation {
         case .getUsers, .allUsers: return .everything
         default: break
         }
-        var keys = Set<String>()
+        var keys = Set<OrderingKey>()
         func text(_ value: JSONValue) -> String? {
             value.stringValue ?? value.integerValue.map { String($0) }
         }
-        if let userID = parameters["user_id"].flatMap(text) { keys.insert("user_id:" + userID) }
-        if let email = parameters["email"].flatMap(text) { keys.insert("email:" + email.lowercased()) }
-        for userID in parameters["user_ids"]?.arrayValue ?? [] { if let userID = text(userID) { keys.insert("user_id:" + userID) } }
-        for email in parameters["emails"]?.arrayValue ?? [] { if let email = text(email) { keys.insert("email:" + email.lowercased()) } }
-        if let threadID = parameters["thread_id"].flatMap(text) { keys.insert("thread:" + threadID) }
+        if let userID = parameters["user_id"].flatMap(text) { keys.insert(.userID(userID)) }
+        if let email = parameters["email"].flatMap(text) { keys.insert(.email(normalizing: email)) }
+        for userID in parameters["user_ids"]?.arrayValue ?? [] { if let userID = text(userID) { keys.insert(.userID(userID)) } }
+        for email in parameters["emails"]?.arrayValue ?? [] { if let email = text(email) { keys.insert(.email(normalizing: email)) } }
+        if let threadID = parameters["thread_id"].flatMap(text) { keys.insert(.thread(threadID)) }
         switch name {
         case .getTag, .createTag, .updateTag:
-            if let tag = parameters["name"].flatMap(text) { keys.insert("tag:" + tag) }
+            if let tag = parameters["name"].flatMap(text) { keys.insert(.tag(tag)) }
         default: break
         }
         // A message thread list, with no thread named, follows the user's thread writes: the user key covers it.

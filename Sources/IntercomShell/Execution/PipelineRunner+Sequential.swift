@@ -1,0 +1,102 @@
+import IntercomKit
+
+extension PipelineRunner {
+    /// Runs `lines` one after another.
+    func runSequentially<Lines: AsyncSequence>(
+        _ lines: Lines, source: String?, _ state: inout RunState
+    ) async throws where Lines.Element == InputLine {
+        var joiner = LineJoiner(maximumBytes: maximumLineBytes)
+        for try await line in lines {
+            if mustStopReading(&state) { return }
+            guard let joined = joiner.add(line) else { continue }
+            try await runInPlace(joined, source: source, &state)
+        }
+        try await reportUnfinished(joiner, source: source, &state)
+    }
+
+    /// Runs one logical line here and now, after everything before it.
+    func runInPlace(_ joined: LineJoiner.Joined, source: String?, _ state: inout RunState) async throws {
+        switch joined {
+        case .unreadable(let number, let error):
+            try await publish(LineOutcome(records: [Self.inputFailure(number, source: source, error)]), &state)
+        case .line(let number, let text, let raw):
+            try await process(text, raw: raw, number: number, source: source, &state)
+        }
+    }
+
+    /// The record of a line that could not be read, or was no command.
+    static func inputFailure(_ number: Int, source: String?, _ error: InputError) -> ResultRecord {
+        ResultRecord(line: number, source: source, op: nil, outcome: .failure(.init(error, line: number)))
+    }
+
+    /// Interprets and runs one logical line.
+    func process(_ text: String, raw: String, number: Int, source: String?, _ state: inout RunState) async throws {
+        if ReferenceContext.lineMayHoldReference(text) { resolveSkippedPrevious(&state) }
+        let key = ImportJournal.LineKey(line: number, source: source)
+        switch interpreter.interpret(text, context: state.context) {
+        case .success(.empty):
+            return
+        case .success(.help(let help)):
+            try await observer.willRun?(text)
+            try await publish(LineOutcome(records: [Self.help(help, line: number, source: source)]), &state)
+        case .success(.source(let path)):
+            try await observer.willRun?(text)
+            guard !untrustedInput else {
+                let refusal = ResultRecord.Failure(type: "invalid_input", message: "source: \(Self.untrustedRefusal)")
+                let record = ResultRecord(line: number, source: source, op: "source", outcome: .failure(refusal))
+                return try await publish(LineOutcome(records: [record], raw: raw), &state)
+            }
+            try await runSource(path, line: number, source: source, &state)
+        case .failure(let error):
+            if case .finished(let outcome) = resumeAction(for: nil, line: number, source: source, raw: raw, &state) {
+                return try await publish(outcome, &state)
+            }
+            try await publish(LineOutcome(records: [Self.inputFailure(number, source: source, error)], raw: raw, journalKey: key), &state)
+        case .success(.operation(var operation)):
+            switch resumeAction(for: operation, line: number, source: source, raw: raw, &state) {
+            case .finished(let outcome): return try await publish(outcome, &state)
+            case .runWithCreated(let created): operation.parameters["created"] = .integer(created)
+            case .run: break
+            }
+            operation = operation.pinningEventTime(now: executor.now)
+            try await observer.willRun?(text)
+            if !executor.dryRun { observer.willWait?() }
+            let streams = ImportJournal.journalsAfterRecords(operation.name) ? state.sink : nil
+            let outcome = try await Self.execute(
+                operation, line: number, source: source, raw: raw, executor: executor, journal: journal, streamingTo: streams)
+            try await publish(outcome, &state)
+        }
+    }
+
+    /// The record of `help`.
+    static func help(_ text: String, line: Int, source: String?) -> ResultRecord {
+        ResultRecord(line: line, source: source, op: "help", outcome: .success(["help": .string(text)]))
+    }
+
+    /// Runs `operation` from line `line` of `source` (its text `raw`) and returns its outcome, its records stamped
+    /// with their source; they are also written to `sink` as they come when one is given (a user list). With a
+    /// journal, the start of a non-idempotent operation or an event (with its `created`) is recorded just before
+    /// its first request goes out.
+    static func execute(
+        _ operation: Operation, line: Int, source: String?, raw: String, executor: Executor, journal: ImportJournal?,
+        streamingTo sink: (any RecordSink)?
+    ) async throws -> LineOutcome {
+        let key = ImportJournal.LineKey(line: line, source: source)
+        var willSend: (@Sendable () -> Bool)?
+        if let journal, ImportJournal.recordsStart(of: operation.name) {
+            let created = operation.name == .createEvent ? operation.parameters["created"]?.integerValue : nil
+            willSend = { journal.started(key, text: raw, created: created) }
+        }
+        var records: [ResultRecord] = []
+        let started = ContinuousClock.now
+        try await executor.execute(operation, line: line, willSend: willSend) { record in
+            var record = record
+            record.source = source
+            records.append(record)
+            try await sink?.write(record)
+        }
+        return LineOutcome(
+            records: records, operation: operation, elapsed: ContinuousClock.now - started, raw: raw, journalKey: key,
+            recordsWritten: sink != nil)
+    }
+}

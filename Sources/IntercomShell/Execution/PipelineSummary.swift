@@ -1,0 +1,40 @@
+import IntercomKit
+
+/// The totals of a run, which decide the exit status.
+public struct PipelineSummary: Sendable, Hashable {
+    /// Records with `ok: true`.
+    public var succeeded = 0
+    /// Records with `ok: false`.
+    public var failed = 0
+    /// Whether a request was refused for bad credentials (the run stops there).
+    public var authenticationFailed = false
+    /// Lines skipped because the journal says an earlier run finished them.
+    public var skipped = 0
+    /// Records whose operation may or may not have been applied (`unknown_outcome`).
+    public var unknownOutcomes = 0
+    /// Whether the run stopped before the end of its input (on-error stop, authentication, closed output,
+    /// an interruption).
+    public var stoppedEarly = false
+
+    /// Counts a line's records: ok, failed, unknown outcomes, and a refused api key.
+    mutating func count(_ records: [ResultRecord]) {
+        for record in records {
+            if record.ok { succeeded += 1 } else { failed += 1 }
+            if record.failure?.type == IntercomError.Kind.authentication.rawValue { authenticationFailed = true }
+            if record.failure?.type == ResultRecord.Failure.unknownOutcomeType { unknownOutcomes += 1 }
+        }
+    }
+
+    /// Adds `other`'s totals to these.
+    public mutating func add(_ other: PipelineSummary) {
+        succeeded += other.succeeded
+        failed += other.failed
+        skipped += other.skipped
+        unknownOutcomes += other.unknownOutcomes
+        authenticationFailed = authenticationFailed || other.authenticationFailed
+        stoppedEarly = stoppedEarly || other.stoppedEarly
+    }
+
+    /// Creates empty totals.
+    public init() {}
+}
