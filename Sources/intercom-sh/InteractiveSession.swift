@@ -20,8 +20,9 @@ final class InteractiveSession: @unchecked Sendable {
     private let known = Mutex(KnownValues())
     private var commandNumber = 0
     private var failures = 0
-    private var context: ReferenceContext
-    private var recorder: SessionRecorder?
+    private var run: LineByLineRun
+    private let records = Shared<[ResultRecord]>([])
+    private let recorder: Shared<SessionRecorder?>
 
     init(
         executor: Executor, promptName: String, redaction: SecretRedaction, confirmDeletes: Bool, colored: Bool, output: OutputFormat,
@@ -34,8 +35,14 @@ final class InteractiveSession: @unchecked Sendable {
         self.redaction = redaction
         self.confirmDeletes = confirmDeletes
         self.colored = colored
-        self.context = context
+        let recorder = Shared(recorder)
         self.recorder = recorder
+        var runner = PipelineRunner(interpreter: interpreter, executor: executor, errorPolicy: .stop, context: context)
+        runner.observer.didRun = { operation, records, elapsed in
+            try await recorder.withLock { $0 }?.record(operation, records: records, elapsed: elapsed)
+        }
+        let records = self.records
+        run = LineByLineRun(runner: runner, sink: ClosureRecordSink { record in records.withLock { $0.append(record) } })
     }
 
     /// The history file: `$XDG_STATE_HOME/intercom-sh/history` (default `~/.local/state/intercom-sh/history`).
@@ -116,41 +123,34 @@ final class InteractiveSession: @unchecked Sendable {
             break
         }
         commandNumber += 1
-        switch interpreter.interpret(line, context: context) {
-        case .success(.source(let path)):
-            runSource(path)
-        case .success(.empty):
-            return true
-        case .success(.help(let text)):
-            print(text)
-        case .failure(let error):
-            printError((error.column.map { "column \($0): " } ?? "") + error.message, type: "invalid_input")
-            failures += 1
-        case .success(.operation(let operation)):
-            if operation.name == .deleteUser && confirmDeletes {
-                let who = operation.parameters["email"]?.stringValue ?? operation.parameters["user_id"]?.stringValue ?? "?"
-                guard case .line(let answer) = editor.readLine(prompt: "delete user \(who)? [y/N] "),
-                    ["y", "yes"].contains(answer.lowercased().trimmingCharacters(in: .whitespaces))
-                else {
-                    print("not deleted")
-                    return true
-                }
+        if case .success(.operation(let operation)) = interpreter.interpret(line, context: run.context) {
+            guard operation.name != .deleteUser || !confirmDeletes || confirmDelete(operation, editor: editor) else {
+                print("not deleted")
+                return true
             }
             known.withLock { $0.learn(from: operation) }
-            execute(operation)
         }
+        runLine(line)
         return true
+    }
+
+    /// Asks before a delete; true when the answer is yes.
+    private func confirmDelete(_ operation: IntercomShell.Operation, editor: LineEditor) -> Bool {
+        let who = operation.parameters["email"]?.stringValue ?? operation.parameters["user_id"]?.stringValue ?? "?"
+        guard case .line(let answer) = editor.readLine(prompt: "delete user \(who)? [y/N] ") else { return false }
+        return ["y", "yes"].contains(answer.lowercased().trimmingCharacters(in: .whitespaces))
     }
 
     /// `record FILE` starts appending operations and results to FILE; `record off` stops.
     private func handleRecord(_ arguments: [String]) {
         switch arguments.first {
         case "off"?:
-            recorder = nil
+            recorder.withLock { $0 = nil }
             print("recording stopped")
         case let path? where arguments.count == 1:
             do {
-                recorder = try SessionRecorder(path: path, redaction: redaction)
+                let opened = try SessionRecorder(path: path, redaction: redaction)
+                recorder.withLock { $0 = opened }
                 print("recording to \(path)")
             } catch {
                 printError("\(error)", type: "invalid_input")
@@ -158,30 +158,6 @@ final class InteractiveSession: @unchecked Sendable {
         default:
             printError("record FILE, or record off", type: "invalid_input")
         }
-    }
-
-    /// `source FILE` at the prompt: runs the file's lines, sharing this session's named results.
-    private func runSource(_ path: String) {
-        let done = DispatchSemaphore(value: 0)
-        let records = Mutex<[ResultRecord]>([])
-        let outcome = Mutex<ReferenceContext?>(nil)
-        let recordOperation: (@Sendable (IntercomShell.Operation, [ResultRecord], Duration) async throws -> Void)? = recorder.map { recorder in
-            { @Sendable operation, records, elapsed in try await recorder.record(operation, records: records, elapsed: elapsed) }
-        }
-        let observer = PipelineObserver(didRun: recordOperation)
-        let runner = PipelineRunner(interpreter: interpreter, executor: executor, errorPolicy: .stop, context: context, observer: observer)
-        let task = Task { [commandNumber] in
-            let sink = ClosureRecordSink { record in records.withLock { $0.append(record) } }
-            let (_, context) = await runner.runKeepingContext(file: path, line: commandNumber, sink: sink)
-            outcome.withLock { $0 = context }
-            done.signal()
-        }
-        while done.wait(timeout: .now() + .milliseconds(50)) == .timedOut {
-            if LineEditor.takeInterrupt() { task.cancel() }
-        }
-        var renderer = resultRenderer()
-        for record in records.withLock({ $0 }) { show(record, with: &renderer) }
-        if let context = outcome.withLock({ $0 }) { self.context = context }
     }
 
     private func handleSet(_ arguments: [String]) {
@@ -208,19 +184,21 @@ final class InteractiveSession: @unchecked Sendable {
         }
     }
 
-    /// Runs one operation as a task; Ctrl-C cancels it and discards type-ahead.
-    private func execute(_ operation: IntercomShell.Operation) {
+    /// Runs one logical line through the engine as a task, then shows its records; Ctrl-C cancels it (the records
+    /// say what became of an operation on its way) and discards type-ahead.
+    private func runLine(_ line: String) {
         let done = DispatchSemaphore(value: 0)
-        let records = Mutex<[ResultRecord]>([])
         let started = ContinuousClock.now
-        let task = Task { [executor, commandNumber] in
+        let failure = Mutex<(any Error)?>(nil)
+        let task = Task { [run, commandNumber] in
+            var run = run
             do {
-                try await executor.execute(operation, line: commandNumber) { record in records.withLock { $0.append(record) } }
+                _ = try await run.run(line, number: commandNumber)
             } catch {
-                let failure = ResultRecord.Failure(type: ResultRecord.Failure.interruptedType, message: "cancelled with Ctrl-C")
-                records.withLock { $0.append(ResultRecord(line: commandNumber, op: operation.name.rawValue, outcome: .failure(failure))) }
+                failure.withLock { $0 = error }
             }
             done.signal()
+            return run
         }
         _ = LineEditor.takeInterrupt()
         var cancelled = false
@@ -230,34 +208,33 @@ final class InteractiveSession: @unchecked Sendable {
                 cancelled = true
             }
         }
-        // A cancelled operation still shows what became of it: interrupted when nothing was applied, unknown_outcome
-        // when a request that changes something was on its way, or its result when the answer had come.
         if cancelled { LineEditor.discardTypeAhead() }
-        let finished = records.withLock { $0 }
+        run = Self.value(of: task)
         let elapsed = ContinuousClock.now - started
         var renderer = resultRenderer()
-        for record in finished { show(record, with: &renderer) }
-        if let last = finished.last(where: \.ok), case .success(let result) = last.outcome {
-            context.remember(result, as: operation.alias)
-        }
-        if let recorder {
-            let recorded = DispatchSemaphore(value: 0)
-            let failure = Mutex<PrivateFileError?>(nil)
-            Task {
-                do throws(PrivateFileError) {
-                    try await recorder.record(operation, records: finished, elapsed: elapsed)
-                } catch {
-                    failure.withLock { $0 = error }
-                }
-                recorded.signal()
-            }
-            recorded.wait()
-            if let error = failure.withLock({ $0 }) {
-                self.recorder = nil
+        for record in records.withLock({ records in defer { records.removeAll() }; return records }) { show(record, with: &renderer) }
+        if let error = failure.withLock({ $0 }) {
+            if error is PrivateFileError {
+                recorder.withLock { $0 = nil }
                 printError("\(error); recording stopped", type: nil)
+            } else if !cancelled {
+                printError("\(error)", type: nil)
             }
         }
         if timing { print("(\(elapsed.millisecondsText))") }
+    }
+
+    /// The value of a task that has finished.
+    private static func value<T: Sendable>(of task: Task<T, Never>) -> T {
+        let result = Mutex<T?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            let value = await task.value
+            result.withLock { $0 = value }
+            done.signal()
+        }
+        done.wait()
+        return result.withLock { $0 }!
     }
 
     /// The renderer of one command's results: a table's rows of one command stay under one header.
@@ -272,7 +249,7 @@ final class InteractiveSession: @unchecked Sendable {
             printError(failure.summary, type: nil)
         case .success(let result):
             known.withLock { $0.learn(from: result) }
-            if output == .pretty || output == .table {
+            if output == .pretty || output == .table || record.op == "help" {
                 print(renderer.render(record), terminator: "")
             } else {
                 print(scrub(result.encodedString()))
@@ -290,4 +267,17 @@ final class InteractiveSession: @unchecked Sendable {
         redaction.redacted(text)
     }
 
+}
+
+/// A value shared between the prompt's thread and the tasks it starts, behind a lock.
+final class Shared<Value: Sendable>: Sendable {
+    private let mutex: Mutex<Value>
+
+    init(_ value: Value) {
+        mutex = Mutex(value)
+    }
+
+    func withLock<Result: Sendable>(_ body: (inout sending Value) -> sending Result) -> Result {
+        mutex.withLock(body)
+    }
 }

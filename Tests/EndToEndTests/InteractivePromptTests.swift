@@ -211,7 +211,10 @@ struct InteractivePromptTests {
         try await prompt.waitFor("time    epoch")
         try await prompt.type("thread 123")
         try await prompt.send("Enter")
-        try await prompt.waitFor("error: invalid_input: column 1: thread_id is required")
+        // Positions read LINE:COLUMN as in records, the line being the prompt's command number.
+        try await prompt.waitFor("LINE:COLUMN position") {
+            $0.range(of: #"error: invalid_input: [0-9]+:1: thread_id is required"#, options: .regularExpression) != nil
+        }
     }
 
     @Test("the terminal closing (SIGHUP) at the prompt: a clean exit with the history saved whole, every time")

@@ -53,7 +53,7 @@ public struct PipelineRunner: Sendable {
     }
 
     /// The state of one run, carried through sourced files.
-    struct RunState {
+    struct RunState: Sendable {
         var summary = PipelineSummary()
         var context: ReferenceContext
         /// Where records go.
