@@ -73,7 +73,7 @@ final class InteractiveSession: @unchecked Sendable {
                     return failures > 0 ? 1 : 0
                 }
                 joiner.reset()
-                printError(PipelineRunner.continuedIntoEnd.message + "; it was not run", type: "invalid_input")
+                printError(PipelineRunner.continuedIntoEnd.message + "; it was not run", type: .invalidInput)
                 failures += 1
                 continue
             case .interrupted:
@@ -85,7 +85,7 @@ final class InteractiveSession: @unchecked Sendable {
                 case nil:
                     continue
                 case .unreadable(_, let error)?:
-                    printError(error.message, type: "invalid_input")
+                    printError(error.message, type: .invalidInput)
                     failures += 1
                     continue
                 case .line(_, let joined, _)?:
@@ -153,10 +153,10 @@ final class InteractiveSession: @unchecked Sendable {
                 recorder.withLock { $0 = opened }
                 print("recording to \(path)")
             } catch {
-                printError("\(error)", type: "invalid_input")
+                printError("\(error)", type: .invalidInput)
             }
         default:
-            printError("record FILE, or record off", type: "invalid_input")
+            printError("record FILE, or record off", type: .invalidInput)
         }
     }
 
@@ -180,7 +180,7 @@ final class InteractiveSession: @unchecked Sendable {
         default:
             printError(
                 "set output pretty|table|json|ndjson, set time local|utc|epoch, set timing on|off, or set alone to show the settings",
-                type: "invalid_input")
+                type: .invalidInput)
         }
     }
 
@@ -258,7 +258,7 @@ final class InteractiveSession: @unchecked Sendable {
     }
 
     /// Prints `error: TYPE: MESSAGE`, its control characters escaped (a server's message may hold any).
-    private func printError(_ message: String, type: String?) {
+    private func printError(_ message: String, type: FailureType?) {
         let text = "error: " + (type.map { "\($0): " } ?? "") + TerminalText.escaped(message)
         print(scrub(colored ? "\u{1B}[31m" + text + "\u{1B}[0m" : text))
     }

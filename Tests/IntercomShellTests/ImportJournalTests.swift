@@ -17,7 +17,7 @@ struct ImportJournalTests {
         ResultRecord(line: line, op: "create_user", outcome: .success(result))
     }
 
-    static func failed(_ line: Int, _ type: String) -> ResultRecord {
+    static func failed(_ line: Int, _ type: FailureType) -> ResultRecord {
         ResultRecord(line: line, op: "create_note", outcome: .failure(.init(type: type, message: "failed")))
     }
 
@@ -84,12 +84,12 @@ struct ImportJournalTests {
             journal.started(.init(line: 2), text: "note 2")
             journal.finished(.init(line: 2), text: "note 2", operation: note, records: [Self.ok(2)])
             journal.started(.init(line: 3), text: "note 3")
-            journal.finished(.init(line: 4), text: "user 4", operation: IntercomShell.Operation(name: .createUser), records: [Self.failed(4, "invalid_input")])
+            journal.finished(.init(line: 4), text: "user 4", operation: IntercomShell.Operation(name: .createUser), records: [Self.failed(4, .invalidInput)])
             journal.started(.init(line: 5), text: "note 5")
-            journal.finished(.init(line: 5), text: "note 5", operation: note, records: [Self.failed(5, "interrupted")])
-            journal.finished(.init(line: 6), text: "user 6", operation: user, records: [Self.failed(6, "unknown_outcome")])
+            journal.finished(.init(line: 5), text: "note 5", operation: note, records: [Self.failed(5, .interrupted)])
+            journal.finished(.init(line: 6), text: "user 6", operation: user, records: [Self.failed(6, .unknownOutcome)])
             journal.started(.init(line: 7), text: "note 7")
-            journal.finished(.init(line: 7), text: "note 7", operation: note, records: [Self.failed(7, "unknown_outcome")])
+            journal.finished(.init(line: 7), text: "note 7", operation: note, records: [Self.failed(7, .unknownOutcome)])
             journal.finished(.init(line: 1, source: "/tmp/other.ish"), text: "user 1", operation: user, records: [Self.ok(1)])
         }
         let journal = try ImportJournal(path: path, mode: .resume)
@@ -132,8 +132,8 @@ extension ImportJournalTests {
     func eventsKeepTheirCreated() throws {
         let path = Self.temporaryPath()
         let event = IntercomShell.Operation(name: .createEvent)
-        let interrupted = ResultRecord(line: 2, op: "create_event", outcome: .failure(.init(type: "interrupted", message: "not sent")))
-        let abandoned = ResultRecord(line: 3, op: "create_event", outcome: .failure(.init(type: "unknown_outcome", message: "on its way")))
+        let interrupted = ResultRecord(line: 2, op: "create_event", outcome: .failure(.init(type: .interrupted, message: "not sent")))
+        let abandoned = ResultRecord(line: 3, op: "create_event", outcome: .failure(.init(type: .unknownOutcome, message: "on its way")))
         do {
             let journal = try ImportJournal(path: path, mode: .fresh)
             journal.started(.init(line: 1), text: "event a u1", created: 1_500_000_001)

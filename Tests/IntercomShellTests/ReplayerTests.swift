@@ -12,7 +12,7 @@ struct ReplayerTests {
     func entryRoundTrip() throws {
         let records = [
             ResultRecord(line: 3, source: "/tmp/a.ish", ref: "r", op: "create_note", outcome: .success(["id": "n1", "html": "<p>hi</p>"])),
-            ResultRecord(line: 3, source: "/tmp/a.ish", op: "create_note", outcome: .failure(.init(type: "unknown_outcome", status: 502, cause: "bad_gateway", message: "m"))),
+            ResultRecord(line: 3, source: "/tmp/a.ish", op: "create_note", outcome: .failure(.init(type: .unknownOutcome, status: 502, cause: .badGateway, message: "m"))),
         ]
         let entry = RecordingEntry(operation: Self.note, records: records, elapsed: .microseconds(12_345))
         let read = try RecordingEntry(parsing: entry.text)
@@ -46,7 +46,7 @@ struct ReplayerTests {
 
         let differing = replayer.finished(created, with: [ResultRecord(line: 1, op: "create_message_thread", outcome: .success(["thread_id": 556, "body": "bye"]))])
         #expect(differing.map(\.path) == ["result.body"])
-        let failed = replayer.finished(reply, with: [ResultRecord(line: 2, op: "reply_message_thread", outcome: .failure(.init(type: "not_found", message: "m")))])
+        let failed = replayer.finished(reply, with: [ResultRecord(line: 2, op: "reply_message_thread", outcome: .failure(.init(type: .api(.notFound), message: "m")))])
         #expect(failed.map(\.path) == ["records"])
         #expect(replayer.report.differing == 2 && replayer.report.failed == 1)
         #expect(replayer.report.exitStatus == .failed)

@@ -33,7 +33,7 @@ struct SecretRedactionTests {
     func renderer() {
         let basic = Self.short.basicAuthorization
         let record = ResultRecord(
-            line: 1, op: "get_user", outcome: .failure(.init(type: "server_error", status: 500, message: "you sent Authorization: \(basic)")))
+            line: 1, op: "get_user", outcome: .failure(.init(type: .api(.serverError), status: 500, message: "you sent Authorization: \(basic)")))
         for format in OutputFormat.allCases {
             var renderer = RecordRenderer(format: format, redaction: SecretRedaction(credentials: Self.short))
             let text = renderer.render(record)

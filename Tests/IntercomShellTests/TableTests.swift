@@ -82,7 +82,7 @@ struct TableTests {
         let first = renderer.render(user("a@example.com"))
         let second = renderer.render(user("a-longer-address@example.com"))
         let tag = renderer.render(ResultRecord(line: 2, op: "get_tag", outcome: .success(["id": "1", "name": "T", "tagged_user_count": 0])))
-        let failure = renderer.render(ResultRecord(line: 3, op: "get_user", outcome: .failure(.init(type: "not_found", status: 404, message: "gone"))))
+        let failure = renderer.render(ResultRecord(line: 3, op: "get_user", outcome: .failure(.init(type: .api(.notFound), status: 404, message: "gone"))))
         let third = renderer.render(user("b@example.com"))
         #expect(first.split(separator: "\n").count == 3)
         #expect(first.hasPrefix("user_id"))

@@ -223,7 +223,7 @@ public final class ImportJournal: Sendable {
             if leavesForResume(operation: operation, records: records) {
                 return operation?.name == .createEvent || append(Self.entry(key, text: text, state: "reset"))
             }
-            let rerunnable = failure.type != ResultRecord.Failure.unknownOutcomeType
+            let rerunnable = failure.type != .unknownOutcome
             return append(Self.entry(key, text: text, state: "failed", extra: ",\"rerun\":\(rerunnable)" + Self.recordsField(records)))
         }
         if let operation, Self.journalsAfterRecords(operation.name) {
@@ -281,8 +281,7 @@ public final class ImportJournal: Sendable {
     public func leavesForResume(operation: Operation?, records: [ResultRecord]) -> Bool {
         guard let failure = records.first(where: { !$0.ok })?.failure else { return false }
         let safeToRepeat = operation.map { RetryPolicy.isSafeToRepeat($0.name) } ?? true
-        return failure.type == ResultRecord.Failure.interruptedType || failure.type == IntercomError.Kind.authentication.rawValue
-            || (failure.type == ResultRecord.Failure.unknownOutcomeType && safeToRepeat)
+        return failure.type == .interrupted || failure.type == .api(.authentication) || (failure.type == .unknownOutcome && safeToRepeat)
     }
 
     /// Why a write to the journal failed (the first failure), if one did: entries after it are missing, so the

@@ -89,7 +89,7 @@ public struct Executor: Sendable {
         while true {
             let request: IntercomRequest
             do { request = try IntercomRequest.getUsers(page: page, perPage: query.perPage, tagID: query.tagID, tagName: query.tagName) } catch {
-                try await emit(.failure(.init(type: "invalid_input", message: "\(error)")))
+                try await emit(.failure(.init(type: .invalidInput, message: "\(error)")))
                 return
             }
             let response: IntercomResponse
@@ -135,7 +135,7 @@ public struct Executor: Sendable {
             }
             return .success(["dry_run": .object(described)])
         } catch {
-            return .failure(.init(type: "invalid_input", message: error.message))
+            return .failure(.init(type: .invalidInput, message: error.message))
         }
     }
 
@@ -195,7 +195,7 @@ public struct Executor: Sendable {
             case .unknownOutcome:
                 return .failure(
                     .init(
-                        type: ResultRecord.Failure.unknownOutcomeType, status: failed.status, cause: failed.kind.rawValue,
+                        type: .unknownOutcome, status: failed.status, cause: failed.kind,
                         message: "\(failed.description); the request may have been applied, so it was not sent again"))
             case .waitCapReached:
                 var failure = ResultRecord.Failure(failed)
@@ -216,25 +216,25 @@ public struct Executor: Sendable {
 
     /// An operation abandoned by an interruption before any request of it was on its way.
     static let interrupted = ResultRecord.Failure(
-        type: ResultRecord.Failure.interruptedType, message: "not sent: the run was interrupted")
+        type: .interrupted, message: "not sent: the run was interrupted")
 
     /// An operation not sent because its start could not be recorded in the journal.
     static let unrecorded = ResultRecord.Failure(
-        type: ResultRecord.Failure.interruptedType, message: "not sent: the journal could not record that it started")
+        type: .interrupted, message: "not sent: the journal could not record that it started")
 
     /// An operation abandoned by an interruption while it waited to retry: a failed attempt was not sent again
     /// (only operations safe to repeat, or whose attempts provably were not processed, wait to retry).
     static let notRetried = ResultRecord.Failure(
-        type: ResultRecord.Failure.interruptedType, message: "not sent again: the run was interrupted while it waited to retry")
+        type: .interrupted, message: "not sent again: the run was interrupted while it waited to retry")
 
     /// An operation abandoned by an interruption while its request was on its way: `unknown_outcome` when it
     /// changes something, `interrupted` for a read, which applies nothing.
     static func abandoned(_ operation: OperationName) -> ResultRecord.Failure {
         operation.isReadOnly
             ? ResultRecord.Failure(
-                type: ResultRecord.Failure.interruptedType, message: "cancelled while its request was on its way (a read: nothing was applied)")
+                type: .interrupted, message: "cancelled while its request was on its way (a read: nothing was applied)")
             : ResultRecord.Failure(
-                type: ResultRecord.Failure.unknownOutcomeType,
+                type: .unknownOutcome,
                 message: "abandoned by an interruption while its request was on its way; it may have been applied")
     }
 }

@@ -120,7 +120,7 @@ extension PipelineRunner {
     /// known, or when it may have been applied: an `unknown_outcome` is checked before it is sent again).
     static func lineToSubmitAgain(raw: String?, operation: Operation?, records: [ResultRecord]) -> String? {
         guard let raw, let failure = records.first(where: { !$0.ok })?.failure,
-            !records.contains(where: { $0.failure?.type == ResultRecord.Failure.unknownOutcomeType })
+            !records.contains(where: { $0.failure?.type == .unknownOutcome })
         else { return nil }
         return operation?.resubmission(of: raw, after: failure) ?? raw
     }

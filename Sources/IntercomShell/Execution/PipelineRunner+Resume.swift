@@ -25,7 +25,7 @@ extension PipelineRunner {
             return .finished(LineOutcome(operation: operation, raw: raw, journalKey: key, skipped: finished))
         case .unknownOutcome:
             let failure = ResultRecord.Failure(
-                type: ResultRecord.Failure.unknownOutcomeType,
+                type: .unknownOutcome,
                 message: "started before the run was interrupted and never finished; it may have been applied, so it was not sent again")
             let record = ResultRecord(line: line, source: source, ref: operation?.ref, op: operation?.name.rawValue, outcome: .failure(failure))
             return .finished(LineOutcome(records: [record], operation: operation, raw: raw, journalKey: key))
@@ -33,7 +33,7 @@ extension PipelineRunner {
             state.stop = true
             state.summary.stoppedEarly = true
             let failure = ResultRecord.Failure(
-                type: "journal_mismatch",
+                type: .journalMismatch,
                 message: "line \(line) is not the line the journal recorded: resume with the same input, or start a new journal")
             return .finished(LineOutcome(records: [ResultRecord(line: line, source: source, op: operation?.name.rawValue, outcome: .failure(failure))]))
         }

@@ -42,7 +42,7 @@ extension PipelineRunner {
         case .success(.source(let path)):
             try await observer.willRun?(text)
             guard !untrustedInput else {
-                let refusal = ResultRecord.Failure(type: "invalid_input", message: "source: \(Self.untrustedRefusal)")
+                let refusal = ResultRecord.Failure(type: .invalidInput, message: "source: \(Self.untrustedRefusal)")
                 let record = ResultRecord(line: number, source: source, op: "source", outcome: .failure(refusal))
                 return try await publish(LineOutcome(records: [record], raw: raw), &state)
             }

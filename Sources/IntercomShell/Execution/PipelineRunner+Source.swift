@@ -22,7 +22,7 @@ extension PipelineRunner {
     }
 
     private func refuseSource(_ message: String, line: Int, source: String?, _ state: inout RunState) async throws {
-        let record = ResultRecord(line: line, source: source, op: "source", outcome: .failure(.init(type: "invalid_input", message: message)))
+        let record = ResultRecord(line: line, source: source, op: "source", outcome: .failure(.init(type: .invalidInput, message: message)))
         try await publish(LineOutcome(records: [record]), &state)
     }
 }

@@ -20,8 +20,8 @@ public struct PipelineSummary: Sendable, Hashable {
     mutating func count(_ records: [ResultRecord]) {
         for record in records {
             if record.ok { succeeded += 1 } else { failed += 1 }
-            if record.failure?.type == IntercomError.Kind.authentication.rawValue { authenticationFailed = true }
-            if record.failure?.type == ResultRecord.Failure.unknownOutcomeType { unknownOutcomes += 1 }
+            if record.failure?.type == .api(.authentication) { authenticationFailed = true }
+            if record.failure?.type == .unknownOutcome { unknownOutcomes += 1 }
         }
     }
 

@@ -9,11 +9,12 @@ extension ResultRecord {
         if ok {
             outcome = .success(json["result"] ?? .null)
         } else {
-            guard let error = json["error"], let type = error["type"]?.stringValue, let message = error["message"]?.stringValue else {
-                return nil
-            }
+            guard let error = json["error"], let type = error["type"]?.stringValue.flatMap(FailureType.init(rawValue:)),
+                let message = error["message"]?.stringValue
+            else { return nil }
             let status = error["status"]?.integerValue.flatMap { Int(exactly: $0) }
-            outcome = .failure(Failure(type: type, status: status, cause: error["cause"]?.stringValue, message: message))
+            let cause = error["cause"]?.stringValue.flatMap(IntercomError.Kind.init(rawValue:))
+            outcome = .failure(Failure(type: type, status: status, cause: cause, message: message))
         }
         self.init(line: Int(clamping: line), source: json["source"]?.stringValue, ref: json["ref"], op: json["op"]?.stringValue, outcome: outcome)
     }

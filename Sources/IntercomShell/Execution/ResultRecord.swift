@@ -5,18 +5,18 @@ public import IntercomKit
 public struct ResultRecord: Sendable, Hashable {
     /// Why an operation failed.
     public struct Failure: Sendable, Hashable, Error {
-        /// `invalid_input`, or one of ``IntercomError/Kind``'s raw values.
-        public var type: String
+        /// What kind of failure it is.
+        public var type: FailureType
         /// The HTTP status, when the server answered.
         public var status: Int?
         /// For an `unknown_outcome`: the type the failure would have had had it been safe to report plainly
         /// (`bad_gateway`, `timeout`, …), so that what the server said is kept.
-        public var cause: String?
+        public var cause: IntercomError.Kind?
         /// What went wrong.
         public var message: String
 
         /// Creates a failure.
-        public init(type: String, status: Int? = nil, cause: String? = nil, message: String) {
+        public init(type: FailureType, status: Int? = nil, cause: IntercomError.Kind? = nil, message: String) {
             self.type = type
             self.status = status
             self.cause = cause
@@ -25,30 +25,25 @@ public struct ResultRecord: Sendable, Hashable {
 
         /// One line for people: `type (status, cause): message`.
         public var summary: String {
-            let details = [status.map(String.init), cause].compactMap { $0 }
-            return type + (details.isEmpty ? "" : " (" + details.joined(separator: ", ") + ")") + ": " + message
+            let details = [status.map(String.init), cause?.rawValue].compactMap { $0 }
+            return type.rawValue + (details.isEmpty ? "" : " (" + details.joined(separator: ", ") + ")") + ": " + message
         }
-
-        /// The type of a failure whose request may or may not have been applied (it is never sent again).
-        public static let unknownOutcomeType = "unknown_outcome"
-        /// The type of an operation abandoned by an interruption before anything was sent.
-        public static let interruptedType = "interrupted"
 
         /// The failure for an ``InputError`` on line `line`: `invalid_input`, with `LINE:COLUMN:` when the column is known.
         public init(_ error: InputError, line: Int) {
-            self.init(type: "invalid_input", message: error.column.map { "\(line):\($0): \(error.message)" } ?? error.message)
+            self.init(type: .invalidInput, message: error.column.map { "\(line):\($0): \(error.message)" } ?? error.message)
         }
 
         /// The failure for an ``IntercomError``.
         public init(_ error: IntercomError) {
-            self.init(type: error.kind.rawValue, status: error.status, message: error.message)
+            self.init(type: .api(error.kind), status: error.status, message: error.message)
         }
 
         /// The failure's JSON: `{"type":…,"status":…,"message":…}`.
         public var json: JSONValue {
-            var object: JSONObject = ["type": .string(type), "message": .string(message)]
+            var object: JSONObject = ["type": .string(type.rawValue), "message": .string(message)]
             if let status { object["status"] = .integer(Int64(status)) }
-            if let cause { object["cause"] = .string(cause) }
+            if let cause { object["cause"] = .string(cause.rawValue) }
             return .object(object)
         }
     }
@@ -120,14 +115,14 @@ public struct ResultRecord: Sendable, Hashable {
             result.write(to: &bytes)
         case .failure(let failure):
             bytes.append(contentsOf: ",\"ok\":false,\"error\":{\"type\":".utf8)
-            JSONValue.string(failure.type).write(to: &bytes)
+            JSONValue.string(failure.type.rawValue).write(to: &bytes)
             if let status = failure.status {
                 bytes.append(contentsOf: ",\"status\":".utf8)
                 bytes.append(contentsOf: String(status).utf8)
             }
             if let cause = failure.cause {
                 bytes.append(contentsOf: ",\"cause\":".utf8)
-                JSONValue.string(cause).write(to: &bytes)
+                JSONValue.string(cause.rawValue).write(to: &bytes)
             }
             bytes.append(contentsOf: ",\"message\":".utf8)
             JSONValue.string(failure.message).write(to: &bytes)

@@ -45,7 +45,7 @@ extension Operation {
     /// was, except for an event whose request may have gone out with a `created` the input did not give. That one
     /// is written as an NDJSON line with its `created`, so that submitting it again cannot record the event twice.
     public func resubmission(of raw: String, after failure: ResultRecord.Failure) -> String {
-        guard name == .createEvent, failure.type != "invalid_input", let created = parameters["created"], created.integerValue != nil,
+        guard name == .createEvent, failure.type != .invalidInput, let created = parameters["created"], created.integerValue != nil,
             !Self.input(raw, gives: "created")
         else { return raw }
         var members = json

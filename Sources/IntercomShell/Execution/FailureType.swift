@@ -1,0 +1,40 @@
+public import IntercomKit
+
+/// The `type` of a failed record's `error`: the documented vocabulary, and nothing else.
+public enum FailureType: Sendable, Hashable, CustomStringConvertible {
+    /// The line does not parse or fails validation; nothing was sent.
+    case invalidInput
+    /// A request that changes something may or may not have been applied; it is never sent again by itself.
+    case unknownOutcome
+    /// Abandoned by an interruption before anything was sent, or a read cut off.
+    case interrupted
+    /// A resumed line is not the line the journal recorded.
+    case journalMismatch
+    /// The API call failed this way.
+    case api(IntercomError.Kind)
+
+    /// Every type, in the order the README lists them.
+    public static var allCases: [FailureType] {
+        [.invalidInput, .unknownOutcome, .interrupted, .journalMismatch] + IntercomError.Kind.allCases.map(FailureType.api)
+    }
+
+    /// The type as written in records: `invalid_input`, `not_found`, …
+    public var rawValue: String {
+        switch self {
+        case .invalidInput: "invalid_input"
+        case .unknownOutcome: "unknown_outcome"
+        case .interrupted: "interrupted"
+        case .journalMismatch: "journal_mismatch"
+        case .api(let kind): kind.rawValue
+        }
+    }
+
+    /// The type written as `rawValue`; nil for any other text.
+    public init?(rawValue: String) {
+        guard let type = Self.allCases.first(where: { $0.rawValue == rawValue }) else { return nil }
+        self = type
+    }
+
+    /// The type as written in records.
+    public var description: String { rawValue }
+}
