@@ -21,192 +21,75 @@ struct ShellSession {
     let input: Input
     let errorPolicy: ErrorPolicy
 
+    /// The files a run writes besides standard output.
+    struct RunFiles {
+        var recorder: SessionRecorder?
+        var failures: PrivateFile?
+        var journal: ImportJournal?
+    }
+
     /// Runs everything and returns the exit status.
     func run() async -> Int32 {
         let environment = ProcessInfo.processInfo.environment
-        let interrupted: InterruptFlag? = if case .prompt = input { nil } else { InterruptFlag() }
         let concurrencyControl = options.concurrencyControl(errorPolicy: errorPolicy)
-        let concurrency = concurrencyControl.maximum
-        guard let opened = await Connection.open(connection, connections: concurrency) else { return ExitStatus.credentials.rawValue }
+        guard let opened = await Connection.open(connection, connections: concurrencyControl.maximum) else {
+            return ExitStatus.credentials.rawValue
+        }
         let redaction = SecretRedaction(credentials: opened.credentials)
-        let recorder: SessionRecorder?
-        let failuresFile: PrivateFile?
-        let journal: ImportJournal?
+        let files: RunFiles
         do {
-            try Self.refuseInputAsOutput(options: options, input: input)
-            recorder = try options.record.map { try SessionRecorder(path: $0, redaction: redaction) }
-            // A resume skips the lines that failed before, so their lines stay in the failures file; a new run (or
-            // --resume-failed, which runs them again) starts it anew.
-            failuresFile = try options.failures.map { try PrivateFile(path: $0, truncate: options.journalMode != .resume, redaction: redaction) }
-            let binding = ImportJournal.Binding(
-                endpoint: connection.sandbox ? "sandbox" : opened.settings.endpoint.absoluteString, appID: opened.credentials.appID)
-            journal = try options.journal.map { try ImportJournal(path: $0, mode: options.journalMode, binding: binding) }
+            files = try openFiles(opened: opened, redaction: redaction)
         } catch {
             try? OutputWriter.standardError.write("intercom-sh: \(error)\n")
             await opened.close()
-            return 2
+            return ExitStatus.usage.rawValue
         }
         var context = ReferenceContext(variables: options.variableValues, environment: environment)
         context.lenient = options.dryRun
         let executor = options.deliveryExecutor(client: opened.client, concurrency: concurrencyControl)
-
+        let status: Int32
         if case .prompt = input {
-            let session = InteractiveSession(
-                executor: executor,
-                promptName: connection.sandbox ? "sandbox" : opened.settings.profile ?? opened.settings.endpoint.host ?? "intercom",
-                redaction: redaction, confirmDeletes: !options.yes,
-                colored: isatty(STDOUT_FILENO) == 1 && (environment["NO_COLOR"] ?? "").isEmpty,
-                output: options.output ?? .pretty, times: options.timeFormatter, context: context, recorder: recorder)
-            let hint = connection.sandbox
-                ? "Local sandbox with demo data (\(opened.settings.endpoint.absoluteString)). Try: find user email=somebody@example.com\n"
-                    + "Tab completes commands, keys and values seen; help lists the commands; Ctrl-D leaves."
-                : nil
-            let historyFile = InteractiveSession.historyFile(environment: environment)
-            let status = await runOnThread { session.run(historyFile: historyFile, hint: hint) }
-            await opened.close()
-            return status
-        }
-
-        let stdoutIsTerminal = isatty(STDOUT_FILENO) == 1
-        let stderrIsTerminal = isatty(STDERR_FILENO) == 1
-        let format = options.output ?? (stdoutIsTerminal ? .pretty : .ndjson)
-        let colored = (format == .pretty || format == .table) && stdoutIsTerminal && (environment["NO_COLOR"] ?? "").isEmpty
-        let renderer = RendererBox(RecordRenderer(format: format, colored: colored, redaction: redaction, times: options.timeFormatter))
-        // With a journal every record is written before its line is journaled, so a kill -9 cannot leave a line
-        // that the journal calls done and whose record never came out.
-        let output = RecordOutput(writer: .standardOutput, buffered: !stdoutIsTerminal && journal == nil)
-        let echo = options.echo
-        let echoLine: (@Sendable (String) async throws -> Void)? = echo
-            ? { @Sendable line in
-                let text = "> " + renderer.scrub(line) + "\n"
-                if format == .pretty || format == .table {
-                    try output.write { $0.append(contentsOf: text.utf8) }
-                } else {
-                    // Records before the echoed line come first, also when stdout and stderr share a file.
-                    output.flush()
-                    try OutputWriter.standardError.write(text)
-                }
-            } : nil
-        let recordOperation: (@Sendable (IntercomShell.Operation, [ResultRecord], Duration) async throws -> Void)? = recorder.map { recorder in
-            { @Sendable operation, records, elapsed in try await recorder.record(operation, records: records, elapsed: elapsed) }
-        }
-        let writeFailure: (@Sendable (String) async throws -> Void)? = failuresFile.map { file in
-            { @Sendable line in try await file.writeLine(line) }
-        }
-        let observer = PipelineObserver(willRun: echoLine, didRun: recordOperation, lineFailed: writeFailure, willWait: { output.flush() })
-        var runner = PipelineRunner(
-            interpreter: LineInterpreter(defaultOperation: options.defaultOperation), executor: executor, errorPolicy: errorPolicy,
-            context: context, observer: observer)
-        runner.maximumLineBytes = options.maximumLineBytes
-        // A dry run sends nothing, so operations in flight would only add overhead.
-        runner.concurrency = options.dryRun ? 1 : concurrency
-        runner.dryRunWorkers = ProcessInfo.processInfo.activeProcessorCount
-        runner.ordered = !options.unordered
-        runner.journal = journal
-        let control = runner.control
-        // Lines on standard input may come from someone else: they read no environment and source no file unless
-        // the user says the input is theirs.
-        var standardInputRunner = runner
-        standardInputRunner.untrustedInput = !options.trustInput
-        let stdinRunner = standardInputRunner
-
-        let maximumLineBytes = options.maximumLineBytes
-        let input = input
-        let readsStandardInput: Bool = switch input {
-        case .prompt, .commands: false
-        case .standardInput: true
-        case .files(let files): files.contains("-")
-        }
-        let standardInput = readsStandardInput
-            ? FileDescriptorLines(descriptor: STDIN_FILENO, maximumLineBytes: maximumLineBytes, willWait: { output.flush() }) : nil
-        let showsProgress = options.progress || (stderrIsTerminal && !options.noProgress && !options.quiet)
-        let progress = showsProgress
-            ? ProgressDisplay(
-                control: control, statistics: executor.statistics, concurrency: options.dryRun ? nil : concurrencyControl,
-                onTerminal: stderrIsTerminal) : nil
-        if let progress {
-            let files: [String] = if case .files(let files) = input { files } else { [] }
-            Thread {
-                var total = readsStandardInput ? ProgressDisplay.countLines(descriptor: STDIN_FILENO) : 0
-                for file in files where file != "-" {
-                    let descriptor = open(file, O_RDONLY | O_CLOEXEC)
-                    guard descriptor >= 0 else { continue }
-                    total = total.flatMap { sum in ProgressDisplay.countLines(descriptor: descriptor).map { sum + $0 } }
-                    close(descriptor)
-                }
-                if let total { progress.setTotal(total) }
-            }.start()
-        }
-        let sharesTerminal = stdoutIsTerminal && stderrIsTerminal
-        let work = Task { () -> PipelineSummary in
-            do { try output.write { $0.append(contentsOf: renderer.header().utf8) } } catch { return PipelineSummary() }
-            let sink = ShellRecordSink(renderer: renderer, output: output, progress: sharesTerminal ? progress : nil)
-            switch input {
-            case .prompt, .standardInput:
-                return await stdinRunner.run(
-                    standardInput ?? FileDescriptorLines(descriptor: STDIN_FILENO, maximumLineBytes: maximumLineBytes, willWait: { output.flush() }),
-                    sink: sink)
-            case .commands(let commands):
-                let lines = commands.enumerated().map { InputLine(number: $0.offset + 1, content: .success($0.element)) }
-                return await runner.run(InputLineList(lines: lines), sink: sink)
-            case .files(let files):
-                var total = PipelineSummary()
-                for file in files {
-                    if control.isStopping || Task.isCancelled {
-                        total.stoppedEarly = true
-                        break
-                    }
-                    let summary: PipelineSummary
-                    if file == "-", let standardInput {
-                        summary = await stdinRunner.run(standardInput, sink: sink)
-                    } else {
-                        summary = await runner.run(file: file, sink: sink)
-                    }
-                    total.add(summary)
-                    if summary.stoppedEarly { break }
-                }
-                return total
-            }
-        }
-        let started = ContinuousClock.now
-        interrupted?.onSignal(
-            first: {
-                control.stopReading()
-                standardInput?.stop()
-            },
-            again: { work.cancel() })
-        let summary = await work.value
-        progress?.finish()
-        journal?.synchronize()
-        let totals = RunTotals(summary: summary, statistics: executor.statistics, elapsed: ContinuousClock.now - started)
-        if options.summary { try? output.write { $0.append(contentsOf: renderer.renderSummary(totals.json).utf8) } }
-        try? output.write { $0.append(contentsOf: renderer.footer().utf8) }
-        output.flush()
-        if !options.quiet {
-            var line = "intercom-sh: \(totals)\n"
-            if summary.unknownOutcomes > 0 {
-                line += "intercom-sh: \(summary.unknownOutcomes) with an unknown outcome (they may have been applied; check them "
-                    + "before sending them again\(failuresFile == nil ? "" : ", so they are not in the failures file"))\n"
-            }
-            if interrupted?.isSet == true, let path = options.journal {
-                line += "intercom-sh: interrupted; to go on: the same command with --journal \(path) --resume\n"
-            }
-            try? OutputWriter.standardError.write(line)
+            status = await runPrompt(opened: opened, executor: executor, context: context, recorder: files.recorder, environment: environment)
+        } else {
+            let pipeline = PipelineSession(
+                options: options, input: input, errorPolicy: errorPolicy, executor: executor, concurrency: concurrencyControl,
+                context: context, files: files, redaction: redaction, environment: environment)
+            status = await pipeline.run()
         }
         await opened.close()
+        return status
+    }
 
-        let lostWrites = await Self.writeFailures(output: output, journal: journal, failures: failuresFile, recorder: recorder)
-        let status = ExitStatus.of(summary, interrupted: interrupted?.isSet == true, lostWrites: !lostWrites.isEmpty)
-        switch status {
-        case .lostWrites:
-            let lines = lostWrites.map { "intercom-sh: \($0)\n" }.joined()
-            try? OutputWriter.standardError.write(lines + "intercom-sh: stopped: what came after the failed write is missing from it\n")
-        case .credentials:
-            try? OutputWriter.standardError.write("intercom-sh: stopped: the app id or api key was refused (401)\n")
-        default:
-            break
-        }
-        return status.rawValue
+    /// Opens the recording, the failures file and the journal, refusing any that is also the input.
+    private func openFiles(opened: Connection, redaction: SecretRedaction) throws -> RunFiles {
+        try Self.refuseInputAsOutput(options: options, input: input)
+        var files = RunFiles()
+        files.recorder = try options.record.map { try SessionRecorder(path: $0, redaction: redaction) }
+        // A resume skips the lines that failed before, so their lines stay in the failures file; a new run (or
+        // --resume-failed, which runs them again) starts it anew.
+        files.failures = try options.failures.map { try PrivateFile(path: $0, truncate: options.journalMode != .resume, redaction: redaction) }
+        let binding = ImportJournal.Binding(
+            endpoint: connection.sandbox ? "sandbox" : opened.settings.endpoint.absoluteString, appID: opened.credentials.appID)
+        files.journal = try options.journal.map { try ImportJournal(path: $0, mode: options.journalMode, binding: binding) }
+        return files
+    }
+
+    /// The prompt, on a thread of its own (reading a line blocks).
+    private func runPrompt(
+        opened: Connection, executor: Executor, context: ReferenceContext, recorder: SessionRecorder?, environment: [String: String]
+    ) async -> Int32 {
+        let session = InteractiveSession(
+            executor: executor,
+            promptName: connection.sandbox ? "sandbox" : opened.settings.profile ?? opened.settings.endpoint.host ?? "intercom",
+            redaction: SecretRedaction(credentials: opened.credentials), confirmDeletes: !options.yes,
+            colored: isatty(STDOUT_FILENO) == 1 && (environment["NO_COLOR"] ?? "").isEmpty,
+            output: options.output ?? .pretty, times: options.timeFormatter, context: context, recorder: recorder)
+        let hint = connection.sandbox
+            ? "Local sandbox with demo data (\(opened.settings.endpoint.absoluteString)). Try: find user email=somebody@example.com\n"
+                + "Tab completes commands, keys and values seen; help lists the commands; Ctrl-D leaves."
+            : nil
+        let historyFile = InteractiveSession.historyFile(environment: environment)
+        return await runOnThread { session.run(historyFile: historyFile, hint: hint) }
     }
 
     /// Every write of the run that failed (a full disk, an I/O error), as messages naming the file; a reader that

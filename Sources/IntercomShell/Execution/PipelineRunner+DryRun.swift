@@ -50,57 +50,66 @@ extension PipelineRunner {
     func runDryRunInParallel<Lines: AsyncSequence>(
         _ lines: Lines, source: String?, _ state: inout RunState
     ) async throws where Lines.Element == InputLine {
-        let sink = state.sink
         try await withThrowingTaskGroup(of: (Int, CheckedChunk).self) { group in
-            var chunk = Chunk()
-            var submitted = 0
-            var concluded = 0
-            var checked: [Int: CheckedChunk] = [:]
-
-            func submit() {
-                guard !chunk.lines.isEmpty else { return }
-                let lines = chunk
-                chunk = Chunk()
-                let sequence = submitted
-                submitted += 1
-                group.addTask { (sequence, await check(lines, source: source, sink: sink)) }
-            }
-            func concludeReady(_ state: inout RunState) async throws {
-                while let ready = checked.removeValue(forKey: concluded) {
-                    concluded += 1
-                    try await conclude(ready, sink: sink, &state)
-                    for line in ready.rest where !state.stop { try await runInPlace(line, source: source, &state) }
-                }
-            }
-            func awaitOne(_ state: inout RunState) async throws {
-                guard let (sequence, result) = try await group.next() else { return }
-                checked[sequence] = result
-                try await concludeReady(&state)
-            }
-            func drain(_ state: inout RunState) async throws {
-                submit()
-                while concluded < submitted { try await awaitOne(&state) }
-            }
+            var queue = ChunkQueue()
             var joiner = LineJoiner(maximumBytes: maximumLineBytes)
-            reading: for try await line in lines {
-                if mustStopReading(&state) { break reading }
-                guard let joined = joiner.add(line) else { continue reading }
+            for try await line in lines {
+                if mustStopReading(&state) { break }
+                guard let joined = joiner.add(line) else { continue }
                 if case .line(_, let text, _) = joined, Self.mustRunInPlace(text) {
-                    try await drain(&state)
+                    try await drain(&queue, &group, source: source, &state)
                     try await runInPlace(joined, source: source, &state)
-                    continue reading
+                    continue
                 }
-                chunk.lines.append(joined)
-                if case .line(_, let text, _) = joined { chunk.bytes += text.utf8.count }
-                if chunk.lines.count >= Self.dryRunChunkLines || chunk.bytes >= Self.dryRunChunkBytes {
-                    submit()
+                queue.chunk.lines.append(joined)
+                if case .line(_, let text, _) = joined { queue.chunk.bytes += text.utf8.count }
+                if queue.chunk.lines.count >= Self.dryRunChunkLines || queue.chunk.bytes >= Self.dryRunChunkBytes {
+                    submit(&queue, &group, source: source, sink: state.sink)
                     // Every worker busy and one chunk waiting, no more: memory stays flat.
-                    while submitted - concluded > dryRunWorkers + 1 { try await awaitOne(&state) }
+                    while queue.submitted - queue.concluded > dryRunWorkers + 1 { try await awaitOne(&queue, &group, source: source, &state) }
                 }
             }
-            try await drain(&state)
+            try await drain(&queue, &group, source: source, &state)
             try await reportUnfinished(joiner, source: source, &state)
         }
+    }
+
+    /// The chunks of a parallel dry run: the one being gathered, and those handed to workers, by sequence.
+    struct ChunkQueue {
+        var chunk = Chunk()
+        var submitted = 0
+        var concluded = 0
+        var checked: [Int: CheckedChunk] = [:]
+    }
+
+    typealias Checkers = ThrowingTaskGroup<(Int, CheckedChunk), any Error>
+
+    /// Hands the chunk being gathered to a worker.
+    private func submit(_ queue: inout ChunkQueue, _ group: inout Checkers, source: String?, sink: any RecordSink) {
+        guard !queue.chunk.lines.isEmpty else { return }
+        let lines = queue.chunk
+        queue.chunk = Chunk()
+        let sequence = queue.submitted
+        queue.submitted += 1
+        group.addTask { (sequence, await check(lines, source: source, sink: sink)) }
+    }
+
+    /// Waits for a worker's chunk, then concludes every chunk now next in order (and runs in place the lines a
+    /// chunk left unchecked).
+    private func awaitOne(_ queue: inout ChunkQueue, _ group: inout Checkers, source: String?, _ state: inout RunState) async throws {
+        guard let (sequence, result) = try await group.next() else { return }
+        queue.checked[sequence] = result
+        while let ready = queue.checked.removeValue(forKey: queue.concluded) {
+            queue.concluded += 1
+            try await conclude(ready, sink: state.sink, &state)
+            for line in ready.rest where !state.stop { try await runInPlace(line, source: source, &state) }
+        }
+    }
+
+    /// Submits what is gathered and concludes every chunk.
+    private func drain(_ queue: inout ChunkQueue, _ group: inout Checkers, source: String?, _ state: inout RunState) async throws {
+        submit(&queue, &group, source: source, sink: state.sink)
+        while queue.concluded < queue.submitted { try await awaitOne(&queue, &group, source: source, &state) }
     }
 
     /// Writes a checked chunk and concludes its lines: totals, failed lines, remembered results.

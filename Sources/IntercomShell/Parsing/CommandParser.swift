@@ -172,22 +172,30 @@ public enum CommandParser {
         object[key] = .object(child)
     }
 
+    /// Sets parameter `name` from a positional word, typed as the operation's parameter is.
+    static func assignPositional(
+        _ name: String, _ word: CommandTokenizer.Word, operation: OperationName, into parameters: inout JSONObject
+    ) throws(InputError) {
+        guard parameters[name] == nil else {
+            throw InputError("\(name) is given twice", column: word.column)
+        }
+        let kind = operation.parameter(name)?.kind ?? .string
+        if kind.keepsWordsAsStrings {
+            parameters[name] = .string(word.text)
+        } else {
+            do { parameters[name] = try ValueTyping.type(word.text, quoted: word.valueQuoted) } catch {
+                throw InputError(error.message, column: word.column)
+            }
+        }
+    }
+
+    /// Fills parameters from the positional words, by the command's positional pattern.
     static func assignPositionals(
         _ words: [CommandTokenizer.Word], spec: CommandSpec, operation: OperationName, into parameters: inout JSONObject
     ) throws(InputError) {
         var remaining = words[...]
         func set(_ name: String, _ word: CommandTokenizer.Word) throws(InputError) {
-            guard parameters[name] == nil else {
-                throw InputError("\(name) is given twice", column: word.column)
-            }
-            let kind = operation.parameter(name)?.kind ?? .string
-            if kind.keepsWordsAsStrings {
-                parameters[name] = .string(word.text)
-            } else {
-                do { parameters[name] = try ValueTyping.type(word.text, quoted: word.valueQuoted) } catch {
-                    throw InputError(error.message, column: word.column)
-                }
-            }
+            try assignPositional(name, word, operation: operation, into: &parameters)
         }
         func setIdentifier(_ word: CommandTokenizer.Word) throws(InputError) {
             try set(word.text.contains("@") ? "email" : "user_id", word)
@@ -239,8 +247,7 @@ public enum CommandParser {
             }
         }
         if let extra = remaining.first {
-            throw InputError(
-                "unexpected argument '\(extra.text)' (usage: \(spec.usage))", column: extra.column)
+            throw InputError("unexpected argument '\(extra.text)' (usage: \(spec.usage))", column: extra.column)
         }
     }
 }

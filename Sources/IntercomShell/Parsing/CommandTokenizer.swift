@@ -38,7 +38,6 @@ public enum CommandTokenizer {
 
     /// Splits `line`.
     public static func split(_ line: String) -> Outcome {
-        var words: [Word] = []
         var characters = Array(line)
         if characters.last == "\r" { characters.removeLast() }
         if let control = characters.firstIndex(where: isForbiddenControl) {
@@ -47,6 +46,7 @@ public enum CommandTokenizer {
             let hex = String(repeating: "0", count: max(0, 4 - code.count)) + code
             return .failed(InputError("control character U+\(hex) in the line (write \\u\(hex) inside quotes if it is meant)", column: control + 1))
         }
+        var words: [Word] = []
         var index = 0
         while index < characters.count {
             let character = characters[index]
@@ -55,72 +55,88 @@ public enum CommandTokenizer {
                 continue
             }
             if character == "#" { break }
-            let start = index
-            var text = ""
-            var key: String?
-            var valueStart = text.startIndex
-            var valueQuoted = false
-            while index < characters.count, characters[index] != " ", characters[index] != "\t" {
-                let current = characters[index]
-                let atValueStart = text.isEmpty || (key != nil && valueStart == text.endIndex)
-                if atValueStart, current == "{" || current == "[" {
-                    guard let end = endOfJSONValue(characters, from: index) else {
-                        return .incomplete(InputError("unterminated JSON value", column: index + 1))
-                    }
-                    text += String(characters[index..<end])
-                    index = end
-                    continue
-                }
-                switch current {
-                case "\"", "'":
-                    let quoteColumn = index + 1
-                    index += 1
-                    var closed = false
-                    while index < characters.count {
-                        let inner = characters[index]
-                        if inner == current {
-                            closed = true
-                            index += 1
-                            break
-                        }
-                        if inner == "\\" {
-                            guard index + 1 < characters.count else { break }
-                            switch unescape(characters, at: index + 1) {
-                            case .success(let (scalar, consumed)):
-                                text.append(scalar)
-                                index += 1 + consumed
-                            case .failure(let error):
-                                return .failed(error)
-                            }
-                            continue
-                        }
-                        text.append(inner)
-                        index += 1
-                    }
-                    guard closed else {
-                        return .incomplete(InputError("unterminated quote", column: quoteColumn))
-                    }
-                    valueQuoted = true
-                case "\\":
-                    guard index + 1 < characters.count else {
-                        return .incomplete(InputError("line continues after a trailing backslash", column: index + 1))
-                    }
-                    text.append(characters[index + 1])
-                    index += 2
-                case "=" where key == nil && !valueQuoted:
-                    key = text
-                    text.append("=")
-                    valueStart = text.endIndex
-                    index += 1
-                default:
-                    text.append(current)
-                    index += 1
-                }
+            switch readWord(characters, from: &index) {
+            case .success(let word): words.append(word)
+            case .failure(let stop): return stop.outcome
             }
-            let value = key == nil ? text : String(text[valueStart...])
-            words.append(Word(text: text, column: start + 1, key: key, value: value, valueQuoted: valueQuoted))
         }
         return .words(words)
+    }
+
+    /// Why the rest of a line cannot be read: what splitting it comes to.
+    private struct Stop: Error {
+        let outcome: Outcome
+    }
+
+    /// Reads the word starting at `index` (not a space), leaving `index` just past it.
+    private static func readWord(_ characters: [Character], from index: inout Int) -> Result<Word, Stop> {
+        let start = index
+        var text = ""
+        var key: String?
+        var valueStart = text.startIndex
+        var valueQuoted = false
+        while index < characters.count, characters[index] != " ", characters[index] != "\t" {
+            let current = characters[index]
+            let atValueStart = text.isEmpty || (key != nil && valueStart == text.endIndex)
+            if atValueStart, current == "{" || current == "[" {
+                guard let end = endOfJSONValue(characters, from: index) else {
+                    return .failure(Stop(outcome: .incomplete(InputError("unterminated JSON value", column: index + 1))))
+                }
+                text += String(characters[index..<end])
+                index = end
+                continue
+            }
+            switch current {
+            case "\"", "'":
+                if let stop = readQuoted(characters, from: &index, into: &text) { return .failure(stop) }
+                valueQuoted = true
+            case "\\":
+                guard index + 1 < characters.count else {
+                    return .failure(Stop(outcome: .incomplete(InputError("line continues after a trailing backslash", column: index + 1))))
+                }
+                text.append(characters[index + 1])
+                index += 2
+            case "=" where key == nil && !valueQuoted:
+                key = text
+                text.append("=")
+                valueStart = text.endIndex
+                index += 1
+            default:
+                text.append(current)
+                index += 1
+            }
+        }
+        let value = key == nil ? text : String(text[valueStart...])
+        return .success(Word(text: text, column: start + 1, key: key, value: value, valueQuoted: valueQuoted))
+    }
+
+    /// Reads the quoted text starting at the quote at `index` into `text`, leaving `index` past the closing quote;
+    /// nil when it closes, or why the line cannot be read.
+    private static func readQuoted(_ characters: [Character], from index: inout Int, into text: inout String) -> Stop? {
+        let quote = characters[index]
+        let quoteColumn = index + 1
+        index += 1
+        while index < characters.count {
+            let inner = characters[index]
+            if inner == quote {
+                index += 1
+                return nil
+            }
+            guard inner == "\\" else {
+                text.append(inner)
+                index += 1
+                continue
+            }
+            guard index + 1 < characters.count else { break }
+            switch unescape(characters, at: index + 1) {
+            case .success(let (scalar, consumed)):
+                text.append(scalar)
+                index += 1 + consumed
+            case .failure(let error):
+                return Stop(outcome: .failed(error))
+            }
+        }
+        return Stop(outcome: .incomplete(InputError("unterminated quote", column: quoteColumn)))
     }
 
     /// The index just past the JSON object or array starting at `start`, or `nil` if it is not closed on this line.
