@@ -1,4 +1,5 @@
 import Foundation
+import IntercomKit
 
 /// Writes text straight to a file descriptor (no stdio buffering), so each record is out as soon as it is known.
 /// A failed write is reported as ``OutputClosed`` with its errno: a closed reader (EPIPE, as with `| head -1`) or
@@ -18,17 +19,7 @@ struct OutputWriter: Sendable {
 
     /// Writes all of `bytes`.
     func write(bytes: UnsafeBufferPointer<UInt8>) throws(OutputClosed) {
-        guard var next = bytes.baseAddress else { return }
-        var remaining = bytes.count
-        while remaining > 0 {
-            let written = Foundation.write(descriptor, next, remaining)
-            if written < 0 {
-                if errno == EINTR || errno == EAGAIN { continue }
-                throw OutputClosed(code: errno)
-            }
-            next += written
-            remaining -= written
-        }
+        if let code = PrivateFileDescriptor.writeAll(descriptor, UnsafeRawBufferPointer(bytes)) { throw OutputClosed(code: code.code) }
     }
 }
 

@@ -13,10 +13,10 @@ actor PrivateFile {
 
     /// Opens `path` for appending (or truncates it first), creating it 0600.
     init(path: String, truncate: Bool, redaction: SecretRedaction) throws {
-        let descriptor = open(path, O_WRONLY | O_CREAT | (truncate ? O_TRUNC : O_APPEND), 0o600)
-        guard descriptor >= 0 else { throw PrivateFileError(message: "cannot open \(path): \(String(cString: strerror(errno)))") }
-        fchmod(descriptor, 0o600)
-        self.descriptor = descriptor
+        switch PrivateFileDescriptor.open(path, flags: O_WRONLY | O_CREAT | (truncate ? O_TRUNC : O_APPEND)) {
+        case .success(let descriptor): self.descriptor = descriptor
+        case .failure(let code): throw PrivateFileError(message: "cannot open \(path): \(code)")
+        }
         self.redaction = redaction
         self.path = path
     }

@@ -159,9 +159,10 @@ extension SandboxStore {
     /// files the same mode), since a rehearsal may hold customer data; and locks it with `flock`, which SQLite's
     /// own (`fcntl`) locks do not see, so that a second sandbox on the same file is refused at once.
     private static func openLocked(_ path: String) throws(SandboxStorageError) -> Int32 {
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw SandboxStorageError(path: path, reason: String(cString: strerror(errno)))
+        let descriptor: Int32
+        switch PrivateFileDescriptor.open(path, flags: O_RDWR | O_CREAT) {
+        case .success(let opened): descriptor = opened
+        case .failure(let code): throw SandboxStorageError(path: path, reason: code.description)
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let reason = errno == EWOULDBLOCK ? "another sandbox is using it" : String(cString: strerror(errno))

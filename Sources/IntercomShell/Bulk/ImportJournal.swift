@@ -131,10 +131,11 @@ public final class ImportJournal: Sendable {
         if let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType, type != .typeRegular {
             throw OpenError(description: "the journal \(path) is not a regular file")
         }
-        let descriptor = open(path, O_RDWR | O_APPEND | O_CLOEXEC | (mode == .fresh ? O_CREAT : 0), 0o600)
-        guard descriptor >= 0 else {
-            if errno == ENOENT && mode != .fresh { throw OpenError(description: Self.nothingToResume(path)) }
-            throw OpenError(description: "cannot open the journal \(path): \(String(cString: strerror(errno)))")
+        let descriptor: Int32
+        switch PrivateFileDescriptor.open(path, flags: O_RDWR | O_APPEND | (mode == .fresh ? O_CREAT : 0)) {
+        case .success(let opened): descriptor = opened
+        case .failure(let code) where code.code == ENOENT && mode != .fresh: throw OpenError(description: Self.nothingToResume(path))
+        case .failure(let code): throw OpenError(description: "cannot open the journal \(path): \(code)")
         }
         var contents = Contents()
         do throws(OpenError) {
@@ -150,7 +151,6 @@ public final class ImportJournal: Sendable {
             close(descriptor)
             throw error
         }
-        fchmod(descriptor, 0o600)
         self.descriptor = descriptor
         ledger = contents.ledger
         unwritten = contents.unwritten
@@ -300,15 +300,9 @@ public final class ImportJournal: Sendable {
         let bytes = Array((line + "\n").utf8)
         return writeLock.withLock { failure in
             guard failure == nil else { return false }
-            var offset = 0
-            while offset < bytes.count {
-                let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-                if written < 0 && errno == EINTR { continue }
-                guard written > 0 else {
-                    failure = "cannot write the journal \(path): " + String(cString: strerror(written < 0 ? errno : EIO))
-                    return false
-                }
-                offset += written
+            if let code = bytes.withUnsafeBytes({ PrivateFileDescriptor.writeAll(descriptor, $0) }) {
+                failure = "cannot write the journal \(path): \(code)"
+                return false
             }
             return true
         }
