@@ -20,8 +20,7 @@ struct Connection {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, connections))
         // A failed connect fails its request at once, and our retry policy (counted, backed off, reported) decides
-        // what happens next. Left to the pool, a refused connection was retried silently until the request's
-        // deadline: 10 s per attempt against a sandbox that is down.
+        // what happens next, rather than the pool retrying it silently until the request's deadline.
         configuration.connectionPool.retryConnectionEstablishment = false
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {

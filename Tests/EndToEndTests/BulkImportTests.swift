@@ -148,6 +148,12 @@ extension BulkImportTests {
             #expect(skipped + records.count == lines.count, "every line is either skipped or run once")
             let withRecord = Set((firstRecords + records).compactMap { $0["line"]?.integerValue })
             #expect(withRecord == Set(1...Int64(lines.count)), "every line has a record from one run or the other")
+            // The journal vouches for a record before it is written: a line never gets two different records (an
+            // ok one, then an unknown_outcome); at most the record being written at the kill comes again, identical.
+            let byLine = Dictionary(grouping: firstRecords + records) { $0["line"]?.integerValue ?? 0 }
+            let repeated = byLine.filter { $0.value.count > 1 }
+            #expect(repeated.count <= 1, "\(repeated)")
+            #expect(repeated.values.allSatisfy { Set($0).count == 1 }, "a repeated record is identical: \(repeated)")
             let unknown = records.filter { $0["error"]?["type"] == "unknown_outcome" }
             #expect(unknown.count <= 8, "at most the operations in flight end unknown")
             #expect(unknown.allSatisfy { $0["op"] == "create_note" })

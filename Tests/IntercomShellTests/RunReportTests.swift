@@ -26,6 +26,7 @@ struct RunReportTests {
         let dry = Self.totals(requests: [:], operations: [:])
         #expect(dry.json["calls_per_operation"] == [:])
         #expect(dry.description.contains("0 requests, "))
+        #expect(Self.totals(requests: [.getUser: 1], operations: [.getUser: 1]).description.contains(" 1 request, "), "one request, singular")
     }
 
     @Test("the progress line: lines of the total, rates, what is in flight and how much of the rate limit is used")

@@ -3,9 +3,9 @@ import Foundation
 extension String {
     /// The text of `bytes` when they are valid UTF-8, or nil.
     ///
-    /// The same answer as the standard library's `String(validating:as:)`, which is not specialised for byte buffers
-    /// and was a tenth of the time of a dry run: this decodes with the specialised `String(decoding:as:)`, which
-    /// replaces invalid sequences with U+FFFD, and accepts the result only when it is byte for byte the input.
+    /// The same answer as the standard library's `String(validating:as:)`, but through the specialised
+    /// `String(decoding:as:)`, which replaces invalid sequences with U+FFFD: the result is accepted only when it is
+    /// byte for byte the input.
     public init?(strictUTF8 bytes: UnsafeBufferPointer<UInt8>) {
         var text = String(decoding: bytes, as: UTF8.self)
         let same = text.withUTF8 { decoded in

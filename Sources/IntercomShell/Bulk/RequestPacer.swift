@@ -70,8 +70,8 @@ public struct RequestPacer: Sendable, Hashable {
     public mutating func observe(_ rateLimit: RateLimit?, now: ContinuousClock.Instant, unixNow: Double, latency: Duration? = nil) {
         inFlight = max(0, inFlight - 1)
         guard let remaining = rateLimit?.remaining, let reset = rateLimit?.reset else { return }
-        // The latest answer maps the server's reset time onto this clock most closely; to the nanosecond, because a
-        // reset rounded down to the millisecond let a request held for the reset reach the server just before it.
+        // The latest answer maps the server's reset time onto this clock most closely; kept to the nanosecond, so
+        // that a request held for the reset never reaches the server before it.
         let resetInstant = now + .seconds(min(max(0, Double(reset) - unixNow), Self.maximumHold / .seconds(1)))
         if let window, window.unixReset == reset {
             answersInWindow += 1

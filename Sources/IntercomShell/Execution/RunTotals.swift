@@ -74,7 +74,7 @@ public struct RunTotals: Sendable, Hashable, CustomStringConvertible {
         let several = callsPerOperation.filter { $0.value != 1 }.sorted { $0.key.rawValue < $1.key.rawValue }
         let calls = several.isEmpty ? "" : " (" + several.map { "\($0.key.rawValue) \(Self.decimal($0.value)) each" }.joined(separator: ", ") + ")"
         let seconds = (elapsed / .seconds(1) * 1000).rounded() / 1000
-        return "\(summary.succeeded) ok, \(summary.failed) failed, \(summary.skipped) skipped, \(requestCount) requests\(calls), "
+        return "\(summary.succeeded) ok, \(summary.failed) failed, \(summary.skipped) skipped, \(requestCount) request\(requestCount == 1 ? "" : "s")\(calls), "
             + "\(retries) retried, \(rateLimited) rate-limited (429), \(Self.decimal(seconds)) s, \(Self.decimal(operationsPerSecond)) ops/s"
     }
 

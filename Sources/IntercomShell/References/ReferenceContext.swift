@@ -106,8 +106,7 @@ public struct ReferenceContext: Sendable {
         return (String(root), steps)
     }
 
-    /// Whether `text` contains `${` (a byte scan: this runs on every string of every line).
-    /// (With the standard library's generic `utf8.contains(_:)` here and for the secret, a dry run took 2x as long.)
+    /// Whether `text` contains `${`, scanned byte by byte (this runs on every string of every line).
     public static func mayHoldReference(_ text: String) -> Bool {
         var previous: UInt8 = 0
         for byte in text.utf8 {
@@ -143,9 +142,8 @@ public struct ReferenceContext: Sendable {
     /// otherwise strings are inserted as they are and other values as JSON. `$${` stands for a literal `${`.
     public func interpolate(_ text: String) throws(InputError) -> JSONValue {
         guard Self.mayHoldReference(text) else { return .string(text) }
-        // Scanned as UTF-8 bytes: `$`, `{` and `}` are ASCII, so every cut falls between scalars. (Cutting by
-        // Characters broke on text where a `$` joins the character before it, such as after U+0604: found by
-        // fuzzing, an index out of bounds.)
+        // Scanned as UTF-8 bytes: `$`, `{` and `}` are ASCII, so every cut falls between scalars, also where a `$`
+        // joins the character before it into one Character (after U+0604, say).
         let bytes = Array(text.utf8)
         let dollar = UInt8(ascii: "$"), open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
         func slice(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
