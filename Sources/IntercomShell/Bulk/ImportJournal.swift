@@ -261,7 +261,11 @@ public final class ImportJournal: Sendable {
     /// The result an entry remembers: its `result`, or the last successful record's.
     private static func result(of entry: JSONValue) -> JSONValue {
         if let result = entry["result"] { return result }
-        let records = (entry["records"]?.arrayValue ?? []).compactMap(ResultRecord.init(json:))
+        return result(of: (entry["records"]?.arrayValue ?? []).compactMap(ResultRecord.init(json:)))
+    }
+
+    /// The result of the last successful record (null when none succeeded).
+    private static func result(of records: [ResultRecord]) -> JSONValue {
         if let last = records.last(where: \.ok), case .success(let result) = last.outcome { return result }
         return .null
     }
@@ -365,17 +369,17 @@ public final class ImportJournal: Sendable {
         else { throw OpenError(description: "\(path):\(number): not an intercom-sh journal entry") }
         let key = LineKey(line: line, source: object["source"]?.stringValue)
         let range = offset..<(offset + bytes.count)
-        contents.unwritten[key] = nil
+        let records = object["records"]?.arrayValue?.compactMap(ResultRecord.init(json:))
+        contents.unwritten[key] = records
         switch state {
         case "started": contents.ledger[key] = LedgerEntry(hash: hash, status: .started(created: object["created"]?.integerValue))
-        case "ok": contents.ledger[key] = LedgerEntry(hash: hash, status: .succeeded(resultEntry: result(of: entry).isNull ? nil : range))
+        case "ok":
+            let remembersResult = !(object["result"].map { $0.isNull } ?? records.map { Self.result(of: $0).isNull } ?? true)
+            contents.ledger[key] = LedgerEntry(hash: hash, status: .succeeded(resultEntry: remembersResult ? range : nil))
         case "failed": contents.ledger[key] = LedgerEntry(hash: hash, status: .failed(rerunnable: object["rerun"]?.boolValue ?? false))
         case "reset": contents.ledger[key] = nil
-        case "written": return
+        case "written": contents.unwritten[key] = nil
         default: throw OpenError(description: "\(path):\(number): unknown state '\(state)'")
-        }
-        if let records = object["records"]?.arrayValue {
-            contents.unwritten[key] = records.compactMap(ResultRecord.init(json:))
         }
     }
 

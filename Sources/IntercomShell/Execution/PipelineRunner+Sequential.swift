@@ -10,6 +10,8 @@ extension PipelineRunner {
             if mustStopReading(&state) { return }
             guard let joined = joiner.add(line) else { continue }
             try await runInPlace(joined, source: source, &state)
+            // Stopped by this line (a refused api key, --on-error stop): say so without waiting for another line.
+            if mustStopReading(&state) { return }
         }
         try await reportUnfinished(joiner, source: source, &state)
     }
