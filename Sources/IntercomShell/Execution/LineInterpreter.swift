@@ -37,10 +37,10 @@ public struct LineInterpreter: Sendable {
     /// Whether, and why, the command-language line `text` goes on over the next input line; NDJSON never does.
     public static func continuation(of text: String) -> Continuation? {
         if continues(text) { return .trailingBackslash }
-        guard !isNDJSON(text), text.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") || $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "[") })
-        else { return nil }
-        if case .incomplete = CommandTokenizer.split(text) { return .openValue }
-        return nil
+        guard !isNDJSON(text) else { return nil }
+        var scanner = OpenValueScanner()
+        scanner.scan(text)
+        return scanner.isOpen ? .openValue : nil
     }
 
     /// Whether a command-language line ends in a backslash that continues it on the next line.

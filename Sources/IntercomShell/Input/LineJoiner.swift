@@ -12,8 +12,17 @@ public struct LineJoiner: Sendable {
         case unreadable(number: Int, InputError)
     }
 
-    /// The command so far: its first line's number, its text ready for the next line to be appended, and its input.
-    private var pending: (number: Int, text: String, raw: String)?
+    /// The command so far: its first line's number, its text ready for the next line to be appended, its input,
+    /// its size in bytes of input, and what is open in it.
+    private struct Pending {
+        var number: Int
+        var text = ""
+        var raw = ""
+        var bytes = 0
+        var scanner = OpenValueScanner()
+    }
+
+    private var pending: Pending?
 
     /// The longest logical line, in bytes of input: a quote left open by mistake must not gather the rest of a
     /// huge input.
@@ -24,36 +33,47 @@ public struct LineJoiner: Sendable {
         self.maximumBytes = maximumBytes
     }
 
-    /// Adds the next input line; nil while a command goes on over further lines.
+    /// Adds the next input line; nil while a command goes on over further lines. Each line is scanned once, so a
+    /// long continued command costs time in proportion to its length.
     public mutating func add(_ line: InputLine) -> Joined? {
-        let number = pending?.number ?? line.number
-        switch line.content {
-        case .failure(let error):
-            pending = nil
-            return .unreadable(number: number, error)
-        case .success(let content):
-            let text = (pending?.text ?? "") + content
-            let raw = pending.map { $0.raw + "\n" + content } ?? content
-            let continuation = LineInterpreter.continuation(of: text)
-            if continuation != nil, raw.utf8.count > maximumBytes {
-                pending = nil
-                return .unreadable(
-                    number: number, InputError("the line goes on past \(maximumBytes) bytes (is a quote left open?); it was not run"))
-            }
-            switch continuation {
-            case .trailingBackslash:
-                var kept = Substring(text)
-                if kept.last == "\r" { kept = kept.dropLast() }
-                pending = (number, String(kept.dropLast()), raw)
-                return nil
-            case .openValue:
-                pending = (number, text + "\n", raw)
-                return nil
-            case nil:
-                pending = nil
-                return .line(number: number, text: text, raw: raw)
-            }
+        guard case .success(let content) = line.content else {
+            guard case .failure(let error) = line.content else { return nil }
+            defer { pending = nil }
+            return .unreadable(number: pending?.number ?? line.number, error)
         }
+        let continuing = pending != nil
+        var current = pending ?? Pending(number: line.number)
+        pending = nil
+        if continuing { current.raw += "\n" }
+        current.raw += content
+        current.bytes += content.utf8.count + 1
+        current.text += content
+        let isNDJSON = LineInterpreter.isNDJSON(current.text)
+        let backslash = !isNDJSON && LineInterpreter.continues(current.text)
+        if !isNDJSON { current.scanner.scan(backslash ? Self.droppingBackslash(content) : Substring(content)) }
+        guard backslash || (!isNDJSON && current.scanner.isOpen) else {
+            return .line(number: current.number, text: current.text, raw: current.raw)
+        }
+        guard current.bytes <= maximumBytes else {
+            return .unreadable(
+                number: current.number, InputError("the line goes on past \(maximumBytes) bytes (is a quote left open?); it was not run"))
+        }
+        if backslash {
+            if current.text.last == "\r" { current.text.removeLast() }
+            current.text.removeLast()
+        } else {
+            current.text += "\n"
+            current.scanner.scan("\n")
+        }
+        pending = current
+        return nil
+    }
+
+    /// `text` without its continuing backslash (and a carriage return after it).
+    private static func droppingBackslash<Text: StringProtocol>(_ text: Text) -> Text.SubSequence {
+        var kept = text[...]
+        if kept.last == "\r" { kept = kept.dropLast() }
+        return kept.dropLast()
     }
 
     /// Whether a command is waiting for its continuation.
