@@ -190,6 +190,7 @@ final class InteractiveSession: @unchecked Sendable {
         let done = DispatchSemaphore(value: 0)
         let started = ContinuousClock.now
         let failure = Mutex<(any Error)?>(nil)
+        let finished = Shared<LineByLineRun?>(nil)
         let task = Task { [run, commandNumber] in
             var run = run
             do {
@@ -197,8 +198,8 @@ final class InteractiveSession: @unchecked Sendable {
             } catch {
                 failure.withLock { $0 = error }
             }
+            finished.withLock { $0 = run }
             done.signal()
-            return run
         }
         _ = LineEditor.takeInterrupt()
         var cancelled = false
@@ -209,7 +210,7 @@ final class InteractiveSession: @unchecked Sendable {
             }
         }
         if cancelled { LineEditor.discardTypeAhead() }
-        run = Self.value(of: task)
+        if let after = finished.withLock({ $0 }) { run = after }
         let elapsed = ContinuousClock.now - started
         var renderer = resultRenderer()
         for record in records.withLock({ records in defer { records.removeAll() }; return records }) { show(record, with: &renderer) }
@@ -222,19 +223,6 @@ final class InteractiveSession: @unchecked Sendable {
             }
         }
         if timing { print("(\(elapsed.millisecondsText))") }
-    }
-
-    /// The value of a task that has finished.
-    private static func value<T: Sendable>(of task: Task<T, Never>) -> T {
-        let result = Mutex<T?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            let value = await task.value
-            result.withLock { $0 = value }
-            done.signal()
-        }
-        done.wait()
-        return result.withLock { $0 }!
     }
 
     /// The renderer of one command's results: a table's rows of one command stay under one header.
