@@ -116,6 +116,11 @@ let package = Package(
             swiftSettings: upcomingFeatures
         ),
         .testTarget(
+            name: "FuzzCorpusTests",
+            dependencies: ["IntercomKit", "IntercomShell", "IntercomTesting"],
+            swiftSettings: upcomingFeatures
+        ),
+        .testTarget(
             name: "EndToEndTests",
             dependencies: ["IntercomKit", "IntercomSandbox", "IntercomTesting", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: upcomingFeatures

@@ -35,10 +35,7 @@ struct Connection {
                     httpClient: httpClient)
             }
             let settings = try ConnectionSettings.resolve(
-                flags: ConnectionFlags(
-                    endpoint: options.endpoint, appID: options.appID, apiKey: options.apiKey, timeout: options.timeout, profile: options.profile,
-                    insecureHTTP: options.insecureHTTP),
-                environment: environment)
+flags: options.flags, environment: environment)
             let credentials = try settings.credentials()
             for warning in settings.warnings { try? OutputWriter.standardError.write("intercom-sh: warning: \(warning)\n") }
             return Connection(

@@ -9,23 +9,10 @@ import IntercomShell
 struct IntercomShellCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "intercom-sh",
-        abstract: "A shell over the Intercom REST API v1, for the terminal and for scripts.",
-        discussion: """
-            On a terminal, opens an interactive prompt (line editing, history, Tab completion).
-            Otherwise reads commands from standard input, one per line, and writes one result record per operation.
-            A line starting with { is an NDJSON operation ({"op":"get_tag","name":"Free Trial"}); any other line is
-            the command language (find user email=…, tag "Free Trial" abc123, event sent-invite user_id=314159).
-            Type `help` (or run -c help) for the commands.
-
-            Credentials come from, in order: --app-id/--api-key, INTERCOM_APP_ID/INTERCOM_API_KEY, a profile in
-            $XDG_CONFIG_HOME/intercom-sh/config.toml (--profile, INTERCOM_PROFILE). --sandbox needs none.
-
-            Exit status: 0 every operation succeeded; 1 at least one failed; 2 usage error;
-            3 configuration or authentication (no credentials, 401); 4 a file could not be written (a full disk);
-            130 interrupted.
-            """,
-        version: IntercomKitVersion.current,
-        subcommands: [RunCommand.self, ReplayCommand.self, SandboxCommand.self]
+        abstract: "A shell over the Intercom REST API, for the terminal and for scripts.",
+        discussion: ManualText.rootDiscussion,
+        version: "\(IntercomKitVersion.current) (Intercom API: \(APIVersion.spoken.map(\.description).joined(separator: ", ")))",
+        subcommands: [RunCommand.self, ReplayCommand.self, SandboxCommand.self, ProfileCommand.self]
     )
 
     @OptionGroup var connection: ConnectionOptions
@@ -65,9 +52,9 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run script files (command language or NDJSON lines) in order; - is standard input.",
         discussion: """
-            Name a result with `as NAME` (or "as":"NAME" in NDJSON) and refer to it later: ${NAME.user_id},
-            ${NAME.messages[0].html}; ${_} is the previous result, ${env:HOME} the environment, ${NAME} a --set
-            variable. `source FILE` runs another file in place (relative to the including file).
+            Name a result with `as NAME` (or "as":"NAME" in NDJSON) and refer to it later: ${NAME.user_id}, \
+            ${NAME.messages[0].html}; ${_} is the previous result, ${env:HOME} the environment, ${NAME} a --set \
+            variable. `source FILE` runs another file in place (relative to the including file). \
             Stops at the first failure unless --on-error continue.
             """)
 
@@ -88,9 +75,9 @@ struct ReplayCommand: AsyncParsableCommand {
         commandName: "replay",
         abstract: "Run the operations of a recording (--record FILE) again; --check compares the results.",
         discussion: """
-            With --check, each new result is compared with the recorded one, ignoring what legitimately changes
-            (ids the server assigns, timestamps: \(RecordComparison.defaultIgnoredFields.sorted().joined(separator: ", ")));
-            recorded ids are mapped to the new ones so that later operations still line up. A readable diff is printed
+            With --check, each new result is compared with the recorded one, ignoring what legitimately changes \
+            (ids the server assigns, timestamps: \(RecordComparison.defaultIgnoredFields.sorted().joined(separator: ", "))); \
+            recorded ids are mapped to the new ones so that later operations still line up. A readable diff is printed \
             on standard error for each operation that differs, and the exit status is 1 if any does.
             """)
 

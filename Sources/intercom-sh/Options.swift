@@ -9,7 +9,7 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(help: "Start the local sandbox (demo data) in-process and send everything there; no credentials needed.")
     var sandbox = false
 
-    @Option(help: "The API root (default https://api.intercom.io/v1/; env INTERCOM_ENDPOINT).")
+    @Option(help: "The API root (default https://api.intercom.io/v1/ for v1, the region's host for 2.x; env INTERCOM_ENDPOINT).")
     var endpoint: String?
 
     @Option(name: .customLong("app-id"), help: "The app id (env INTERCOM_APP_ID).")
@@ -18,20 +18,41 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .customLong("api-key"), help: "The api key (env INTERCOM_API_KEY; prefer the environment or the config file).")
     var apiKey: String?
 
+    @Option(name: .customLong("api-version"), help: ArgumentHelp(
+        "v1, or a REST API 2.x version such as 2.16 (env INTERCOM_API_VERSION; default v1 with an app id, 2.16 with only "
+            + "an access token).", valueName: "version"))
+    var apiVersion: String?
+
+    @Option(name: .customLong("access-token"), help: "The REST API 2.x access token (env INTERCOM_ACCESS_TOKEN; prefer the environment or a profile).")
+    var accessToken: String?
+
+    @Option(help: "The REST API's region: us, eu or au (env INTERCOM_REGION; --endpoint overrides it).")
+    var region: Region?
+
     @Option(help: "Seconds a request may take (default 10; decimals allowed).")
     var timeout: Double?
 
-    @Option(help: "The profile of the config file to use (env INTERCOM_PROFILE).")
+    @Option(help: "The profile of the config file to use (env INTERCOM_PROFILE).", completion: profileNameCompletion)
     var profile: String?
 
     @Flag(name: .customLong("insecure-http"), help: "Allow an http:// endpoint on another host than this one (the api key then crosses the network unencrypted).")
     var insecureHTTP = false
+
+    /// The flags as the configuration resolver takes them.
+    var flags: ConnectionFlags {
+        ConnectionFlags(
+            endpoint: endpoint, appID: appID, apiKey: apiKey, accessToken: accessToken, apiVersion: apiVersion, region: region?.rawValue,
+            timeout: timeout, profile: profile, insecureHTTP: insecureHTTP)
+    }
 
     @Flag(name: .shortAndLong, help: "Log every request on standard error: method, path, status, time and headers (Authorization redacted).")
     var verbose = false
 
     func validate() throws {
         if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be above 0") }
+        if let apiVersion, APIVersion(parsing: apiVersion) == nil {
+            throw ValidationError("--api-version takes v1, 2.N (such as 2.16) or Preview, not '\(apiVersion)'")
+        }
     }
 }
 
@@ -175,3 +196,4 @@ extension OperationName: ExpressibleByArgument {}
 extension OutputFormat: ExpressibleByArgument {}
 extension TimeDisplay: ExpressibleByArgument {}
 extension ErrorPolicy: ExpressibleByArgument {}
+extension Region: ExpressibleByArgument {}

@@ -11,17 +11,17 @@ struct SandboxCommand: AsyncParsableCommand {
         commandName: "sandbox",
         abstract: "Run a local server that speaks the Intercom v1 API.",
         discussion: """
-            Prints its endpoint URL (e.g. http://127.0.0.1:8080/v1/) alone on the first line of standard output,
-            then serves until SIGINT or SIGTERM. Clients authenticate with HTTP Basic auth: --app-id and --api-key
-            set what they must send (default dummy-app-id and dummy-api-key). -v/--verbose logs every request.
-            Malformed requests get a 4xx answer with a JSON error; request bodies over 1 MiB get 413.
+            Prints its endpoint URL (e.g. http://127.0.0.1:8080/v1/) alone on the first line of standard output, \
+            then serves until SIGINT or SIGTERM. Clients authenticate with HTTP Basic auth: --app-id and --api-key \
+            set what they must send (default dummy-app-id and dummy-api-key). -v/--verbose logs every request. \
+            Malformed requests get a 4xx answer with a JSON error; request bodies over 1 MiB get 413. \
             GET /_sandbox/stats reports what it holds and what it has seen.
 
-            With --db FILE the data lives in that SQLite file (created, readable by you only, if it is missing) and
-            survives a restart, even after kill -9: every change is committed before its answer leaves. --seed
+            With --db FILE the data lives in that SQLite file (created, readable by you only, if it is missing) and \
+            survives a restart, even after kill -9: every change is committed before its answer leaves. --seed \
             applies only to a new file. Without --db the sandbox starts empty (or seeded) every time.
 
-            --faults injects failures at random, per request. A comma-separated list of KIND=PROBABILITY,
+            --faults injects failures at random, per request. A comma-separated list of KIND=PROBABILITY, \
             the probability as a percentage (5%) or a fraction (0.05):
               500, 502, 503, 429   answer with that status without processing the request
               drop-before          close the connection without processing the request

@@ -6,11 +6,11 @@ import Testing
 /// The built `intercom-sh`, run as a user runs it.
 @Suite("intercom-sh executable")
 struct ExecutableBasicsTests {
-    @Test("--version prints the version")
+    @Test("--version prints the version and the API versions this build speaks")
     func version() async throws {
         let outcome = try await ExecutableRunner.run(["--version"])
         #expect(outcome.status == 0)
-        #expect(outcome.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == IntercomKitVersion.current)
+        #expect(outcome.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == "\(IntercomKitVersion.current) (Intercom API: v1)")
     }
 
     @Test("--help describes the tool and its sandbox")

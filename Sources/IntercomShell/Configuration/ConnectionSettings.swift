@@ -11,6 +11,11 @@ public struct ConnectionSettings: Sendable {
     public var appID: String?
     /// The api key, if any source gave one.
     public var apiKey: APIKey?
+    /// The REST API access token, if any source gave one.
+    public var accessToken: APIKey?
+    /// The API the settings select: explicit (`api_version`), else 2.x when there is an access token and no app id,
+    /// else v1.
+    public var apiVersion: APIVersion = .v1
     /// The request timeout.
     public var timeout: Duration
     /// The profile used, if any.
@@ -29,6 +34,12 @@ public struct ConnectionSettings: Sendable {
 
     /// The credentials, or a ``ConfigurationError`` saying how to provide them.
     public func credentials() throws(ConfigurationError) -> Credentials {
+        guard apiVersion.isSpoken else {
+            throw ConfigurationError(
+                (profile.map { "profile '\($0)'" } ?? "the configuration") + " selects the Intercom REST API \(apiVersion), "
+                    + "and this build of intercom-sh speaks only " + APIVersion.spoken.map(\.description).joined(separator: ", ")
+                    + ": use a profile with app_id and api_key (api_version = \"v1\"), or try the local sandbox with --sandbox")
+        }
         guard let appID, !appID.isEmpty, let apiKey, !apiKey.revealed.isEmpty else {
             throw ConfigurationError(
                 "no credentials: set INTERCOM_APP_ID and INTERCOM_API_KEY, pass --app-id and --api-key, add them to a profile in "
@@ -46,6 +57,12 @@ public struct ConnectionFlags: Sendable {
     public var appID: String?
     /// `--api-key`.
     public var apiKey: String?
+    /// `--access-token`.
+    public var accessToken: String?
+    /// `--api-version`.
+    public var apiVersion: String?
+    /// `--region`.
+    public var region: String?
     /// `--timeout`, in seconds.
     public var timeout: Double?
     /// `--profile`.
@@ -55,12 +72,15 @@ public struct ConnectionFlags: Sendable {
 
     /// Creates the flag values.
     public init(
-        endpoint: String? = nil, appID: String? = nil, apiKey: String? = nil, timeout: Double? = nil, profile: String? = nil,
-        insecureHTTP: Bool = false
+        endpoint: String? = nil, appID: String? = nil, apiKey: String? = nil, accessToken: String? = nil, apiVersion: String? = nil,
+        region: String? = nil, timeout: Double? = nil, profile: String? = nil, insecureHTTP: Bool = false
     ) {
         self.endpoint = endpoint
         self.appID = appID
         self.apiKey = apiKey
+        self.accessToken = accessToken
+        self.apiVersion = apiVersion
+        self.region = region
         self.timeout = timeout
         self.profile = profile
         self.insecureHTTP = insecureHTTP
@@ -79,8 +99,9 @@ public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
 
 extension ConnectionSettings {
     /// Resolves settings: flags win over the environment (INTERCOM_ENDPOINT, INTERCOM_APP_ID, INTERCOM_API_KEY,
-    /// INTERCOM_TIMEOUT, INTERCOM_PROFILE), which wins over the selected profile of the config file, which wins over
-    /// the defaults (the public v1 endpoint, 10 s).
+    /// INTERCOM_ACCESS_TOKEN, INTERCOM_API_VERSION, INTERCOM_REGION, INTERCOM_TIMEOUT, INTERCOM_PROFILE), which wins
+    /// over the selected profile of the config file, which wins over the defaults (v1 at its public endpoint, or the
+    /// REST API 2.16 in the us region; 10 s).
     public static func resolve(
         flags: ConnectionFlags, environment: [String: String], configFile: URL? = nil
     ) throws(ConfigurationError) -> ConnectionSettings {
@@ -102,9 +123,7 @@ extension ConnectionSettings {
         let endpointText = pick(flags.endpoint, "INTERCOM_ENDPOINT", "endpoint")
         var endpoint = IntercomConfiguration.defaultEndpoint
         if let endpointText {
-            guard let url = URL(string: endpointText), let scheme = url.scheme, ["http", "https"].contains(scheme.lowercased()), url.host != nil else {
-                throw ConfigurationError("endpoint '\(endpointText)' is not an http(s) URL")
-            }
+            guard let url = endpointURL(endpointText) else { throw ConfigurationError("endpoint '\(endpointText)' is not an http(s) URL") }
             endpoint = url
         }
         if endpoint.scheme?.lowercased() == "http", !flags.insecureHTTP, let host = endpoint.host, !Self.isLoopback(host) {
@@ -121,6 +140,10 @@ extension ConnectionSettings {
         var settings = ConnectionSettings(
             endpoint: endpoint, appID: pick(flags.appID, "INTERCOM_APP_ID", "app_id"),
             apiKey: pick(flags.apiKey, "INTERCOM_API_KEY", "api_key").map { APIKey($0) }, timeout: timeout, profile: profileName)
+        try settings.selectAPI(
+            accessToken: pick(flags.accessToken, "INTERCOM_ACCESS_TOKEN", "access_token"),
+            version: pick(flags.apiVersion, "INTERCOM_API_VERSION", "api_version"),
+            region: pick(flags.region, "INTERCOM_REGION", "region"), endpointGiven: endpointText != nil)
         if let file, file.readableByOthers {
             settings.warnings.append("\(path.path) can be read by other users; it may hold an api key: chmod 600 it")
         }
@@ -129,6 +152,40 @@ extension ConnectionSettings {
 }
 
 extension ConnectionSettings {
+    /// Sets the access token and the API version; for the REST API without an endpoint, the endpoint is the
+    /// region's (default us).
+    mutating func selectAPI(accessToken: String?, version: String?, region: String?, endpointGiven: Bool) throws(ConfigurationError) {
+        self.accessToken = accessToken.map { APIKey($0) }
+        apiVersion = try Self.selectedAPIVersion(version, accessToken: self.accessToken, appID: appID)
+        var chosenRegion = Region.us
+        if let region {
+            guard let known = Region(rawValue: region) else {
+                throw ConfigurationError("region '\(region)' is not one of \(Region.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            chosenRegion = known
+        }
+        if apiVersion != .v1, !endpointGiven { endpoint = chosenRegion.restEndpoint }
+    }
+
+    /// The API an explicit version names; without one, 2.x when there is an access token and no app id, else v1.
+    public static func selectedAPIVersion(_ explicit: String?, accessToken: APIKey?, appID: String?) throws(ConfigurationError) -> APIVersion {
+        if let explicit {
+            guard let version = APIVersion(parsing: explicit) else {
+                throw ConfigurationError("api version '\(explicit)' is not v1, 2.N (such as 2.16) or Preview")
+            }
+            return version
+        }
+        if accessToken != nil, appID == nil { return APIVersion.defaultREST }
+        return .v1
+    }
+
+    /// `text` as an API root: an http or https URL with a host; nil otherwise.
+    public static func endpointURL(_ text: String) -> URL? {
+        guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme.lowercased()), url.host != nil
+        else { return nil }
+        return url
+    }
+
     /// Whether `host` is this machine: `localhost`, 127.0.0.0/8 or ::1, where plain http does not cross a network.
     public static func isLoopback(_ host: String) -> Bool {
         let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
@@ -148,6 +205,11 @@ extension ConnectionSettings {
 /// app_id = "pi3243fa"
 /// api_key = "…"
 ///
+/// [profiles.workspace]                # the REST API 2.x
+/// access_token = "…"
+/// api_version = "2.16"
+/// region = "eu"
+///
 /// [profiles.sandbox]
 /// endpoint = "http://127.0.0.1:8080/v1/"
 /// app_id = "dummy-app-id"
@@ -163,7 +225,11 @@ public struct ConfigurationFile: Sendable {
     /// Whether the file's mode lets group or others read it.
     public var readableByOthers: Bool
 
-    static let settingKeys: Set<String> = ["endpoint", "app_id", "api_key", "timeout"]
+    /// The keys a profile (or the top level) may set.
+    public static let settingKeys = ["api_version", "region", "endpoint", "app_id", "api_key", "access_token", "timeout"]
+
+    /// The keys that hold a secret, never shown.
+    public static let secretKeys: Set<String> = ["api_key", "access_token"]
 
     /// The default path, from `XDG_CONFIG_HOME` or `HOME`.
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
@@ -179,28 +245,7 @@ public struct ConfigurationFile: Sendable {
         do { text = try String(contentsOf: path, encoding: .utf8) } catch {
             throw ConfigurationError("cannot read \(path.path): \(error.localizedDescription)")
         }
-        let table: TOMLTable
-        do { table = try TOMLTable(string: text) } catch {
-            throw ConfigurationError("\(path.path) is not valid TOML: \(error)")
-        }
-        var file = ConfigurationFile(base: [:], profiles: [:], defaultProfile: nil, readableByOthers: false)
-        for (key, value) in table {
-            switch key {
-            case "profile":
-                guard let name = value.string else { throw ConfigurationError("\(path.path): profile must be a string") }
-                file.defaultProfile = name
-            case "profiles":
-                guard let profiles = value.table else { throw ConfigurationError("\(path.path): profiles must be a table of tables") }
-                for (name, profile) in profiles {
-                    guard let settings = profile.table else {
-                        throw ConfigurationError("\(path.path): profiles.\(name) must be a table")
-                    }
-                    file.profiles[name] = try settingsTable(settings, path: path, prefix: "profiles.\(name).")
-                }
-            default:
-                file.base.merge(try settingsTable(TOMLTable([key: value]), path: path, prefix: "")) { _, new in new }
-            }
-        }
+        var file = try parse(text, path: path.path)
         if let attributes = try? FileManager.default.attributesOfItem(atPath: path.path),
             let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue
         {
@@ -209,11 +254,38 @@ public struct ConfigurationFile: Sendable {
         return file
     }
 
-    private static func settingsTable(_ table: TOMLTable, path: URL, prefix: String) throws(ConfigurationError) -> [String: String] {
+    /// Parses a config file's text; `path` names it in errors.
+    public static func parse(_ text: String, path: String) throws(ConfigurationError) -> ConfigurationFile {
+        let table: TOMLTable
+        do { table = try TOMLTable(string: text) } catch {
+            throw ConfigurationError("\(path) is not valid TOML: \(error)")
+        }
+        var file = ConfigurationFile(base: [:], profiles: [:], defaultProfile: nil, readableByOthers: false)
+        for (key, value) in table {
+            switch key {
+            case "profile":
+                guard let name = value.string else { throw ConfigurationError("\(path): profile must be a string") }
+                file.defaultProfile = name
+            case "profiles":
+                guard let profiles = value.table else { throw ConfigurationError("\(path): profiles must be a table of tables") }
+                for (name, profile) in profiles {
+                    guard let settings = profile.table else {
+                        throw ConfigurationError("\(path): profiles.\(name) must be a table")
+                    }
+                    file.profiles[name] = try settingsTable(settings, path: path, prefix: "profiles.\(name).")
+                }
+            default:
+                file.base.merge(try settingsTable(TOMLTable([key: value]), path: path, prefix: "")) { _, new in new }
+            }
+        }
+        return file
+    }
+
+    private static func settingsTable(_ table: TOMLTable, path: String, prefix: String) throws(ConfigurationError) -> [String: String] {
         var settings: [String: String] = [:]
         for (key, value) in table {
             guard settingKeys.contains(key) else {
-                throw ConfigurationError("\(path.path): unknown key \(prefix)\(key) (known: endpoint, app_id, api_key, timeout)")
+                throw ConfigurationError("\(path): unknown key \(prefix)\(key) (known: \(settingKeys.joined(separator: ", ")))")
             }
             if let text = value.string {
                 settings[key] = text
@@ -222,7 +294,7 @@ public struct ConfigurationFile: Sendable {
             } else if let number = value.double {
                 settings[key] = String(number)
             } else {
-                throw ConfigurationError("\(path.path): \(prefix)\(key) must be a string or a number")
+                throw ConfigurationError("\(path): \(prefix)\(key) must be a string or a number")
             }
         }
         return settings

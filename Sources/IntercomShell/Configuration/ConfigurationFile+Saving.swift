@@ -1,0 +1,35 @@
+public import Foundation
+import IntercomKit
+
+extension ConfigurationFile {
+    /// Replaces the file at `path` with `text`, mode 0600, atomically: a new file beside it (its folder created 0700
+    /// when missing), flushed to disk, then renamed over the old one, so that a crash or a full disk leaves either
+    /// the old file or the new one. A symbolic link is followed: its target is replaced and the link stays.
+    public static func save(_ text: String, to path: URL) throws(ConfigurationError) {
+        let target = path.resolvingSymlinksInPath()
+        let folder = target.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw ConfigurationError("cannot create \(folder.path): \(error.localizedDescription)")
+        }
+        let temporary = folder.appendingPathComponent(".\(target.lastPathComponent).\(getpid()).tmp")
+        let descriptor: Int32
+        switch PrivateFileDescriptor.open(temporary.path, flags: O_WRONLY | O_CREAT | O_TRUNC) {
+        case .success(let opened): descriptor = opened
+        case .failure(let error): throw ConfigurationError("cannot write \(temporary.path): \(error)")
+        }
+        let failure = Array(text.utf8).withUnsafeBytes { PrivateFileDescriptor.writeAll(descriptor, $0) }
+            ?? (fsync(descriptor) == 0 ? nil : SystemError(code: errno))
+        close(descriptor)
+        if let failure {
+            unlink(temporary.path)
+            throw ConfigurationError("cannot write \(target.path): \(failure)")
+        }
+        guard rename(temporary.path, target.path) == 0 else {
+            let error = SystemError(code: errno)
+            unlink(temporary.path)
+            throw ConfigurationError("cannot replace \(target.path): \(error)")
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import IntercomTesting
+import Testing
+
+/// `intercom-sh profile`: storing credentials safely, at a terminal and from a pipe.
+@Suite("Profiles", .serialized)
+struct ProfileTests {
+    static let token = "tok-live-9f2c1e77aa51"
+    static let apiKey = "sk-live-profile-3d81b0"
+
+    /// A home folder of its own, with a commented config file.
+    static func home() throws -> (directory: URL, config: URL, environment: [String: String]) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("intercom-sh-profiles-\(UUID().uuidString)")
+        let config = directory.appendingPathComponent(".config/intercom-sh/config.toml")
+        try FileManager.default.createDirectory(at: config.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try "# my settings\ntimeout = 5 # seconds\n\n[profiles.old]\napp_id = \"old-app\" # kept\napi_key = \"old-key\"\n"
+            .write(to: config, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: config.path)
+        let environment = ["HOME": directory.path, "XDG_CONFIG_HOME": "", "INTERCOM_PROFILE": ""]
+        return (directory, config, environment)
+    }
+
+    static func mode(_ url: URL) throws -> Int {
+        (try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? NSNumber)?.intValue ?? -1
+    }
+
+    @Test("add from a pipe, list, show, remove: 0600, comments kept, the secret in no output")
+    func throughAPipe() async throws {
+        let (directory, config, environment) = try Self.home()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var outputs: [String] = []
+        func run(_ arguments: [String], input: String = "") async throws -> ExecutableRunner.Outcome {
+            let outcome = try await ExecutableRunner.run(arguments, input: input, environment: environment)
+            outputs += [outcome.standardOutput, outcome.standardError]
+            return outcome
+        }
+        let added = try await run(["profile", "add", "work", "--region", "eu"], input: "\(Self.token)\nnot read\n")
+        #expect(added.status == 0, "\(added.standardError)")
+        #expect(try Self.mode(config) == 0o600)
+        let v1 = try await run(["profile", "add", "legacy", "--app-id", "legacy-app", "--timeout", "3"], input: Self.apiKey + "\r\n")
+        #expect(v1.status == 0, "\(v1.standardError)")
+        let text = try String(contentsOf: config, encoding: .utf8)
+        #expect(text.hasPrefix("# my settings\ntimeout = 5 # seconds\n\n[profiles.old]\napp_id = \"old-app\" # kept\n"))
+        #expect(text.contains(Self.token) && !text.contains("not read") && text.contains(Self.apiKey + "'"))
+
+        let list = try await run(["profile", "list"])
+        #expect(list.standardOutput.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) } == [
+            ["legacy", "v1", "https://api.intercom.io/v1/"], ["old", "v1", "https://api.intercom.io/v1/"],
+            ["work", "2.16", "https://api.eu.intercom.io/"],
+        ])
+        let show = try await run(["profile", "show", "work"])
+        #expect(show.status == 0)
+        #expect(show.standardOutput.contains("region = eu") && show.standardOutput.contains("access_token = ***"))
+
+        let again = try await run(["profile", "add", "work"], input: "other\n")
+        #expect(again.status == 2 && again.standardError.contains("--replace"))
+        let secretOnCommandLine = try await run(["profile", "add", "x", "--access-token", "tok-x"])
+        #expect(secretOnCommandLine.status == 2)
+        let empty = try await run(["profile", "add", "y"], input: "")
+        #expect(empty.status == 2)
+
+        let removed = try await run(["profile", "remove", "work"])
+        #expect(removed.status == 0)
+        let missing = try await run(["profile", "show", "work"])
+        #expect(missing.status == 3)
+        let after = try String(contentsOf: config, encoding: .utf8)
+        #expect(!after.contains(Self.token) && after.contains("app_id = \"old-app\" # kept"))
+        for output in outputs {
+            #expect(!output.contains(Self.token) && !output.contains(Self.apiKey) && !output.contains("old-key"))
+        }
+    }
+
+    @Test("a stored 2.x profile is refused with a clear message, exit 3; a v1 profile is used")
+    func usingProfiles() async throws {
+        let (directory, _, environment) = try Self.home()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        _ = try await ExecutableRunner.run(["profile", "add", "work"], input: Self.token + "\n", environment: environment)
+        let rest = try await ExecutableRunner.run(["--profile", "work", "-c", "find tag x"], environment: environment)
+        #expect(rest.status == 3)
+        #expect(rest.standardError.contains("REST API 2.16"))
+        #expect(!rest.standardError.contains(Self.token))
+        let unreachable = try await ExecutableRunner.run(
+            ["--profile", "old", "--endpoint", "http://127.0.0.1:9/v1/", "--retries", "0", "-c", "find tag x"], environment: environment)
+        #expect(unreachable.status == 1 && unreachable.standardOutput.contains("\"connection\""), "\(unreachable.standardOutput)")
+    }
+
+    @Test("at a terminal the secret is read without echo")
+    func atATerminal() async throws {
+        let (directory, config, environment) = try Self.home()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let session = try await TmuxSession(
+            command: "\(RepositoryPaths.executable.path) profile add typed --api-version 2.15; echo EXIT=$?", environment: environment)
+        defer { Task { await session.kill() } }
+        _ = try await session.waitFor("access token for 'typed': ")
+        try await session.type(Self.token)
+        try await session.send("Enter")
+        let screen = try await session.waitFor("EXIT=")
+        #expect(screen.contains("EXIT=0"), "\(screen)")
+        #expect(!screen.contains(Self.token))
+        let text = try String(contentsOf: config, encoding: .utf8)
+        #expect(text.contains("[profiles.typed]\napi_version = '2.15'\naccess_token = '\(Self.token)'"))
+        #expect(try Self.mode(config) == 0o600)
+    }
+
+    @Test("completion offers the config file's profile names")
+    func profileCompletion() async throws {
+        let (directory, _, environment) = try Self.home()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        _ = try await ExecutableRunner.run(["profile", "add", "zeta-eu"], input: Self.token + "\n", environment: environment)
+        let script = directory.appendingPathComponent("intercom-sh.bash")
+        let generated = try await ExecutableRunner.run(["--generate-completion-script", "bash"])
+        try generated.standardOutput.write(to: script, atomically: true, encoding: .utf8)
+        let binary = RepositoryPaths.executable.path
+        #expect(try await BashCompletion.offers(script: script, words: [binary, "--profile", ""], environment: environment).sorted()
+            == ["old", "zeta-eu"])
+        #expect(try await BashCompletion.offers(script: script, words: [binary, "profile", "show", "z"], environment: environment)
+            == ["zeta-eu"])
+        #expect(try await BashCompletion.offers(script: script, words: [binary, "--output", "nd"], environment: environment) == ["ndjson"])
+    }
+}
