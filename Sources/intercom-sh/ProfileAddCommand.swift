@@ -33,17 +33,22 @@ struct ProfileAddCommand: ParsableCommand {
                     appID: connection.appID, timeout: connection.timeout)
             } catch let error as ConfigurationError { throw ProfileFailure(description: error.message, status: 2) }
             let path = ConfigurationFile.defaultPath()
-            let (original, file) = try ConfigurationFile.readText(path)
-            if file.profiles[name] != nil, !replace {
-                throw ProfileFailure(description: "profile '\(name)' exists in \(path.path): add --replace to replace it", status: 2)
+            guard !(try ConfigurationFile.readText(path).file.profiles[name] != nil && !replace) else {
+                throw ProfileFailure.exists(name, in: path)
             }
             guard let secret = SecretPrompt.read(prompt: "\(settings.secretName) for '\(name)': "), !secret.isEmpty else {
                 throw ProfileFailure(
                     description: "no \(settings.secretName) given (type it at the prompt, or pipe it as the first line)", status: 2)
             }
-            var editor = ConfigurationFileEditor(text: original)
-            try editor.setProfile(name, settings: settings.withSecret(secret))
-            try ConfigurationFile.save(editor.text, to: path)
+            try ConfigurationFile.whileLocked(path) {
+                let (original, file) = try ConfigurationFile.readText(path)
+                if file.profiles[name] != nil, !replace {
+                    throw ProfileFailure.exists(name, in: path)
+                }
+                var editor = ConfigurationFileEditor(text: original)
+                try editor.setProfile(name, settings: settings.withSecret(secret))
+                try ConfigurationFile.save(editor.text, to: path)
+            }
             try? OutputWriter.standardError.write("intercom-sh: saved profile '\(name)' (\(settings.apiVersion)) in \(path.path)\n")
         }
     }

@@ -19,6 +19,11 @@ extension ProfileFailure {
         ProfileFailure(description: "no profile '\(name)' in \(path.path)", status: 3)
     }
 
+    /// The profile `name` exists and may not be replaced (exit status 2).
+    static func exists(_ name: String, in path: URL) -> ProfileFailure {
+        ProfileFailure(description: "profile '\(name)' exists in \(path.path): add --replace to replace it", status: 2)
+    }
+
     /// Runs `body`, turning a configuration error into exit status 3 with its message.
     static func reporting(_ body: () throws -> Void) throws {
         do { try body() } catch let failure as ProfileFailure {

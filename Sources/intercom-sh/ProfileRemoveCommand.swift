@@ -13,13 +13,14 @@ struct ProfileRemoveCommand: ParsableCommand {
     func run() throws {
         try ProfileFailure.reporting {
             let path = ConfigurationFile.defaultPath()
-            let (text, file) = try ConfigurationFile.readText(path)
-            var editor = ConfigurationFileEditor(text: text)
-            guard file.profiles[name] != nil else {
-                throw ProfileFailure.unknown(name, in: path)
+            let wasDefault = try ConfigurationFile.whileLocked(path) {
+                let (text, file) = try ConfigurationFile.readText(path)
+                var editor = ConfigurationFileEditor(text: text)
+                guard file.profiles[name] != nil else { throw ProfileFailure.unknown(name, in: path) }
+                let wasDefault = try editor.removeProfile(name)
+                try ConfigurationFile.save(editor.text, to: path)
+                return wasDefault
             }
-            let wasDefault = try editor.removeProfile(name)
-            try ConfigurationFile.save(editor.text, to: path)
             try? OutputWriter.standardError.write(
                 "intercom-sh: removed profile '\(name)'" + (wasDefault ? " and the default profile key that named it" : "") + "\n")
         }

@@ -9,8 +9,10 @@ enum SecretPrompt {
     /// The secret, or nil at end of input.
     static func read(prompt: String) -> String? {
         guard isatty(STDIN_FILENO) == 1 else { return trimmed(readLine(strippingNewline: true)) }
-        try? OutputWriter.standardError.write(prompt)
-        guard tcgetattr(STDIN_FILENO, &terminalBeforeSecret) == 0 else { return trimmed(readLine(strippingNewline: true)) }
+        guard tcgetattr(STDIN_FILENO, &terminalBeforeSecret) == 0 else {
+            try? OutputWriter.standardError.write(prompt)
+            return trimmed(readLine(strippingNewline: true))
+        }
         var silent = terminalBeforeSecret
         silent.c_lflag &= ~tcflag_t(ECHO)
         silent.c_lflag |= tcflag_t(ECHONL)
@@ -18,7 +20,16 @@ enum SecretPrompt {
             tcsetattr(STDIN_FILENO, TCSAFLUSH, &terminalBeforeSecret)
             _exit(130)
         }
+        // Ctrl-C must reach that handler even when the parent started us with SIGINT blocked.
+        var interrupt = sigset_t()
+        var previousMask = sigset_t()
+        sigemptyset(&interrupt)
+        sigaddset(&interrupt, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &interrupt, &previousMask)
+        defer { pthread_sigmask(SIG_SETMASK, &previousMask, nil) }
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent)
+        // The prompt shows once echo is off and Ctrl-C is handled: what is typed after it is never shown.
+        try? OutputWriter.standardError.write(prompt)
         let line = readLine(strippingNewline: true)
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &terminalBeforeSecret)
         signal(SIGINT, previous)

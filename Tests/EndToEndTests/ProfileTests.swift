@@ -117,4 +117,42 @@ struct ProfileTests {
             == ["zeta-eu"])
         #expect(try await BashCompletion.offers(script: script, words: [binary, "--output", "nd"], environment: environment) == ["ndjson"])
     }
+
+    @Test("profiles added at the same moment are all kept")
+    func concurrentAdds() async throws {
+        let (directory, _, environment) = try Self.home()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let names = (1...8).map { "p\($0)" }
+        try await withThrowingTaskGroup(of: Int32.self) { group in
+            for name in names {
+                group.addTask {
+                    try await ExecutableRunner.run(["profile", "add", name], input: "token-\(name)\n", environment: environment).status
+                }
+            }
+            for try await status in group { #expect(status == 0) }
+        }
+        let list = try await ExecutableRunner.run(["profile", "list"], environment: environment)
+        #expect(list.standardOutput.split(separator: "\n").map { String($0.split(separator: "\t")[0]) } == ["old"] + names)
+    }
+
+    @Test("Ctrl-C at the secret prompt exits 130, writes nothing and leaves the terminal echoing")
+    func interruptedAtTheSecretPrompt() async throws {
+        let (directory, config, environment) = try Self.home()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let before = try String(contentsOf: config, encoding: .utf8)
+        let session = try await TmuxSession(
+            command: "\(RepositoryPaths.executable.path) profile add typed; echo EXIT=$?; stty -a | tr ' ' '\\n' | grep -x -- '-*echo'",
+            environment: environment)
+        defer { Task { await session.kill() } }
+        _ = try await session.waitFor("access token for 'typed': ")
+        try await session.type("half-typed")
+        try await session.send("C-c")
+        _ = try await session.waitFor("EXIT=")
+        try await Task.sleep(for: .milliseconds(500))
+        let screen = try await session.screen()
+        #expect(screen.contains("EXIT=130"), "\(screen)")
+        #expect(screen.split(separator: "\n").contains("echo"), "the terminal was left without echo: \(screen)")
+        #expect(!screen.contains("half-typed"))
+        #expect(try String(contentsOf: config, encoding: .utf8) == before)
+    }
 }

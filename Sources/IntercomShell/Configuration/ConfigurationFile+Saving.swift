@@ -32,4 +32,28 @@ extension ConfigurationFile {
             throw ConfigurationError("cannot replace \(target.path): \(error)")
         }
     }
+
+    /// Runs `edit` (read, change, save) while holding an exclusive lock on `PATH.lock` beside the file, so that two
+    /// edits at once cannot lose one another's change.
+    public static func whileLocked<Result>(_ path: URL, _ edit: () throws -> Result) throws -> Result {
+        let target = path.resolvingSymlinksInPath()
+        let folder = target.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw ConfigurationError("cannot create \(folder.path): \(error.localizedDescription)")
+        }
+        let lockPath = target.path + ".lock"
+        let descriptor: Int32
+        switch PrivateFileDescriptor.open(lockPath, flags: O_RDWR | O_CREAT) {
+        case .success(let opened): descriptor = opened
+        case .failure(let error): throw ConfigurationError("cannot open \(lockPath): \(error)")
+        }
+        defer { close(descriptor) }
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw ConfigurationError("cannot lock \(lockPath): \(SystemError(code: errno))") }
+        }
+        defer { flock(descriptor, LOCK_UN) }
+        return try edit()
+    }
 }
