@@ -1,0 +1,107 @@
+public import Foundation
+public import IntercomKit
+
+/// Decides whether a contact (its 2.x JSON object) matches a search query, as `POST /contacts/search` does.
+///
+/// Text compares without regard to case; `IN`/`NIN` test membership of the value's array; a `null` value matches
+/// a missing or null field (`=`) or a present one (`!=`). Dates compare by calendar day in `timeZone`: `=` is the
+/// same day, `>` a later day, `<` an earlier one. `tag_id` looks in the contact's `tags.data[].id`. Fields are
+/// dotted paths into the object (`location.country`, `custom_attributes.plan`).
+public struct ContactSearchEvaluator: Sendable {
+    /// The workspace's time zone, which decides where a day starts.
+    public var timeZone: TimeZone
+
+    /// Creates an evaluator for a workspace in `timeZone` (UTC by default).
+    public init(timeZone: TimeZone = TimeZone(identifier: "UTC")!) { self.timeZone = timeZone }
+
+    /// Whether `contact` matches `query`.
+    public func matches(_ contact: JSONObject, _ query: SearchQuery) -> Bool {
+        switch query {
+        case .group(.and, let members): members.allSatisfy { matches(contact, $0) }
+        case .group(.or, let members): members.contains { matches(contact, $0) }
+        case .filter(let field, let op, let value): matches(contact, field: field, operator: op, value: value)
+        }
+    }
+
+    private func matches(_ contact: JSONObject, field: String, operator op: SearchOperator, value: JSONValue) -> Bool {
+        if field == "tag_id" {
+            let tags = Self.value(at: "tags.data", in: contact)?.arrayValue ?? []
+            let tagged = tags.contains { Self.same($0.objectValue?["id"] ?? .null, value) }
+            return op == .equal ? tagged : !tagged
+        }
+        let actual = Self.value(at: field, in: contact) ?? .null
+        if value == .null {
+            let missing = actual == .null
+            return op == .notEqual ? !missing : missing
+        }
+        if ContactSearchRules.kind(of: field) == .date { return compareDays(actual, op, value) }
+        switch op {
+        case .equal: return Self.same(actual, value)
+        case .notEqual: return !Self.same(actual, value)
+        case .within: return (value.arrayValue ?? []).contains { Self.same(actual, $0) }
+        case .notWithin: return !(value.arrayValue ?? []).contains { Self.same(actual, $0) }
+        case .less, .lessOrEqual, .greater, .greaterOrEqual: return Self.compareNumbers(actual, op, value)
+        case .contains, .notContains, .startsWith, .endsWith: return Self.compareText(actual, op, value)
+        }
+    }
+
+    /// The member at a dotted path, or nil.
+    static func value(at path: String, in object: JSONObject) -> JSONValue? {
+        var current: JSONValue = .object(object)
+        for key in path.split(separator: ".") {
+            guard let next = current.objectValue?[String(key)] else { return nil }
+            current = next
+        }
+        return current
+    }
+
+    /// Equality with text compared regardless of case and numbers by value.
+    static func same(_ actual: JSONValue, _ expected: JSONValue) -> Bool {
+        if let left = actual.stringValue, let right = expected.stringValue { return left.lowercased() == right.lowercased() }
+        if let left = actual.doubleValue, let right = expected.doubleValue { return left == right }
+        if let left = actual.stringValue, let right = expected.integerValue { return left == String(right) }
+        return actual == expected
+    }
+
+    static func compareNumbers(_ actual: JSONValue, _ op: SearchOperator, _ expected: JSONValue) -> Bool {
+        guard let left = actual.doubleValue, let right = expected.doubleValue else { return false }
+        switch op {
+        case .less: return left < right
+        case .lessOrEqual: return left <= right
+        case .greater: return left > right
+        default: return left >= right
+        }
+    }
+
+    static func compareText(_ actual: JSONValue, _ op: SearchOperator, _ expected: JSONValue) -> Bool {
+        guard let text = actual.stringValue?.lowercased(), let part = expected.stringValue?.lowercased() else {
+            return op == .notContains
+        }
+        switch op {
+        case .contains: return text.contains(part)
+        case .notContains: return !text.contains(part)
+        case .startsWith: return text.hasPrefix(part)
+        default: return text.hasSuffix(part)
+        }
+    }
+
+    /// Dates by calendar day in the workspace's time zone.
+    private func compareDays(_ actual: JSONValue, _ op: SearchOperator, _ expected: JSONValue) -> Bool {
+        guard let seconds = actual.integerValue, let reference = expected.integerValue else { return false }
+        let day = self.day(of: seconds)
+        let referenceDay = self.day(of: reference)
+        switch op {
+        case .equal: return day == referenceDay
+        case .greater: return day > referenceDay
+        case .less: return day < referenceDay
+        default: return false
+        }
+    }
+
+    /// The start of the day holding `seconds`, in the workspace's time zone.
+    private func day(of seconds: Int64) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar.startOfDay(for: Date(timeIntervalSince1970: TimeInterval(seconds)))
+    }
+}
