@@ -6,13 +6,8 @@ extension ConfigurationFile {
     /// when missing), flushed to disk, then renamed over the old one, so that a crash or a full disk leaves either
     /// the old file or the new one. A symbolic link is followed: its target is replaced and the link stays.
     public static func save(_ text: String, to path: URL) throws(ConfigurationError) {
-        let target = path.resolvingSymlinksInPath()
+        let target = try resolvedTarget(path)
         let folder = target.deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw ConfigurationError("cannot create \(folder.path): \(error.localizedDescription)")
-        }
         let temporary = folder.appendingPathComponent(".\(target.lastPathComponent).\(getpid()).tmp")
         let descriptor: Int32
         switch PrivateFileDescriptor.open(temporary.path, flags: O_WRONLY | O_CREAT | O_TRUNC) {
@@ -36,13 +31,7 @@ extension ConfigurationFile {
     /// Runs `edit` (read, change, save) while holding an exclusive lock on `PATH.lock` beside the file, so that two
     /// edits at once cannot lose one another's change.
     public static func whileLocked<Result>(_ path: URL, _ edit: () throws -> Result) throws -> Result {
-        let target = path.resolvingSymlinksInPath()
-        let folder = target.deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw ConfigurationError("cannot create \(folder.path): \(error.localizedDescription)")
-        }
+        let target = try resolvedTarget(path)
         let lockPath = target.path + ".lock"
         let descriptor: Int32
         switch PrivateFileDescriptor.open(lockPath, flags: O_RDWR | O_CREAT) {
@@ -55,5 +44,17 @@ extension ConfigurationFile {
         }
         defer { flock(descriptor, LOCK_UN) }
         return try edit()
+    }
+
+    /// The file `path` names, symbolic links followed, with its folder created 0700 when missing.
+    private static func resolvedTarget(_ path: URL) throws(ConfigurationError) -> URL {
+        let target = path.resolvingSymlinksInPath()
+        let folder = target.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw ConfigurationError("cannot create \(folder.path): \(error.localizedDescription)")
+        }
+        return target
     }
 }

@@ -241,11 +241,7 @@ public struct ConfigurationFile: Sendable {
     /// Reads the file at `path`; `nil` when there is none.
     public static func load(_ path: URL) throws(ConfigurationError) -> ConfigurationFile? {
         guard FileManager.default.fileExists(atPath: path.path) else { return nil }
-        let text: String
-        do { text = try String(contentsOf: path, encoding: .utf8) } catch {
-            throw ConfigurationError("cannot read \(path.path): \(error.localizedDescription)")
-        }
-        var file = try parse(text, path: path.path)
+        var file = try readText(path).file
         if let attributes = try? FileManager.default.attributesOfItem(atPath: path.path),
             let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue
         {
