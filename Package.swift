@@ -52,7 +52,10 @@ let package = Package(
             ],
             swiftSettings: upcomingFeatures
         ),
-        .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        // libedit (Debian's libedit-dev) is found where the compiler and linker look by default. Its pkg-config file
+        // would add -L/usr/lib/x86_64-linux-gnu ahead of every other library folder, and so defeat the static
+        // archives scripts/build-release links in.
+        .systemLibrary(name: "CLibEdit"),
         .target(
             name: "LineEditing",
             dependencies: ["CLibEdit"],
