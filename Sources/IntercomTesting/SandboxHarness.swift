@@ -27,7 +27,36 @@ public enum SandboxHarness {
     }
 }
 
+extension SandboxHarness {
+    /// Starts a sandbox with `configuration`, hands `body` the server and a client of its REST API (2.x) face
+    /// (bearer `token`, by default the one the sandbox accepts; `Intercom-Version: version`), then stops it.
+    @discardableResult
+    public static func withRestSandbox<T>(
+        _ configuration: SandboxConfiguration = SandboxConfiguration(),
+        token: APIKey? = nil,
+        version: String = "2.16",
+        _ body: (SandboxServer, IntercomClient) async throws -> T
+    ) async throws -> T {
+        try await withSandbox(configuration) { server, _ in
+            let client = IntercomClient(
+                configuration: IntercomConfiguration(
+                    endpoint: server.restEndpoint, credentials: Credentials(accessToken: token ?? configuration.accessToken),
+                    apiVersion: version))
+            return try await body(server, client)
+        }
+    }
+}
+
 extension SandboxServer {
+    /// The environment that points a child `intercom-sh` at this server's REST API (2.x) face with its access
+    /// token, and away from any config file of the machine's user.
+    public func restClientEnvironment(version: String = "2.16") -> [String: String] {
+        [
+            "INTERCOM_ENDPOINT": restEndpoint.absoluteString, "INTERCOM_ACCESS_TOKEN": configuration.accessToken.revealed,
+            "INTERCOM_API_VERSION": version, "HOME": "/nonexistent",
+        ]
+    }
+
     /// The environment that points a child `intercom-sh` at this server with its credentials (or another api key),
     /// and away from any config file of the machine's user.
     public func clientEnvironment(apiKey: String? = nil) -> [String: String] {

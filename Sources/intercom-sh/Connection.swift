@@ -25,11 +25,15 @@ struct Connection {
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {
             if options.sandbox {
+                let version = try options.flags.apiVersion.map { text throws(ConfigurationError) in
+                    try ConnectionSettings.selectedAPIVersion(text, accessToken: nil, appID: nil)
+                } ?? .v1
                 let server = try await SandboxServer.start(SandboxConfiguration(seed: .demo))
-                let credentials = server.configuration.credentials
-                let settings = ConnectionSettings(
-                    endpoint: server.endpoint, appID: credentials.appID, apiKey: credentials.apiKey,
+                let credentials = version == .v1 ? server.configuration.credentials : Credentials(accessToken: server.configuration.accessToken)
+                var settings = ConnectionSettings(
+                    endpoint: version == .v1 ? server.endpoint : server.restEndpoint, appID: credentials.appID, apiKey: credentials.apiKey,
                     timeout: options.timeout.map { .milliseconds(Int64($0 * 1000)) } ?? .seconds(10), profile: "sandbox")
+                settings.apiVersion = version
                 return Connection(
                     client: client(settings, credentials, httpClient, verbose: options.verbose), settings: settings, credentials: credentials, embeddedSandbox: server,
                     httpClient: httpClient)
@@ -56,7 +60,8 @@ flags: options.flags, environment: environment)
         var logger = Logger(label: "intercom-sh.http", factory: verbose ? StreamLogHandler.standardError : { _ in SwiftLogNoOpLogHandler() })
         logger.logLevel = verbose ? .debug : .critical
         return IntercomClient(
-            configuration: IntercomConfiguration(endpoint: settings.endpoint, credentials: credentials, timeout: settings.timeout),
+            configuration: IntercomConfiguration(
+                endpoint: settings.endpoint, credentials: credentials, timeout: settings.timeout, apiVersion: settings.apiVersion.headerValue),
             httpClient: httpClient, logger: logger)
     }
 

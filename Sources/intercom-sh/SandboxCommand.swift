@@ -9,11 +9,15 @@ import Logging
 struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox",
-        abstract: "Run a local server that speaks the Intercom v1 API.",
+        abstract: "Run a local server that speaks the Intercom v1 API and the REST API 2.x.",
         discussion: """
-            Prints its endpoint URL (e.g. http://127.0.0.1:8080/v1/) alone on the first line of standard output, \
-            then serves until SIGINT or SIGTERM. Clients authenticate with HTTP Basic auth: --app-id and --api-key \
-            set what they must send (default dummy-app-id and dummy-api-key). -v/--verbose logs every request. \
+            Prints its v1 endpoint URL (e.g. http://127.0.0.1:8080/v1/) alone on the first line of standard output \
+            and its REST API (2.x) base URL (http://127.0.0.1:8080/) on the second, then serves until SIGINT or \
+            SIGTERM. Both APIs share one store: a user created through v1 is a contact through 2.x. v1 clients \
+            authenticate with HTTP Basic auth: --app-id and --api-key set what they must send (default dummy-app-id \
+            and dummy-api-key); 2.x clients send Authorization: Bearer with the token --access-token sets (default \
+            dummy-access-token). --search-delay keeps new contacts out of 2.x search results for a while, as the \
+            live API's search index lags. -v/--verbose logs every request. \
             Malformed requests get a 4xx answer with a JSON error; request bodies over 1 MiB get 413. \
             GET /_sandbox/stats reports what it holds and what it has seen.
 
@@ -61,6 +65,15 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Failures to inject, e.g. '503=5%,drop-after=1%,latency=300ms@5%' (see above).", transform: FaultPlan.init(parsing:))
     var faults: FaultPlan = FaultPlan()
 
+    @Option(
+        name: .customLong("search-delay"),
+        help: ArgumentHelp("How long a new contact stays out of 2.x search results (e.g. 2s, 500ms).", valueName: "duration"),
+        transform: { text in
+            guard let delay = FaultPlan.parseDuration(text) else { throw ValidationError("expected a duration such as 2s or 500ms") }
+            return delay
+        })
+    var searchDelay: Duration = .zero
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
     }
@@ -72,6 +85,7 @@ struct SandboxCommand: AsyncParsableCommand {
             host: host, port: port, credentials: Credentials(
                 appID: shared.appID ?? SandboxConfiguration.defaultCredentials.appID,
                 apiKey: shared.apiKey.map { APIKey($0) } ?? SandboxConfiguration.defaultCredentials.apiKey),
+            accessToken: shared.accessToken.map { APIKey($0) } ?? SandboxConfiguration.defaultAccessToken, searchDelay: searchDelay,
             seed: seed, databasePath: databasePath, rateLimit: rateLimit, faults: faults, logger: logger)
         // Handle SIGINT and SIGTERM before the URL is out: a caller may signal as soon as it has read it.
         let interrupt = InterruptFlag()
@@ -81,7 +95,7 @@ struct SandboxCommand: AsyncParsableCommand {
         } catch {
             throw SandboxStartFailure(message: "\(error)")
         }
-        try? OutputWriter.standardOutput.write(server.endpoint.absoluteString + "\n")
+        try? OutputWriter.standardOutput.write(server.endpoint.absoluteString + "\n" + server.restEndpoint.absoluteString + "\n")
         let serving = Task { while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) } }
         interrupt.cancelOnSignal(serving)
         await serving.value

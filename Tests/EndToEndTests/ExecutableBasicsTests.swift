@@ -10,7 +10,7 @@ struct ExecutableBasicsTests {
     func version() async throws {
         let outcome = try await ExecutableRunner.run(["--version"])
         #expect(outcome.status == 0)
-        #expect(outcome.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == "\(IntercomKitVersion.current) (Intercom API: v1)")
+        #expect(outcome.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == "\(IntercomKitVersion.current) (Intercom API: v1, 2.16)")
     }
 
     @Test("--help describes the tool and its sandbox")

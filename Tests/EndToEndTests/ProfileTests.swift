@@ -1,4 +1,6 @@
 import Foundation
+import IntercomKit
+import IntercomSandbox
 import IntercomTesting
 import Testing
 
@@ -70,15 +72,18 @@ struct ProfileTests {
         }
     }
 
-    @Test("a stored 2.x profile is refused with a clear message, exit 3; a v1 profile is used")
+    @Test("a stored 2.x profile speaks 2.x with its token; a v1 profile is used")
     func usingProfiles() async throws {
         let (directory, _, environment) = try Self.home()
         defer { try? FileManager.default.removeItem(at: directory) }
-        _ = try await ExecutableRunner.run(["profile", "add", "work"], input: Self.token + "\n", environment: environment)
-        let rest = try await ExecutableRunner.run(["--profile", "work", "-c", "find tag x"], environment: environment)
-        #expect(rest.status == 3)
-        #expect(rest.standardError.contains("REST API 2.16"))
-        #expect(!rest.standardError.contains(Self.token))
+        try await SandboxHarness.withSandbox(SandboxConfiguration(accessToken: APIKey(Self.token), seed: .demo)) { server, _ in
+            _ = try await ExecutableRunner.run(
+                ["profile", "add", "work", "--endpoint", server.restEndpoint.absoluteString], input: Self.token + "\n", environment: environment)
+            let rest = try await ExecutableRunner.run(["--profile", "work", "-c", "find user 123"], environment: environment)
+            #expect(rest.status == 0, "\(rest.standardError)")
+            #expect(rest.standardOutput.contains(#""type":"contact""#), "\(rest.standardOutput)")
+            #expect(!rest.standardOutput.contains(Self.token) && !rest.standardError.contains(Self.token))
+        }
         let unreachable = try await ExecutableRunner.run(
             ["--profile", "old", "--endpoint", "http://127.0.0.1:9/v1/", "--retries", "0", "-c", "find tag x"], environment: environment)
         #expect(unreachable.status == 1 && unreachable.standardOutput.contains("\"connection\""), "\(unreachable.standardOutput)")

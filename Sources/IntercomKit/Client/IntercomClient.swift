@@ -39,7 +39,8 @@ public final class IntercomClient: Sendable {
     public func send(_ request: IntercomRequest) async throws -> IntercomResponse {
         var httpRequest = HTTPClientRequest(url: url(for: request))
         httpRequest.method = HTTPMethod(rawValue: request.method.rawValue)
-        httpRequest.headers.add(name: "Authorization", value: configuration.credentials.basicAuthorization)
+        httpRequest.headers.add(name: "Authorization", value: configuration.credentials.authorization)
+        if let version = configuration.apiVersion { httpRequest.headers.add(name: "Intercom-Version", value: version) }
         httpRequest.headers.add(name: "Accept", value: "application/json")
         httpRequest.headers.add(name: "User-Agent", value: configuration.userAgent)
         if let body = request.body {
@@ -63,7 +64,7 @@ public final class IntercomClient: Sendable {
             throw failure
         }
         logExchange(httpRequest, outcome: String(status), since: started)
-        return try Self.interpret(status: status, headers: headers, body: bytes)
+        return try Self.interpret(status: status, headers: headers, body: bytes, rest: configuration.apiVersion != nil)
     }
 
     /// Logs one exchange at debug level: `POST /v1/users -> 201 (12 ms)`, with the request's headers, the
@@ -85,12 +86,15 @@ public final class IntercomClient: Sendable {
         }.joined(separator: "; ")
     }
 
-    static func interpret(status: Int, headers: HTTPHeaders, body bytes: ByteBuffer) throws -> IntercomResponse {
+    /// The answer as an ``IntercomResponse``, or the ``IntercomError`` it stands for. `rest` reads errors as the REST
+    /// API (2.x) writes them (`error.list`), with its own kinds for 403, 409, 410 and 422.
+    static func interpret(status: Int, headers: HTTPHeaders, body bytes: ByteBuffer, rest: Bool = false) throws -> IntercomResponse {
         let rateLimit = RateLimit(headers: headers)
         let text = String(buffer: bytes)
         let isBlank = text.allSatisfy(\.isWhitespace)
-        if let kind = IntercomError.Kind(status: status) {
-            let apiError = isBlank ? nil : (try? JSONValue(parsing: text))?["error"]
+        if let kind = rest ? IntercomError.Kind(restStatus: status) : IntercomError.Kind(status: status) {
+            let parsed = isBlank ? nil : try? JSONValue(parsing: text)
+            let apiError = rest ? Self.firstRestError(parsed) : parsed?["error"]
             let retryAfter = headers.first(name: "Retry-After").flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
                 .flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
             throw IntercomError(
@@ -101,7 +105,7 @@ public final class IntercomClient: Sendable {
                 responseBody: isBlank ? nil : String(text.prefix(64 << 10)),
                 rateLimit: rateLimit,
                 retryAfter: retryAfter,
-                mayHaveBeenProcessed: !(status == 429 || status == 401 || status == 503))
+                mayHaveBeenProcessed: !IntercomError.refusedUnprocessed(status, rest: rest))
         }
         if isBlank {
             return IntercomResponse(status: status, body: nil, rateLimit: rateLimit, headers: headers)
@@ -116,6 +120,12 @@ public final class IntercomClient: Sendable {
         }
     }
 
+    /// The first error of an `error.list` body, as `{"type": code, "message": message}`.
+    static func firstRestError(_ body: JSONValue?) -> JSONValue? {
+        guard let first = body?["errors"]?.arrayValue?.first else { return nil }
+        return .object(["type": first["code"] ?? .null, "message": first["message"] ?? .null])
+    }
+
     private static func defaultMessage(_ kind: IntercomError.Kind, _ status: Int) -> String {
         switch kind {
         case .authentication: return "Invalid app id or api key"
@@ -125,6 +135,10 @@ public final class IntercomClient: Sendable {
         case .serviceUnavailable: return "Service unavailable"
         case .serverError: return "Server error"
         case .clientError: return "The request was refused"
+        case .forbidden: return "Forbidden"
+        case .conflict: return "Conflict"
+        case .gone: return "Gone"
+        case .unprocessable: return "Unprocessable"
         default: return "Unexpected HTTP status \(status)"
         }
     }

@@ -2,7 +2,8 @@ public import Foundation
 
 /// Where and how an ``IntercomClient`` talks to the API.
 public struct IntercomConfiguration: Sendable {
-    /// The v1 API root; `https://api.intercom.io/v1/` by default. Paths are resolved below it.
+    /// The API root; `https://api.intercom.io/v1/` by default (the REST API's is `https://api.intercom.io/`).
+    /// Paths are resolved below it.
     public var endpoint: URL
     /// The app id and api key sent with HTTP Basic auth.
     public var credentials: Credentials
@@ -12,6 +13,9 @@ public struct IntercomConfiguration: Sendable {
     public var userAgent: String
     /// The largest answer body accepted, in bytes.
     public var maximumResponseSize: Int
+    /// The REST API version sent as `Intercom-Version` (`2.16`); nil speaks v1. It also decides how error answers
+    /// read: v1's `{"error":…}` or the REST API's `error.list`.
+    public var apiVersion: String?
 
     /// The API root python-intercom 0.2.13 uses.
     public static let defaultEndpoint = URL(string: "https://api.intercom.io/v1/")!
@@ -22,8 +26,10 @@ public struct IntercomConfiguration: Sendable {
         credentials: Credentials,
         timeout: Duration = .seconds(10),
         userAgent: String = "intercom-sh/\(IntercomKitVersion.current)",
-        maximumResponseSize: Int = 64 << 20
+        maximumResponseSize: Int = 64 << 20,
+        apiVersion: String? = nil
     ) {
+        self.apiVersion = apiVersion
         self.endpoint = endpoint.absoluteString.hasSuffix("/") ? endpoint : endpoint.appendingPathComponent("")
         self.credentials = credentials
         self.timeout = timeout
@@ -32,20 +38,47 @@ public struct IntercomConfiguration: Sendable {
     }
 }
 
-/// An app id and its api key. The key never shows in descriptions, logs or dumps.
+/// The secret a connection authenticates with: an app id and api key (v1, HTTP Basic) or an access token (the REST
+/// API 2.x, `Bearer`). The secret never shows in descriptions, logs or dumps.
 public struct Credentials: Sendable, Hashable {
-    /// The app id (the Basic auth user name).
-    public var appID: String
-    /// The api key (the Basic auth password).
-    public var apiKey: APIKey
+    /// How the secret is sent.
+    public enum Scheme: Sendable, Hashable {
+        /// `Authorization: Basic base64(app_id:api_key)` (v1).
+        case basic
+        /// `Authorization: Bearer TOKEN` (REST API 2.x).
+        case bearer
+    }
 
-    /// Creates credentials.
+    /// The app id (the Basic auth user name); empty for an access token.
+    public var appID: String
+    /// The secret: the api key (the Basic auth password), or the access token.
+    public var apiKey: APIKey
+    /// How the secret is sent.
+    public var scheme: Scheme
+
+    /// Creates v1 credentials.
     public init(appID: String, apiKey: APIKey) {
         self.appID = appID
         self.apiKey = apiKey
+        self.scheme = .basic
+    }
+
+    /// Creates REST API (2.x) credentials: an access token.
+    public init(accessToken: APIKey) {
+        self.appID = ""
+        self.apiKey = accessToken
+        self.scheme = .bearer
     }
 
     /// The `Authorization` header value.
+    public var authorization: String {
+        switch scheme {
+        case .basic: basicAuthorization
+        case .bearer: "Bearer " + apiKey.revealed
+        }
+    }
+
+    /// The `Authorization` header value of Basic auth.
     public var basicAuthorization: String {
         "Basic " + basicToken
     }

@@ -20,7 +20,7 @@ public struct SecretRedaction: Sendable, Hashable {
     public init(credentials: Credentials) {
         let key = credentials.apiKey.revealed
         var forms = [credentials.basicToken]
-        if !key.isEmpty { forms.append("\(credentials.appID):\(key)") }
+        if !key.isEmpty { forms.append(credentials.scheme == .bearer ? "Bearer " + key : "\(credentials.appID):\(key)") }
         if key.count >= Self.minimumRawLength {
             forms.append(key)
             if let encoded = key.addingPercentEncoding(withAllowedCharacters: .alphanumerics), encoded != key { forms.append(encoded) }

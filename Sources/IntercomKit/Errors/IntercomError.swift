@@ -17,8 +17,17 @@ public struct IntercomError: Error, Sendable, Hashable {
         case serviceUnavailable = "service_unavailable"
         /// 429: too many requests; see ``IntercomError/retryAfter`` and ``IntercomError/rateLimit``.
         case rateLimited = "rate_limited"
-        /// 400, 402, 403, 422 and other 4xx: the API's own error type and message explain.
+        /// 400, 402, 403, 422 and other 4xx: the API's own error type and message explain. (On the REST API 2.x,
+        /// 403, 409, 410 and 422 have kinds of their own.)
         case clientError = "client_error"
+        /// 403 on the REST API (2.x): the token may not do this (a plan restriction, a missing scope).
+        case forbidden
+        /// 409 on the REST API (2.x): a contact with these details exists (when not resolved as an upsert).
+        case conflict
+        /// 410 on the REST API (2.x): the contact was merged into another.
+        case gone
+        /// 422 on the REST API (2.x): the request is well-formed but cannot be carried out.
+        case unprocessable
         /// No complete answer within the configured timeout.
         case timeout
         /// The connection could not be made or was lost.
@@ -68,6 +77,12 @@ public struct IntercomError: Error, Sendable, Hashable {
         self.mayHaveBeenProcessed = mayHaveBeenProcessed
     }
 
+    /// Whether an answer with this status proves the request was refused before it was carried out: 401, 429 and
+    /// 503, and on the REST API also 403, 409, 410 and 422.
+    static func refusedUnprocessed(_ status: Int, rest: Bool) -> Bool {
+        [401, 429, 503].contains(status) || (rest && [403, 409, 410, 422].contains(status))
+    }
+
     static func invalidResponse(_ message: String, status: Int? = nil, body: String? = nil) -> IntercomError {
         IntercomError(kind: .invalidResponse, status: status, message: message, responseBody: body)
     }
@@ -84,7 +99,19 @@ extension IntercomError: CustomStringConvertible {
 }
 
 extension IntercomError.Kind {
-    /// The error kind an HTTP status stands for, or `nil` for a success status.
+    /// The error kind an HTTP status stands for on the REST API (2.x), or `nil` for a success status: v1's, with
+    /// 403, 409, 410 and 422 kinds of their own.
+    public init?(restStatus status: Int) {
+        switch status {
+        case 403: self = .forbidden
+        case 409: self = .conflict
+        case 410: self = .gone
+        case 422: self = .unprocessable
+        default: self.init(status: status)
+        }
+    }
+
+    /// The error kind an HTTP status stands for (v1), or `nil` for a success status.
     public init?(status: Int) {
         switch status {
         case 200..<300: return nil

@@ -74,6 +74,13 @@ public struct FaultPlan: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Draws the added latency for one request, or `nil`.
+    /// ``drawFailure(excluding:using:)``, counting a drawn failure in `counters` under its name.
+    func drawFailure(countedIn counters: SandboxCounters, using generator: inout some RandomNumberGenerator) -> Failure? {
+        let failure = drawFailure(using: &generator)
+        if let failure { counters.count { $0.faults[failure.rawValue, default: 0] += 1 } }
+        return failure
+    }
+
     func drawLatency(using generator: inout some RandomNumberGenerator) -> Duration? {
         guard let latency else { return nil }
         return Double.random(in: 0..<1, using: &generator) < latency.probability ? latency.delay : nil
@@ -91,7 +98,7 @@ public struct FaultPlan: Sendable, Hashable, CustomStringConvertible {
     static let maximumLatencySeconds = 86_400.0
 
     /// `250ms`, `2s` or `1m`, from zero to a day; `nil` for anything else (also a number too large to be a time).
-    static func parseDuration(_ text: String) -> Duration? {
+    public static func parseDuration(_ text: String) -> Duration? {
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60)]
         for (suffix, scale) in units where text.hasSuffix(suffix) {
             guard let number = Double(text.dropLast(suffix.count)), number >= 0, number * scale <= maximumLatencySeconds else { return nil }

@@ -7,8 +7,13 @@ public struct SandboxConfiguration: Sendable {
     public var host: String
     /// The port; 0 picks a free one.
     public var port: Int
-    /// The only credentials accepted (HTTP Basic auth).
+    /// The only credentials the v1 face accepts (HTTP Basic auth).
     public var credentials: Credentials
+    /// The only access token the REST API (2.x) face accepts (`Authorization: Bearer`).
+    public var accessToken: APIKey
+    /// How long a contact created through the REST API stays out of search results, as the live API's search index
+    /// lags behind (zero by default).
+    public var searchDelay: Duration
     /// What the store holds at start (a database file is seeded only when it is new).
     public var seed: SandboxSeed
     /// The SQLite file the store keeps its data in; nil keeps it in memory.
@@ -25,11 +30,16 @@ public struct SandboxConfiguration: Sendable {
     /// The credentials python-intercom's doctests use.
     public static let defaultCredentials = Credentials(appID: "dummy-app-id", apiKey: "dummy-api-key")
 
+    /// The access token the REST API face accepts unless told otherwise.
+    public static let defaultAccessToken: APIKey = "dummy-access-token"
+
     /// Creates a configuration; the defaults are a loopback server on a free port with the dummy credentials.
     public init(
         host: String = "127.0.0.1",
         port: Int = 0,
         credentials: Credentials = SandboxConfiguration.defaultCredentials,
+        accessToken: APIKey = SandboxConfiguration.defaultAccessToken,
+        searchDelay: Duration = .zero,
         seed: SandboxSeed = .empty,
         databasePath: String? = nil,
         rateLimit: RateLimitRule = .default,
@@ -40,6 +50,8 @@ public struct SandboxConfiguration: Sendable {
         self.host = host
         self.port = port
         self.credentials = credentials
+        self.accessToken = accessToken
+        self.searchDelay = searchDelay
         self.seed = seed
         self.databasePath = databasePath
         self.rateLimit = rateLimit

@@ -5,7 +5,9 @@ import IntercomKit
 import Logging
 import NIOCore
 
-/// Answers every request of the sandbox: authentication, rate limiting, fault injection, then the v1 API routes.
+/// Answers every request of the sandbox: v1 requests (`/v1/…`, and `/events` with Basic auth) through
+/// authentication, rate limiting, fault injection and the v1 routes; every other one through the REST API (2.x)
+/// router, which shares the store and the rate limit.
 public struct SandboxResponder: HTTPResponder {
     /// Each request gets a ``SandboxContext``.
     public typealias Context = SandboxContext
@@ -15,6 +17,7 @@ public struct SandboxResponder: HTTPResponder {
     let rateLimiter: FixedWindowRateLimiter
     let counters: SandboxCounters
     private let expectedAuthorization: String
+    private let rest: RouterResponder<SandboxContext>
 
     init(store: SandboxStore, configuration: SandboxConfiguration, counters: SandboxCounters) {
         self.store = store
@@ -23,18 +26,33 @@ public struct SandboxResponder: HTTPResponder {
         self.counters = counters
         let credentials = configuration.credentials
         self.expectedAuthorization = "Basic " + Data("\(credentials.appID):\(credentials.apiKey.revealed)".utf8).base64EncodedString()
+        self.rest = RestRouter.build(store: store, configuration: configuration, limiter: rateLimiter, counters: counters).buildResponder()
     }
 
     /// Answers one request, and logs it at debug level (`POST /v1/users -> 201 (3 ms)`; never its headers).
     public func respond(to request: Request, context: SandboxContext) async throws -> Response {
         let started = ContinuousClock.now
-        let response = try await answer(request, context: context)
+        let response = try await isV1(request) ? answer(request, context: context) : restAnswer(request, context: context)
         let logger = configuration.logger
         if logger.logLevel <= .debug {
             let milliseconds = (ContinuousClock.now - started) / .milliseconds(1)
             logger.debug("\(request.method.rawValue) \(request.uri) -> \(response.status.code) (\(String(format: "%.1f", milliseconds)) ms)")
         }
         return response
+    }
+
+    /// Whether a request is for the v1 face: under `/v1/` or `/_sandbox/`, or `/events` without a bearer token.
+    private func isV1(_ request: Request) -> Bool {
+        let path = request.uri.path
+        if path.hasPrefix("/v1/") || path.hasPrefix("/_sandbox/") || path == "/v1" { return true }
+        let isBearer = request.headers[.authorization]?.hasPrefix("Bearer ") ?? false
+        return (path == "/events" || path == "/events/") && !isBearer
+    }
+
+    /// A REST API (2.x) request, counted with the others.
+    private func restAnswer(_ request: Request, context: SandboxContext) async throws -> Response {
+        counters.count { $0.requests += 1 }
+        return try await rest.respond(to: request, context: context)
     }
 
     private func answer(_ request: Request, context: SandboxContext) async throws -> Response {
@@ -72,8 +90,7 @@ public struct SandboxResponder: HTTPResponder {
             return Self.json(error.body, status: 429, headers: rateHeaders)
         }
 
-        let failure = configuration.faults.drawFailure(using: &generator)
-        if let failure { counters.count { $0.faults[failure.rawValue, default: 0] += 1 } }
+        let failure = configuration.faults.drawFailure(countedIn: counters, using: &generator)
         switch failure {
         case .dropBefore?:
             try? await context.channel.close()

@@ -9,8 +9,10 @@ import Synchronization
 /// Start one with ``start(_:)``; it listens until ``stop()``. Tests start it in-process on port 0 and read
 /// ``endpoint`` to learn where it is.
 public final class SandboxServer: Sendable {
-    /// The API root, e.g. `http://127.0.0.1:8080/v1/`.
+    /// The v1 API root, e.g. `http://127.0.0.1:8080/v1/`.
     public let endpoint: URL
+    /// The REST API (2.x) root, e.g. `http://127.0.0.1:8080/`: the same server, store and rate limit.
+    public var restEndpoint: URL { endpoint.deletingLastPathComponent() }
     /// The port the server listens on.
     public let port: Int
     /// The data the server holds.

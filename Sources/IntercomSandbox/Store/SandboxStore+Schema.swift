@@ -41,6 +41,14 @@ extension SandboxStore {
                 INSERT INTO counters (name, value) VALUES ('user_sequence', 0), ('thread_id', 0), ('object_id', 0), ('impressions', 0);
                 """)
         }
+        migrator.registerMigration("rest-contacts") { db in
+            try db.execute(sql: """
+                ALTER TABLE users ADD COLUMN intercom_id TEXT;
+                UPDATE users SET intercom_id = json_extract(record, '$.intercom_id');
+                CREATE UNIQUE INDEX users_by_intercom_id ON users (intercom_id);
+                CREATE TABLE contacts (sequence INTEGER PRIMARY KEY, state TEXT NOT NULL);
+                """)
+        }
         return migrator
     }()
 

@@ -143,7 +143,7 @@ extension SandboxStore {
         try record(from: existingStoredUser(db, userID: userID, email: email))
     }
 
-    private static func record(from stored: (sequence: Int, record: String)) throws -> UserRecord {
+    static func record(from stored: (sequence: Int, record: String)) throws -> UserRecord {
         guard let record = UserRecord(sequence: stored.sequence, json: try JSONValue(parsing: stored.record)) else {
             throw SandboxError(status: 500, type: "server_error", message: "The stored user \(stored.sequence) is damaged")
         }
@@ -154,10 +154,10 @@ extension SandboxStore {
     static func save(_ db: Database, _ record: UserRecord) throws {
         try db.run(
             """
-            INSERT INTO users (sequence, user_id, email_key, record) VALUES (?, ?, ?, ?)
+            INSERT INTO users (sequence, user_id, email_key, intercom_id, record) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (sequence) DO UPDATE SET user_id = excluded.user_id, email_key = excluded.email_key, record = excluded.record
             """,
-            [record.sequence, record.userID, record.email?.lowercased(), record.json.encodedString()])
+            [record.sequence, record.userID, record.email?.lowercased(), record.intercomID, record.json.encodedString()])
     }
 
     /// Gives the user the user_id and email of an update, refusing one that belongs to another user.

@@ -11,8 +11,9 @@ public enum APIVersion: Sendable, Hashable, CustomStringConvertible {
     /// The REST API version used when only "2.x" is implied.
     public static let defaultREST = APIVersion.rest("2.16")
 
-    /// Every version this build of intercom-sh sends requests to.
-    public static let spoken: [APIVersion] = [.v1]
+    /// The versions this build of intercom-sh was built and tested against (any 2.x may be named: the REST API
+    /// serves each request at the version it names).
+    public static let spoken: [APIVersion] = [.v1, .defaultREST]
 
     /// Parses `v1`, `2.N` or `Preview`/`Unstable`; nil for anything else.
     public init?(parsing text: String) {
@@ -34,8 +35,11 @@ public enum APIVersion: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// Whether this build sends requests in this version.
-    public var isSpoken: Bool { Self.spoken.contains(self) }
+    /// The `Intercom-Version` header's value; nil for v1.
+    public var headerValue: String? {
+        if case .rest(let version) = self { return version }
+        return nil
+    }
 }
 
 /// An Intercom hosting region, which picks the REST API's host.

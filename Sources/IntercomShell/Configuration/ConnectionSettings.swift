@@ -34,11 +34,14 @@ public struct ConnectionSettings: Sendable {
 
     /// The credentials, or a ``ConfigurationError`` saying how to provide them.
     public func credentials() throws(ConfigurationError) -> Credentials {
-        guard apiVersion.isSpoken else {
-            throw ConfigurationError(
-                (profile.map { "profile '\($0)'" } ?? "the configuration") + " selects the Intercom REST API \(apiVersion), "
-                    + "and this build of intercom-sh speaks only " + APIVersion.spoken.map(\.description).joined(separator: ", ")
-                    + ": use a profile with app_id and api_key (api_version = \"v1\"), or try the local sandbox with --sandbox")
+        if apiVersion != .v1 {
+            guard let accessToken, !accessToken.revealed.isEmpty else {
+                throw ConfigurationError(
+                    (profile.map { "profile '\($0)'" } ?? "the configuration") + " selects the Intercom REST API \(apiVersion) "
+                        + "but gives no access token: set INTERCOM_ACCESS_TOKEN, add access_token to a profile "
+                        + "(intercom-sh profile add NAME --api-version \(apiVersion)), or try the local sandbox with --sandbox")
+            }
+            return Credentials(accessToken: accessToken)
         }
         guard let appID, !appID.isEmpty, let apiKey, !apiKey.revealed.isEmpty else {
             throw ConfigurationError(

@@ -20,6 +20,10 @@ public struct Executor: Sendable {
     public var control: RunControl?
     /// Check every operation and show the request it would send, sending nothing (`--dry-run`).
     public var dryRun = false
+    /// The contact ids learned during the run, on the REST API (2.x): each contact is looked up once per run.
+    public let contacts = ContactDirectory()
+    /// The tag ids learned during the run, on the REST API (2.x): a tag's name is looked up once per run.
+    public let tags = TagDirectory()
 
     /// Creates an executor over `client`.
     public init(
@@ -45,6 +49,10 @@ public struct Executor: Sendable {
         let op = operation.name.rawValue
         func record(_ outcome: Result<JSONValue, ResultRecord.Failure>, _ elapsed: Duration? = nil) -> ResultRecord {
             ResultRecord(line: line, ref: operation.ref, op: op, outcome: outcome, elapsed: elapsed)
+        }
+        if client.configuration.apiVersion != nil {
+            try await executeRest(operation, line: line, willSend: willSend, emit: emit)
+            return
         }
         let started = ContinuousClock.now
         if operation.name == .allUsers {

@@ -10,12 +10,14 @@ public enum FailureType: Sendable, Hashable, CustomStringConvertible {
     case interrupted
     /// A resumed line is not the line the journal recorded.
     case journalMismatch
+    /// The API version in use cannot carry the operation out (impressions on the REST API 2.x); nothing was sent.
+    case unsupported
     /// The API call failed this way.
     case api(IntercomError.Kind)
 
     /// Every type, in the order the README lists them.
     public static var allCases: [FailureType] {
-        [.invalidInput, .unknownOutcome, .interrupted, .journalMismatch] + IntercomError.Kind.allCases.map(FailureType.api)
+        [.invalidInput, .unknownOutcome, .interrupted, .journalMismatch, .unsupported] + IntercomError.Kind.allCases.map(FailureType.api)
     }
 
     /// The type as written in records: `invalid_input`, `not_found`, …
@@ -25,6 +27,7 @@ public enum FailureType: Sendable, Hashable, CustomStringConvertible {
         case .unknownOutcome: "unknown_outcome"
         case .interrupted: "interrupted"
         case .journalMismatch: "journal_mismatch"
+        case .unsupported: "unsupported"
         case .api(let kind): kind.rawValue
         }
     }

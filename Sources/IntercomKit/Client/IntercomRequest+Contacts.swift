@@ -1,0 +1,91 @@
+import Foundation
+
+/// The REST API (2.x) requests intercom-sh sends, relative to the API root (`https://api.intercom.io/`).
+extension IntercomRequest {
+    /// `GET contacts/{id}`.
+    public static func contact(id: String) -> IntercomRequest {
+        IntercomRequest(method: .get, path: "contacts/" + pathSegment(id))
+    }
+
+    /// `GET contacts/find_by_external_id/{external_id}`: the user with this external id (user_id in v1).
+    public static func contact(externalID: String) -> IntercomRequest {
+        IntercomRequest(method: .get, path: "contacts/find_by_external_id/" + pathSegment(externalID))
+    }
+
+    /// `POST contacts/search`, the page size and cursor in the body.
+    public static func searchContacts(_ query: SearchQuery, perPage: Int? = nil, startingAfter: String? = nil) -> IntercomRequest {
+        var pagination: JSONObject = [:]
+        if let perPage { pagination["per_page"] = .integer(Int64(perPage)) }
+        if let startingAfter { pagination["starting_after"] = .string(startingAfter) }
+        var body: JSONObject = ["query": query.json]
+        if !pagination.isEmpty { body["pagination"] = .object(pagination) }
+        return IntercomRequest(method: .post, path: "contacts/search", body: body)
+    }
+
+    /// `GET contacts?per_page=…&starting_after=…`.
+    public static func listContacts(perPage: Int? = nil, startingAfter: String? = nil) -> IntercomRequest {
+        var query: [(name: String, value: String)] = []
+        if let perPage { query.append(("per_page", String(perPage))) }
+        if let startingAfter { query.append(("starting_after", startingAfter)) }
+        return IntercomRequest(method: .get, path: "contacts", query: query)
+    }
+
+    /// `POST contacts`: a strict create (a duplicate is a 409 conflict).
+    public static func createContact(_ fields: JSONObject) -> IntercomRequest {
+        IntercomRequest(method: .post, path: "contacts", body: fields)
+    }
+
+    /// `PUT contacts/{id}`.
+    public static func updateContact(id: String, _ fields: JSONObject) -> IntercomRequest {
+        IntercomRequest(method: .put, path: "contacts/" + pathSegment(id), body: fields)
+    }
+
+    /// `DELETE contacts/{id}`.
+    public static func deleteContact(id: String) -> IntercomRequest {
+        IntercomRequest(method: .delete, path: "contacts/" + pathSegment(id))
+    }
+
+    /// `POST contacts/{id}/archive`.
+    public static func archiveContact(id: String) -> IntercomRequest {
+        IntercomRequest(method: .post, path: "contacts/\(pathSegment(id))/archive")
+    }
+
+    /// `POST contacts/{id}/unarchive`.
+    public static func unarchiveContact(id: String) -> IntercomRequest {
+        IntercomRequest(method: .post, path: "contacts/\(pathSegment(id))/unarchive")
+    }
+
+    /// `POST contacts/{id}/notes`.
+    public static func createContactNote(id: String, body: String) -> IntercomRequest {
+        IntercomRequest(method: .post, path: "contacts/\(pathSegment(id))/notes", body: ["body": .string(body)])
+    }
+
+    /// `GET tags`: every tag of the workspace.
+    public static let listTags = IntercomRequest(method: .get, path: "tags")
+
+    /// `POST tags` on the REST API: `{"name": …}` creates the tag if needed; `"users": [{"id": contact id}…]` tags them.
+    public static func createRestTag(_ body: JSONObject) -> IntercomRequest {
+        IntercomRequest(method: .post, path: "tags", body: body)
+    }
+
+    /// `DELETE contacts/{id}/tags/{tag_id}`: takes one tag off one contact.
+    public static func untagContact(id: String, tagID: String) -> IntercomRequest {
+        IntercomRequest(method: .delete, path: "contacts/\(pathSegment(id))/tags/\(pathSegment(tagID))")
+    }
+
+    /// `POST events` on the REST API: the contact by user_id or email, `created_at` in Unix seconds.
+    public static func createRestEvent(name: String, user: UserIdentifier, created: Int64, metadata: JSONObject?) throws -> IntercomRequest {
+        var body = try user.checkedFields(capacity: 5)
+        body["event_name"] = .string(name)
+        body["created_at"] = .integer(created)
+        if let metadata { body["metadata"] = .object(metadata) }
+        return IntercomRequest(method: .post, path: "events", body: body)
+    }
+
+    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+    /// `text` as one path segment: everything but unreserved characters percent-encoded (a `/` included).
+    static func pathSegment(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import IntercomKit
+import NIOCore
+
+/// Turns every failure below it into the REST API's `error.list` answer, and echoes the `Intercom-Version` a
+/// request asked for (or the sandbox's default) on every answer.
+struct RestErrorMiddleware: RouterMiddleware {
+    typealias Context = SandboxContext
+    /// The version served when a request names none.
+    let defaultVersion: String
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response: Response
+        do { response = try await next(request, context) } catch { response = Self.response(for: error) }
+        response.headers[Self.versionHeader] = request.headers[Self.versionHeader] ?? defaultVersion
+        return response
+    }
+
+    static let versionHeader = HTTPField.Name("Intercom-Version")!
+
+    /// The `error.list` answer for an error a route or middleware threw.
+    static func response(for error: any Error) -> Response {
+        switch error {
+        case let error as SandboxError:
+            return RestBody.response(error.restBody, status: error.status)
+        case let error as HTTPError:
+            let code = error.status == .notFound ? "not_found" : error.status.code < 500 ? "parameter_invalid" : "server_error"
+            let refusal = SandboxError(status: error.status.code, type: code, message: error.body ?? error.status.reasonPhrase)
+            return RestBody.response(refusal.restBody, status: refusal.status)
+        default:
+            return RestBody.response(SandboxError(status: 500, type: "server_error", message: "\(error)").restBody, status: 500)
+        }
+    }
+}
+
+/// Admits only requests that carry the sandbox's access token as `Authorization: Bearer …`; others get 401.
+struct BearerAuthenticationMiddleware: RouterMiddleware {
+    typealias Context = SandboxContext
+    let expectedAuthorization: String
+    let counters: SandboxCounters
+
+    init(token: APIKey, counters: SandboxCounters) {
+        expectedAuthorization = "Bearer " + token.revealed
+        self.counters = counters
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.headers[.authorization] == expectedAuthorization else {
+            counters.count { $0.unauthorized += 1 }
+            throw SandboxError(status: 401, type: "unauthorized", message: "Access Token Invalid")
+        }
+        return try await next(request, context)
+    }
+}
+
+/// The fixed-window rate limit shared with the v1 face: `X-RateLimit-*` on every answer, 429 over the limit.
+struct RateLimitMiddleware: RouterMiddleware {
+    typealias Context = SandboxContext
+    let limiter: FixedWindowRateLimiter
+    let counters: SandboxCounters
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let decision = limiter.admit()
+        var response: Response
+        if decision.admitted {
+            do { response = try await next(request, context) } catch { response = RestErrorMiddleware.response(for: error) }
+        } else {
+            counters.count { $0.rateLimited += 1 }
+            let refusal = SandboxError(
+                status: 429, type: "rate_limit_exceeded",
+                message: "Exceeded rate limit of \(decision.limit) in \(limiter.rule.windowSeconds)_seconds")
+            response = RestBody.response(refusal.restBody, status: 429)
+            response.headers[.retryAfter] = String(decision.retryAfter)
+        }
+        response.headers[HTTPField.Name("X-RateLimit-Limit")!] = String(decision.limit)
+        response.headers[HTTPField.Name("X-RateLimit-Remaining")!] = String(decision.remaining)
+        response.headers[HTTPField.Name("X-RateLimit-Reset")!] = String(decision.reset)
+        return response
+    }
+}
+
+/// Injects the faults of `--faults`: latency before anything, then a dropped connection (before or after the
+/// request is carried out), an injected 429, or a 5xx that carries nothing out.
+struct FaultMiddleware: RouterMiddleware {
+    typealias Context = SandboxContext
+    let faults: FaultPlan
+    let counters: SandboxCounters
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var generator = SystemRandomNumberGenerator()
+        if let delay = faults.drawLatency(using: &generator) {
+            counters.count { $0.faults["latency", default: 0] += 1 }
+            try? await Task.sleep(for: delay)
+        }
+        switch faults.drawFailure(countedIn: counters, using: &generator) {
+        case .dropBefore?:
+            try? await context.channel.close()
+            return Response(status: .internalServerError)
+        case .status429?:
+            var response = RestBody.response(
+                SandboxError(status: 429, type: "rate_limit_exceeded", message: "Injected rate limit").restBody, status: 429)
+            response.headers[.retryAfter] = "1"
+            return response
+        case let failure? where [.status500, .status502, .status503].contains(failure):
+            let status = Int(failure.rawValue) ?? 500
+            return RestBody.response(SandboxError(status: status, type: "server_error", message: "Injected fault \(status)").restBody, status: status)
+        case .dropAfter?:
+            let response = (try? await next(request, context)) ?? Response(status: .internalServerError)
+            try? await context.channel.close()
+            return response
+        default:
+            return try await next(request, context)
+        }
+    }
+}
+
+/// Reading REST request bodies and writing JSON answers.
+enum RestBody {
+    /// The body's JSON object (an empty body is an empty object); not JSON, or too large, is a 400 or 413.
+    static func read(_ request: Request, limit: Int) async throws(SandboxError) -> RequestParameters {
+        var request = request
+        let buffer: ByteBuffer
+        do { buffer = try await request.collectBody(upTo: limit) } catch {
+            throw SandboxError(status: 413, type: "request_too_large", message: "The request body is larger than \(limit) bytes")
+        }
+        let text = String(buffer: buffer)
+        guard !text.allSatisfy(\.isWhitespace) else { return RequestParameters(values: [:]) }
+        guard case .object(let object)? = try? JSONValue(parsing: text) else {
+            throw SandboxError.restInvalid("The request body is not a JSON object")
+        }
+        return RequestParameters(values: object)
+    }
+
+    /// `per_page` from a query or body: 1 to 150, 50 by default.
+    static func perPage(_ text: String?) throws(SandboxError) -> Int {
+        guard let text else { return 50 }
+        guard let value = Int(text), (1...150).contains(value) else { throw SandboxError.restInvalid("per_page must be from 1 to 150") }
+        return value
+    }
+
+    /// A search body: the query (checked against the documented rules), the page size and the cursor.
+    static func search(_ body: RequestParameters) throws(SandboxError) -> (SearchQuery, Int, String?) {
+        guard let queryJSON = body.values["query"] else { throw SandboxError.restInvalid("query is required") }
+        let query: SearchQuery
+        do {
+            query = try SearchQuery(json: queryJSON)
+            try ContactSearchRules.check(query)
+        } catch {
+            throw SandboxError.restInvalid(error.message)
+        }
+        let pagination = body.values["pagination"]?.objectValue ?? [:]
+        let perPage = try perPage(pagination["per_page"].map { $0.integerValue.map(String.init) ?? "x" })
+        return (query, perPage, pagination["starting_after"]?.stringValue)
+    }
+
+    /// A JSON answer.
+    static func response(_ body: JSONValue, status: Int = 200) -> Response {
+        SandboxResponder.json(body, status: status)
+    }
+}
+
+extension SandboxError {
+    /// The REST API's body: `{"type":"error.list","request_id":…,"errors":[{"code":…,"message":…}]}`. A v1 type the
+    /// REST API does not use (`bad_request`) becomes its nearest code (`parameter_invalid`).
+    var restBody: JSONValue {
+        let code = type == "bad_request" ? "parameter_invalid" : type
+        return [
+            "type": "error.list", "request_id": .string(UUID().uuidString.lowercased()),
+            "errors": [["code": .string(code), "message": .string(message)]],
+        ]
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import Hummingbird
+import IntercomKit
+
+/// The REST API (2.x) face of the sandbox: Hummingbird's router, with middleware for errors, authentication,
+/// rate limiting and faults in front of one route collection per resource.
+enum RestRouter {
+    /// The version served to a request that names none.
+    static let defaultVersion = "2.16"
+
+    /// The router over `store`. Requests pass, in order: the error envelope, authentication, the rate limit shared
+    /// with the v1 face (`limiter`), injected faults, then the routes.
+    static func build(
+        store: SandboxStore, configuration: SandboxConfiguration, limiter: FixedWindowRateLimiter, counters: SandboxCounters
+    ) -> Router<SandboxContext> {
+        let router = Router(context: SandboxContext.self)
+        router.add(middleware: RestErrorMiddleware(defaultVersion: defaultVersion))
+        router.add(middleware: BearerAuthenticationMiddleware(token: configuration.accessToken, counters: counters))
+        router.add(middleware: RateLimitMiddleware(limiter: limiter, counters: counters))
+        router.add(middleware: FaultMiddleware(faults: configuration.faults, counters: counters))
+        let routes = RestRoutes(store: store, configuration: configuration)
+        router.addRoutes(routes.contacts(), atPath: "contacts")
+        router.addRoutes(routes.events(), atPath: "events")
+        router.addRoutes(routes.tags(), atPath: "tags")
+        return router
+    }
+}
+
+/// The handlers of the REST API's routes.
+struct RestRoutes: Sendable {
+    let store: SandboxStore
+    let configuration: SandboxConfiguration
+
+    /// `/contacts`: create, list, search, get, update, delete, find by external id, archive, unarchive, tags, notes.
+    func contacts() -> RouteCollection<SandboxContext> {
+        let routes = RouteCollection(context: SandboxContext.self)
+        routes.post { request, _ in
+            let body = try await RestBody.read(request, limit: configuration.maximumBodySize)
+            return RestBody.response(try store.createContact(try ContactChanges(body)))
+        }
+        routes.get { request, _ in
+            let perPage = try RestBody.perPage(request.uri.queryParameters.get("per_page"))
+            return RestBody.response(try store.listContacts(perPage: perPage, startingAfter: request.uri.queryParameters.get("starting_after")))
+        }
+        routes.post("search") { request, _ in
+            let body = try await RestBody.read(request, limit: configuration.maximumBodySize)
+            let (query, perPage, startingAfter) = try RestBody.search(body)
+            let lag = Int64((configuration.searchDelay / .seconds(1)).rounded(.up))
+            return RestBody.response(try store.searchContacts(query, perPage: perPage, startingAfter: startingAfter, lag: lag))
+        }
+        routes.get("find_by_external_id/:external_id") { _, context in
+            RestBody.response(try store.contact(externalID: try context.parameters.require("external_id")))
+        }
+        routes.get(":id") { _, context in RestBody.response(try store.contact(id: try context.parameters.require("id"))) }
+        routes.put(":id") { request, context in
+            let body = try await RestBody.read(request, limit: configuration.maximumBodySize)
+            return RestBody.response(try store.updateContact(id: try context.parameters.require("id"), try ContactChanges(body)))
+        }
+        routes.delete(":id") { _, context in RestBody.response(try store.deleteContact(id: try context.parameters.require("id"))) }
+        routes.post(":id/archive") { _, context in RestBody.response(try store.setArchived(id: try context.parameters.require("id"), true)) }
+        routes.post(":id/unarchive") { _, context in RestBody.response(try store.setArchived(id: try context.parameters.require("id"), false)) }
+        routes.get(":id/tags") { _, context in RestBody.response(try store.contactTags(contactID: try context.parameters.require("id"))) }
+        routes.post(":id/tags") { request, context in
+            let body = try await RestBody.read(request, limit: configuration.maximumBodySize)
+            let tagID = try body.required(try body.identifier("id"), "id")
+            return RestBody.response(try store.setContactTag(contactID: try context.parameters.require("id"), tagID: tagID, true))
+        }
+        routes.delete(":id/tags/:tag_id") { _, context in
+            let (contactID, tagID) = (try context.parameters.require("id"), try context.parameters.require("tag_id"))
+            return RestBody.response(try store.setContactTag(contactID: contactID, tagID: tagID, false))
+        }
+        routes.post(":id/notes") { request, context in
+            let body = try await RestBody.read(request, limit: configuration.maximumBodySize)
+            let text = try body.required(try body.string("body"), "body")
+            return RestBody.response(try store.createContactNote(id: try context.parameters.require("id"), body: text))
+        }
+        return routes
+    }
+
+    /// `/tags`: list, create by name (tagging contacts by id), get one.
+    func tags() -> RouteCollection<SandboxContext> {
+        let routes = RouteCollection(context: SandboxContext.self)
+        routes.get { _, _ in RestBody.response(try store.restTags()) }
+        routes.post { request, _ in
+            let body = try await RestBody.read(request, limit: configuration.maximumBodySize)
+            let name = try body.required(try body.string("name"), "name")
+            var ids: [String] = []
+            if let users = body.values["users"] {
+                ids = users.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
+                guard let items = users.arrayValue, ids.count == items.count else {
+                    throw SandboxError.restInvalid("users must be an array of objects, each with an id")
+                }
+            }
+            return RestBody.response(try store.restTagContacts(name: name, contactIDs: ids))
+        }
+        routes.get(":id") { _, context in RestBody.response(try store.restTag(id: try context.parameters.require("id"))) }
+        return routes
+    }
+
+    /// `/events`: record one (202, empty body); an unknown contact is a 404.
+    func events() -> RouteCollection<SandboxContext> {
+        let routes = RouteCollection(context: SandboxContext.self)
+        routes.post { request, _ in
+            let p = try await RestBody.read(request, limit: configuration.maximumBodySize)
+            let name = try p.required(try p.string("event_name"), "event_name")
+            var userID = try p.identifier("user_id")
+            var email = try p.string("email")
+            if let id = try p.string("id") { (userID, email) = try store.eventIdentity(contactID: id) }
+            guard userID != nil || email != nil else { throw SandboxError.restInvalid("One of user_id, email or id is required") }
+            guard try store.hasContact(userID: userID, email: email) else { throw SandboxError.contactNotFound }
+            let metadata = try p.object("metadata")
+            try store.recordEvent(name: name, userID: userID, email: email, created: try p.integer("created_at"), metadata: metadata)
+            return Response(status: .accepted)
+        }
+        return routes
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import GRDB
+import IntercomKit
+
+/// Listing and searching contacts a page at a time, with opaque cursors, as the REST API (2.x) does.
+extension SandboxStore {
+    /// One page of contacts in creation order (archived ones left out): a `list` with `pages`.
+    func listContacts(perPage: Int, startingAfter: String?) throws(SandboxError) -> JSONValue {
+        let cursor = try ContactCursor(startingAfter)
+        return try read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM users") ?? 0
+            let rows = try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT sequence, record FROM users WHERE sequence > ? ORDER BY sequence LIMIT ?"),
+                arguments: [cursor.afterSequence, perPage + 1])
+            var contacts: [(Int, JSONObject)] = []
+            for row in rows {
+                let record = try Self.record(from: (row["sequence"], row["record"]))
+                let state = try Self.state(db, record)
+                guard !state.archived else { continue }
+                contacts.append((record.sequence, try Self.render(db, record, state)))
+            }
+            return Self.page(contacts, perPage: perPage, cursor: cursor, total: total)
+        }
+    }
+
+    /// One page of the contacts matching `query`, in creation order. Archived contacts, and contacts created less
+    /// than `lag` seconds ago (the search index has not caught up with them), are left out.
+    func searchContacts(_ query: SearchQuery, perPage: Int, startingAfter: String?, lag: Int64) throws(SandboxError) -> JSONValue {
+        let cursor = try ContactCursor(startingAfter)
+        let visibleBefore = clock() - lag
+        let evaluator = ContactSearchEvaluator()
+        return try read { db in
+            var matches: [(Int, JSONObject)] = []
+            for (record, state) in try Self.candidates(db, for: query, after: cursor.afterSequence) {
+                guard !state.archived, lag <= 0 || state.createdAt <= visibleBefore else { continue }
+                let contact = try Self.render(db, record, state)
+                if evaluator.matches(contact, query) { matches.append((record.sequence, contact)) }
+            }
+            return Self.page(matches, perPage: perPage, cursor: cursor, total: cursor.seen + matches.count)
+        }
+    }
+
+    /// The contacts a query can match: one indexed lookup for `email =`, `external_id =` or `id =`, else all of
+    /// them after the cursor.
+    private static func candidates(_ db: Database, for query: SearchQuery, after sequence: Int) throws -> [(UserRecord, ContactState)] {
+        var rows: [Row]
+        switch query {
+        case .filter("email", .equal, .string(let email)):
+            rows = try Row.fetchAll(db, sql: "SELECT sequence, record FROM users WHERE email_key = ?", arguments: [email.lowercased()])
+        case .filter("external_id", .equal, .string(let externalID)):
+            rows = try Row.fetchAll(db, sql: "SELECT sequence, record FROM users WHERE user_id = ?", arguments: [externalID])
+        case .filter("id", .equal, .string(let id)):
+            rows = try Row.fetchAll(db, sql: "SELECT sequence, record FROM users WHERE intercom_id = ?", arguments: [id])
+        default:
+            rows = try Row.fetchAll(db, sql: "SELECT sequence, record FROM users ORDER BY sequence")
+        }
+        rows = rows.filter { ($0["sequence"] as Int) > sequence }
+        return try rows.map { row in
+            let record = try record(from: (row["sequence"], row["record"]))
+            return (record, try state(db, record))
+        }
+    }
+
+    /// A `list` page of `contacts` (at most `perPage` of them are shown; one more tells that a next page exists).
+    private static func page(_ contacts: [(Int, JSONObject)], perPage: Int, cursor: ContactCursor, total: Int) -> JSONValue {
+        let shown = contacts.prefix(perPage)
+        var pages: JSONObject = [
+            "type": "pages", "page": .integer(Int64(cursor.page)), "per_page": .integer(Int64(perPage)),
+            "total_pages": .integer(Int64(max(1, (total + perPage - 1) / perPage))),
+        ]
+        if contacts.count > perPage, let last = shown.last {
+            let next = ContactCursor(page: cursor.page + 1, afterSequence: last.0, seen: cursor.seen + shown.count)
+            pages["next"] = ["page": .integer(Int64(next.page)), "starting_after": .string(next.encoded)]
+        }
+        return [
+            "type": "list", "data": .array(shown.map { .object($0.1) }), "total_count": .integer(Int64(total)), "pages": .object(pages),
+        ]
+    }
+}
+
+/// Where a page of contacts starts: after the contact with this sequence number; opaque to clients (base64).
+struct ContactCursor: Sendable, Hashable {
+    var page = 1
+    var afterSequence = 0
+    /// How many matches the earlier pages showed.
+    var seen = 0
+
+    init(page: Int, afterSequence: Int, seen: Int) {
+        self.page = page
+        self.afterSequence = afterSequence
+        self.seen = seen
+    }
+
+    /// The cursor a client sent back; nil or empty is the first page. Anything the sandbox did not make is a 400.
+    init(_ text: String?) throws(SandboxError) {
+        guard let text, !text.isEmpty else { return }
+        let fields = Data(base64Encoded: text).map { String(decoding: $0, as: UTF8.self) }?.split(separator: ":").compactMap { Int($0) } ?? []
+        guard fields.count == 3, fields.allSatisfy({ $0 >= 0 }), fields[0] >= 2 else {
+            throw SandboxError.restInvalid(
+                "Invalid starting_after param. Please try again using a starting_after value from a paginated response")
+        }
+        (page, afterSequence, seen) = (fields[0], fields[1], fields[2])
+    }
+
+    /// The text handed to clients.
+    var encoded: String { Data("\(page):\(afterSequence):\(seen)".utf8).base64EncodedString() }
+}

@@ -1,0 +1,41 @@
+public import IntercomKit
+import Synchronization
+
+/// The Intercom ids of contacts learned during a run, by the user_id and email commands name them with, so that a
+/// contact is looked up once per run on the REST API (2.x), not once per line. Shared by every operation of a run.
+public final class ContactDirectory: Sendable {
+    private let ids = Mutex<[Key: String]>([:])
+
+    /// How a command names a contact: by user_id (external id) or by email (compared without case).
+    enum Key: Hashable, Sendable {
+        case userID(String)
+        case email(String)
+    }
+
+    /// An empty directory.
+    public init() {}
+
+    /// The contact id known for `user`: by user_id first, then by email; nil when neither is known.
+    public func id(for user: UserIdentifier) -> String? {
+        ids.withLock { ids in
+            user.userID.flatMap { ids[.userID($0)] } ?? user.email.flatMap { ids[.email($0.lowercased())] }
+        }
+    }
+
+    /// Remembers the contact's id under its external id and email (a `contact` object of the REST API).
+    public func remember(_ contact: JSONValue) {
+        guard let id = contact["id"]?.stringValue, !id.isEmpty else { return }
+        ids.withLock { ids in
+            if let userID = contact["external_id"]?.stringValue, !userID.isEmpty { ids[.userID(userID)] = id }
+            if let email = contact["email"]?.stringValue, !email.isEmpty { ids[.email(email.lowercased())] = id }
+        }
+    }
+
+    /// Forgets every name of the contact with this id (it was deleted, or the id turned out stale).
+    public func forget(id: String) {
+        ids.withLock { ids in ids = ids.filter { $0.value != id } }
+    }
+
+    /// How many names are known.
+    public var count: Int { ids.withLock { $0.count } }
+}

@@ -1,0 +1,188 @@
+import Foundation
+public import IntercomKit
+
+/// The plan of an operation on one contact, or on pages of contacts, on the REST API (2.x). A user_id is resolved with
+/// `find_by_external_id`, an email with a search; a known id skips the lookup, and a known id that is no longer
+/// found is looked up again. `create_user` and `update_user` keep v1's upsert: `POST contacts`, and on a 409 conflict
+/// a `PUT` of the contact it names (unarchived first when it is archived).
+public struct ContactPlan: RestOperationPlan {
+    /// What the operation is for.
+    public enum Goal: Sendable {
+        /// `get_user`: the contact.
+        case show(UserIdentifier)
+        /// `create_user` / `update_user`: create or update the contact with these fields.
+        case upsert(UserIdentifier, JSONObject)
+        /// `delete_user`.
+        case delete(UserIdentifier)
+        /// `create_note`: a note with this text.
+        case note(UserIdentifier, String)
+        /// `get_users`: page N (walking N-1 cursors), of all contacts or those with a tag id.
+        case page(Int, perPage: Int, tagID: String?)
+        /// One request whose answer is the result.
+        case single(IntercomRequest, OperationName)
+    }
+
+    enum Phase: Sendable, Equatable {
+        case idle
+        case resolving
+        case acting(id: String, fromDirectory: Bool)
+        case creating
+        case unarchiving(id: String)
+        case updating(id: String, fromDirectory: Bool)
+        case paging(remaining: Int)
+        case single
+    }
+
+    let goal: Goal
+    let knownID: String?
+    var phase = Phase.idle
+    /// Contacts the answers so far showed (to remember).
+    public private(set) var learned: [JSONValue] = []
+    /// Ids found stale or deleted (to forget).
+    public private(set) var forgotten: [String] = []
+
+    /// A plan for `goal`; `knownID` is the contact id the run's directory holds for its user, if any.
+    public init(_ goal: Goal, knownID: String? = nil) {
+        self.goal = goal
+        self.knownID = knownID
+    }
+
+    /// Whether the goal takes exactly one request (an event).
+    public var isSingleRequest: Bool {
+        if case .single = goal { return true }
+        return false
+    }
+
+    /// The first step.
+    public mutating func start() -> RestStep {
+        switch goal {
+        case .show(let user), .delete(let user), .note(let user, _):
+            if let knownID { return act(on: knownID, fromDirectory: true) }
+            return resolve(user)
+        case .upsert(_, let fields):
+            if let knownID { return update(knownID, fields, fromDirectory: true) }
+            phase = .creating
+            return .send(.createContact(fields.merging(["role": "user"]) { given, _ in given }), retryAs: .createUser)
+        case .page(let number, let perPage, let tagID):
+            phase = .paging(remaining: number - 1)
+            return .send(Self.pageRequest(perPage: perPage, tagID: tagID, after: nil), retryAs: .getUsers)
+        case .single(let request, let name):
+            phase = .single
+            return .send(request, retryAs: name)
+        }
+    }
+
+    /// The step after the answer (or failure) of the request last sent.
+    public mutating func received(_ outcome: Result<IntercomResponse, ResultRecord.Failure>) -> RestStep {
+        switch (phase, outcome) {
+        case (.resolving, .success(let response)): return resolved(response.body)
+        case (.acting(let id, let fromDirectory), .failure(let failure)) where fromDirectory && failure.type == .api(.notFound):
+            forgotten.append(id)
+            return resolve(goal.user ?? UserIdentifier())
+        case (.acting(let id, _), .success(let response)):
+            if case .delete = goal { forgotten.append(id) }
+            return .finish(response.body ?? .null)
+        case (.creating, .failure(let failure)) where failure.type == .api(.conflict):
+            return conflicted(failure)
+        case (.updating(let id, let fromDirectory), .failure(let failure)) where fromDirectory && failure.type == .api(.notFound):
+            forgotten.append(id)
+            phase = .creating
+            return .send(.createContact(goal.fields.merging(["role": "user"]) { given, _ in given }), retryAs: .createUser)
+        case (.unarchiving(let id), .success):
+            return update(id, goal.fields, fromDirectory: false)
+        case (.creating, .success(let response)), (.updating, .success(let response)):
+            if let body = response.body { learned.append(body) }
+            return .finish(response.body ?? .null)
+        case (.paging(let remaining), .success(let response)):
+            return paged(response.body, remaining: remaining)
+        case (.single, .success(let response)):
+            return .finish(response.body ?? .null)
+        case (_, .failure(let failure)):
+            return .fail(failure)
+        case (.idle, .success):
+            return .fail(ResultRecord.Failure(type: .api(.invalidResponse), message: "an answer came before any request"))
+        }
+    }
+
+    private mutating func resolve(_ user: UserIdentifier) -> RestStep {
+        phase = .resolving
+        guard let request = ContactLookup.request(for: user) else {
+            return .fail(.init(type: .invalidInput, message: "either user_id or email must be given"))
+        }
+        return .send(request, retryAs: .getUser)
+    }
+
+    private mutating func resolved(_ body: JSONValue?) -> RestStep {
+        guard let contact = ContactLookup.contact(in: body), let id = contact["id"]?.stringValue else {
+            return .fail(ContactLookup.notFound(goal.user ?? UserIdentifier()))
+        }
+        learned.append(contact)
+        if case .show = goal { return .finish(contact) }
+        return act(on: id, fromDirectory: false)
+    }
+
+    private mutating func act(on id: String, fromDirectory: Bool) -> RestStep {
+        phase = .acting(id: id, fromDirectory: fromDirectory)
+        switch goal {
+        case .show: return .send(.contact(id: id), retryAs: .getUser)
+        case .delete: return .send(.deleteContact(id: id), retryAs: .deleteUser)
+        case .note(_, let text): return .send(.createContactNote(id: id, body: text), retryAs: .createNote)
+        case .upsert, .page, .single: return .fail(.init(type: .invalidInput, message: "nothing to do on contact \(id)"))
+        }
+    }
+
+    private mutating func update(_ id: String, _ fields: JSONObject, fromDirectory: Bool) -> RestStep {
+        phase = .updating(id: id, fromDirectory: fromDirectory)
+        return .send(.updateContact(id: id, fields), retryAs: .updateUser)
+    }
+
+    /// A 409 on create: the contact exists; update it (unarchiving it first), by the id the message names.
+    private mutating func conflicted(_ failure: ResultRecord.Failure) -> RestStep {
+        guard let id = Self.conflictingID(failure.message) else { return .fail(failure) }
+        if failure.message.lowercased().hasPrefix("an archived contact") {
+            phase = .unarchiving(id: id)
+            return .send(.unarchiveContact(id: id), retryAs: .updateUser)
+        }
+        return update(id, goal.fields, fromDirectory: false)
+    }
+
+    /// The id in `… already exists with id=ID`; nil when the message names none.
+    public static func conflictingID(_ message: String) -> String? {
+        guard let range = message.range(of: "id=", options: .backwards) else { return nil }
+        let id = message[range.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+        return id.isEmpty ? nil : String(id)
+    }
+
+    private mutating func paged(_ body: JSONValue?, remaining: Int) -> RestStep {
+        guard remaining > 0 else { return .finish(body ?? .null) }
+        guard let next = body?["pages"]?["next"]?["starting_after"]?.stringValue, case .page(_, let perPage, let tagID) = goal else {
+            var empty = body?.objectValue ?? [:]
+            empty["data"] = []
+            return .finish(.object(empty))
+        }
+        phase = .paging(remaining: remaining - 1)
+        return .send(Self.pageRequest(perPage: perPage, tagID: tagID, after: next), retryAs: .getUsers)
+    }
+
+    /// One page of contacts: the list, or a search on the tag id.
+    static func pageRequest(perPage: Int, tagID: String?, after cursor: String?) -> IntercomRequest {
+        guard let tagID else { return .listContacts(perPage: perPage, startingAfter: cursor) }
+        return .searchContacts(.filter(field: "tag_id", operator: .equal, value: .string(tagID)), perPage: perPage, startingAfter: cursor)
+    }
+}
+
+extension ContactPlan.Goal {
+    /// The user the goal is about, if it is about one.
+    var user: UserIdentifier? {
+        switch self {
+        case .show(let user), .upsert(let user, _), .delete(let user), .note(let user, _): user
+        case .page, .single: nil
+        }
+    }
+
+    /// The contact fields of an upsert; empty otherwise.
+    var fields: JSONObject {
+        if case .upsert(_, let fields) = self { return fields }
+        return [:]
+    }
+}

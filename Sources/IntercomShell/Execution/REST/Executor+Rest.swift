@@ -1,0 +1,109 @@
+import IntercomKit
+
+extension Executor {
+    /// Runs `operation` on the REST API (2.x): its plan's requests one after another, each delivered (paced,
+    /// retried) like a v1 request; the contacts and tags the answers show go to the run's directories. `willSend`
+    /// is asked before the first request only.
+    func executeRest(
+        _ operation: Operation, line: Int, willSend: (@Sendable () -> Bool)?, emit: (ResultRecord) async throws -> Void
+    ) async throws {
+        let started = ContinuousClock.now
+        func record(_ outcome: Result<JSONValue, ResultRecord.Failure>) -> ResultRecord {
+            ResultRecord(line: line, ref: operation.ref, op: operation.name.rawValue, outcome: outcome, elapsed: ContinuousClock.now - started)
+        }
+        var goal: RestGoal
+        do { goal = try operation.restGoal(now: now) } catch {
+            try await emit(ResultRecord(line: line, ref: operation.ref, op: operation.name.rawValue, outcome: .failure(error)))
+            return
+        }
+        if dryRun {
+            try await emit(ResultRecord(line: line, ref: operation.ref, op: operation.name.rawValue, outcome: Self.restDryRun(plan(for: goal))))
+            return
+        }
+        statistics.countOperation(operation.name)
+        var willSend = willSend
+        if case .taggedPage(let tagName, let page, let perPage) = goal {
+            switch await run(TagPlan(.find(tagName), knownTagID: tags.id(named: tagName)), willSend: &willSend) {
+            case .finish(let tag): goal = .contact(.page(page, perPage: perPage, tagID: tag["id"]?.stringValue))
+            case .fail(let failure): return try await emit(record(.failure(failure)))
+            case .send: return
+            }
+        }
+        if operation.name == .allUsers, case .contact(.page(_, let perPage, let tagID)) = goal {
+            try await allContacts(perPage: perPage, tagID: tagID, willSend: willSend) { try await emit(record($0)) }
+            return
+        }
+        switch await run(plan(for: goal), willSend: &willSend) {
+        case .finish(let result): try await emit(record(.success(result)))
+        case .fail(let failure): try await emit(record(.failure(failure)))
+        case .send: break
+        }
+    }
+
+    /// The plan of a goal, told what the run's directories know.
+    func plan(for goal: RestGoal) -> any RestOperationPlan {
+        switch goal {
+        case .contact(let goal):
+            return ContactPlan(goal, knownID: goal.user.flatMap(contacts.id(for:)))
+        case .tag(let goal):
+            return TagPlan(goal, knownTagID: tags.id(named: goal.name), knownContactIDs: goal.users.map(contacts.id(for:)))
+        case .taggedPage(let tagName, _, _):
+            return TagPlan(.find(tagName), knownTagID: tags.id(named: tagName))
+        }
+    }
+
+    /// Runs a plan to its end and returns its last step (`finish` or `fail`); what it learned goes to the directories.
+    private func run(_ plan: any RestOperationPlan, willSend: inout (@Sendable () -> Bool)?) async -> RestStep {
+        var plan = plan
+        var step = plan.start()
+        while case .send(let request, let retryAs) = step {
+            let outcome = await deliver(request, operation: retryAs, willSend: willSend)
+            willSend = nil
+            step = plan.received(outcome)
+        }
+        plan.learned.forEach(contacts.remember)
+        plan.forgotten.forEach(contacts.forget(id:))
+        plan.learnedTags.forEach(tags.remember)
+        return step
+    }
+
+    /// Every contact, page after page (one record each, remembered in the directory); a page that fails ends it
+    /// with one failure.
+    private func allContacts(
+        perPage: Int, tagID: String?, willSend: (@Sendable () -> Bool)?, emit: (Result<JSONValue, ResultRecord.Failure>) async throws -> Void
+    ) async throws {
+        var cursor: String?
+        var willSend = willSend
+        repeat {
+            let request = ContactPlan.pageRequest(perPage: perPage, tagID: tagID, after: cursor)
+            let page: JSONValue?
+            switch await deliver(request, operation: .getUsers, willSend: willSend) {
+            case .failure(let failure):
+                try await emit(.failure(failure))
+                return
+            case .success(let response): page = response.body
+            }
+            willSend = nil
+            for contact in page?["data"]?.arrayValue ?? [] {
+                contacts.remember(contact)
+                try await emit(.success(contact))
+            }
+            let next = page?["pages"]?["next"]?["starting_after"]?.stringValue
+            guard next != cursor else { return }
+            cursor = next
+        } while cursor != nil
+    }
+
+    /// What `--dry-run` shows on the REST API: the first request, and that later ones depend on its answer.
+    static func restDryRun(_ plan: any RestOperationPlan) -> Result<JSONValue, ResultRecord.Failure> {
+        var plan = plan
+        switch plan.start() {
+        case .send(let request, _):
+            guard case .object(var described) = describe(request) else { return .success(["dry_run": describe(request)]) }
+            if !plan.isSingleRequest { described["then"] = "further requests depend on this answer" }
+            return .success(["dry_run": .object(described)])
+        case .finish(let result): return .success(["dry_run": result])
+        case .fail(let failure): return .failure(failure)
+        }
+    }
+}

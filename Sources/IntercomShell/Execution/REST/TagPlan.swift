@@ -1,0 +1,151 @@
+import Foundation
+public import IntercomKit
+
+/// The plan of a tag operation on the REST API (2.x): `find tag`, `tag` and `untag`.
+///
+/// A tag's name is turned into its id by listing the tags (`GET /tags`, which names them all, so one list serves a
+/// whole run); names compare without regard to case, as Intercom's do. The contacts a line names are resolved one by
+/// one (skipped when the run already knows their ids); one the workspace does not have is skipped, as v1 skipped
+/// unknown users, and listed in the result's `not_found`. Tagging is one `POST /tags` for every contact (it creates a
+/// missing tag); untagging is one `DELETE /contacts/{id}/tags/{tag_id}` per contact, as 2.x offers no bulk untag.
+public struct TagPlan: RestOperationPlan {
+    /// What the operation is for.
+    public enum Goal: Sendable, Equatable {
+        /// `get_tag`: the tag with this name.
+        case find(String)
+        /// `create_tag`/`update_tag` with `tag` (or no action): create the tag if needed and put it on these users.
+        case tag(String, [UserIdentifier])
+        /// `create_tag`/`update_tag` with `untag`: take the tag off these users.
+        case untag(String, [UserIdentifier])
+    }
+
+    enum Phase: Sendable, Equatable {
+        case idle, listing, resolving(Int), tagging, untagging(Int)
+    }
+
+    let goal: Goal
+    var tagID: String?
+    /// The contact id of each user, where known.
+    var contactIDs: [String?]
+    var phase = Phase.idle
+    var missing: [UserIdentifier] = []
+    /// Contacts the answers showed.
+    public private(set) var learned: [JSONValue] = []
+    /// No contact id is found stale here.
+    public var forgotten: [String] { [] }
+    /// Tags the answers showed.
+    public private(set) var learnedTags: [JSONValue] = []
+
+    /// A plan for `goal`; `knownTagID` is the id the run knows for the tag's name, `knownContactIDs` the contact id
+    /// it knows for each user (nil where it knows none).
+    public init(_ goal: Goal, knownTagID: String? = nil, knownContactIDs: [String?] = []) {
+        self.goal = goal
+        self.tagID = knownTagID
+        self.contactIDs = knownContactIDs + Array(repeating: nil, count: max(0, goal.users.count - knownContactIDs.count))
+    }
+
+    /// The first step.
+    public mutating func start() -> RestStep {
+        if case .untag = goal, tagID == nil { return list() }
+        if case .find = goal { return list() }
+        return nextContact(from: 0)
+    }
+
+    /// The step after the outcome of the request last sent.
+    public mutating func received(_ outcome: Result<IntercomResponse, ResultRecord.Failure>) -> RestStep {
+        switch (phase, outcome) {
+        case (.listing, .success(let response)):
+            return listed(response.body)
+        case (.resolving(let index), .success(let response)):
+            if let contact = ContactLookup.contact(in: response.body) {
+                learned.append(contact)
+                contactIDs[index] = contact["id"]?.stringValue
+            } else {
+                missing.append(goal.users[index])
+            }
+            return nextContact(from: index + 1)
+        case (.resolving(let index), .failure(let failure)) where failure.type == .api(.notFound):
+            missing.append(goal.users[index])
+            return nextContact(from: index + 1)
+        case (.tagging, .success(let response)):
+            if let body = response.body { learnedTags.append(body) }
+            return .finish(withMissing(response.body ?? .null))
+        case (.untagging(let index), .success):
+            return untag(from: index + 1)
+        case (.untagging(let index), .failure(let failure)) where failure.type == .api(.notFound):
+            return untag(from: index + 1)
+        case (_, .failure(let failure)):
+            return .fail(failure)
+        default:
+            return .fail(ResultRecord.Failure(type: .api(.invalidResponse), message: "an answer came before any request"))
+        }
+    }
+
+    private mutating func list() -> RestStep {
+        phase = .listing
+        return .send(.listTags, retryAs: .getTag)
+    }
+
+    /// The tag list: every tag is learned; the goal's tag is found by name.
+    private mutating func listed(_ body: JSONValue?) -> RestStep {
+        let tags = body?["data"]?.arrayValue ?? []
+        learnedTags += tags
+        let tag = tags.first { $0["name"]?.stringValue?.lowercased() == goal.name.lowercased() }
+        guard let tag, let id = tag["id"]?.stringValue else {
+            return .fail(ResultRecord.Failure(type: .api(.notFound), status: 404, message: "no tag is named \(goal.name)"))
+        }
+        if case .find = goal { return .finish(tag) }
+        tagID = id
+        return nextContact(from: 0)
+    }
+
+    /// Resolves the next user whose contact id is unknown; once all are, tags or untags.
+    private mutating func nextContact(from index: Int) -> RestStep {
+        let users = goal.users
+        if let next = (index..<users.count).first(where: { contactIDs[$0] == nil }), let request = ContactLookup.request(for: users[next]) {
+            phase = .resolving(next)
+            return .send(request, retryAs: .getUser)
+        }
+        if case .untag = goal { return untag(from: 0) }
+        phase = .tagging
+        let ids = contactIDs.compactMap { $0 }
+        var body: JSONObject = ["name": .string(goal.name)]
+        if !users.isEmpty { body["users"] = .array(ids.map { ["id": .string($0)] }) }
+        return .send(.createRestTag(body), retryAs: .createTag)
+    }
+
+    /// Takes the tag off the next contact found; once none is left, finishes.
+    private mutating func untag(from index: Int) -> RestStep {
+        guard let tagID else { return .fail(ResultRecord.Failure(type: .invalidInput, message: "no tag id")) }
+        if let next = (index..<contactIDs.count).first(where: { contactIDs[$0] != nil }), let contactID = contactIDs[next] {
+            phase = .untagging(next)
+            return .send(.untagContact(id: contactID, tagID: tagID), retryAs: .updateTag)
+        }
+        let users = contactIDs.compactMap { $0 }.map { JSONValue.object(["id": .string($0), "tagged": false]) }
+        return .finish(withMissing(["type": "tag", "id": .string(tagID), "name": .string(goal.name), "users": .array(users)]))
+    }
+
+    /// The result, with the users no contact was found for listed under `not_found`.
+    private func withMissing(_ result: JSONValue) -> JSONValue {
+        guard !missing.isEmpty, case .object(var object) = result else { return result }
+        object["not_found"] = .array(missing.map { .string($0.description) })
+        return .object(object)
+    }
+}
+
+extension TagPlan.Goal {
+    /// The tag's name.
+    var name: String {
+        switch self {
+        case .find(let name), .tag(let name, _), .untag(let name, _): name
+        }
+    }
+
+    /// The users the tag goes on or comes off.
+    public var users: [UserIdentifier] {
+        switch self {
+        case .find: []
+        case .tag(_, let users), .untag(_, let users): users
+        }
+    }
+}

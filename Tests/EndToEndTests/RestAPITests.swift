@@ -1,0 +1,213 @@
+import Foundation
+import IntercomKit
+import IntercomSandbox
+import IntercomTesting
+import Testing
+
+/// The built executable on the REST API (2.x): the same commands and NDJSON operations, against the sandbox's 2.x face.
+@Suite("REST API (2.x) end to end")
+struct RestAPITests {
+    static func records(_ output: String) throws -> [JSONValue] {
+        try output.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+    }
+
+    static func stats(_ server: SandboxServer) async throws -> JSONValue {
+        try JSONValue(parsing: try await RawHTTP.send("GET", server.endpoint.absoluteString.replacingOccurrences(of: "/v1/", with: "/_sandbox/stats")).body)
+    }
+
+    @Test("every contact command on --sandbox --api-version 2.16; impression is a clear unsupported failure")
+    func commandsOnTheEmbeddedSandbox() async throws {
+        let script = """
+            create user 7902 email=ben@example.com name=Ben custom_data.plan=pro created_at=1257553080
+            find user 7902
+            find user email=BEN@example.com
+            update user 7902 name=Guido
+            note 7902 "This is a note"
+            event sent-invite user_id=7902 metadata.invite_code=ADDAFRIEND
+            impression 7902 user_ip=2.3.4.5
+            users per_page=2 page=2
+            delete user 7902
+            find user 7902
+            {"op":"create_user","user_id":"abc123","name":"Renamed"}
+            """
+        let outcome = try await ExecutableRunner.run(["--sandbox", "--api-version", "2.16"], input: script + "\n")
+        let records = try Self.records(outcome.standardOutput)
+        try #require(records.count == 11, "\(outcome.standardOutput)\n\(outcome.standardError)")
+        #expect(outcome.status != 0)
+        let created = records[0]["result"]
+        #expect(records[0]["ok"] == true && created?["type"] == "contact" && created?["external_id"] == "7902", "\(records[0])")
+        #expect(created?["custom_attributes"]?["plan"] == "pro" && created?["signed_up_at"] == 1_257_553_080)
+        #expect(records[1]["result"]?["id"] == created?["id"] && records[2]["result"]?["id"] == created?["id"])
+        #expect(records[3]["result"]?["name"] == "Guido")
+        #expect(records[4]["ok"] == true && records[4]["result"]?["body"] == "<p>This is a note</p>")
+        #expect(records[5]["ok"] == true && records[5]["op"] == "create_event")
+        #expect(records[6]["ok"] == false && records[6]["error"]?["type"] == "unsupported", "\(records[6])")
+        #expect(records[6]["error"]?["message"]?.stringValue?.contains("no counterpart") == true)
+        #expect(records[7]["result"]?["type"] == "list" && records[7]["result"]?["pages"]?["page"] == 2)
+        #expect(records[8]["result"]?["deleted"] == true)
+        #expect(records[9]["ok"] == false && records[9]["error"]?["type"] == "not_found")
+        #expect(records[10]["ok"] == true && records[10]["result"]?["name"] == "Renamed" && records[10]["result"]?["email"] == "abc123@example.com")
+    }
+
+    @Test("create user of an existing contact is an upsert through 409 (two calls); the directory saves later lookups")
+    func upsertThroughConflictAndDirectory() async throws {
+        try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, _ in
+            let input = """
+                {"op":"create_user","user_id":"123","name":"Somebody Else"}
+                {"op":"create_note","user_id":"123","body":"first"}
+                {"op":"create_note","email":"somebody@example.com","body":"second"}
+                {"op":"get_user","user_id":"123"}
+                """
+            let outcome = try await ExecutableRunner.run([], input: input + "\n", environment: server.restClientEnvironment())
+            #expect(outcome.status == 0, "\(outcome.standardOutput)\(outcome.standardError)")
+            let records = try Self.records(outcome.standardOutput)
+            #expect(records.allSatisfy { $0["ok"] == true }, "\(records)")
+            #expect(records[0]["result"]?["name"] == "Somebody Else" && records[0]["result"]?["email"] == "somebody@example.com")
+            // POST (409) + PUT, then one call per note and one for the get: every later line found the id in the
+            // directory. The sandbox counts the stats request itself as a sixth.
+            #expect(try await Self.stats(server)["requests"] == 6)
+            #expect(outcome.standardError.contains("5 requests"), "\(outcome.standardError)")
+        }
+    }
+
+    @Test("tags on 2.x: tag (one POST for all), find tag, users tag_name=…, untag (per contact), dry run")
+    func tagsEndToEnd() async throws {
+        try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, _ in
+            let script = """
+                tag VIP 123 abc123@example.com nobody
+                find tag vip
+                users tag_name="Free Trial"
+                untag "Free Trial" abc123
+                users all tag_name="Free Trial"
+                """
+            let outcome = try await ExecutableRunner.run([], input: script + "\n", environment: server.restClientEnvironment())
+            #expect(outcome.status == 0, "\(outcome.standardOutput)\(outcome.standardError)")
+            let records = try Self.records(outcome.standardOutput)
+            try #require(records.count == 5, "\(records)")
+            #expect(records[0]["result"]?["users"]?.arrayValue?.count == 2 && records[0]["result"]?["not_found"] == ["user_id=nobody"], "\(records[0])")
+            #expect(records[1]["result"]?["name"] == "VIP" && records[1]["result"]?["id"] == records[0]["result"]?["id"])
+            #expect(records[2]["result"]?["data"]?.arrayValue?.compactMap { $0["external_id"]?.stringValue }.sorted() == ["abc123", "def456"])
+            #expect(records[3]["result"]?["users"]?.arrayValue?.count == 1)
+            #expect(records[4]["result"]?["external_id"] == "def456")
+            let contact = try await RawHTTP.send(
+                "GET", server.restEndpoint.absoluteString + "contacts/find_by_external_id/123", basicAuth: nil,
+                headers: ["Authorization": "Bearer dummy-access-token"])
+            #expect(contact.body.contains("\"total_count\":1"), "\(contact.body)")
+
+            let dryRun = try await ExecutableRunner.run(["--dry-run", "-c", "note 123 hello"], environment: server.restClientEnvironment())
+            let described = try Self.records(dryRun.standardOutput).first?["result"]?["dry_run"]
+            #expect(described?["path"] == "contacts/find_by_external_id/123" && described?["then"] != nil, "\(dryRun.standardOutput)")
+        }
+    }
+
+    @Test("a journal on 2.x: --resume of a finished import sends nothing again")
+    func journalAndResume() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("intercom-sh-rest-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let journal = directory.appendingPathComponent("import.journal").path
+        try await SandboxHarness.withSandbox { server, _ in
+            let lines = (1...6).flatMap { [#"{"op":"create_user","user_id":"j\#($0)"}"#, #"{"op":"create_note","user_id":"j\#($0)","body":"n"}"#] }
+            let input = lines.joined(separator: "\n") + "\n"
+            let first = try await ExecutableRunner.run(["--journal", journal], input: input, environment: server.restClientEnvironment())
+            #expect(first.status == 0, "\(first.standardError)")
+            let requests = try await Self.stats(server)["requests"]?.integerValue ?? -1
+            let resumed = try await ExecutableRunner.run(["--journal", journal, "--resume"], input: input, environment: server.restClientEnvironment())
+            #expect(resumed.status == 0, "\(resumed.standardError)")
+            #expect(try await Self.stats(server)["requests"]?.integerValue == requests + 1, "only the stats request itself")
+            #expect(try server.store.statistics().notes == 6)
+        }
+    }
+
+    @Test("users all walks every cursor and writes one record per contact")
+    func allUsersWalksCursors() async throws {
+        try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, _ in
+            let creates = (1...7).map { #"{"op":"create_user","user_id":"p\#($0)","email":"p\#($0)@example.com"}"# }
+            let outcome = try await ExecutableRunner.run(
+                [], input: (creates + [#"{"op":"all_users","per_page":2}"#]).joined(separator: "\n") + "\n",
+                environment: server.restClientEnvironment())
+            #expect(outcome.status == 0, "\(outcome.standardError)")
+            let all = try Self.records(outcome.standardOutput).filter { $0["op"] == "all_users" }
+            #expect(all.count == 10)
+            #expect(Set(all.compactMap { $0["result"]?["external_id"]?.stringValue }).count == 10)
+        }
+    }
+
+    @Test("a bulk import under --faults creates no contact and no note twice, and loses no line")
+    func bulkImportUnderFaults() async throws {
+        let faults = try FaultPlan(parsing: "503=8%,drop-before=4%,drop-after=4%,429=4%")
+        try await SandboxHarness.withSandbox(SandboxConfiguration(faults: faults)) { server, _ in
+            var lines: [String] = []
+            for number in 1...40 {
+                lines.append(#"{"op":"create_user","user_id":"b\#(number)","email":"b\#(number)@example.com"}"#)
+                lines.append(#"{"op":"create_note","user_id":"b\#(number)","body":"note \#(number)"}"#)
+            }
+            let outcome = try await ExecutableRunner.run(
+                ["--retries", "8", "--concurrency", "4"], input: lines.joined(separator: "\n") + "\n", environment: server.restClientEnvironment())
+            let records = try Self.records(outcome.standardOutput)
+            #expect(Set(records.compactMap { $0["line"]?.integerValue }) == Set(1...80), "every line has its record")
+            #expect(records.count == 80)
+            let creates = records.filter { $0["op"] == "create_user" }
+            #expect(creates.allSatisfy { $0["ok"] == true }, "creates are safe to retry: \(creates.filter { $0["ok"] != true })")
+            let statistics = try server.store.statistics()
+            #expect(statistics.users == 40)
+            let notes = records.filter { $0["op"] == "create_note" }
+            let written = notes.filter { $0["ok"] == true }.count
+            let uncertain = notes.filter { $0["error"]?["type"] == "unknown_outcome" }.count
+            #expect(statistics.notes >= written && statistics.notes <= written + uncertain, "notes \(statistics.notes), ok \(written), uncertain \(uncertain)")
+            #expect((outcome.status == 0) == (written == 40))
+        }
+    }
+
+    @Test("the access token is in no output, --verbose included, and a wrong one is an authentication failure")
+    func tokenNeverShown() async throws {
+        let token = "tok-SECRET-0123456789abcdefghij"
+        try await SandboxHarness.withSandbox(SandboxConfiguration(accessToken: APIKey(token), seed: .demo)) { server, _ in
+            let outcome = try await ExecutableRunner.run(
+                ["--verbose", "-c", "find user 123"], environment: server.restClientEnvironment())
+            #expect(outcome.status == 0, "\(outcome.standardError)")
+            #expect(outcome.standardError.contains("Intercom-Version: 2.16") || outcome.standardError.contains("intercom-version: 2.16"), "\(outcome.standardError)")
+            for text in [outcome.standardOutput, outcome.standardError] {
+                #expect(!text.contains(token) && !text.contains("0123456789abcdefghij"))
+            }
+            var environment = server.restClientEnvironment()
+            environment["INTERCOM_ACCESS_TOKEN"] = "wrong-token-0123456789"
+            let refused = try await ExecutableRunner.run(["-c", "find user 123"], environment: environment)
+            #expect(refused.standardOutput.contains(#""type":"authentication""#), "\(refused.standardOutput)")
+            #expect(!refused.standardOutput.contains("wrong-token") && !refused.standardError.contains("wrong-token"))
+        }
+    }
+
+    @Test("a token without an app id selects 2.16; --api-version v1 wins and then needs an app id")
+    func versionSwitchAndPrecedence() async throws {
+        try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, _ in
+            var environment = server.restClientEnvironment()
+            environment["INTERCOM_API_VERSION"] = nil
+            let implied = try await ExecutableRunner.run(["-c", "find user 123"], environment: environment)
+            #expect(implied.standardOutput.contains(#""type":"contact""#), "\(implied.standardOutput)\(implied.standardError)")
+            let v1 = try await ExecutableRunner.run(["--api-version", "v1", "-c", "find user 123"], environment: environment)
+            #expect(v1.status == 3 && v1.standardError.contains("no credentials"), "\(v1.standardError)")
+        }
+    }
+
+    @Test("intercom-sh sandbox prints the v1 endpoint, then the 2.x base URL, which takes --access-token")
+    func sandboxCommandPrintsBothFaces() async throws {
+        let (process, _, output) = try ExecutableRunner.start(["sandbox", "--port", "0", "--seed", "demo", "--access-token", "my-token"])
+        defer { process.terminate() }
+        let text = await onThread {
+            var data = Data()
+            while data.filter({ $0 == UInt8(ascii: "\n") }).count < 2 {
+                let chunk = output.availableData
+                if chunk.isEmpty { break }
+                data.append(chunk)
+            }
+            return String(decoding: data, as: UTF8.self)
+        }
+        let lines = text.split(separator: "\n").map(String.init)
+        try #require(lines.count == 2, "\(text)")
+        #expect(lines[0].hasSuffix("/v1/") && lines[1] + "v1/" == lines[0])
+        let answer = try await RawHTTP.send(
+            "GET", lines[1] + "contacts/find_by_external_id/123", basicAuth: nil, headers: ["Authorization": "Bearer my-token"])
+        #expect(answer.status == 200 && answer.body.contains("somebody@example.com"), "\(answer.body)")
+    }
+}

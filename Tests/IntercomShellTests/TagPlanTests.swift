@@ -1,0 +1,59 @@
+import IntercomKit
+import IntercomShell
+import NIOHTTP1
+import Testing
+
+/// The REST API (2.x) plans of `find tag`, `tag` and `untag`.
+@Suite("REST API tag plans")
+struct TagPlanTests {
+    static func answer(_ body: JSONValue?) -> Result<IntercomResponse, ResultRecord.Failure> {
+        .success(IntercomResponse(status: 200, body: body, rateLimit: nil, headers: HTTPHeaders()))
+    }
+
+    static let notFound = Result<IntercomResponse, ResultRecord.Failure>.failure(
+        ResultRecord.Failure(type: .api(.notFound), status: 404, message: "User Not Found"))
+    static let tags: JSONValue = ["type": "list", "data": [["type": "tag", "id": "81", "name": "Free Trial"], ["type": "tag", "id": "82", "name": "VIP"]]]
+
+    @Test("find tag lists the tags once, matches the name without case, and learns every tag")
+    func findTag() {
+        var plan = TagPlan(.find("free trial"))
+        #expect(plan.start() == .send(.listTags, retryAs: .getTag))
+        #expect(plan.received(Self.answer(Self.tags)) == .finish(["type": "tag", "id": "81", "name": "Free Trial"]))
+        #expect(plan.learnedTags.count == 2)
+        var missing = TagPlan(.find("Nope"))
+        _ = missing.start()
+        guard case .fail(let failure) = missing.received(Self.answer(Self.tags)) else { Issue.record("found a tag named Nope"); return }
+        #expect(failure.type == .api(.notFound) && failure.message.contains("Nope"))
+    }
+
+    @Test("tag resolves only the contacts the run does not know, skips unknown ones, then tags all in one POST")
+    func tagInOneRequest() {
+        var plan = TagPlan(.tag("VIP", [.userID("a"), .email("b@example.com"), .userID("ghost")]), knownContactIDs: ["id-a", nil, nil])
+        #expect(plan.start() == .send(.searchContacts(.filter(field: "email", operator: .equal, value: "b@example.com"), perPage: 2), retryAs: .getUser))
+        #expect(plan.received(Self.answer(["type": "list", "data": [["type": "contact", "id": "id-b", "email": "b@example.com"]]]))
+            == .send(.contact(externalID: "ghost"), retryAs: .getUser))
+        #expect(plan.received(Self.notFound) == .send(.createRestTag(["name": "VIP", "users": [["id": "id-a"], ["id": "id-b"]]]), retryAs: .createTag))
+        let answer: JSONValue = ["type": "tag", "id": "82", "name": "VIP", "users": [["id": "id-a", "tagged": true], ["id": "id-b", "tagged": true]]]
+        guard case .finish(let result) = plan.received(Self.answer(answer)) else { Issue.record("did not finish"); return }
+        #expect(result["not_found"] == ["user_id=ghost"] && result["id"] == "82")
+        #expect(plan.learned.count == 1 && plan.learnedTags.count == 1)
+    }
+
+    @Test("untag finds the tag's id, then takes it off each contact, one request each")
+    func untagPerContact() {
+        var plan = TagPlan(.untag("Free Trial", [.userID("a"), .userID("b")]), knownContactIDs: ["id-a", "id-b"])
+        #expect(plan.start() == .send(.listTags, retryAs: .getTag))
+        #expect(plan.received(Self.answer(Self.tags)) == .send(.untagContact(id: "id-a", tagID: "81"), retryAs: .updateTag))
+        #expect(plan.received(Self.answer(["type": "tag", "id": "81"])) == .send(.untagContact(id: "id-b", tagID: "81"), retryAs: .updateTag))
+        guard case .finish(let result) = plan.received(Self.answer(["type": "tag", "id": "81"])) else { Issue.record("did not finish"); return }
+        #expect(result["users"]?.arrayValue?.count == 2 && result["name"] == "Free Trial")
+    }
+
+    @Test("a known tag id skips the list; a failure other than not_found ends the plan")
+    func knownTagAndFailure() {
+        var plan = TagPlan(.untag("Free Trial", [.userID("a")]), knownTagID: "81")
+        #expect(plan.start() == .send(.contact(externalID: "a"), retryAs: .getUser))
+        let failure = ResultRecord.Failure(type: .api(.serviceUnavailable), status: 503, message: "down")
+        #expect(plan.received(.failure(failure)) == .fail(failure))
+    }
+}
