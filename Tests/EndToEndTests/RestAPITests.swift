@@ -100,6 +100,35 @@ struct RestAPITests {
         }
     }
 
+    @Test("message threads on 2.x are conversations: message, threads, thread, reply with read=true")
+    func conversationsEndToEnd() async throws {
+        try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, _ in
+            let script = """
+                message somebody@example.com "Hey Intercom, What is up?"
+                threads somebody@example.com
+                reply 123 5592 "Not much" read=true
+                thread 123 5592
+                reply 123 5591 read=false
+                thread 123 999999
+                """
+            let outcome = try await ExecutableRunner.run([], input: script + "\n", environment: server.restClientEnvironment())
+            let records = try Self.records(outcome.standardOutput)
+            try #require(records.count == 6, "\(outcome.standardOutput)\(outcome.standardError)")
+            #expect(records[0]["result"]?["type"] == "user_message" && records[0]["result"]?["body"] == "<p>Hey Intercom, What is up?</p>", "\(records[0])")
+            // The demo seed holds thread 5591; the new conversation is 5592.
+            #expect(records[0]["result"]?["conversation_id"] == "5592")
+            let listed = records[1]["result"]?["conversations"]?.arrayValue ?? []
+            #expect(records[1]["result"]?["type"] == "conversation.list" && listed.count == 2, "\(records[1])")
+            #expect(listed.last?["id"] == records[0]["result"]?["conversation_id"])
+            let replied = records[2]["result"]
+            #expect(replied?["read"] == true && replied?["conversation_parts"]?["total_count"] == 1, "\(records[2])")
+            #expect(records[3]["result"]?["conversation_parts"]?["conversation_parts"]?.arrayValue?.first?["body"] == "<p>Not much</p>")
+            #expect(records[3]["result"]?["source"]?["body"] == "<p>Hey Intercom, What is up?</p>")
+            #expect(records[4]["ok"] == true && records[4]["result"]?["read"] == false, "\(records[4])")
+            #expect(records[5]["ok"] == false && records[5]["error"]?["type"] == "not_found")
+        }
+    }
+
     @Test("a journal on 2.x: --resume of a finished import sends nothing again")
     func journalAndResume() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("intercom-sh-rest-\(UUID().uuidString)")

@@ -57,3 +57,30 @@ struct TagPlanTests {
         #expect(plan.received(.failure(failure)) == .fail(failure))
     }
 }
+
+/// The REST API (2.x) plans of message threads, which are conversations there.
+@Suite("REST API conversation plans")
+struct ConversationPlanTests {
+    @Test("reply with a body and read: the reply as the known contact, then the PUT; read alone is just the PUT")
+    func replyThenMark() {
+        var plan = ConversationPlan(.reply(.userID("123"), conversationID: "5591", body: "hi", read: true), knownContactID: "c1")
+        #expect(plan.start() == .send(.replyAsContact(conversationID: "5591", body: "hi", contact: ["intercom_user_id": "c1"]), retryAs: .replyMessageThread))
+        #expect(plan.received(TagPlanTests.answer(["type": "conversation"])) == .send(.markConversation(id: "5591", read: true), retryAs: .replyMessageThread))
+        #expect(plan.received(TagPlanTests.answer(["type": "conversation", "read": true])) == .finish(["type": "conversation", "read": true]))
+        var markOnly = ConversationPlan(.reply(.email("a@example.com"), conversationID: "7", body: nil, read: false))
+        #expect(markOnly.start() == .send(.markConversation(id: "7", read: false), retryAs: .replyMessageThread))
+        var unknown = ConversationPlan(.reply(.email("a@example.com"), conversationID: "7", body: "x", read: nil))
+        #expect(unknown.start() == .send(.replyAsContact(conversationID: "7", body: "x", contact: ["email": "a@example.com"]), retryAs: .replyMessageThread))
+    }
+
+    @Test("message and threads resolve the contact first; a missing contact is not_found")
+    func resolveFirst() {
+        var plan = ConversationPlan(.start(.userID("123"), "hello"))
+        #expect(plan.start() == .send(.contact(externalID: "123"), retryAs: .getUser))
+        #expect(plan.received(TagPlanTests.answer(["type": "contact", "id": "c1"])) == .send(.startConversation(contactID: "c1", body: "hello"), retryAs: .createMessageThread))
+        var missing = ConversationPlan(.list(.email("nobody@example.com")))
+        _ = missing.start()
+        guard case .fail(let failure) = missing.received(TagPlanTests.answer(["type": "list", "data": []])) else { Issue.record("no failure"); return }
+        #expect(failure.type == .api(.notFound))
+    }
+}

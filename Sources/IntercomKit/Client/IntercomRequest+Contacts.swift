@@ -73,6 +73,35 @@ extension IntercomRequest {
         IntercomRequest(method: .delete, path: "contacts/\(pathSegment(id))/tags/\(pathSegment(tagID))")
     }
 
+    /// `POST conversations`: the contact starts a conversation (an in-app message from the contact).
+    public static func startConversation(contactID: String, body: String) -> IntercomRequest {
+        IntercomRequest(method: .post, path: "conversations", body: ["from": ["type": "user", "id": .string(contactID)], "body": .string(body)])
+    }
+
+    /// `POST conversations/search` for the contact's conversations (`contact_ids =`), up to 150.
+    public static func conversations(ofContact contactID: String) -> IntercomRequest {
+        IntercomRequest(
+            method: .post, path: "conversations/search",
+            body: ["query": SearchQuery.filter(field: "contact_ids", operator: .equal, value: .string(contactID)).json, "pagination": ["per_page": 150]])
+    }
+
+    /// `GET conversations/{id}`.
+    public static func conversation(id: String) -> IntercomRequest {
+        IntercomRequest(method: .get, path: "conversations/" + pathSegment(id))
+    }
+
+    /// `POST conversations/{id}/reply` as the contact `contact` names (`intercom_user_id`, `user_id` or `email`).
+    public static func replyAsContact(conversationID: String, body: String, contact: JSONObject) -> IntercomRequest {
+        var fields: JSONObject = ["message_type": "comment", "type": "user", "body": .string(body)]
+        fields.merge(contact) { _, named in named }
+        return IntercomRequest(method: .post, path: "conversations/\(pathSegment(conversationID))/reply", body: fields)
+    }
+
+    /// `PUT conversations/{id}` with `{"read": …}`.
+    public static func markConversation(id: String, read: Bool) -> IntercomRequest {
+        IntercomRequest(method: .put, path: "conversations/" + pathSegment(id), body: ["read": .bool(read)])
+    }
+
     /// `POST events` on the REST API: the contact by user_id or email, `created_at` in Unix seconds.
     public static func createRestEvent(name: String, user: UserIdentifier, created: Int64, metadata: JSONObject?) throws -> IntercomRequest {
         var body = try user.checkedFields(capacity: 5)

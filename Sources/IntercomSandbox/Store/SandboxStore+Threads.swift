@@ -70,7 +70,7 @@ extension SandboxStore {
         return thread
     }
 
-    private static func message(by user: UserRecord, body: String, url: String?, subject: String?, at time: Int64) -> JSONValue {
+    static func message(by user: UserRecord, body: String, url: String?, subject: String?, at time: Int64) -> JSONValue {
         var message: JSONObject = [
             "created_at": .integer(time),
             "url": url.map(JSONValue.string) ?? .null,

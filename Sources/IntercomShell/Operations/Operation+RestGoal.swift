@@ -6,6 +6,8 @@ public enum RestGoal: Sendable {
     case contact(ContactPlan.Goal)
     /// Something on a tag.
     case tag(TagPlan.Goal)
+    /// Something on a conversation (v1's message threads).
+    case conversation(ConversationPlan.Goal)
     /// Pages of the contacts that carry the tag with this name (its id is looked up first).
     case taggedPage(tagName: String, page: Int, perPage: Int)
 }
@@ -18,7 +20,11 @@ extension Operation {
         let p: CheckedParameters
         do { p = try checkedParameters() } catch { throw ResultRecord.Failure(type: .invalidInput, message: error.message) }
         let user = p.identifier
-        if [.getUser, .createUser, .updateUser, .deleteUser, .createNote, .createEvent].contains(name), user.userID == nil && user.email == nil {
+        let userScoped: Set<OperationName> = [
+            .getUser, .createUser, .updateUser, .deleteUser, .createNote, .createEvent, .createMessageThread, .replyMessageThread,
+        ]
+        let listsThreads = name == .getMessageThreads && p.int64("thread_id") == nil
+        if userScoped.contains(name) || listsThreads, user.userID == nil && user.email == nil {
             throw ResultRecord.Failure(type: .invalidInput, message: "either user_id or email must be given")
         }
         switch name {
@@ -42,9 +48,16 @@ extension Operation {
             throw ResultRecord.Failure(
                 type: .unsupported,
                 message: "create_impression has no counterpart on the REST API (2.x): the Messenger records visits; nothing was sent")
-        case .getMessageThreads, .createMessageThread, .replyMessageThread:
-            throw ResultRecord.Failure(
-                type: .unsupported, message: "\(name.rawValue) is not yet available on the REST API (2.x) in this build; nothing was sent")
+        case .getMessageThreads:
+            return .conversation(p.int64("thread_id").map { .show(String($0)) } ?? .list(user))
+        case .createMessageThread:
+            do { return .conversation(.start(user, try p.required("body"))) } catch { throw ResultRecord.Failure(type: .invalidInput, message: error.message) }
+        case .replyMessageThread:
+            guard let thread = p.int64("thread_id") else { throw ResultRecord.Failure(type: .invalidInput, message: "reply_message_thread needs thread_id") }
+            guard p.string("body") != nil || p.bool("read") != nil else {
+                throw ResultRecord.Failure(type: .invalidInput, message: "reply_message_thread needs a body, read, or both")
+            }
+            return .conversation(.reply(user, conversationID: String(thread), body: p.string("body"), read: p.bool("read")))
         }
     }
 

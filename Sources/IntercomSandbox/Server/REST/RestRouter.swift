@@ -22,6 +22,7 @@ enum RestRouter {
         router.addRoutes(routes.contacts(), atPath: "contacts")
         router.addRoutes(routes.events(), atPath: "events")
         router.addRoutes(routes.tags(), atPath: "tags")
+        router.addRoutes(routes.conversations(), atPath: "conversations")
         return router
     }
 }
@@ -94,6 +95,45 @@ struct RestRoutes: Sendable {
             return RestBody.response(try store.restTagContacts(name: name, contactIDs: ids))
         }
         routes.get(":id") { _, context in RestBody.response(try store.restTag(id: try context.parameters.require("id"))) }
+        return routes
+    }
+
+    /// `/conversations`: start one from a contact, get, reply as the contact, mark read, search by contact.
+    func conversations() -> RouteCollection<SandboxContext> {
+        let routes = RouteCollection(context: SandboxContext.self)
+        routes.post { request, _ in
+            let p = try await RestBody.read(request, limit: configuration.maximumBodySize)
+            let from = try p.object("from") ?? [:]
+            guard let contactID = from["id"]?.stringValue, ["user", "lead", "contact"].contains(from["type"]?.stringValue ?? "") else {
+                throw SandboxError.restInvalid("from must be {\"type\": \"user\", \"id\": <contact id>}")
+            }
+            return RestBody.response(try store.startConversation(contactID: contactID, body: try p.required(try p.string("body"), "body")))
+        }
+        routes.post("search") { request, _ in
+            let (query, perPage, _) = try RestBody.search(try await RestBody.read(request, limit: configuration.maximumBodySize), rules: false)
+            guard case .filter("contact_ids", .equal, .string(let contactID)) = query else {
+                throw SandboxError.restInvalid("the sandbox searches conversations by contact_ids = <contact id> only")
+            }
+            return RestBody.response(try store.conversations(ofContact: contactID, perPage: perPage))
+        }
+        routes.get(":id") { _, context in RestBody.response(try store.conversation(id: try context.parameters.require("id"))) }
+        routes.put(":id") { request, context in
+            let p = try await RestBody.read(request, limit: configuration.maximumBodySize)
+            guard let read = try p.bool("read") else { throw SandboxError.restInvalid("the sandbox updates read only") }
+            return RestBody.response(try store.markConversation(id: try context.parameters.require("id"), read: read))
+        }
+        routes.post(":id/reply") { request, context in
+            let p = try await RestBody.read(request, limit: configuration.maximumBodySize)
+            guard try p.string("type") == "user" else { throw SandboxError.restInvalid("the sandbox takes replies of type user only") }
+            let contactID = try p.string("intercom_user_id")
+            let (userID, email) = (try p.identifier("user_id"), try p.string("email"))
+            guard contactID != nil || userID != nil || email != nil else {
+                throw SandboxError.restInvalid("one of intercom_user_id, user_id or email is required")
+            }
+            return RestBody.response(try store.replyToConversation(
+                id: try context.parameters.require("id"), contactID: contactID, userID: userID, email: email,
+                body: try p.required(try p.string("body"), "body")))
+        }
         return routes
     }
 

@@ -47,6 +47,8 @@ extension Executor {
             return ContactPlan(goal, knownID: goal.user.flatMap(contacts.id(for:)))
         case .tag(let goal):
             return TagPlan(goal, knownTagID: tags.id(named: goal.name), knownContactIDs: goal.users.map(contacts.id(for:)))
+        case .conversation(let goal):
+            return ConversationPlan(goal, knownContactID: goal.user.flatMap(contacts.id(for:)))
         case .taggedPage(let tagName, _, _):
             return TagPlan(.find(tagName), knownTagID: tags.id(named: tagName))
         }
