@@ -96,6 +96,11 @@ struct RunOptions: ParsableArguments {
     @Flag(name: .customLong("dry-run"), help: "Parse and check every line (parameters, custom_data, references) and send nothing.")
     var dryRun = false
 
+    @Flag(name: .customLong("create-attributes"), help: ArgumentHelp(
+        "On the REST API 2.x, define the custom attributes a create or update sets that the workspace lacks (type from "
+            + "the value) before sending it, instead of the line being refused."))
+    var createAttributes = false
+
     @Flag(help: "Do not print the closing summary line on standard error.")
     var quiet = false
 
@@ -162,6 +167,7 @@ struct RunOptions: ParsableArguments {
             client: client, retryPolicy: RetryPolicy(maximumRetries: retries),
             pacing: RequestPacing(limit: rule?.limit, window: .seconds(rule?.windowSeconds ?? 1)))
         executor.dryRun = dryRun
+        executor.createAttributes = createAttributes
         executor.concurrency = concurrency
         return executor
     }

@@ -129,6 +129,30 @@ struct RestAPITests {
         }
     }
 
+    @Test("custom attributes: an undefined one is refused, naming it; --create-attributes defines it (type from the value)")
+    func customAttributes() async throws {
+        try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, _ in
+            let refused = try await ExecutableRunner.run(
+                ["-c", "create user c1 custom_data.seats=5"], environment: server.restClientEnvironment())
+            #expect(refused.status == 1)
+            #expect(refused.standardOutput.contains("client_error") && refused.standardOutput.contains("'seats'"), "\(refused.standardOutput)")
+            let defined = try await ExecutableRunner.run(
+                ["--create-attributes", "--concurrency", "1"],
+                input: "create user c1 custom_data.seats=5 custom_data.app_name=Genesis\ncreate user c2 custom_data.plan=pro custom_data.trial=true\n",
+                environment: server.restClientEnvironment())
+            #expect(defined.status == 0, "\(defined.standardOutput)\(defined.standardError)")
+            // One list of the workspace's attributes for the run; app_name (from the v1 seed) was defined already.
+            #expect(defined.standardError.contains("6 requests"), "\(defined.standardError)")
+            let attributes = try JSONValue(parsing: try await RawHTTP.send(
+                "GET", server.restEndpoint.absoluteString + "data_attributes?model=contact", basicAuth: nil,
+                headers: ["Authorization": "Bearer dummy-access-token"]).body)
+            let types = Dictionary(uniqueKeysWithValues: (attributes["data"]?.arrayValue ?? []).compactMap { item in
+                item["name"]?.stringValue.map { ($0, item["data_type"]?.stringValue ?? "") }
+            })
+            #expect(types["seats"] == "integer" && types["plan"] == "string" && types["trial"] == "boolean" && types["app_name"] == "string", "\(types)")
+        }
+    }
+
     @Test("a journal on 2.x: --resume of a finished import sends nothing again")
     func journalAndResume() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("intercom-sh-rest-\(UUID().uuidString)")

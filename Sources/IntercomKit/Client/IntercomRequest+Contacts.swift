@@ -102,6 +102,15 @@ extension IntercomRequest {
         IntercomRequest(method: .put, path: "conversations/" + pathSegment(id), body: ["read": .bool(read)])
     }
 
+    /// `GET data_attributes?model=contact`: the workspace's contact attributes.
+    public static let listDataAttributes = IntercomRequest(method: .get, path: "data_attributes", query: [("model", "contact")])
+
+    /// `POST data_attributes`: defines a custom contact attribute.
+    public static func createDataAttribute(name: String, dataType: String) -> IntercomRequest {
+        IntercomRequest(
+            method: .post, path: "data_attributes", body: ["name": .string(name), "model": "contact", "data_type": .string(dataType)])
+    }
+
     /// `POST events` on the REST API: the contact by user_id or email, `created_at` in Unix seconds.
     public static func createRestEvent(name: String, user: UserIdentifier, created: Int64, metadata: JSONObject?) throws -> IntercomRequest {
         var body = try user.checkedFields(capacity: 5)

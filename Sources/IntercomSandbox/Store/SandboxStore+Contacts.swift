@@ -31,6 +31,7 @@ extension SandboxStore {
             guard changes.externalID != nil || changes.email != nil || changes.role != nil else {
                 throw SandboxError.restInvalid("At least one of email, external_id or role is required")
             }
+            try Self.checkDefined(db, changes.customAttributes)
             if let existing = try Self.storedUser(db, userID: changes.externalID, email: changes.email) {
                 let record = try Self.record(from: existing)
                 let archived = try Self.state(db, record).archived ? "An archived contact" : "A contact"
@@ -54,6 +55,7 @@ extension SandboxStore {
         let now = clock()
         return try write { db in
             var (record, state) = try Self.existingContact(db, id: id)
+            try Self.checkDefined(db, changes.customAttributes)
             for (key, value) in [("external_id", changes.externalID), ("email", changes.email)] {
                 guard let value, let other = try Self.storedUser(db, userID: key == "external_id" ? value : nil, email: key == "email" ? value : nil),
                     other.sequence != record.sequence

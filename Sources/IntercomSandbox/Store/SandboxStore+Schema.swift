@@ -49,6 +49,15 @@ extension SandboxStore {
                 CREATE TABLE contacts (sequence INTEGER PRIMARY KEY, state TEXT NOT NULL);
                 """)
         }
+        migrator.registerMigration("data-attributes") { db in
+            try db.execute(sql: """
+                CREATE TABLE data_attributes (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, data_type TEXT NOT NULL);
+                INSERT OR IGNORE INTO data_attributes (name, data_type)
+                    SELECT DISTINCT j.key, CASE j.type WHEN 'integer' THEN 'integer' WHEN 'real' THEN 'float'
+                        WHEN 'true' THEN 'boolean' WHEN 'false' THEN 'boolean' ELSE 'string' END
+                    FROM users, json_each(users.record, '$.custom_data') AS j;
+                """)
+        }
         return migrator
     }()
 

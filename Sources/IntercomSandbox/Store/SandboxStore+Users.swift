@@ -150,8 +150,10 @@ extension SandboxStore {
         return record
     }
 
-    /// Writes the user and its lookup keys (a key that belongs to another user fails the transaction).
+    /// Writes the user and its lookup keys (a key that belongs to another user fails the transaction), and defines
+    /// the custom attributes it carries that are new.
     static func save(_ db: Database, _ record: UserRecord) throws {
+        try defineOnFirstUse(db, record.customData)
         try db.run(
             """
             INSERT INTO users (sequence, user_id, email_key, intercom_id, record) VALUES (?, ?, ?, ?, ?)

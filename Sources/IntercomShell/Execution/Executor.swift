@@ -24,6 +24,11 @@ public struct Executor: Sendable {
     public let contacts = ContactDirectory()
     /// The tag ids learned during the run, on the REST API (2.x): a tag's name is looked up once per run.
     public let tags = TagDirectory()
+    /// On the REST API (2.x), define the custom attributes a create or update sets that the workspace lacks
+    /// (`--create-attributes`), instead of letting the API refuse the line.
+    public var createAttributes = false
+    /// The custom attributes known to be defined during the run.
+    public let attributes = AttributeDirectory()
 
     /// Creates an executor over `client`.
     public init(

@@ -23,6 +23,7 @@ enum RestRouter {
         router.addRoutes(routes.events(), atPath: "events")
         router.addRoutes(routes.tags(), atPath: "tags")
         router.addRoutes(routes.conversations(), atPath: "conversations")
+        router.addRoutes(routes.dataAttributes(), atPath: "data_attributes")
         return router
     }
 }
@@ -133,6 +134,22 @@ struct RestRoutes: Sendable {
             return RestBody.response(try store.replyToConversation(
                 id: try context.parameters.require("id"), contactID: contactID, userID: userID, email: email,
                 body: try p.required(try p.string("body"), "body")))
+        }
+        return routes
+    }
+
+    /// `/data_attributes`: list and define custom contact attributes.
+    func dataAttributes() -> RouteCollection<SandboxContext> {
+        let routes = RouteCollection(context: SandboxContext.self)
+        routes.get { request, _ in
+            guard request.uri.queryParameters.get("model") ?? "contact" == "contact" else { return RestBody.response(["type": "list", "data": []]) }
+            return RestBody.response(try store.dataAttributes())
+        }
+        routes.post { request, _ in
+            let p = try await RestBody.read(request, limit: configuration.maximumBodySize)
+            guard try p.string("model") == "contact" else { throw SandboxError.restInvalid("the sandbox defines contact attributes only") }
+            let name = try p.required(try p.string("name"), "name")
+            return RestBody.response(try store.createDataAttribute(name: name, dataType: try p.required(try p.string("data_type"), "data_type")))
         }
         return routes
     }

@@ -29,6 +29,12 @@ extension Executor {
             case .send: return
             }
         }
+        if createAttributes, case .contact(.upsert(_, let fields)) = goal, let custom = fields["custom_attributes"]?.objectValue, !custom.isEmpty {
+            var plan = AttributePlan(custom, known: attributes.known)
+            let step = await run(plan, willSend: &willSend) { plan = $0 as? AttributePlan ?? plan }
+            attributes.remember(plan.defined)
+            if case .fail(let failure) = step { return try await emit(record(.failure(failure))) }
+        }
         if operation.name == .allUsers, case .contact(.page(_, let perPage, let tagID)) = goal {
             try await allContacts(perPage: perPage, tagID: tagID, willSend: willSend) { try await emit(record($0)) }
             return
@@ -54,8 +60,11 @@ extension Executor {
         }
     }
 
-    /// Runs a plan to its end and returns its last step (`finish` or `fail`); what it learned goes to the directories.
-    private func run(_ plan: any RestOperationPlan, willSend: inout (@Sendable () -> Bool)?) async -> RestStep {
+    /// Runs a plan to its end and returns its last step (`finish` or `fail`); what it learned goes to the directories,
+    /// and the plan as it ended to `ended`.
+    private func run(
+        _ plan: any RestOperationPlan, willSend: inout (@Sendable () -> Bool)?, ended: (any RestOperationPlan) -> Void = { _ in }
+    ) async -> RestStep {
         var plan = plan
         var step = plan.start()
         while case .send(let request, let retryAs) = step {
@@ -66,6 +75,7 @@ extension Executor {
         plan.learned.forEach(contacts.remember)
         plan.forgotten.forEach(contacts.forget(id:))
         plan.learnedTags.forEach(tags.remember)
+        ended(plan)
         return step
     }
 

@@ -1,0 +1,60 @@
+public import IntercomKit
+
+/// With `--create-attributes`, the plan that runs before a create or update on the REST API (2.x): it defines each
+/// custom attribute the line sets that the workspace lacks (`POST /data_attributes`, the type read off the value:
+/// string, integer, float or boolean), after listing the workspace's attributes once per run. An attribute
+/// defined meanwhile by another line (`You already have …`) counts as defined.
+public struct AttributePlan: RestOperationPlan {
+    let attributes: JSONObject
+    var known: Set<String>?
+    var missing: [String] = []
+    var creating: String?
+    /// Attribute names the answers showed to exist.
+    public private(set) var defined: [String] = []
+    /// No contacts here.
+    public var learned: [JSONValue] { [] }
+    /// No contacts here.
+    public var forgotten: [String] { [] }
+
+    /// A plan for the custom attributes `attributes`; `known` holds the names the run has seen defined, nil before
+    /// they were listed.
+    public init(_ attributes: JSONObject, known: Set<String>?) {
+        self.attributes = attributes
+        self.known = known
+    }
+
+    /// The first step.
+    public mutating func start() -> RestStep {
+        guard let known else { return .send(.listDataAttributes, retryAs: .getUser) }
+        missing = attributes.keys.sorted().filter { !known.contains($0) }
+        return next()
+    }
+
+    /// The step after the outcome of the request last sent.
+    public mutating func received(_ outcome: Result<IntercomResponse, ResultRecord.Failure>) -> RestStep {
+        switch (creating, outcome) {
+        case (nil, .success(let response)):
+            let names = (response.body?["data"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
+            defined += names
+            known = Set(names)
+            return start()
+        case (let name?, .success):
+            defined.append(name)
+            return next()
+        case (let name?, .failure(let failure)) where failure.message.contains("already have"):
+            defined.append(name)
+            return next()
+        case (_, .failure(let failure)):
+            var failure = failure
+            if let creating { failure.message = "could not define the custom attribute '\(creating)': " + failure.message }
+            return .fail(failure)
+        }
+    }
+
+    private mutating func next() -> RestStep {
+        guard !missing.isEmpty else { return .finish(.null) }
+        let name = missing.removeFirst()
+        creating = name
+        return .send(.createDataAttribute(name: name, dataType: DataAttributeType.of(attributes[name] ?? .null)), retryAs: .createTag)
+    }
+}
