@@ -10,6 +10,11 @@ public enum SharedFixtures {
         return RepositoryPaths.root.deletingLastPathComponent().appendingPathComponent("shared/fixtures/python-intercom-0.2.13")
     }
 
+    /// The reference folder: `$INTERCOM_SH_SHARED/reference`, or `../shared/reference` beside the repository.
+    public static var referenceDirectory: URL {
+        directory.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("reference")
+    }
+
     /// The names of every JSON fixture (`v1-user.json`, ...).
     public static func names() throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".json") }.sorted()

@@ -30,7 +30,7 @@ struct RestAPITests {
             find user 7902
             {"op":"create_user","user_id":"abc123","name":"Renamed"}
             """
-        let outcome = try await ExecutableRunner.run(["--sandbox", "--api-version", "2.16"], input: script + "\n")
+        let outcome = try await ExecutableRunner.run(["--sandbox", "--api-version", "2.16", "--create-attributes"], input: script + "\n")
         let records = try Self.records(outcome.standardOutput)
         try #require(records.count == 11, "\(outcome.standardOutput)\n\(outcome.standardError)")
         #expect(outcome.status != 0)
@@ -151,6 +151,40 @@ struct RestAPITests {
             })
             #expect(types["seats"] == "integer" && types["plan"] == "string" && types["trial"] == "boolean" && types["app_name"] == "string", "\(types)")
         }
+    }
+
+    @Test("2.x-only commands: archive user, unarchive user (by a known or given id), search users, events; v1 says unsupported")
+    func restOnlyCommands() async throws {
+        try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, _ in
+            let script = """
+                archive user abc123
+                find user abc123
+                unarchive user abc123
+                search users email ~ example.com and (name ^ Abc or external_id = 123) per_page=1
+                event signed-in 123 created=1700000000
+                events 123
+                archive user def456
+                """
+            let outcome = try await ExecutableRunner.run([], input: script + "\n", environment: server.restClientEnvironment())
+            let records = try Self.records(outcome.standardOutput)
+            try #require(records.count == 8, "\(outcome.standardOutput)\(outcome.standardError)")
+            #expect(records[0]["result"]?["archived"] == true, "\(records[0])")
+            #expect(records[1]["ok"] == false && records[1]["error"]?["type"] == "not_found")
+            #expect(records[2]["result"]?["archived"] == false, "\(records[2])")
+            let found = records[3...4].compactMap { $0["result"]?["external_id"]?.stringValue }
+            #expect(records[3]["op"] == "search_users" && found.sorted() == ["123", "abc123"], "\(records)")
+            let summary = records[6]["result"]?["events"]?.arrayValue?.first
+            #expect(summary?["name"] == "signed-in" && summary?["count"] == 1 && summary?["first"] == "2023-11-14T22:13:20.000+00:00", "\(records[6])")
+            let archivedID = try #require(records[7]["result"]?["id"]?.stringValue)
+
+            let fresh = try await ExecutableRunner.run(
+                [], input: "unarchive user def456\nunarchive user id=\(archivedID)\n", environment: server.restClientEnvironment())
+            let again = try Self.records(fresh.standardOutput)
+            #expect(again[0]["ok"] == false && again[0]["error"]?["message"]?.stringValue?.contains("id=") == true, "\(again[0])")
+            #expect(again[1]["result"]?["archived"] == false, "\(again[1])")
+        }
+        let v1 = try await ExecutableRunner.run(["--sandbox", "-c", "events 123"])
+        #expect(v1.standardOutput.contains(#""type":"unsupported""#), "\(v1.standardOutput)")
     }
 
     @Test("a journal on 2.x: --resume of a finished import sends nothing again")

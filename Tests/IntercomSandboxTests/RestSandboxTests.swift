@@ -47,6 +47,9 @@ struct RestSandboxTests {
             let created = try #require(try await client.send(.createContact(["external_id": "42", "email": "ada@example.com", "name": "Ada"])).body)
             let id = try #require(created["id"]?.stringValue)
             #expect(id.count == 24 && created["email_domain"] == "example.com" && created["tags"]?["type"] == "list")
+            let undefined = await Self.failure { _ = try await client.send(.updateContact(id: id, ["custom_attributes": ["plan": "pro"]])) }
+            #expect(undefined?.status == 400 && undefined?.message.contains("'plan'") == true)
+            _ = try await client.send(.createDataAttribute(name: "plan", dataType: "string"))
             let updated = try await client.send(.updateContact(id: id, ["name": "Ada L.", "custom_attributes": ["plan": "pro"]])).body
             #expect(updated?["name"] == "Ada L." && updated?["custom_attributes"]?["plan"] == "pro")
             #expect(try await client.send(.archiveContact(id: id)).body?["archived"] == true)

@@ -111,6 +111,14 @@ extension IntercomRequest {
             method: .post, path: "data_attributes", body: ["name": .string(name), "model": "contact", "data_type": .string(dataType)])
     }
 
+    /// `GET events?type=user&user_id=…|email=…&summary=true`: the contact's events by name, with the first and last
+    /// time and the count of each (the form the 2.16 description documents; the live API keeps 90 days).
+    public static func listEvents(of user: UserIdentifier) -> IntercomRequest {
+        var query: [(name: String, value: String)] = [("type", "user"), ("summary", "true")]
+        if let userID = user.userID { query.append(("user_id", userID)) } else if let email = user.email { query.append(("email", email)) }
+        return IntercomRequest(method: .get, path: "events", query: query)
+    }
+
     /// `POST events` on the REST API: the contact by user_id or email, `created_at` in Unix seconds.
     public static func createRestEvent(name: String, user: UserIdentifier, created: Int64, metadata: JSONObject?) throws -> IntercomRequest {
         var body = try user.checkedFields(capacity: 5)

@@ -18,7 +18,7 @@ struct ContactRendering: Sendable {
             "type": "contact", "id": .string(record.intercomID), "workspace_id": .string(Self.workspaceID),
             "external_id": Self.text(record.userID), "role": .string(state.role), "email": .string(record.email ?? ""),
             "email_domain": .string(record.email.map(Self.domain) ?? ""), "phone": Self.text(state.phone),
-            "name": Self.text(record.name), "avatar": Self.text(record.avatarURL), "owner_id": .null,
+            "name": Self.text(record.name), "avatar": record.avatarURL.map { ["type": "avatar", "image_url": .string($0)] } ?? .null, "owner_id": .null,
             "social_profiles": ["type": "list", "data": []], "has_hard_bounced": false, "marked_email_as_spam": false,
             "unsubscribed_from_emails": .bool(record.unsubscribedFromEmails), "created_at": .integer(state.createdAt),
             "updated_at": .integer(state.updatedAt), "signed_up_at": .integer(record.createdAt),

@@ -14,7 +14,7 @@ struct ConversationRendering: Sendable {
         return [
             "type": "conversation", "id": .string(id), "title": .null, "created_at": .integer(thread.createdAt),
             "updated_at": .integer(thread.updatedAt), "waiting_since": .null, "snoozed_until": .null, "open": true, "state": "open",
-            "read": .bool(thread.read), "priority": "not_priority", "admin_assignee_id": .null, "team_assignee_id": .null,
+            "read": .bool(thread.read), "priority": "none", "admin_assignee_id": 0, "team_assignee_id": 0,
             "tags": ["type": "tag.list", "tags": []],
             "source": [
                 "type": "conversation", "id": .string(id), "delivered_as": "customer_initiated",

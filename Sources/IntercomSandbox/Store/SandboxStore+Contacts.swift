@@ -124,6 +124,45 @@ extension SandboxStore {
         }
     }
 
+    /// A summary of the events of the contact with this user_id or email, as `GET /events?summary=true` gives it:
+    /// `{type: "event.summary", events: [{name, first, last, count, description}]}`, by name. An unknown contact is a 404.
+    func eventSummary(userID: String?, email: String?) throws(SandboxError) -> JSONValue {
+        try read { db in
+            guard let stored = try Self.storedUser(db, userID: userID, email: email) else { throw SandboxError.contactNotFound }
+            let contact = try Self.record(from: stored)
+            let events = try String.fetchAll(db, sql: "SELECT fingerprint FROM events ORDER BY id").map { try JSONValue(parsing: $0) }
+                .filter { event in
+                    (contact.userID != nil && event["user_id"]?.stringValue == contact.userID)
+                        || (contact.email != nil && event["email"]?.stringValue?.lowercased() == contact.email?.lowercased())
+                }
+            var byName: [String: [Int64]] = [:]
+            for event in events {
+                guard let name = event["event_name"]?.stringValue, let created = event["created"]?.integerValue else { continue }
+                byName[name, default: []].append(created)
+            }
+            let items: [JSONValue] = byName.keys.sorted().map { name in
+                let times = byName[name] ?? []
+                return [
+                    "name": .string(name), "first": .string(Self.isoTime(times.min() ?? 0)), "last": .string(Self.isoTime(times.max() ?? 0)),
+                    "count": .integer(Int64(times.count)), "description": "",
+                ]
+            }
+            var summary: JSONObject = ["type": "event.summary", "events": .array(items), "intercom_user_id": .string(contact.intercomID)]
+            if let userID = contact.userID { summary["user_id"] = .string(userID) }
+            if let email = contact.email { summary["email"] = .string(email) }
+            return .object(summary)
+        }
+    }
+
+    /// `2014-01-16T23:12:21.000+00:00`, as the REST API writes event times.
+    static func isoTime(_ seconds: Int64) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss.SSSxxx"
+        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+    }
+
     /// Whether a contact (archived or not) has this user_id or email.
     func hasContact(userID: String?, email: String?) throws(SandboxError) -> Bool {
         try read { db in try Self.storedUser(db, userID: userID, email: email) != nil }

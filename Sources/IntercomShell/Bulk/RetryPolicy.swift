@@ -43,7 +43,8 @@ public struct RetryPolicy: Sendable, Hashable {
     /// Whether repeating `operation` can never apply it twice.
     public static func isSafeToRepeat(_ operation: OperationName) -> Bool {
         switch operation {
-        case .getUser, .getUsers, .allUsers, .getMessageThreads, .getTag, .createUser, .updateUser, .createTag, .updateTag, .createEvent:
+        case .getUser, .getUsers, .allUsers, .getMessageThreads, .getTag, .createUser, .updateUser, .createTag, .updateTag, .createEvent,
+            .archiveUser, .unarchiveUser, .searchUsers, .listEvents:
             return true
         case .createNote, .createImpression, .createMessageThread, .replyMessageThread, .deleteUser:
             return false

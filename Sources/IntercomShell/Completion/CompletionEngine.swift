@@ -1,3 +1,5 @@
+import IntercomKit
+
 /// Tab completion as a pure function of the text before the cursor and the values known in the session.
 public enum CompletionEngine {
     /// What to offer for `line` (the text before the cursor).
@@ -90,6 +92,8 @@ public enum CompletionEngine {
             return names.first == "name" && positionals.isEmpty ? known.tagNames.sorted().map { quoted($0) + " " } : []
         case .eventNameThenIdentifier:
             return positionals.count == 1 ? identifiers : []
+        case .searchFilter:
+            return positionals.isEmpty ? ContactSearchRules.fields.keys.sorted().map { $0 + " " } : []
         case .none:
             return []
         }

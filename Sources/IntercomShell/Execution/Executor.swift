@@ -59,6 +59,12 @@ public struct Executor: Sendable {
             try await executeRest(operation, line: line, willSend: willSend, emit: emit)
             return
         }
+        if operation.name.isRESTOnly {
+            let failure = ResultRecord.Failure(
+                type: .unsupported, message: "\(op) exists on the REST API 2.x only (--api-version 2.16); nothing was sent")
+            try await emit(record(.failure(failure)))
+            return
+        }
         let started = ContinuousClock.now
         if operation.name == .allUsers {
             let query: (perPage: Int, tagID: String?, tagName: String?)
@@ -136,6 +142,7 @@ public struct Executor: Sendable {
             case .company: checked.parameters[key] = ["id": 1]
             case .companies: checked.parameters[key] = [["id": 1]]
             case .tagAction: checked.parameters[key] = "tag"
+            case .searchQuery: checked.parameters[key] = ["field": "email", "operator": "=", "value": "placeholder"]
             case .string, .identifier: break
             }
         }
@@ -160,12 +167,14 @@ public struct Executor: Sendable {
         return .object(object)
     }
 
-    /// Sends `request` once, or more often as the retry policy allows, pacing each attempt; the same request
-    /// (an event's `created` included) goes out every time. Cancellation ends it: `interrupted` while it waits
-    /// (nothing is on its way), `unknown_outcome` while a request is.
+    /// Sends `request` once, or more often as the retry policy allows for an operation like `retryAs` (by default
+    /// `operation`, under which the request is counted), pacing each attempt; the same request (an event's
+    /// `created` included) goes out every time. Cancellation ends it: `interrupted` while it waits (nothing is on its
+    /// way), `unknown_outcome` while a request is.
     func deliver(
-        _ request: IntercomRequest, operation: OperationName, willSend: (@Sendable () -> Bool)? = nil
+        _ request: IntercomRequest, operation: OperationName, retryAs: OperationName? = nil, willSend: (@Sendable () -> Bool)? = nil
     ) async -> Result<IntercomResponse, ResultRecord.Failure> {
+        let kind = retryAs ?? operation
         var attempt = 1
         var waited = Duration.zero
         var willSend = willSend
@@ -186,16 +195,16 @@ public struct Executor: Sendable {
                 return .success(response)
             } catch let error as IntercomError {
                 concurrency?.didAnswer(Self.answer(to: error, latency: ContinuousClock.now - sent))
-                if Task.isCancelled { return .failure(Self.abandoned(operation)) }
+                if Task.isCancelled { return .failure(Self.abandoned(kind)) }
                 failed = error
             } catch {
                 concurrency?.didAnswer(.overloaded)
-                return .failure(Self.abandoned(operation))
+                return .failure(Self.abandoned(kind))
             }
             pacing?.observe(failed.rateLimit)
             if failed.kind == .rateLimited { statistics.countRateLimited() }
             let decision = retryPolicy.decide(
-                after: failed, operation: operation, attempt: attempt, waited: waited, now: Date().timeIntervalSince1970,
+                after: failed, operation: kind, attempt: attempt, waited: waited, now: Date().timeIntervalSince1970,
                 random: Double.random(in: 0..<1))
             switch decision {
             case .retry(let delay):

@@ -13,7 +13,7 @@ extension Operation {
     /// user, or a tag naming it) never overtake each other, while operations on different users run side by side.
     var orderingScope: OrderingScope {
         switch name {
-        case .getUsers, .allUsers: return .everything
+        case .getUsers, .allUsers, .searchUsers: return .everything
         default: break
         }
         var keys = Set<OrderingKey>()

@@ -41,6 +41,8 @@ extension Operation {
                 return try .updateTag(name: p.required("name"), tagOrUntag: p.tagAction, userIDs: p.strings("user_ids"), emails: p.strings("emails"))
             case .createEvent:
                 return try .createEvent(name: p.required("event_name"), user: p.identifier, created: p.int64("created") ?? now(), metadata: p.object("metadata"))
+            case .archiveUser, .unarchiveUser, .searchUsers, .listEvents:
+                throw InputError("\(name.rawValue) exists on the REST API 2.x only (--api-version 2.16)")
             }
         } catch let error as InputError {
             throw error
@@ -119,6 +121,13 @@ extension Operation {
         case .tagAction:
             guard let text = value.stringValue, TagAction(rawValue: text) != nil else {
                 throw InputError("\(key) must be \"tag\" or \"untag\", not \(value.description)")
+            }
+            return value
+        case .searchQuery:
+            do {
+                try ContactSearchRules.check(try SearchQuery(json: value))
+            } catch {
+                throw InputError("\(key): \(error.message)")
             }
             return value
         }

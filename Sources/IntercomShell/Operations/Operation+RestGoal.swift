@@ -1,4 +1,4 @@
-import IntercomKit
+public import IntercomKit
 
 /// What an operation asks of the REST API (2.x).
 public enum RestGoal: Sendable {
@@ -10,6 +10,8 @@ public enum RestGoal: Sendable {
     case conversation(ConversationPlan.Goal)
     /// Pages of the contacts that carry the tag with this name (its id is looked up first).
     case taggedPage(tagName: String, page: Int, perPage: Int)
+    /// Every contact matching a search query, one record each.
+    case search(SearchQuery, perPage: Int)
 }
 
 extension Operation {
@@ -24,7 +26,9 @@ extension Operation {
             .getUser, .createUser, .updateUser, .deleteUser, .createNote, .createEvent, .createMessageThread, .replyMessageThread,
         ]
         let listsThreads = name == .getMessageThreads && p.int64("thread_id") == nil
-        if userScoped.contains(name) || listsThreads, user.userID == nil && user.email == nil {
+        let needsUser = userScoped.contains(name) || listsThreads || name == .listEvents
+            || ([.archiveUser, .unarchiveUser].contains(name) && p.string("id") == nil)
+        if needsUser, user.userID == nil && user.email == nil {
             throw ResultRecord.Failure(type: .invalidInput, message: "either user_id or email must be given")
         }
         switch name {
@@ -48,6 +52,16 @@ extension Operation {
             throw ResultRecord.Failure(
                 type: .unsupported,
                 message: "create_impression has no counterpart on the REST API (2.x): the Messenger records visits; nothing was sent")
+        case .archiveUser: return .contact(.archive(user, id: p.string("id")))
+        case .unarchiveUser: return .contact(.unarchive(user, id: p.string("id")))
+        case .listEvents: return .contact(.single(.listEvents(of: user), .listEvents))
+        case .searchUsers:
+            guard let json = p.values["query"], let query = try? SearchQuery(json: json) else {
+                throw ResultRecord.Failure(type: .invalidInput, message: "search_users needs a query")
+            }
+            let perPage = p.int("per_page") ?? 150
+            guard (1...150).contains(perPage) else { throw ResultRecord.Failure(type: .invalidInput, message: "per_page must be from 1 to 150, not \(perPage)") }
+            return .search(query, perPage: perPage)
         case .getMessageThreads:
             return .conversation(p.int64("thread_id").map { .show(String($0)) } ?? .list(user))
         case .createMessageThread:

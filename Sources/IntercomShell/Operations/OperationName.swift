@@ -1,6 +1,7 @@
 /// The operations of the interpreter: one per python-intercom 0.2.13 `Intercom` method, named exactly as the
 /// method, plus `all_users` (every page of get_users). create_user and update_user also take the v1 API's
-/// `company` and `increments`, which the Ruby and PHP clients of the time sent.
+/// `company` and `increments`, which the Ruby and PHP clients of the time sent. `archive_user`, `unarchive_user`,
+/// `search_users` and `list_events` exist on the REST API 2.x only.
 public enum OperationName: String, Sendable, Hashable, CaseIterable, Codable {
     case getUser = "get_user"
     case getUsers = "get_users"
@@ -17,6 +18,10 @@ public enum OperationName: String, Sendable, Hashable, CaseIterable, Codable {
     case createTag = "create_tag"
     case updateTag = "update_tag"
     case createEvent = "create_event"
+    case archiveUser = "archive_user"
+    case unarchiveUser = "unarchive_user"
+    case searchUsers = "search_users"
+    case listEvents = "list_events"
 
     private static let ident = [ParameterSpec("user_id", .identifier), ParameterSpec("email", .string)]
     private static let userFields = ident + [
@@ -50,6 +55,9 @@ public enum OperationName: String, Sendable, Hashable, CaseIterable, Codable {
         case .createTag, .updateTag: return Self.tagFields
         case .createEvent:
             return [ParameterSpec("event_name", .string)] + Self.ident + [ParameterSpec("metadata", .metadata), ParameterSpec("created", .timestamp)]
+        case .archiveUser, .unarchiveUser: return Self.ident + [ParameterSpec("id", .string)]
+        case .searchUsers: return [ParameterSpec("query", .searchQuery), ParameterSpec("per_page", .integer)]
+        case .listEvents: return Self.ident
         }
     }
 
@@ -61,8 +69,13 @@ public enum OperationName: String, Sendable, Hashable, CaseIterable, Codable {
     /// Whether the operation only reads: repeating it can never change anything.
     public var isReadOnly: Bool {
         switch self {
-        case .getUser, .getUsers, .allUsers, .getMessageThreads, .getTag: return true
+        case .getUser, .getUsers, .allUsers, .getMessageThreads, .getTag, .searchUsers, .listEvents: return true
         default: return false
         }
+    }
+
+    /// Whether the operation exists on the REST API 2.x only (v1 has no counterpart).
+    public var isRESTOnly: Bool {
+        [.archiveUser, .unarchiveUser, .searchUsers, .listEvents].contains(self)
     }
 }

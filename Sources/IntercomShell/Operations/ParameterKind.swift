@@ -27,6 +27,9 @@ public enum ParameterKind: Sendable, Hashable {
     case increments
     /// `tag` or `untag`.
     case tagAction
+    /// A contact search query as the REST API takes it: `{"field", "operator", "value"}`, or
+    /// `{"operator": "AND"|"OR", "value": [queries]}`; checked against the documented rules.
+    case searchQuery
 
     /// Whether a command-language word for this parameter stays a string whatever it looks like.
     var keepsWordsAsStrings: Bool {
@@ -52,6 +55,7 @@ public enum ParameterKind: Sendable, Hashable {
         case .companies: return "an array of objects, each with an id"
         case .increments: return "an object of numbers"
         case .tagAction: return "\"tag\" or \"untag\""
+        case .searchQuery: return "a search query object"
         }
     }
 }

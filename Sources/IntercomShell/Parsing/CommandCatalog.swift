@@ -15,6 +15,8 @@ public struct CommandSpec: Sendable, Hashable {
         case tagNameThenIdentifiers
         /// An event name, then an optional user identifier.
         case eventNameThenIdentifier
+        /// Every word but `per_page=N` is the readable search filter (``SearchFilterCompiler``), compiled into `query`.
+        case searchFilter
     }
 
     /// The command's words, e.g. `["find", "user"]`.
@@ -70,6 +72,20 @@ public enum CommandCatalog {
             usage: "delete user <ident>", summary: "Delete a user (answers with the user as it was).",
             example: "delete user somebody@example.com", group: "Users"),
         CommandSpec(
+            words: ["archive", "user"], operation: .archiveUser, fixed: [:], positionals: .identifier(then: []),
+            usage: "archive user <ident> | id=<contact id>", summary: "Archive a contact (REST API 2.x only).",
+            example: "archive user somebody@example.com", group: "Users"),
+        CommandSpec(
+            words: ["unarchive", "user"], operation: .unarchiveUser, fixed: [:], positionals: .identifier(then: []),
+            usage: "unarchive user id=<contact id> | <ident archived in this run>",
+            summary: "Unarchive a contact, found by its Intercom id only (REST API 2.x only).",
+            example: "unarchive user id=5ba682d23d7cf92bef87bfd4", group: "Users"),
+        CommandSpec(
+            words: ["search", "users"], operation: .searchUsers, fixed: [:], positionals: .searchFilter,
+            usage: "search users <field> <op> <value> [and|or …] [per_page=N]",
+            summary: "List the contacts matching a filter, one record each (REST API 2.x only); ops = != ~ !~ ^ $ < <= > >= in nin.",
+            example: "search users email ~ example.com and (role = lead or created_at > 2026-11-01)", group: "Users"),
+        CommandSpec(
             words: ["note"], operation: .createNote, fixed: [:], positionals: .identifier(then: ["body"]),
             usage: "note <ident> \"<body>\"", summary: "Write a note on a user.",
             example: "note somebody@example.com \"Called about the invoice\"", group: "Activity"),
@@ -82,6 +98,10 @@ public enum CommandCatalog {
             usage: "event <name> <ident> | user_id=… | email=… [metadata.<key>=<value>…] [created=<unix time>]",
             summary: "Record an event (created defaults to now).",
             example: "event sent-invite user_id=314159 metadata.invite_code=ADDAFRIEND", group: "Activity"),
+        CommandSpec(
+            words: ["events"], operation: .listEvents, fixed: [:], positionals: .identifier(then: []),
+            usage: "events <ident>", summary: "List a contact's events (REST API 2.x only; the live API keeps 90 days).",
+            example: "events somebody@example.com", group: "Activity"),
         CommandSpec(
             words: ["threads"], operation: .getMessageThreads, fixed: [:], positionals: .identifier(then: []),
             usage: "threads <ident>", summary: "List a user's message threads.",

@@ -102,6 +102,9 @@ public enum CommandParser {
         }
         var parameters: JSONObject = spec.fixed.mapValues(JSONValue.string)
         var positionals: [CommandTokenizer.Word] = []
+        if spec.positionals == .searchFilter {
+            return .operation(Operation(name: operation, parameters: try searchParameters(arguments, operation: operation)))
+        }
         for word in arguments {
             if let key = word.key {
                 try assign(word, key: key, into: &parameters, operation: operation)
@@ -114,6 +117,18 @@ public enum CommandParser {
             throw InputError("\(missing) is required (usage: \(spec.usage))", column: first.column)
         }
         return .operation(Operation(name: operation, parameters: parameters))
+    }
+
+    /// The parameters of `search users`: `per_page=N`, and the rest of the words compiled into `query`.
+    static func searchParameters(_ words: [CommandTokenizer.Word], operation: OperationName) throws(InputError) -> JSONObject {
+        var parameters: JSONObject = [:]
+        let filter = words.filter { $0.key != "per_page" }
+        for word in words where word.key == "per_page" { try assign(word, key: "per_page", into: &parameters, operation: operation) }
+        guard let first = filter.first else { throw InputError("search users needs a filter, e.g. search users email ~ example.com") }
+        do { parameters["query"] = try SearchFilterCompiler.compile(filter).json } catch {
+            throw InputError(error.message, column: error.column ?? first.column)
+        }
+        return parameters
     }
 
     /// Puts a `key=value` word into the parameters; dotted keys build objects (`custom_data.plan=pro`).
@@ -236,6 +251,8 @@ public enum CommandParser {
             remaining = []
             if !userIDs.isEmpty { parameters["user_ids"] = .array(userIDs) }
             if !emails.isEmpty { parameters["emails"] = .array(emails) }
+        case .searchFilter:
+            break
         case .eventNameThenIdentifier:
             if parameters["event_name"] == nil, let word = remaining.first {
                 try set("event_name", word)

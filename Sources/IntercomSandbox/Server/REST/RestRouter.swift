@@ -169,6 +169,16 @@ struct RestRoutes: Sendable {
             try store.recordEvent(name: name, userID: userID, email: email, created: try p.integer("created_at"), metadata: metadata)
             return Response(status: .accepted)
         }
+        routes.get { request, _ in
+            let query = request.uri.queryParameters
+            guard query.get("type") == "user" else { throw SandboxError.restInvalid("type=user is required") }
+            guard query.get("summary") == "true" else {
+                throw SandboxError.restInvalid("the sandbox lists events as a summary only (summary=true), the form the 2.16 description documents")
+            }
+            let (userID, email) = (query.get("user_id"), query.get("email"))
+            guard userID != nil || email != nil else { throw SandboxError.restInvalid("one of user_id or email is required") }
+            return RestBody.response(try store.eventSummary(userID: userID, email: email))
+        }
         return routes
     }
 }

@@ -14,6 +14,10 @@ public struct ContactPlan: RestOperationPlan {
         case upsert(UserIdentifier, JSONObject)
         /// `delete_user`.
         case delete(UserIdentifier)
+        /// `archive_user` (`id`: the Intercom id, when given).
+        case archive(UserIdentifier, id: String?)
+        /// `unarchive_user`: an archived contact is found by its Intercom id only (given, or known to the run).
+        case unarchive(UserIdentifier, id: String?)
         /// `create_note`: a note with this text.
         case note(UserIdentifier, String)
         /// `get_users`: page N (walking N-1 cursors), of all contacts or those with a tag id.
@@ -56,7 +60,7 @@ public struct ContactPlan: RestOperationPlan {
     /// The first step.
     public mutating func start() -> RestStep {
         switch goal {
-        case .show(let user), .delete(let user), .note(let user, _):
+        case .show(let user), .delete(let user), .note(let user, _), .archive(let user, _), .unarchive(let user, _):
             if let knownID { return act(on: knownID, fromDirectory: true) }
             return resolve(user)
         case .upsert(_, let fields):
@@ -76,11 +80,17 @@ public struct ContactPlan: RestOperationPlan {
     public mutating func received(_ outcome: Result<IntercomResponse, ResultRecord.Failure>) -> RestStep {
         switch (phase, outcome) {
         case (.resolving, .success(let response)): return resolved(response.body)
+        case (.resolving, .failure(let failure)) where failure.type == .api(.notFound):
+            return .fail(unfound(failure))
         case (.acting(let id, let fromDirectory), .failure(let failure)) where fromDirectory && failure.type == .api(.notFound):
             forgotten.append(id)
             return resolve(goal.user ?? UserIdentifier())
         case (.acting(let id, _), .success(let response)):
-            if case .delete = goal { forgotten.append(id) }
+            switch goal {
+            case .delete: forgotten.append(id)
+            case .archive, .unarchive: if let body = response.body { learned.append(body) }
+            default: break
+            }
             return .finish(response.body ?? .null)
         case (.creating, .failure(let failure)) where failure.type == .api(.conflict):
             return conflicted(failure)
@@ -114,11 +124,19 @@ public struct ContactPlan: RestOperationPlan {
 
     private mutating func resolved(_ body: JSONValue?) -> RestStep {
         guard let contact = ContactLookup.contact(in: body), let id = contact["id"]?.stringValue else {
-            return .fail(ContactLookup.notFound(goal.user ?? UserIdentifier()))
+            return .fail(unfound(ContactLookup.notFound(goal.user ?? UserIdentifier())))
         }
         learned.append(contact)
         if case .show = goal { return .finish(contact) }
         return act(on: id, fromDirectory: false)
+    }
+
+    /// A lookup's not_found; for an unarchive, saying that an archived contact is found by its id only.
+    private func unfound(_ failure: ResultRecord.Failure) -> ResultRecord.Failure {
+        guard case .unarchive = goal else { return failure }
+        var failure = failure
+        failure.message += "; an archived contact is found by its Intercom id only: give id=…"
+        return failure
     }
 
     private mutating func act(on id: String, fromDirectory: Bool) -> RestStep {
@@ -127,6 +145,8 @@ public struct ContactPlan: RestOperationPlan {
         case .show: return .send(.contact(id: id), retryAs: .getUser)
         case .delete: return .send(.deleteContact(id: id), retryAs: .deleteUser)
         case .note(_, let text): return .send(.createContactNote(id: id, body: text), retryAs: .createNote)
+        case .archive: return .send(.archiveContact(id: id), retryAs: .archiveUser)
+        case .unarchive: return .send(.unarchiveContact(id: id), retryAs: .unarchiveUser)
         case .upsert, .page, .single: return .fail(.init(type: .invalidInput, message: "nothing to do on contact \(id)"))
         }
     }
@@ -175,8 +195,16 @@ extension ContactPlan.Goal {
     /// The user the goal is about, if it is about one.
     var user: UserIdentifier? {
         switch self {
-        case .show(let user), .upsert(let user, _), .delete(let user), .note(let user, _): user
+        case .show(let user), .upsert(let user, _), .delete(let user), .note(let user, _), .archive(let user, _), .unarchive(let user, _): user
         case .page, .single: nil
+        }
+    }
+
+    /// The Intercom id the line gives, if it gives one.
+    var explicitID: String? {
+        switch self {
+        case .archive(_, let id), .unarchive(_, let id): id
+        default: nil
         }
     }
 

@@ -23,7 +23,7 @@ extension Executor {
         statistics.countOperation(operation.name)
         var willSend = willSend
         if case .taggedPage(let tagName, let page, let perPage) = goal {
-            switch await run(TagPlan(.find(tagName), knownTagID: tags.id(named: tagName)), willSend: &willSend) {
+            switch await run(TagPlan(.find(tagName), knownTagID: tags.id(named: tagName)), for: operation.name, willSend: &willSend) {
             case .finish(let tag): goal = .contact(.page(page, perPage: perPage, tagID: tag["id"]?.stringValue))
             case .fail(let failure): return try await emit(record(.failure(failure)))
             case .send: return
@@ -31,15 +31,23 @@ extension Executor {
         }
         if createAttributes, case .contact(.upsert(_, let fields)) = goal, let custom = fields["custom_attributes"]?.objectValue, !custom.isEmpty {
             var plan = AttributePlan(custom, known: attributes.known)
-            let step = await run(plan, willSend: &willSend) { plan = $0 as? AttributePlan ?? plan }
+            let step = await run(plan, for: operation.name, willSend: &willSend) { plan = $0 as? AttributePlan ?? plan }
             attributes.remember(plan.defined)
             if case .fail(let failure) = step { return try await emit(record(.failure(failure))) }
         }
         if operation.name == .allUsers, case .contact(.page(_, let perPage, let tagID)) = goal {
-            try await allContacts(perPage: perPage, tagID: tagID, willSend: willSend) { try await emit(record($0)) }
+            try await allContacts({ ContactPlan.pageRequest(perPage: perPage, tagID: tagID, after: $0) }, for: operation.name, willSend: willSend) {
+                try await emit(record($0))
+            }
             return
         }
-        switch await run(plan(for: goal), willSend: &willSend) {
+        if case .search(let query, let perPage) = goal {
+            try await allContacts({ .searchContacts(query, perPage: perPage, startingAfter: $0) }, for: operation.name, willSend: willSend) {
+                try await emit(record($0))
+            }
+            return
+        }
+        switch await run(plan(for: goal), for: operation.name, willSend: &willSend) {
         case .finish(let result): try await emit(record(.success(result)))
         case .fail(let failure): try await emit(record(.failure(failure)))
         case .send: break
@@ -50,25 +58,29 @@ extension Executor {
     func plan(for goal: RestGoal) -> any RestOperationPlan {
         switch goal {
         case .contact(let goal):
-            return ContactPlan(goal, knownID: goal.user.flatMap(contacts.id(for:)))
+            if case .unarchive(let user, let id) = goal { return ContactPlan(goal, knownID: id ?? contacts.archivedID(for: user)) }
+            return ContactPlan(goal, knownID: goal.explicitID ?? goal.user.flatMap(contacts.id(for:)))
         case .tag(let goal):
             return TagPlan(goal, knownTagID: tags.id(named: goal.name), knownContactIDs: goal.users.map(contacts.id(for:)))
         case .conversation(let goal):
             return ConversationPlan(goal, knownContactID: goal.user.flatMap(contacts.id(for:)))
         case .taggedPage(let tagName, _, _):
             return TagPlan(.find(tagName), knownTagID: tags.id(named: tagName))
+        case .search(let query, let perPage):
+            return ContactPlan(.single(.searchContacts(query, perPage: perPage), .searchUsers))
         }
     }
 
-    /// Runs a plan to its end and returns its last step (`finish` or `fail`); what it learned goes to the directories,
-    /// and the plan as it ended to `ended`.
+    /// Runs a plan to its end, its requests counted under `operation`, and returns its last step (`finish` or
+    /// `fail`); what it learned goes to the directories, and the plan as it ended to `ended`.
     private func run(
-        _ plan: any RestOperationPlan, willSend: inout (@Sendable () -> Bool)?, ended: (any RestOperationPlan) -> Void = { _ in }
+        _ plan: any RestOperationPlan, for operation: OperationName, willSend: inout (@Sendable () -> Bool)?,
+        ended: (any RestOperationPlan) -> Void = { _ in }
     ) async -> RestStep {
         var plan = plan
         var step = plan.start()
         while case .send(let request, let retryAs) = step {
-            let outcome = await deliver(request, operation: retryAs, willSend: willSend)
+            let outcome = await deliver(request, operation: operation, retryAs: retryAs, willSend: willSend)
             willSend = nil
             step = plan.received(outcome)
         }
@@ -79,17 +91,18 @@ extension Executor {
         return step
     }
 
-    /// Every contact, page after page (one record each, remembered in the directory); a page that fails ends it
-    /// with one failure.
+    /// Every contact of the pages `page(cursor)` asks for, following the cursors (one record each, remembered in
+    /// the directory); a page that fails ends it with one failure.
     private func allContacts(
-        perPage: Int, tagID: String?, willSend: (@Sendable () -> Bool)?, emit: (Result<JSONValue, ResultRecord.Failure>) async throws -> Void
+        _ page: (String?) -> IntercomRequest, for operation: OperationName, willSend: (@Sendable () -> Bool)?,
+        emit: (Result<JSONValue, ResultRecord.Failure>) async throws -> Void
     ) async throws {
         var cursor: String?
         var willSend = willSend
         repeat {
-            let request = ContactPlan.pageRequest(perPage: perPage, tagID: tagID, after: cursor)
+            let request = page(cursor)
             let page: JSONValue?
-            switch await deliver(request, operation: .getUsers, willSend: willSend) {
+            switch await deliver(request, operation: operation, retryAs: .getUsers, willSend: willSend) {
             case .failure(let failure):
                 try await emit(.failure(failure))
                 return

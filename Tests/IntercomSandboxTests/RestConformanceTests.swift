@@ -1,0 +1,100 @@
+import Foundation
+import IntercomKit
+import IntercomSandbox
+import IntercomTesting
+import Testing
+
+/// Every REST API (2.x) request intercom-sh sends and every answer the sandbox gives, checked against Intercom's own
+/// 2.16 OpenAPI description: each request body against the operation's request schema, each answer against the
+/// schema the operation documents for its status (an undocumented error status against the shared `error` schema).
+@Suite("REST API conformance to the 2.16 OpenAPI description")
+struct RestConformanceTests {
+    /// One exchange: the request as the client builds it, the operation's path template, and the status expected.
+    struct Exchange {
+        let request: IntercomRequest
+        let template: String
+        let status: Int
+    }
+
+    /// Sends `exchange` and returns the problems of its request body and answer.
+    static func check(_ exchange: Exchange, _ client: IntercomClient, _ description: OpenAPIDescription) async -> [String] {
+        let method = exchange.request.method.rawValue
+        var problems: [String] = []
+        if let body = exchange.request.body {
+            if let schema = description.requestSchema(method, exchange.template) {
+                problems += description.violations(of: .object(body), against: schema, at: "request")
+            } else {
+                problems.append("no request schema for \(method) \(exchange.template)")
+            }
+        }
+        let status: Int
+        let answer: JSONValue?
+        do {
+            let response = try await client.send(exchange.request)
+            (status, answer) = (response.status, response.body)
+        } catch let error as IntercomError {
+            (status, answer) = (error.status ?? 0, error.responseBody.flatMap { try? JSONValue(parsing: $0) })
+        } catch {
+            return problems + ["\(method) \(exchange.template): \(error)"]
+        }
+        guard status == exchange.status else { return problems + ["\(method) \(exchange.template): status \(status), expected \(exchange.status)"] }
+        guard let answer else { return problems }
+        guard let schema = description.responseSchema(method, exchange.template, status: status) else {
+            return problems + ["\(method) \(exchange.template): no schema for status \(status)"]
+        }
+        return problems + description.violations(of: answer, against: schema, at: "\(method) \(exchange.template) \(status)")
+    }
+
+    @Test("requests and answers of every route intercom-sh uses validate against the 2.16 description")
+    func everyRoute() async throws {
+        let description = try OpenAPIDescription.intercom216()
+        try await SandboxHarness.withRestSandbox(SandboxConfiguration(seed: .demo)) { _, client in
+            let created = try #require(try await client.send(.createContact(["external_id": "c1", "email": "c1@example.com", "role": "user"])).body)
+            let id = try #require(created["id"]?.stringValue)
+            let tag = try #require(try await client.send(.listTags).body?["data"]?.arrayValue?.first?["id"]?.stringValue)
+            let conversation = try #require(try await client.send(.startConversation(contactID: id, body: "hi")).body?["conversation_id"]?.stringValue)
+            let exchanges: [Exchange] = [
+                Exchange(request: .createContact(["external_id": "c2", "email": "c2@example.com", "name": "C", "signed_up_at": 1, "role": "user"]), template: "/contacts", status: 200),
+                Exchange(request: .createContact(["email": "c1@example.com", "role": "user"]), template: "/contacts", status: 409),
+                Exchange(request: .listContacts(perPage: 2), template: "/contacts", status: 200),
+                Exchange(request: .contact(id: id), template: "/contacts/{contact_id}", status: 200),
+                Exchange(request: .contact(id: "000000000000000000000000"), template: "/contacts/{contact_id}", status: 404),
+                Exchange(request: .contact(externalID: "123"), template: "/contacts/find_by_external_id/{external_id}", status: 200),
+                Exchange(request: .updateContact(id: id, ["name": "Renamed", "custom_attributes": ["app_name": "x"]]), template: "/contacts/{contact_id}", status: 200),
+                Exchange(request: .searchContacts(.group(.and, [.filter(field: "email", operator: .endsWith, value: "example.com"), .filter(field: "role", operator: .equal, value: "user")]), perPage: 2), template: "/contacts/search", status: 200),
+                Exchange(request: .createContactNote(id: id, body: "a note"), template: "/contacts/{contact_id}/notes", status: 200),
+                Exchange(request: .listTags, template: "/tags", status: 200),
+                Exchange(request: .createRestTag(["name": "VIP", "users": [["id": .string(id)]]]), template: "/tags", status: 200),
+                Exchange(request: .untagContact(id: id, tagID: tag), template: "/contacts/{contact_id}/tags/{tag_id}", status: 200),
+                Exchange(request: .listDataAttributes, template: "/data_attributes", status: 200),
+                Exchange(request: .createDataAttribute(name: "seats", dataType: "integer"), template: "/data_attributes", status: 200),
+                Exchange(request: try .createRestEvent(name: "signed-in", user: .userID("c1"), created: 1_700_000_000, metadata: ["a": 1]), template: "/events", status: 202),
+                Exchange(request: .listEvents(of: .userID("c1")), template: "/events", status: 200),
+                Exchange(request: .startConversation(contactID: id, body: "hello"), template: "/conversations", status: 200),
+                Exchange(request: .conversations(ofContact: id), template: "/conversations/search", status: 200),
+                Exchange(request: .conversation(id: conversation), template: "/conversations/{conversation_id}", status: 200),
+                Exchange(request: .replyAsContact(conversationID: conversation, body: "more", contact: ["intercom_user_id": .string(id)]), template: "/conversations/{conversation_id}/reply", status: 200),
+                Exchange(request: .markConversation(id: conversation, read: true), template: "/conversations/{conversation_id}", status: 200),
+                Exchange(request: .archiveContact(id: id), template: "/contacts/{contact_id}/archive", status: 200),
+                Exchange(request: .unarchiveContact(id: id), template: "/contacts/{contact_id}/unarchive", status: 200),
+                Exchange(request: .deleteContact(id: id), template: "/contacts/{contact_id}", status: 200),
+            ]
+            for exchange in exchanges {
+                let problems = await Self.check(exchange, client, description)
+                #expect(problems.isEmpty, "\(exchange.request.method.rawValue) \(exchange.template): \(problems.prefix(8))")
+            }
+        }
+    }
+
+    @Test("the validator finds what breaks a schema: a wrong type, a missing required key, a null that may not be")
+    func validatorFindsProblems() throws {
+        let description = try OpenAPIDescription.intercom216()
+        let schema: JSONValue = ["$ref": "#/components/schemas/error"]
+        #expect(description.violations(of: ["type": "error.list", "errors": [["code": "not_found"]]], against: schema).isEmpty)
+        #expect(!description.violations(of: ["type": "error.list"], against: schema).isEmpty)
+        #expect(!description.violations(of: ["type": "error.list", "errors": [["code": 404]]], against: schema).isEmpty)
+        let contact: JSONValue = ["$ref": "#/components/schemas/contact"]
+        #expect(!description.violations(of: ["type": "contact", "id": "x", "created_at": "yesterday"], against: contact).isEmpty)
+        #expect(!description.violations(of: ["type": "contact", "email": .null], against: contact).isEmpty)
+    }
+}
