@@ -206,6 +206,42 @@ struct RestAPITests {
         }
     }
 
+    @Test("under search lag a new contact is used by email at once: the create's answer, not a search, names its id")
+    func searchLagDoesNotHurt() async throws {
+        try await SandboxHarness.withSandbox(SandboxConfiguration(searchDelay: .seconds(600))) { server, _ in
+            let script = """
+                create user email=lag@example.com name=Lag
+                note lag@example.com "right after the create"
+                update user lag@example.com name=Lagged
+                """
+            let outcome = try await ExecutableRunner.run([], input: script + "\n", environment: server.restClientEnvironment())
+            #expect(outcome.status == 0, "\(outcome.standardOutput)\(outcome.standardError)")
+            let records = try Self.records(outcome.standardOutput)
+            #expect(records.count == 3 && records.allSatisfy { $0["ok"] == true }, "\(records)")
+            #expect(records.last?["result"]?["name"] == "Lagged")
+            #expect(try server.store.statistics().users == 1)
+            let fresh = try await ExecutableRunner.run(["-c", "find user email=lag@example.com"], environment: server.restClientEnvironment())
+            #expect(fresh.standardOutput.contains("searchable yet"), "a new run has only the search, which lags: \(fresh.standardOutput)")
+        }
+    }
+
+    @Test("find user of a merged contact follows the 410's Link to the contact it was merged into")
+    func mergedContactIsFollowed() async throws {
+        try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, client in
+            let rest = server.restEndpoint.absoluteString
+            let bearer = ["Authorization": "Bearer dummy-access-token", "Content-Type": "application/json"]
+            let merged = try await RawHTTP.send(
+                "POST", rest + "contacts/merge", basicAuth: nil, headers: bearer,
+                body: #"{"from":"528f27c330972d7836000072","into":"528f291df8d4a41d8c000088"}"#)
+            #expect(merged.status == 200, "\(merged.body)")
+            let gone = try await RawHTTP.send("GET", rest + "contacts/find_by_external_id/def456", basicAuth: nil, headers: bearer)
+            #expect(gone.status == 410 && gone.headers.first { $0.key.lowercased() == "link" }?.value == #"</contacts/528f291df8d4a41d8c000088>; rel="canonical""#)
+            let outcome = try await ExecutableRunner.run(["-c", "find user def456"], environment: server.restClientEnvironment())
+            #expect(outcome.status == 0, "\(outcome.standardOutput)")
+            #expect(outcome.standardOutput.contains(#""external_id":"123""#), "\(outcome.standardOutput)")
+        }
+    }
+
     @Test("users all walks every cursor and writes one record per contact")
     func allUsersWalksCursors() async throws {
         try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, _ in

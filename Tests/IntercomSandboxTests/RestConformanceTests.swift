@@ -78,6 +78,11 @@ struct RestConformanceTests {
                 Exchange(request: .archiveContact(id: id), template: "/contacts/{contact_id}/archive", status: 200),
                 Exchange(request: .unarchiveContact(id: id), template: "/contacts/{contact_id}/unarchive", status: 200),
                 Exchange(request: .deleteContact(id: id), template: "/contacts/{contact_id}", status: 200),
+                Exchange(
+                    request: IntercomRequest(method: .post, path: "contacts/merge", body: ["from": "528f27c330972d7836000072", "into": "528f291df8d4a41d8c000088"]),
+                    template: "/contacts/merge", status: 200),
+                Exchange(request: .contact(id: "528f27c330972d7836000072"), template: "/contacts/{contact_id}", status: 410),
+                Exchange(request: .contact(externalID: "def456"), template: "/contacts/find_by_external_id/{external_id}", status: 410),
             ]
             for exchange in exchanges {
                 let problems = await Self.check(exchange, client, description)

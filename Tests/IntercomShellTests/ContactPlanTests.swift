@@ -81,6 +81,18 @@ struct ContactPlanTests {
         #expect(tagged.start() == .send(.searchContacts(.filter(field: "tag_id", operator: .equal, value: "81"), perPage: 5), retryAs: .getUsers))
     }
 
+    @Test("a merged contact (410) is followed once to its canonical contact; a second 410 fails")
+    func followsMerge() {
+        var plan = ContactPlan(.show(.userID("old")))
+        _ = plan.start()
+        let gone = ResultRecord.Failure(
+            type: .api(.gone), status: 410,
+            message: "This contact has been merged. (canonical: </contacts/6762f0d01bb69f9f2193bb7d>; rel=\"canonical\")")
+        #expect(plan.received(.failure(gone)) == .send(.contact(id: "6762f0d01bb69f9f2193bb7d"), retryAs: .getUser))
+        #expect(plan.received(.failure(gone)) == .fail(gone))
+        #expect(ContactPlan.canonicalID("gone") == nil)
+    }
+
     @Test("the id in a conflict message is read up to its end")
     func conflictingID() {
         #expect(ContactPlan.conflictingID("A contact matching those details already exists with id=6762f0d51bb69f9f2193bb7f") == "6762f0d51bb69f9f2193bb7f")

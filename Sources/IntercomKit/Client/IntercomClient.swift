@@ -95,13 +95,14 @@ public final class IntercomClient: Sendable {
         if let kind = rest ? IntercomError.Kind(restStatus: status) : IntercomError.Kind(status: status) {
             let parsed = isBlank ? nil : try? JSONValue(parsing: text)
             let apiError = rest ? Self.firstRestError(parsed) : parsed?["error"]
+            let canonical = rest && status == 410 ? headers.first(name: "Link").map { " (canonical: \($0))" } ?? "" : ""
             let retryAfter = headers.first(name: "Retry-After").flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
                 .flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
             throw IntercomError(
                 kind: kind,
                 status: status,
                 apiErrorType: apiError?["type"]?.stringValue,
-                message: apiError?["message"]?.stringValue ?? Self.defaultMessage(kind, status),
+                message: (apiError?["message"]?.stringValue ?? Self.defaultMessage(kind, status)) + canonical,
                 responseBody: isBlank ? nil : String(text.prefix(64 << 10)),
                 rateLimit: rateLimit,
                 retryAfter: retryAfter,

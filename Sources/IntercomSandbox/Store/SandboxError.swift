@@ -8,12 +8,15 @@ public struct SandboxError: Error, Sendable, Hashable {
     public let type: String
     /// A human-readable message.
     public let message: String
+    /// The `Link` header of the answer, if any (a merged contact's canonical contact on the REST API).
+    public var link: String?
 
     /// Creates a refusal.
-    public init(status: Int, type: String, message: String) {
+    public init(status: Int, type: String, message: String, link: String? = nil) {
         self.status = status
         self.type = type
         self.message = message
+        self.link = link
     }
 
     /// The body: `{"error":{"type":…,"message":…}}`.

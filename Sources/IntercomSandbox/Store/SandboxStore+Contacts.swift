@@ -15,7 +15,9 @@ extension SandboxStore {
     /// The user (role `user`) with this external id.
     func contact(externalID: String) throws(SandboxError) -> JSONValue {
         try read { db in
-            guard let stored = try Self.storedUser(db, userID: externalID, email: nil) else { throw SandboxError.contactNotFound }
+            guard let stored = try Self.storedUser(db, userID: externalID, email: nil) else {
+                throw try Self.merged(db, externalID: externalID) ?? SandboxError.contactNotFound
+            }
             let record = try Self.record(from: stored)
             let state = try Self.state(db, record)
             guard !state.archived, state.role == "user" else { throw SandboxError.contactNotFound }
@@ -176,10 +178,39 @@ extension SandboxStore {
 }
 
 extension SandboxStore {
-    /// A contact by Intercom id, or the REST API's 404 (also for an archived one unless `includingArchived`).
+    /// Merges the contact `from` into `into` (as `POST /contacts/merge`): `from` is gone, and asking for it by id
+    /// or external id answers 410 with a `Link` to `into`. Answers the `into` contact.
+    func mergeContact(from: String, into: String) throws(SandboxError) -> JSONValue {
+        try write { db in
+            guard from != into else { throw SandboxError.restInvalid("a contact cannot be merged into itself") }
+            let (source, _) = try Self.existingContact(db, id: from)
+            let (target, state) = try Self.existingContact(db, id: into)
+            for sql in ["DELETE FROM users WHERE sequence = ?", "DELETE FROM tag_members WHERE sequence = ?", "DELETE FROM contacts WHERE sequence = ?"] {
+                try db.run(sql, [source.sequence])
+            }
+            try db.run("UPDATE threads SET owner = ? WHERE owner = ?", [target.sequence, source.sequence])
+            try db.run("INSERT OR REPLACE INTO merged_contacts (id, external_id, into_id) VALUES (?, ?, ?)", [from, source.userID, into])
+            return .object(try Self.render(db, target, state))
+        }
+    }
+
+    /// The 410 of a merged contact, by its old id or external id; nil when no merged contact had it.
+    static func merged(_ db: Database, id: String? = nil, externalID: String? = nil) throws -> SandboxError? {
+        let into = try String.fetchOne(
+            db, sql: "SELECT into_id FROM merged_contacts WHERE id = ? OR (external_id IS NOT NULL AND external_id = ?)",
+            arguments: [id, externalID])
+        return into.map { into in
+            SandboxError(
+                status: 410, type: "contact_merged", message: "This contact has been merged. See the 'Link' header for the canonical contact.",
+                link: "</contacts/\(into)>; rel=\"canonical\"")
+        }
+    }
+
+    /// A contact by Intercom id, or the REST API's 404 (also for an archived one unless `includingArchived`), or its
+    /// 410 for a merged one.
     static func existingContact(_ db: Database, id: String, includingArchived: Bool = false) throws -> (UserRecord, ContactState) {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT sequence, record FROM users WHERE intercom_id = ?"), arguments: [id])
-        else { throw SandboxError.contactNotFound }
+        else { throw try merged(db, id: id) ?? SandboxError.contactNotFound }
         let record = try record(from: (row["sequence"], row["record"]))
         let state = try state(db, record)
         if state.archived && !includingArchived { throw SandboxError.contactNotFound }

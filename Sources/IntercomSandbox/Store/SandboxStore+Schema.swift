@@ -58,6 +58,9 @@ extension SandboxStore {
                     FROM users, json_each(users.record, '$.custom_data') AS j;
                 """)
         }
+        migrator.registerMigration("merged-contacts") { db in
+            try db.execute(sql: "CREATE TABLE merged_contacts (id TEXT PRIMARY KEY, external_id TEXT, into_id TEXT NOT NULL) WITHOUT ROWID")
+        }
         return migrator
     }()
 

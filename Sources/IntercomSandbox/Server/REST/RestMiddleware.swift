@@ -24,7 +24,9 @@ struct RestErrorMiddleware: RouterMiddleware {
     static func response(for error: any Error) -> Response {
         switch error {
         case let error as SandboxError:
-            return RestBody.response(error.restBody, status: error.status)
+            var response = RestBody.response(error.restBody, status: error.status)
+            if let link = error.link { response.headers[HTTPField.Name("Link")!] = link }
+            return response
         case let error as HTTPError:
             let code = error.status == .notFound ? "not_found" : error.status.code < 500 ? "parameter_invalid" : "server_error"
             let refusal = SandboxError(status: error.status.code, type: code, message: error.body ?? error.status.reasonPhrase)

@@ -50,6 +50,11 @@ struct RestRoutes: Sendable {
             let lag = Int64((configuration.searchDelay / .seconds(1)).rounded(.up))
             return RestBody.response(try store.searchContacts(query, perPage: perPage, startingAfter: startingAfter, lag: lag))
         }
+        routes.post("merge") { request, _ in
+            let p = try await RestBody.read(request, limit: configuration.maximumBodySize)
+            let (from, into) = (try p.required(try p.string("from"), "from"), try p.required(try p.string("into"), "into"))
+            return RestBody.response(try store.mergeContact(from: from, into: into))
+        }
         routes.get("find_by_external_id/:external_id") { _, context in
             RestBody.response(try store.contact(externalID: try context.parameters.require("external_id")))
         }

@@ -40,6 +40,8 @@ public struct ContactPlan: RestOperationPlan {
     let goal: Goal
     let knownID: String?
     var phase = Phase.idle
+    /// Whether a merged contact's canonical contact was followed already (once at most).
+    var followedMerge = false
     /// Contacts the answers so far showed (to remember).
     public private(set) var learned: [JSONValue] = []
     /// Ids found stale or deleted (to forget).
@@ -80,6 +82,11 @@ public struct ContactPlan: RestOperationPlan {
     public mutating func received(_ outcome: Result<IntercomResponse, ResultRecord.Failure>) -> RestStep {
         switch (phase, outcome) {
         case (.resolving, .success(let response)): return resolved(response.body)
+        case (.resolving, .failure(let failure)) where failure.type == .api(.gone), (.acting, .failure(let failure)) where failure.type == .api(.gone):
+            guard !followedMerge, let canonical = Self.canonicalID(failure.message) else { return .fail(failure) }
+            followedMerge = true
+            if case .acting(let stale, _) = phase { forgotten.append(stale) }
+            return act(on: canonical, fromDirectory: false)
         case (.resolving, .failure(let failure)) where failure.type == .api(.notFound):
             return .fail(unfound(failure))
         case (.acting(let id, let fromDirectory), .failure(let failure)) where fromDirectory && failure.type == .api(.notFound):
@@ -164,6 +171,13 @@ public struct ContactPlan: RestOperationPlan {
             return .send(.unarchiveContact(id: id), retryAs: .updateUser)
         }
         return update(id, goal.fields, fromDirectory: false)
+    }
+
+    /// The canonical contact's id in a 410's message, from its `Link: </contacts/ID>; rel="canonical"`; nil without one.
+    public static func canonicalID(_ message: String) -> String? {
+        guard let range = message.range(of: "</contacts/") else { return nil }
+        let id = message[range.upperBound...].prefix { $0 != ">" && $0 != "/" }
+        return id.isEmpty ? nil : String(id)
     }
 
     /// The id in `… already exists with id=ID`; nil when the message names none.
