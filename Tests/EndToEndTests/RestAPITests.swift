@@ -242,6 +242,21 @@ struct RestAPITests {
         }
     }
 
+    @Test("a session recorded on 2.x replays with --check against a fresh sandbox: every result matches")
+    func recordAndReplay() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("intercom-sh-replay-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let script = directory.appendingPathComponent("session.ish")
+        try "create user 7902 email=ben@example.com name=Ben\nfind user 7902\nnote 7902 hi\ntag VIP 7902\nmessage 7902 hello\n"
+            .write(to: script, atomically: true, encoding: .utf8)
+        let recording = directory.appendingPathComponent("session.ndjson").path
+        let recorded = try await ExecutableRunner.run(["run", "--sandbox", "--api-version", "2.16", "--record", recording, script.path])
+        #expect(recorded.status == 0, "\(recorded.standardError)")
+        let replayed = try await ExecutableRunner.run(["replay", "--sandbox", "--api-version", "2.16", "--check", recording])
+        #expect(replayed.status == 0 && replayed.standardError.contains("every result matches"), "\(replayed.standardError)")
+    }
+
     @Test("users all walks every cursor and writes one record per contact")
     func allUsersWalksCursors() async throws {
         try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, _ in

@@ -1,15 +1,16 @@
 public import IntercomKit
 
 /// Compares a recorded result with a new one, ignoring what legitimately changes between runs: ids the server
-/// assigns, timestamps and counters. Ids that differ are remembered, so later operations can be mapped to the
-/// new ids.
+/// assigns, timestamps and counters, and (on the REST API 2.x) Intercom ids inside text, such as a contact's
+/// `/contacts/ID/tags` url. Ids that differ are remembered, so later operations can be mapped to the new ids.
 public struct RecordComparison: Sendable {
     /// Field names ignored wherever they appear.
     public static let defaultIgnoredFields: Set<String> = [
         "intercom_id", "id", "thread_id", "message_id", "created_at", "updated_at", "last_impression_at", "created",
+        "conversation_id", "signed_up_at", "last_seen_at", "request_id", "first", "last",
     ]
     /// The id fields whose recorded and new values are mapped.
-    public static let idFields: Set<String> = ["intercom_id", "id", "thread_id", "message_id"]
+    public static let idFields: Set<String> = ["intercom_id", "id", "thread_id", "message_id", "conversation_id"]
 
     /// One difference: where, and the two values (`nil` when missing).
     public struct Difference: Sendable, Hashable, CustomStringConvertible {
@@ -72,9 +73,30 @@ public struct RecordComparison: Sendable {
             for index in a.indices {
                 walk(a[index], b[index], path: path + "[\(index)]", key: key, &differences, &ids)
             }
+        case (.string(let a)?, .string(let b)?) where Self.withoutIntercomIDs(a) == Self.withoutIntercomIDs(b):
+            return
         default:
             if recorded != now { differences.append(Difference(path: path, recorded: recorded, now: now)) }
         }
+    }
+
+    /// `text` with every run of exactly 24 hex digits (an Intercom object id) replaced by `*`.
+    static func withoutIntercomIDs(_ text: String) -> String {
+        guard text.utf8.count >= 24 else { return text }
+        var result = ""
+        var run = ""
+        func flush() {
+            result += run.count == 24 ? "*" : run
+            run = ""
+        }
+        for character in text {
+            if character.isHexDigit { run.append(character) } else {
+                flush()
+                result.append(character)
+            }
+        }
+        flush()
+        return result
     }
 
     /// `parameters` with every value equal to a recorded id replaced by the new id.
