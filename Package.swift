@@ -110,7 +110,9 @@ let package = Package(
         ),
         .testTarget(
             name: "IntercomSandboxTests",
-            dependencies: ["IntercomKit", "IntercomSandbox", "IntercomTesting"],
+            dependencies: [
+                "IntercomKit", "IntercomSandbox", "IntercomTesting", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: upcomingFeatures
         ),
         .testTarget(

@@ -87,19 +87,15 @@ struct SandboxCommand: AsyncParsableCommand {
                 apiKey: shared.apiKey.map { APIKey($0) } ?? SandboxConfiguration.defaultCredentials.apiKey),
             accessToken: shared.accessToken.map { APIKey($0) } ?? SandboxConfiguration.defaultAccessToken, searchDelay: searchDelay,
             seed: seed, databasePath: databasePath, rateLimit: rateLimit, faults: faults, logger: logger)
-        // Handle SIGINT and SIGTERM before the URL is out: a caller may signal as soon as it has read it.
-        let interrupt = InterruptFlag()
-        let server: SandboxServer
+        // runService() handles SIGINT and SIGTERM from before the server listens: a caller may signal as soon as it
+        // has read the URLs.
         do {
-            server = try await SandboxServer.start(configuration)
+            try await SandboxServer.serve(configuration) { v1, rest in
+                try? OutputWriter.standardOutput.write(v1.absoluteString + "\n" + rest.absoluteString + "\n")
+            }
         } catch {
             throw SandboxStartFailure(message: "\(error)")
         }
-        try? OutputWriter.standardOutput.write(server.endpoint.absoluteString + "\n" + server.restEndpoint.absoluteString + "\n")
-        let serving = Task { while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) } }
-        interrupt.cancelOnSignal(serving)
-        await serving.value
-        await server.stop()
         if shared.verbose { try? OutputWriter.standardError.write("sandbox stopped\n") }
     }
 }

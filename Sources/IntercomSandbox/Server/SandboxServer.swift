@@ -32,18 +32,9 @@ public final class SandboxServer: Sendable {
     /// Starts a server and returns once it accepts connections; throws if it cannot listen.
     /// The store is in memory unless the configuration names a database file (``SandboxConfiguration/databasePath``).
     public static func start(_ configuration: SandboxConfiguration = SandboxConfiguration()) async throws -> SandboxServer {
-        let store = if let path = configuration.databasePath {
-            try SandboxStore(path: path, seed: configuration.seed)
-        } else {
-            SandboxStore(seed: configuration.seed)
-        }
-        let responder = SandboxResponder(store: store, configuration: configuration, counters: SandboxCounters())
+        let store = try makeStore(configuration)
         let started = StartSignal()
-        let app = Application(
-            responder: responder,
-            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-            onServerRunning: { channel in started.succeed(port: channel.localAddress?.port ?? configuration.port) },
-            logger: configuration.logger)
+        let app = application(configuration, store: store) { port in started.succeed(port: port) }
         let runTask = Task {
             do {
                 try await app.run()
@@ -59,9 +50,42 @@ public final class SandboxServer: Sendable {
             runTask.cancel()
             throw error
         }
+        return SandboxServer(endpoint: endpoint(configuration, port: port), port: port, store: store, configuration: configuration, runTask: runTask)
+    }
+
+    /// Serves in the foreground until SIGINT or SIGTERM, which shut the server down gracefully (answers in flight
+    /// are sent) through Hummingbird's `runService()`; `whenReady` gets the v1 endpoint and the REST API root once
+    /// it listens. Throws if the store cannot be opened or the address cannot be bound.
+    public static func serve(_ configuration: SandboxConfiguration, whenReady: @escaping @Sendable (_ v1: URL, _ rest: URL) -> Void) async throws {
+        let store = try makeStore(configuration)
+        let app = application(configuration, store: store) { port in
+            let v1 = endpoint(configuration, port: port)
+            whenReady(v1, v1.deletingLastPathComponent())
+        }
+        do { try await app.runService() } catch {
+            throw SandboxStartError(reason: "cannot serve on \(configuration.host):\(configuration.port): \(error)")
+        }
+    }
+
+    private static func makeStore(_ configuration: SandboxConfiguration) throws -> SandboxStore {
+        if let path = configuration.databasePath { return try SandboxStore(path: path, seed: configuration.seed) }
+        return SandboxStore(seed: configuration.seed)
+    }
+
+    /// The Hummingbird application of a sandbox over `store`; `running` gets the bound port.
+    private static func application(
+        _ configuration: SandboxConfiguration, store: SandboxStore, running: @escaping @Sendable (Int) -> Void
+    ) -> some ApplicationProtocol {
+        Application(
+            responder: SandboxResponder(store: store, configuration: configuration, counters: SandboxCounters()),
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in running(channel.localAddress?.port ?? configuration.port) },
+            logger: configuration.logger)
+    }
+
+    private static func endpoint(_ configuration: SandboxConfiguration, port: Int) -> URL {
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
-        let endpoint = URL(string: "http://\(host):\(port)/v1/")!
-        return SandboxServer(endpoint: endpoint, port: port, store: store, configuration: configuration, runTask: runTask)
+        return URL(string: "http://\(host):\(port)/v1/")!
     }
 
     /// Stops listening and waits until the server has shut down.
