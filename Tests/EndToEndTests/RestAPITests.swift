@@ -257,6 +257,18 @@ struct RestAPITests {
         #expect(replayed.status == 0 && replayed.standardError.contains("every result matches"), "\(replayed.standardError)")
     }
 
+    @Test("find user id=… takes the Intercom id on 2.x (one call); v1 refuses it as invalid input")
+    func findByIntercomID() async throws {
+        try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, _ in
+            let outcome = try await ExecutableRunner.run(["-c", "find user id=528f291df8d4a41d8c000088"], environment: server.restClientEnvironment())
+            #expect(outcome.standardOutput.contains(#""external_id":"123""#) && outcome.standardError.contains("1 request"), "\(outcome.standardError)")
+            let missing = try await ExecutableRunner.run(["-c", "find user id=000000000000000000000000"], environment: server.restClientEnvironment())
+            #expect(missing.standardOutput.contains(#""type":"not_found""#), "\(missing.standardOutput)")
+        }
+        let v1 = try await ExecutableRunner.run(["--sandbox", "-c", "find user id=528f291df8d4a41d8c000088"])
+        #expect(v1.standardOutput.contains(#""type":"invalid_input""#) && v1.standardOutput.contains("2.x"), "\(v1.standardOutput)")
+    }
+
     @Test("users all walks every cursor and writes one record per contact")
     func allUsersWalksCursors() async throws {
         try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, _ in

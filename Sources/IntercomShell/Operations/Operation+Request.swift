@@ -11,6 +11,7 @@ extension Operation {
         do {
             switch name {
             case .getUser:
+                if p.string("id") != nil { throw InputError("get_user's id (an Intercom contact id) needs the REST API 2.x (--api-version 2.16)") }
                 return try .getUser(p.identifier)
             case .getUsers:
                 return try .getUsers(page: p.int("page"), perPage: p.int("per_page"), tagID: p.string("tag_id"), tagName: p.string("tag_name"))

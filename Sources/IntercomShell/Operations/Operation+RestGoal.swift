@@ -26,13 +26,13 @@ extension Operation {
             .getUser, .createUser, .updateUser, .deleteUser, .createNote, .createEvent, .createMessageThread, .replyMessageThread,
         ]
         let listsThreads = name == .getMessageThreads && p.int64("thread_id") == nil
-        let needsUser = userScoped.contains(name) || listsThreads || name == .listEvents
-            || ([.archiveUser, .unarchiveUser].contains(name) && p.string("id") == nil)
+        let needsUser = (userScoped.contains(name) && !(name == .getUser && p.string("id") != nil)) || listsThreads
+            || name == .listEvents || ([.archiveUser, .unarchiveUser].contains(name) && p.string("id") == nil)
         if needsUser, user.userID == nil && user.email == nil {
             throw ResultRecord.Failure(type: .invalidInput, message: "either user_id or email must be given")
         }
         switch name {
-        case .getUser: return .contact(.show(user))
+        case .getUser: return .contact(p.string("id").map { .showByID($0) } ?? .show(user))
         case .getUsers, .allUsers: return try pageGoal(p)
         case .createUser, .updateUser: return .contact(.upsert(user, try Self.contactFields(p, operation: name)))
         case .deleteUser: return .contact(.delete(user))

@@ -39,7 +39,8 @@ public enum OperationName: String, Sendable, Hashable, CaseIterable, Codable {
     /// The method's keyword arguments, in the order python-intercom documents them.
     public var parameters: [ParameterSpec] {
         switch self {
-        case .getUser, .deleteUser: return Self.ident
+        case .getUser: return Self.ident + [ParameterSpec("id", .string)]
+        case .deleteUser: return Self.ident
         case .getUsers:
             return [ParameterSpec("page", .integer), ParameterSpec("per_page", .integer), ParameterSpec("tag_id", .string), ParameterSpec("tag_name", .string)]
         case .allUsers:

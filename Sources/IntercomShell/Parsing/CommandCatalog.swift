@@ -49,7 +49,7 @@ public enum CommandCatalog {
     public static let commands: [CommandSpec] = [
         CommandSpec(
             words: ["find", "user"], operation: .getUser, fixed: [:], positionals: .identifier(then: []),
-            usage: "find user <ident> | email=<email> | user_id=<id>", summary: "Show one user.",
+            usage: "find user <ident> | email=<email> | user_id=<id> | id=<contact id, 2.x>", summary: "Show one user.",
             example: "find user email=somebody@example.com", group: "Users"),
         CommandSpec(
             words: ["users", "all"], operation: .allUsers, fixed: [:], positionals: .none,

@@ -10,6 +10,8 @@ public struct ContactPlan: RestOperationPlan {
     public enum Goal: Sendable {
         /// `get_user`: the contact.
         case show(UserIdentifier)
+        /// `get_user id=…`: the contact with this Intercom id.
+        case showByID(String)
         /// `create_user` / `update_user`: create or update the contact with these fields.
         case upsert(UserIdentifier, JSONObject)
         /// `delete_user`.
@@ -69,6 +71,8 @@ public struct ContactPlan: RestOperationPlan {
             if let knownID { return update(knownID, fields, fromDirectory: true) }
             phase = .creating
             return .send(.createContact(fields.merging(["role": "user"]) { given, _ in given }), retryAs: .createUser)
+        case .showByID(let id):
+            return act(on: id, fromDirectory: false)
         case .page(let number, let perPage, let tagID):
             phase = .paging(remaining: number - 1)
             return .send(Self.pageRequest(perPage: perPage, tagID: tagID, after: nil), retryAs: .getUsers)
@@ -149,7 +153,7 @@ public struct ContactPlan: RestOperationPlan {
     private mutating func act(on id: String, fromDirectory: Bool) -> RestStep {
         phase = .acting(id: id, fromDirectory: fromDirectory)
         switch goal {
-        case .show: return .send(.contact(id: id), retryAs: .getUser)
+        case .show, .showByID: return .send(.contact(id: id), retryAs: .getUser)
         case .delete: return .send(.deleteContact(id: id), retryAs: .deleteUser)
         case .note(_, let text): return .send(.createContactNote(id: id, body: text), retryAs: .createNote)
         case .archive: return .send(.archiveContact(id: id), retryAs: .archiveUser)
@@ -210,7 +214,7 @@ extension ContactPlan.Goal {
     var user: UserIdentifier? {
         switch self {
         case .show(let user), .upsert(let user, _), .delete(let user), .note(let user, _), .archive(let user, _), .unarchive(let user, _): user
-        case .page, .single: nil
+        case .showByID, .page, .single: nil
         }
     }
 
