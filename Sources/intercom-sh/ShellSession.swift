@@ -70,7 +70,9 @@ struct ShellSession {
         files.failures = try options.failures.map { try PrivateFile(path: $0, truncate: options.journalMode != .resume, redaction: redaction) }
         let binding = ImportJournal.Binding(
             endpoint: connection.sandbox ? "sandbox" : opened.settings.endpoint.absoluteString, appID: opened.credentials.appID)
-        files.journal = try options.journal.map { try ImportJournal(path: $0, mode: options.journalMode, binding: binding) }
+        files.journal = try options.journal.map {
+            try ImportJournal(path: $0, mode: options.journalMode, binding: binding, redaction: redaction)
+        }
         return files
     }
 

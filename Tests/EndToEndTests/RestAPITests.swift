@@ -320,6 +320,18 @@ struct RestAPITests {
             for text in [outcome.standardOutput, outcome.standardError] {
                 #expect(!text.contains(token) && !text.contains("0123456789abcdefghij"))
             }
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("intercom-sh-token-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let files = ["journal", "record", "failures"].map { directory.appendingPathComponent($0).path }
+            let written = try await ExecutableRunner.run(
+                ["--journal", files[0], "--record", files[1], "--failures", files[2], "--trust-input"],
+                input: "create user t1 name=${env:INTERCOM_ACCESS_TOKEN}\nnote nobody \"${env:INTERCOM_ACCESS_TOKEN}\"\n",
+                environment: server.restClientEnvironment())
+            #expect(written.status == 1, "the note on an unknown contact fails: \(written.standardOutput)")
+            for text in [written.standardOutput, written.standardError] + files.compactMap({ try? String(contentsOfFile: $0, encoding: .utf8) }) {
+                #expect(!text.contains(token) && !text.contains("0123456789abcdefghij"), "\(text.prefix(300))")
+            }
             var environment = server.restClientEnvironment()
             environment["INTERCOM_ACCESS_TOKEN"] = "wrong-token-0123456789"
             let refused = try await ExecutableRunner.run(["-c", "find user 123"], environment: environment)

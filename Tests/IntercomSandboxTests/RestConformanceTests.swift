@@ -66,6 +66,14 @@ struct RestConformanceTests {
                 Exchange(request: .listTags, template: "/tags", status: 200),
                 Exchange(request: .createRestTag(["name": "VIP", "users": [["id": .string(id)]]]), template: "/tags", status: 200),
                 Exchange(request: .untagContact(id: id, tagID: tag), template: "/contacts/{contact_id}/tags/{tag_id}", status: 200),
+                Exchange(
+                    request: IntercomRequest(method: .post, path: "contacts/\(id)/tags", body: ["id": .string(tag)]),
+                    template: "/contacts/{contact_id}/tags", status: 200),
+                Exchange(request: IntercomRequest(method: .get, path: "contacts/\(id)/tags"), template: "/contacts/{contact_id}/tags", status: 200),
+                Exchange(request: IntercomRequest(method: .get, path: "tags/\(tag)"), template: "/tags/{tag_id}", status: 200),
+                Exchange(request: IntercomRequest(method: .get, path: "tags/999999"), template: "/tags/{tag_id}", status: 404),
+                Exchange(request: .createContact(["email": "bad@example.com", "custom_attributes": ["undefined": 1]]), template: "/contacts", status: 400),
+                Exchange(request: .searchContacts(.filter(field: "created_at", operator: .contains, value: 1)), template: "/contacts/search", status: 400),
                 Exchange(request: .listDataAttributes, template: "/data_attributes", status: 200),
                 Exchange(request: .createDataAttribute(name: "seats", dataType: "integer"), template: "/data_attributes", status: 200),
                 Exchange(request: try .createRestEvent(name: "signed-in", user: .userID("c1"), created: 1_700_000_000, metadata: ["a": 1]), template: "/events", status: 202),
@@ -88,6 +96,15 @@ struct RestConformanceTests {
                 let problems = await Self.check(exchange, client, description)
                 #expect(problems.isEmpty, "\(exchange.request.method.rawValue) \(exchange.template): \(problems.prefix(8))")
             }
+        }
+        // Refusals before any route: a wrong token (401) and the rate limit (429).
+        try await SandboxHarness.withRestSandbox(SandboxConfiguration(rateLimit: RateLimitRule(limit: 1, windowSeconds: 600)), token: "wrong") { server, client in
+            let unauthorized = Exchange(request: .listContacts(), template: "/contacts", status: 401)
+            #expect(await Self.check(unauthorized, client, description).isEmpty)
+            let allowed = IntercomClient(
+                configuration: IntercomConfiguration(endpoint: server.restEndpoint, credentials: Credentials(accessToken: "dummy-access-token"), apiVersion: "2.16"))
+            _ = try await allowed.send(.listTags)
+            #expect(await Self.check(Exchange(request: .listTags, template: "/tags", status: 429), allowed, description).isEmpty)
         }
     }
 

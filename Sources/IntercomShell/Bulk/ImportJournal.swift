@@ -117,6 +117,8 @@ public final class ImportJournal: Sendable {
 
     private let path: String
     private let descriptor: Int32
+    /// What no entry may hold: the connection's secret in every form (a result can echo data that quotes it).
+    private let redaction: SecretRedaction
     private let writeLock = Mutex<String?>(nil)
     private let ledger: [LineKey: LedgerEntry]
     private let unwritten: [LineKey: [ResultRecord]]
@@ -125,9 +127,11 @@ public final class ImportJournal: Sendable {
     /// Opens the journal at `path` for `mode`: reads what an earlier run recorded (when resuming) and appends
     /// from there; creates the file 0600 when it does not exist. A resume needs an existing journal (a mistyped
     /// path must not start over), made against `binding` when both name one; a torn last entry is cut off first.
-    public init(path: String, mode: Mode, binding: Binding? = nil) throws(OpenError) {
+    /// Every entry written has the secret forms of `redaction` replaced by `***`.
+    public init(path: String, mode: Mode, binding: Binding? = nil, redaction: SecretRedaction = .none) throws(OpenError) {
         self.path = path
         self.mode = mode
+        self.redaction = redaction
         if let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType, type != .typeRegular {
             throw OpenError(description: "the journal \(path) is not a regular file")
         }
@@ -301,7 +305,7 @@ public final class ImportJournal: Sendable {
     /// file cannot take it. After a failure nothing more is written, so no entry follows a torn one.
     @discardableResult
     private func append(_ line: String) -> Bool {
-        let bytes = Array((line + "\n").utf8)
+        let bytes = Array((redaction.redacted(line) + "\n").utf8)
         return writeLock.withLock { failure in
             guard failure == nil else { return false }
             if let code = bytes.withUnsafeBytes({ PrivateFileDescriptor.writeAll(descriptor, $0) }) {
