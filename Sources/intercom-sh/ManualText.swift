@@ -64,7 +64,9 @@ enum ManualText {
         INTERCOM_PROFILE, or its top-level profile key), else the default. v1 takes --app-id and --api-key \
         (INTERCOM_APP_ID, INTERCOM_API_KEY); the REST API 2.x takes --access-token (INTERCOM_ACCESS_TOKEN), \
         --api-version (INTERCOM_API_VERSION) and --region us|eu|au (INTERCOM_REGION). `intercom-sh profile add \
-        NAME` stores a profile with its secret, mode 0600. --sandbox needs none of them.
+        NAME` stores a profile with its secret, mode 0600. --sandbox needs none of them; --sandbox --api-version \
+        2.16 uses the sandbox's REST API face. On 2.x every command keeps its meaning but impression, which 2.x \
+        lacks; archive user, unarchive user, search users and events exist on 2.x only.
         """
 
     static let exitStatus = """

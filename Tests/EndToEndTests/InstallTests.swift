@@ -36,9 +36,13 @@ struct InstallTests {
     func installIntoAPrefix() async throws {
         let prefix = FileManager.default.temporaryDirectory.appendingPathComponent("intercom-sh-prefix-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: prefix) }
+        // scripts/test has just made the release build with scripts/build-release; it is installed as it is (a second
+        // `swift build` of it would recompile part of Hummingbird for nothing). Without it, scripts/install builds it.
+        let release = RepositoryPaths.root.appendingPathComponent(".build-static/release/intercom-sh").path
+        let reuse = FileManager.default.isExecutableFile(atPath: release) ? ["--binary", release] : []
         let install = try await Self.run(
             RepositoryPaths.root.appendingPathComponent("scripts/install").path,
-            ["--prefix", prefix.path])
+            ["--prefix", prefix.path] + reuse)
         try #require(install.status == 0, "\(install.output)")
 
         let files = [
