@@ -269,6 +269,19 @@ struct RestAPITests {
         #expect(v1.standardOutput.contains(#""type":"invalid_input""#) && v1.standardOutput.contains("2.x"), "\(v1.standardOutput)")
     }
 
+    @Test("after users all the run knows every contact: a create of an existing one is a single PUT")
+    func usersAllWarmsTheDirectory() async throws {
+        try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, _ in
+            let outcome = try await ExecutableRunner.run(
+                ["--summary", "--output", "ndjson"], input: "users all\ncreate user 123 name=Warm\ncreate user abc123@example.com name=Warmer\n",
+                environment: server.restClientEnvironment())
+            #expect(outcome.status == 0, "\(outcome.standardOutput)\(outcome.standardError)")
+            let summary = try Self.records(outcome.standardOutput).last?["summary"]
+            #expect(summary?["calls_per_operation"]?["create_user"] == 1, "\(String(describing: summary))")
+            #expect(summary?["requests"] == 3, "one page of contacts, then one PUT per create")
+        }
+    }
+
     @Test("users all walks every cursor and writes one record per contact")
     func allUsersWalksCursors() async throws {
         try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, _ in
