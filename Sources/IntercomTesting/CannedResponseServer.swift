@@ -42,7 +42,11 @@ public final class CannedResponseServer: Sendable {
 
     private final class State: Sendable {
         let values: Mutex<(response: CannedResponse, received: [ReceivedRequest])>
-        init(_ response: CannedResponse) { values = Mutex((response, [])) }
+        let answer: (@Sendable (ReceivedRequest) -> CannedResponse)?
+        init(_ response: CannedResponse, answer: (@Sendable (ReceivedRequest) -> CannedResponse)? = nil) {
+            values = Mutex((response, []))
+            self.answer = answer
+        }
     }
 
     /// The API root of the server, e.g. `http://127.0.0.1:41234/v1/`.
@@ -62,6 +66,11 @@ public final class CannedResponseServer: Sendable {
         state.values.withLock { $0.response = response }
     }
 
+    /// The environment that points a child `intercom-sh` at this server as the REST API 2.16 with `token`.
+    public func restClientEnvironment(token: String = "stub-access-token-0123456789") -> [String: String] {
+        ["INTERCOM_ENDPOINT": endpoint.absoluteString, "INTERCOM_ACCESS_TOKEN": token, "INTERCOM_API_VERSION": "2.16", "HOME": "/nonexistent"]
+    }
+
     /// A client of this server with dummy credentials.
     public func client(timeout: Duration = .seconds(5)) -> IntercomClient {
         IntercomClient(
@@ -69,10 +78,22 @@ public final class CannedResponseServer: Sendable {
                 endpoint: endpoint, credentials: Credentials(appID: "app", apiKey: "key"), timeout: timeout))
     }
 
+    /// Runs `body` with a server that answers each request with what `answer` returns for it (a scripted server:
+    /// one that lies, loops or redirects), then stops it.
+    @discardableResult
+    public static func with<T>(
+        answering answer: @escaping @Sendable (ReceivedRequest) -> CannedResponse, _ body: (CannedResponseServer) async throws -> T
+    ) async throws -> T {
+        try await run(State(CannedResponse(), answer: answer), body)
+    }
+
     /// Runs `body` with a server that answers `response`, then stops it.
     @discardableResult
     public static func with<T>(_ response: CannedResponse, _ body: (CannedResponseServer) async throws -> T) async throws -> T {
-        let state = State(response)
+        try await run(State(response), body)
+    }
+
+    private static func run<T>(_ state: State, _ body: (CannedResponseServer) async throws -> T) async throws -> T {
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             var request = request
             let bytes = try await request.collectBody(upTo: 1 << 24)
@@ -84,10 +105,11 @@ public final class CannedResponseServer: Sendable {
                 values.received.append(received)
                 return values.response
             }
+            let answer = state.answer?(received) ?? canned
             var fields = HTTPFields()
-            for (name, value) in canned.headers { fields[HTTPField.Name(name)!] = value }
+            for (name, value) in answer.headers { fields[HTTPField.Name(name)!] = value }
             return Response(
-                status: .init(code: canned.status), headers: fields, body: .init(byteBuffer: ByteBuffer(string: canned.body)))
+                status: .init(code: answer.status), headers: fields, body: .init(byteBuffer: ByteBuffer(string: answer.body)))
         }
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
         let app = Application(

@@ -17,7 +17,7 @@ struct Connection {
     /// Resolves the configuration (or starts the sandbox); prints why and returns nil (exit status 3) when it cannot.
     static func open(_ options: ConnectionOptions, connections: Int = 8) async -> Connection? {
         let environment = ProcessInfo.processInfo.environment
-        var configuration = HTTPClient.Configuration()
+        var configuration = IntercomClient.httpConfiguration()
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, connections))
         // A failed connect fails its request at once, and our retry policy (counted, backed off, reported) decides
         // what happens next, rather than the pool retrying it silently until the request's deadline.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import IntercomKit
 import IntercomShell
 
 /// `intercom-sh profile add NAME`.
@@ -39,6 +40,9 @@ struct ProfileAddCommand: ParsableCommand {
             guard let secret = SecretPrompt.read(prompt: "\(settings.secretName) for '\(name)': "), !secret.isEmpty else {
                 throw ProfileFailure(
                     description: "no \(settings.secretName) given (type it at the prompt, or pipe it as the first line)", status: 2)
+            }
+            if let problem = Credentials.problem(in: secret) {
+                throw ProfileFailure(description: "the \(settings.secretName) read \(problem); nothing was saved", status: 2)
             }
             try ConfigurationFile.whileLocked(path) {
                 let (original, file) = try ConfigurationFile.readText(path)

@@ -15,16 +15,32 @@ public final class IntercomClient: Sendable {
     private let httpClient: HTTPClient
     private let logger: Logger
 
-    /// Creates a client. `httpClient` defaults to AsyncHTTPClient's shared client, which needs no shutdown;
-    /// pass your own to size the connection pool, and shut it down yourself.
+    /// What the client removes from every error it throws.
+    private let redaction: SecretRedaction
+
+    /// An HTTP client that never follows a redirect, shared and never shut down: the default of ``init``.
+    public static let sharedHTTPClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration())
+
+    /// The HTTP client configuration an ``IntercomClient`` needs: redirects are never followed (a 3xx answer is a
+    /// failure naming its status and `Location`, so a write is never turned into a read).
+    public static func httpConfiguration() -> HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        return configuration
+    }
+
+    /// Creates a client. `httpClient` defaults to ``sharedHTTPClient``, which needs no shutdown; pass your own
+    /// (configured from ``httpConfiguration()``) to size the connection pool, and shut it down yourself.
     public init(
         configuration: IntercomConfiguration,
-        httpClient: HTTPClient = .shared,
+        httpClient: HTTPClient = IntercomClient.sharedHTTPClient,
         logger: Logger = Logger(label: "intercom-sh.client", factory: { _ in SwiftLogNoOpLogHandler() })
     ) {
         self.configuration = configuration
         self.httpClient = httpClient
         self.logger = logger
+        self.redaction = SecretRedaction(credentials: configuration.credentials)
+        SecretRedaction.register(redaction)
     }
 
     /// The full URL of `request`, query included.
@@ -34,19 +50,18 @@ public final class IntercomClient: Sendable {
         return url
     }
 
-    /// Sends `request` and returns the answer, or throws ``IntercomError`` for a non-2xx status,
-    /// an answer that is not JSON, a timeout or a connection failure. Cancelling the task cancels the request.
+    /// Sends `request` and returns the answer, or throws ``IntercomError`` for a non-2xx status (a redirect
+    /// included: it is never followed), an answer that is not JSON, a timeout or a connection failure, with the
+    /// secret redacted from its message and body. A path with a segment that cannot be sent (empty, `.`, `..`)
+    /// throws ``ParameterError`` and sends nothing. Cancelling the task cancels the request.
     public func send(_ request: IntercomRequest) async throws -> IntercomResponse {
-        var httpRequest = HTTPClientRequest(url: url(for: request))
-        httpRequest.method = HTTPMethod(rawValue: request.method.rawValue)
-        httpRequest.headers.add(name: "Authorization", value: configuration.credentials.authorization)
-        if let version = configuration.apiVersion { httpRequest.headers.add(name: "Intercom-Version", value: version) }
-        httpRequest.headers.add(name: "Accept", value: "application/json")
-        httpRequest.headers.add(name: "User-Agent", value: configuration.userAgent)
-        if let body = request.body {
-            httpRequest.headers.add(name: "Content-Type", value: "application/json")
-            httpRequest.body = .bytes(ByteBuffer(bytes: JSONValue.object(body).encodedData()))
+        if let segment = request.unsendableSegment {
+            throw ParameterError(parameter: nil, message: "\(segment) cannot be sent: an identifier in a path may not be empty, '.' or '..'")
         }
+        if let problem = configuration.credentials.problem {
+            throw ParameterError(parameter: nil, message: "\(problem); nothing was sent")
+        }
+        let httpRequest = self.httpRequest(for: request)
         let started = ContinuousClock.now
         let deadline = NIODeadline.now() + .nanoseconds(Int64(configuration.timeout.nanoseconds))
         let status: Int
@@ -60,11 +75,28 @@ public final class IntercomClient: Sendable {
             bytes = try await response.body.collect(upTo: configuration.maximumResponseSize)
         } catch {
             let failure = Self.transportError(error, timeout: configuration.timeout)
-            logExchange(httpRequest, outcome: "failed: \(failure)", since: started)
-            throw failure
+            let redacted = (failure as? IntercomError).map { $0.redacted(by: redaction) as any Error } ?? failure
+            logExchange(httpRequest, outcome: "failed: \(redacted)", since: started)
+            throw redacted
         }
         logExchange(httpRequest, outcome: String(status), since: started)
-        return try Self.interpret(status: status, headers: headers, body: bytes, rest: configuration.apiVersion != nil)
+        return try Self.interpret(
+            status: status, headers: headers, body: bytes, rest: configuration.apiVersion != nil, method: request.method, redaction: redaction)
+    }
+
+    /// The HTTP request for `request`, with the Authorization, Intercom-Version, Accept and User-Agent headers.
+    private func httpRequest(for request: IntercomRequest) -> HTTPClientRequest {
+        var httpRequest = HTTPClientRequest(url: url(for: request))
+        httpRequest.method = HTTPMethod(rawValue: request.method.rawValue)
+        httpRequest.headers.add(name: "Authorization", value: configuration.credentials.authorization)
+        if let version = configuration.apiVersion { httpRequest.headers.add(name: "Intercom-Version", value: version) }
+        httpRequest.headers.add(name: "Accept", value: "application/json")
+        httpRequest.headers.add(name: "User-Agent", value: configuration.userAgent)
+        if let body = request.body {
+            httpRequest.headers.add(name: "Content-Type", value: "application/json")
+            httpRequest.body = .bytes(ByteBuffer(bytes: JSONValue.object(body).encodedData()))
+        }
+        return httpRequest
     }
 
     /// Logs one exchange at debug level: `POST /v1/users -> 201 (12 ms)`, with the request's headers, the
@@ -73,7 +105,7 @@ public final class IntercomClient: Sendable {
     private func logExchange(_ request: HTTPClientRequest, outcome: String, since started: ContinuousClock.Instant) {
         guard logger.logLevel <= .debug else { return }
         let target = URLComponents(string: request.url).map { $0.percentEncodedPath + ($0.percentEncodedQuery.map { "?" + $0 } ?? "") } ?? ""
-        let path = SecretRedaction(credentials: configuration.credentials).redacted(target)
+        let path = redaction.redacted(target)
         logger.debug(
             "\(request.method.rawValue) \(path) -> \(outcome) (\((ContinuousClock.now - started).millisecondsText))",
             metadata: ["request-headers": .string(Self.redacted(request.headers))])
@@ -87,11 +119,23 @@ public final class IntercomClient: Sendable {
     }
 
     /// The answer as an ``IntercomResponse``, or the ``IntercomError`` it stands for. `rest` reads errors as the REST
-    /// API (2.x) writes them (`error.list`), with its own kinds for 403, 409, 410 and 422.
-    static func interpret(status: Int, headers: HTTPHeaders, body bytes: ByteBuffer, rest: Bool = false) throws -> IntercomResponse {
+    /// API (2.x) writes them (`error.list`), with its own kinds for 403, 409, 410 and 422. A 3xx is an
+    /// `invalid_response` naming the status and `Location`. Text kept from the answer is redacted, then cut.
+    static func interpret(
+        status: Int, headers: HTTPHeaders, body bytes: ByteBuffer, rest: Bool = false, method: IntercomRequest.Method = .get,
+        redaction: SecretRedaction = .none
+    ) throws -> IntercomResponse {
         let rateLimit = RateLimit(headers: headers)
         let text = String(buffer: bytes)
         let isBlank = text.allSatisfy(\.isWhitespace)
+        if (300..<400).contains(status) {
+            let location = redaction.redacted(headers.first(name: "Location") ?? "no Location")
+            throw IntercomError(
+                kind: .invalidResponse, status: status,
+                message: "the server answered \(status), a redirect to \(SecretRedaction.cut(location, to: 200)), which is not followed",
+                responseBody: isBlank ? nil : String(redaction.redacted(text).prefix(64 << 10)), rateLimit: rateLimit,
+                mayHaveBeenProcessed: method != .get)
+        }
         if let kind = rest ? IntercomError.Kind(restStatus: status) : IntercomError.Kind(status: status) {
             let parsed = isBlank ? nil : try? JSONValue(parsing: text)
             let apiError = rest ? Self.firstRestError(parsed) : parsed?["error"]
@@ -102,8 +146,8 @@ public final class IntercomClient: Sendable {
                 kind: kind,
                 status: status,
                 apiErrorType: apiError?["type"]?.stringValue,
-                message: (apiError?["message"]?.stringValue ?? Self.defaultMessage(kind, status)) + canonical,
-                responseBody: isBlank ? nil : String(text.prefix(64 << 10)),
+                message: redaction.redacted((apiError?["message"]?.stringValue ?? Self.defaultMessage(kind, status, rest: rest)) + canonical),
+                responseBody: isBlank ? nil : String(redaction.redacted(text).prefix(64 << 10)),
                 rateLimit: rateLimit,
                 retryAfter: retryAfter,
                 mayHaveBeenProcessed: !IntercomError.refusedUnprocessed(status, rest: rest))
@@ -115,9 +159,10 @@ public final class IntercomClient: Sendable {
             let body = try JSONValue(parsing: text)
             return IntercomResponse(status: status, body: body, rateLimit: rateLimit, headers: headers)
         } catch {
+            let redacted = redaction.redacted(text)
             throw IntercomError.invalidResponse(
-                "the server answered \(status) with a body that is not JSON: \(text.prefix(80))",
-                status: status, body: String(text.prefix(64 << 10)))
+                "the server answered \(status) with a body that is not JSON: \(SecretRedaction.cut(redacted, to: 80))",
+                status: status, body: String(redacted.prefix(64 << 10)))
         }
     }
 
@@ -127,9 +172,9 @@ public final class IntercomClient: Sendable {
         return .object(["type": first["code"] ?? .null, "message": first["message"] ?? .null])
     }
 
-    private static func defaultMessage(_ kind: IntercomError.Kind, _ status: Int) -> String {
+    private static func defaultMessage(_ kind: IntercomError.Kind, _ status: Int, rest: Bool) -> String {
         switch kind {
-        case .authentication: return "Invalid app id or api key"
+        case .authentication: return rest ? "The access token was not accepted" : "Invalid app id or api key"
         case .notFound: return "Not found"
         case .rateLimited: return "Rate limit exceeded"
         case .badGateway: return "Bad gateway"

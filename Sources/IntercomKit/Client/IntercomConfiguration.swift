@@ -1,4 +1,5 @@
 public import Foundation
+import Crypto
 
 /// Where and how an ``IntercomClient`` talks to the API.
 public struct IntercomConfiguration: Sendable {
@@ -86,6 +87,41 @@ public struct Credentials: Sendable, Hashable {
     /// The Basic credential alone: `app_id:api_key` in base64.
     public var basicToken: String {
         Data("\(appID):\(apiKey.revealed)".utf8).base64EncodedString()
+    }
+}
+
+extension Credentials {
+    /// The longest secret accepted, in bytes.
+    public static let maximumSecretBytes = 4096
+
+    /// Why `text` cannot be sent as an app id, api key or access token, naming the character's position but never
+    /// the text; nil when it can. Every character must be printable ASCII without spaces, as an `Authorization`
+    /// header needs: whitespace and control characters (a `\r` left by a CRLF file) are refused, and so is a text
+    /// empty or longer than ``maximumSecretBytes``.
+    public static func problem(in text: String) -> String? {
+        if text.isEmpty { return "is empty" }
+        if text.utf8.count > maximumSecretBytes { return "is longer than \(maximumSecretBytes) bytes" }
+        for (offset, scalar) in text.unicodeScalars.enumerated() where !(0x21...0x7E).contains(scalar.value) {
+            let what =
+                scalar.value < 0x20 || scalar.value == 0x7F ? "a control character"
+                : scalar.value == 0x20 || scalar.properties.isWhitespace ? "whitespace" : "a character that is not ASCII"
+            return "holds \(what) (U+\(String(format: "%04X", scalar.value))) at character \(offset + 1)"
+        }
+        return nil
+    }
+
+    /// A one-way fingerprint of the secret (`sha256:` and the first 16 hex digits of SHA-256 over a domain label and
+    /// the secret), which tells two secrets apart without revealing either: what a journal records of its token.
+    public var fingerprint: String {
+        let digest = SHA256.hash(data: Data("intercom-sh credential fingerprint\u{0}\(appID)\u{0}\(apiKey.revealed)".utf8))
+        return "sha256:" + digest.prefix(8).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Why these credentials cannot be sent (see ``problem(in:)``); nil when they can.
+    public var problem: String? {
+        if let problem = Self.problem(in: apiKey.revealed) { return (scheme == .bearer ? "the access token " : "the api key ") + problem }
+        if scheme == .basic, let problem = Self.problem(in: appID) { return "the app id " + problem }
+        return nil
     }
 }
 

@@ -130,8 +130,23 @@ extension IntercomRequest {
 
     private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
-    /// `text` as one path segment: everything but unreserved characters percent-encoded (a `/` included).
-    static func pathSegment(_ text: String) -> String {
+    /// `text` as one path segment: everything but unreserved characters percent-encoded (a `/` included). The
+    /// texts that cannot be a segment (empty, `.`, `..`) stay as they are, and ``unsendableSegment`` finds them.
+    public static func pathSegment(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
+    }
+
+    /// Whether `text` can name a thing as one path segment: not empty, `.` or `..`, which a server or proxy would
+    /// read as the folder itself or its parent.
+    public static func isSendableSegment(_ text: String) -> Bool {
+        !(text.isEmpty || text == "." || text == "..")
+    }
+
+    /// The first segment of the path that cannot be sent (empty, `.` or `..`, as an empty or dot identifier makes
+    /// it), as `contacts/(empty)`; nil when every segment can.
+    public var unsendableSegment: String? {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard let bad = segments.firstIndex(where: { !Self.isSendableSegment($0) }) else { return nil }
+        return segments[..<bad].joined(separator: "/") + "/" + (segments[bad].isEmpty ? "(empty)" : segments[bad])
     }
 }

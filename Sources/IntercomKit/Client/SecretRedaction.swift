@@ -1,12 +1,16 @@
 import Foundation
+import Synchronization
 
-/// Keeps a connection's secret out of text intercom-sh writes, by value, in every form intercom-sh itself sends it:
-/// the Basic credential (`app_id:api_key` in base64, which is what a server echoing the request would quote), the
-/// `app_id:api_key` pair, and the raw key (also percent-encoded, as in a URL) when it is at least
-/// ``minimumRawLength`` characters long. A shorter key
-/// cannot be told apart from data (a key `example` would turn `ben@example.com` into `ben@***.com`), so it is
-/// redacted only in those encoded forms: data is never changed because it happens to contain the key's letters.
-/// Each form found is replaced by `***`.
+/// Keeps a connection's secret out of text intercom-sh writes, by value, in every form intercom-sh or its libraries
+/// write it: the Basic credential (`app_id:api_key` in base64, which is what a server echoing the request would
+/// quote), the `Bearer TOKEN` and `app_id:api_key` forms, and, when the secret is at least ``minimumRawLength``
+/// characters long, the raw secret and each of its encodings (``encodings(of:)``: percent-encoded as a path segment,
+/// a form query, or everything but letters and digits, with upper- or lower-case hex; escaped as in JSON or a Swift
+/// string literal). A shorter secret cannot be told apart from data (a key `example` would turn `ben@example.com`
+/// into `ben@***.com`), so it is redacted only in the first forms: data is never changed because it happens to
+/// contain the key's letters. Each form found is replaced by `***`.
+///
+/// Text is redacted before it is cut (``cut(_:to:)``), so that a cut never leaves part of a secret behind.
 public struct SecretRedaction: Sendable, Hashable {
     /// The shortest raw key redacted wherever it appears.
     public static let minimumRawLength = 16
@@ -21,11 +25,41 @@ public struct SecretRedaction: Sendable, Hashable {
         let key = credentials.apiKey.revealed
         var forms = [credentials.basicToken]
         if !key.isEmpty { forms.append(credentials.scheme == .bearer ? "Bearer " + key : "\(credentials.appID):\(key)") }
-        if key.count >= Self.minimumRawLength {
-            forms.append(key)
-            if let encoded = key.addingPercentEncoding(withAllowedCharacters: .alphanumerics), encoded != key { forms.append(encoded) }
-        }
+        if key.count >= Self.minimumRawLength { forms += Self.encodings(of: key) }
         self.init(forms: forms, rawKey: key)
+    }
+
+    /// `secret` as it is written by each encoder intercom-sh and its libraries use: itself, percent-encoded (as a
+    /// path segment, as a form query, and everything but ASCII letters and digits; each with upper- and lower-case
+    /// hex), and escaped inside a JSON string (with and without `\/`) or a Swift string literal.
+    public static func encodings(of secret: String) -> [String] {
+        let percent = [
+            IntercomRequest.pathSegment(secret), IntercomRequest.formEncode(secret),
+            secret.addingPercentEncoding(withAllowedCharacters: asciiAlphanumerics) ?? secret,
+        ]
+        let json = JSONValue.string(secret).encodedString().dropFirst().dropLast()
+        let swift = secret.debugDescription.dropFirst().dropLast()
+        let all = [secret] + percent + percent.map(lowercasingHex) + [String(json), json.replacingOccurrences(of: "/", with: "\\/"), String(swift)]
+        var seen = Set<String>()
+        return all.filter { seen.insert($0).inserted }
+    }
+
+    private static let asciiAlphanumerics = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+    /// `text` with the two hex digits after each `%` in lower case.
+    private static func lowercasingHex(_ text: String) -> String {
+        var result = ""
+        var hexLeft = 0
+        for character in text {
+            if hexLeft > 0 {
+                result += character.lowercased()
+                hexLeft -= 1
+            } else {
+                result.append(character)
+                if character == "%" { hexLeft = 2 }
+            }
+        }
+        return result
     }
 
     /// Exactly these forms (empty ones are ignored), and the raw key for ``mayMention(_:)``.
@@ -91,5 +125,24 @@ public struct SecretRedaction: Sendable, Hashable {
             offset = candidate + 1
         }
         return nil
+    }
+}
+
+extension SecretRedaction {
+    /// The redactions of the connections this process opened: ``cut(_:to:)`` applies them to text it is about to
+    /// cut, wherever the text comes from.
+    private static let registered = Mutex<[SecretRedaction]>([])
+
+    /// Adds `redaction` to those ``cut(_:to:)`` applies.
+    public static func register(_ redaction: SecretRedaction) {
+        registered.withLock { if !$0.contains(redaction) { $0.append(redaction) } }
+    }
+
+    /// `text` with every registered secret redacted, then cut to at most `count` characters: the one way text
+    /// that may hold a secret is shortened for a message.
+    public static func cut(_ text: some StringProtocol, to count: Int) -> String {
+        var text = String(text)
+        for redaction in registered.withLock({ $0 }) { text = redaction.redacted(text) }
+        return String(text.prefix(count))
     }
 }

@@ -83,6 +83,14 @@ public struct IntercomError: Error, Sendable, Hashable {
         [401, 429, 503].contains(status) || (rest && [403, 409, 410, 422].contains(status))
     }
 
+    /// The error with every form of the secret in `redaction` removed from its message and body.
+    public func redacted(by redaction: SecretRedaction) -> IntercomError {
+        IntercomError(
+            kind: kind, status: status, apiErrorType: apiErrorType, message: redaction.redacted(message),
+            responseBody: responseBody.map(redaction.redacted), rateLimit: rateLimit, retryAfter: retryAfter,
+            mayHaveBeenProcessed: mayHaveBeenProcessed)
+    }
+
     static func invalidResponse(_ message: String, status: Int? = nil, body: String? = nil) -> IntercomError {
         IntercomError(kind: .invalidResponse, status: status, message: message, responseBody: body)
     }

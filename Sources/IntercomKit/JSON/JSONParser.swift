@@ -271,7 +271,7 @@ public struct JSONParser {
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
             if integral, let integer = Int64(text) { return .integer(integer) }
             guard let double = Double(text), double.isFinite else {
-                throw Failure(message: "the number \(text.prefix(40)) is out of range", offset: start)
+                throw Failure(message: "the number \(SecretRedaction.cut(text, to: 40)) is out of range", offset: start)
             }
             return .double(double)
         }

@@ -123,6 +123,25 @@ extension ConnectionSettings {
         func pick(_ flag: String?, _ variable: String, _ key: String) -> String? {
             flag ?? environment[variable].flatMap { $0.isEmpty ? nil : $0 } ?? profile[key]
         }
+        /// A credential, checked, named by where it came from; a trailing newline is trimmed.
+        func credential(_ flag: String?, _ option: String, _ variable: String, _ key: String) throws(ConfigurationError) -> String? {
+            let source: String
+            var value: String
+            if let flag {
+                (source, value) = ("--\(option)", flag)
+            } else if let text = environment[variable], !text.isEmpty {
+                (source, value) = ("$\(variable)", text)
+            } else if let text = profile[key] {
+                (source, value) = (profileName.map { "\(key) of profile '\($0)' in \(path.path)" } ?? "\(key) in \(path.path)", text)
+            } else {
+                return nil
+            }
+            if value.hasSuffix("\r\n") { value.removeLast() }
+            while value.hasSuffix("\n") { value.removeLast() }
+            if value.isEmpty { return nil }
+            if let problem = Credentials.problem(in: value) { throw ConfigurationError("\(source) \(problem): it cannot be sent") }
+            return value
+        }
         let endpointText = pick(flags.endpoint, "INTERCOM_ENDPOINT", "endpoint")
         var endpoint = IntercomConfiguration.defaultEndpoint
         if let endpointText {
@@ -141,10 +160,11 @@ extension ConnectionSettings {
             timeout = .milliseconds(Int64((seconds * 1000).rounded()))
         }
         var settings = ConnectionSettings(
-            endpoint: endpoint, appID: pick(flags.appID, "INTERCOM_APP_ID", "app_id"),
-            apiKey: pick(flags.apiKey, "INTERCOM_API_KEY", "api_key").map { APIKey($0) }, timeout: timeout, profile: profileName)
+            endpoint: endpoint, appID: try credential(flags.appID, "app-id", "INTERCOM_APP_ID", "app_id"),
+            apiKey: try credential(flags.apiKey, "api-key", "INTERCOM_API_KEY", "api_key").map { APIKey($0) }, timeout: timeout,
+            profile: profileName)
         try settings.selectAPI(
-            accessToken: pick(flags.accessToken, "INTERCOM_ACCESS_TOKEN", "access_token"),
+            accessToken: try credential(flags.accessToken, "access-token", "INTERCOM_ACCESS_TOKEN", "access_token"),
             version: pick(flags.apiVersion, "INTERCOM_API_VERSION", "api_version"),
             region: pick(flags.region, "INTERCOM_REGION", "region"), endpointGiven: endpointText != nil)
         if let file, file.readableByOthers {
@@ -245,11 +265,9 @@ public struct ConfigurationFile: Sendable {
     public static func load(_ path: URL) throws(ConfigurationError) -> ConfigurationFile? {
         guard FileManager.default.fileExists(atPath: path.path) else { return nil }
         var file = try readText(path).file
-        if let attributes = try? FileManager.default.attributesOfItem(atPath: path.path),
-            let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue
-        {
-            file.readableByOthers = mode & 0o044 != 0
-        }
+        // stat(2) follows a symbolic link: what counts is the mode of the file read, not of the link.
+        var status = stat()
+        if stat(path.path, &status) == 0 { file.readableByOthers = status.st_mode & 0o044 != 0 }
         return file
     }
 

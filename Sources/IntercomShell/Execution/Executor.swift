@@ -193,6 +193,9 @@ public struct Executor: Sendable {
                 concurrency?.didAnswer(.answered(latency: latency, rateLimit: response.rateLimit))
                 pacing?.observe(response.rateLimit, latency: latency)
                 return .success(response)
+            } catch let error as ParameterError {
+                concurrency?.didAnswer(.answered(latency: ContinuousClock.now - sent, rateLimit: nil))
+                return .failure(.init(type: .invalidInput, message: error.message))
             } catch let error as IntercomError {
                 concurrency?.didAnswer(Self.answer(to: error, latency: ContinuousClock.now - sent))
                 if Task.isCancelled { return .failure(Self.abandoned(kind)) }

@@ -18,7 +18,7 @@ public enum ValueTyping {
             do {
                 return try JSONValue(parsing: text)
             } catch {
-                throw InputError("invalid JSON value \(text.prefix(40)): \(error)")
+                throw InputError("invalid JSON value \(SecretRedaction.cut(text, to: 40)): \(error)")
             }
         }
         if isJSONNumber(text) {

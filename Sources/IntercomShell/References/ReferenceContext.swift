@@ -166,7 +166,7 @@ public struct ReferenceContext: Sendable {
             }
             output += slice(copied..<index)
             guard let end = bytes[(index + 2)...].firstIndex(of: close) else {
-                throw InputError("unterminated reference: \(slice(index..<bytes.count).prefix(30))")
+                throw InputError("unterminated reference: \(SecretRedaction.cut(slice(index..<bytes.count), to: 30))")
             }
             let value = try value(of: slice((index + 2)..<end))
             output += value.stringValue ?? value.encodedString()

@@ -59,7 +59,8 @@ public struct Table: Sendable, Hashable {
         case let other?: text = other.encodedString()
         }
         let flat = String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
-        return flat.count > maximumCellLength ? flat.prefix(maximumCellLength - 1) + "…" : flat
+        guard flat.count > maximumCellLength else { return flat }
+        return SecretRedaction.cut(flat, to: maximumCellLength - 1) + "…"
     }
 
     /// Where a page sits in the whole list: v1's `page`/`total_pages`, 2.x's `pages`, and `total_count`.
