@@ -60,7 +60,7 @@ final class InteractiveSession: @unchecked Sendable {
             return CompletionOffer(insertion: offer.insertion, candidates: offer.candidates)
         }
         if let hint { print(hint) }
-        var joiner = LineJoiner()
+        var joiner = LineJoiner(continuesOpenValues: true)
         var lineNumber = 0
         while true {
             let prompt = joiner.isContinuing ? "...> " : "intercom(\(promptName))> "
@@ -94,7 +94,12 @@ final class InteractiveSession: @unchecked Sendable {
             }
             let logical = text.trimmingCharacters(in: .whitespaces)
             guard !logical.isEmpty else { continue }
-            if !containsSecret(logical) { editor.addHistory(logical.replacingOccurrences(of: "\n", with: " ")) }
+            if !containsSecret(logical) {
+                // Saved before the line runs: whatever ends the process later (SIGHUP when the terminal closes), the
+                // line entered is in the history file.
+                editor.addHistory(logical.replacingOccurrences(of: "\n", with: " "))
+                editor.saveHistory()
+            }
             if handleShellCommand(logical, editor: editor) == false {
                 editor.saveHistory()
                 return failures > 0 ? 1 : 0

@@ -83,6 +83,9 @@ struct ReplayCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
+    @OptionGroup(title: "Delivery options")
+    var delivery: DeliveryOptions
+
     @Option(help: "Output format: ndjson, json or pretty.")
     var output: OutputFormat?
 
@@ -96,6 +99,7 @@ struct ReplayCommand: AsyncParsableCommand {
     var file: String
 
     func run() async throws {
-        throw ExitCode(await ReplaySession(connection: connection, output: output, check: check, ignored: ignored, file: file).run())
+        throw ExitCode(
+            await ReplaySession(connection: connection, delivery: delivery, output: output, check: check, ignored: ignored, file: file).run())
     }
 }

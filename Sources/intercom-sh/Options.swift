@@ -96,11 +96,6 @@ struct RunOptions: ParsableArguments {
     @Flag(name: .customLong("dry-run"), help: "Parse and check every line (parameters, custom_data, references) and send nothing.")
     var dryRun = false
 
-    @Flag(name: .customLong("create-attributes"), help: ArgumentHelp(
-        "On the REST API 2.x, define the custom attributes a create or update sets that the workspace lacks (type from "
-            + "the value) before sending it, instead of the line being refused."))
-    var createAttributes = false
-
     @Flag(help: "Do not print the closing summary line on standard error.")
     var quiet = false
 
@@ -124,11 +119,8 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Write records as operations finish instead of in input order.")
     var unordered = false
 
-    @Option(help: "Retries of a failed request (429, 502, 503, 504, timeouts, connection failures), with backoff.")
-    var retries = 3
-
-    @Option(help: ArgumentHelp("Space requests to at most N per window, e.g. 167/10s (without it, pacing follows X-RateLimit headers).", valueName: "N/Ts"))
-    var rate: String?
+    @OptionGroup(title: "Delivery options")
+    var delivery: DeliveryOptions
 
     @Option(help: ArgumentHelp(
         "Record each line's outcome in FILE as it completes (created 0600), so that an interrupted import can resume.",
@@ -153,8 +145,6 @@ struct RunOptions: ParsableArguments {
         if (resume || resumeFailed) && journal == nil { throw ValidationError("--resume needs --journal FILE") }
         if journal != nil && dryRun { throw ValidationError("--dry-run sends nothing, so it keeps no --journal") }
         guard maximumLineBytes >= 16 else { throw ValidationError("--max-line-bytes must be at least 16") }
-        guard (0...20).contains(retries) else { throw ValidationError("--retries must be from 0 to 20") }
-        if let rate, RateLimitRule(parsing: rate) == nil { throw ValidationError("--rate takes N/Ts, e.g. 167/10s, not '\(rate)'") }
         for variable in variables where !variable.contains("=") || variable.hasPrefix("=") {
             throw ValidationError("--set takes NAME=VALUE, not '\(variable)'")
         }
@@ -162,12 +152,8 @@ struct RunOptions: ParsableArguments {
 
     /// The executor's delivery settings: retries, pacing and how many operations may be in flight.
     func deliveryExecutor(client: IntercomClient, concurrency: ConcurrencyControl) -> Executor {
-        let rule = rate.flatMap(RateLimitRule.init(parsing:))
-        var executor = Executor(
-            client: client, retryPolicy: RetryPolicy(maximumRetries: retries),
-            pacing: RequestPacing(limit: rule?.limit, window: .seconds(rule?.windowSeconds ?? 1)))
+        var executor = delivery.executor(client: client)
         executor.dryRun = dryRun
-        executor.createAttributes = createAttributes
         executor.concurrency = concurrency
         return executor
     }
@@ -203,3 +189,32 @@ extension OutputFormat: ExpressibleByArgument {}
 extension TimeDisplay: ExpressibleByArgument {}
 extension ErrorPolicy: ExpressibleByArgument {}
 extension Region: ExpressibleByArgument {}
+
+/// How requests are delivered: retries, pacing and attribute definition, shared by the pipe, `run` and `replay`.
+struct DeliveryOptions: ParsableArguments {
+    @Option(help: "Retries of a failed request (429, 502, 503, 504, timeouts, connection failures), with backoff.")
+    var retries = 3
+
+    @Option(help: ArgumentHelp("Space requests to at most N per window, e.g. 167/10s (without it, pacing follows X-RateLimit headers).", valueName: "N/Ts"))
+    var rate: String?
+
+    @Flag(name: .customLong("create-attributes"), help: ArgumentHelp(
+        "On the REST API 2.x, define the custom attributes a create or update sets that the workspace lacks (type from "
+            + "the value) before sending it, instead of the line being refused."))
+    var createAttributes = false
+
+    func validate() throws {
+        guard (0...20).contains(retries) else { throw ValidationError("--retries must be from 0 to 20") }
+        if let rate, RateLimitRule(parsing: rate) == nil { throw ValidationError("--rate takes N/Ts, e.g. 167/10s, not '\(rate)'") }
+    }
+
+    /// An executor over `client` that retries, paces and defines attributes as these options say.
+    func executor(client: IntercomClient) -> Executor {
+        let rule = rate.flatMap(RateLimitRule.init(parsing:))
+        var executor = Executor(
+            client: client, retryPolicy: RetryPolicy(maximumRetries: retries),
+            pacing: RequestPacing(limit: rule?.limit, window: .seconds(rule?.windowSeconds ?? 1)))
+        executor.createAttributes = createAttributes
+        return executor
+    }
+}

@@ -244,3 +244,24 @@ struct InteractivePromptTests {
         }
     }
 }
+
+extension InteractivePromptTests {
+    @Test("every line entered is in the history file once the next prompt shows, even when kill -9 ends the prompt")
+    func historySavedBeforeTheLineRuns() async throws {
+        let state = try Self.stateDirectory()
+        defer { try? FileManager.default.removeItem(at: state) }
+        let pid = state.appendingPathComponent("pid")
+        let command = "sh -c 'echo $$ > \"\(pid.path)\"; exec \"\(RepositoryPaths.executable.path)\" --sandbox'"
+        let prompt = try await TmuxSession(command: command, environment: ["XDG_STATE_HOME": state.path, "HOME": state.path, "TERM": "xterm"])
+        defer { Task { await prompt.kill() } }
+        try await prompt.waitFor("> ")
+        try await prompt.type("find user 123")
+        try await prompt.send("Enter")
+        try await prompt.waitFor("\"name\": \"Somebody\"")
+        try await prompt.waitFor("intercom(sandbox)> ") { $0.components(separatedBy: "intercom(sandbox)> ").count >= 3 }
+        let process = try #require(Int32(try String(contentsOf: pid, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        kill(process, SIGKILL)
+        let history = try String(contentsOf: state.appendingPathComponent("intercom-sh/history"), encoding: .utf8)
+        #expect(history.contains("find\\040user\\040123"), "\(history)")
+    }
+}

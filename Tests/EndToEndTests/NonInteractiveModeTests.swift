@@ -151,14 +151,17 @@ struct NonInteractiveModeTests {
         }
     }
 
-    @Test("a quote or JSON value left open runs nothing: the input ends inside it, named by its first line", arguments: [
-        "note 123 \"unterminated", "create user user_id=1 custom_data={\"a\":", "create user 1 name=\"a\nb\nc",
+    @Test("a quote or JSON value left open fails its own line only; the lines after it run", arguments: [
+        "note 123 \"unterminated", "create user user_id=1 custom_data={\"a\":", "create user 1 name=\"a\nfind user 123\nfind user abc123",
     ])
-    func unclosedValueAtTheEnd(text: String) async throws {
+    func unclosedValueFailsItsLine(text: String) async throws {
         let outcome = try await ExecutableRunner.run(["--sandbox", "--output", "ndjson"], input: "find user 123\n" + text + "\n")
         let records = try Self.records(outcome.standardOutput)
-        #expect(records.map { $0["line"] } == [1, 2])
-        #expect(records.last?["error"]?["message"]?.stringValue?.contains("the input ends inside a line continued") == true, "\(records)")
+        let lines = text.split(separator: "\n").count
+        #expect(records.map { $0["line"]?.integerValue ?? 0 } == Array(1...Int64(lines + 1)), "\(records)")
+        #expect(records[1]["error"]?["type"] == "invalid_input", "\(records)")
+        #expect(records[1]["error"]?["message"]?.stringValue?.hasPrefix("2:") == true, "the failure names its own line: \(records)")
+        #expect(records.dropFirst(2).allSatisfy { $0["ok"] == true }, "\(records)")
         #expect(outcome.status == 1)
     }
 

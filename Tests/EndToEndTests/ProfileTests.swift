@@ -161,3 +161,30 @@ struct ProfileTests {
         #expect(try String(contentsOf: config, encoding: .utf8) == before)
     }
 }
+
+extension ProfileTests {
+    @Test("a 5 MB or CRLF-damaged secret is not saved; a symlinked 0600 config gives no warning; an inline-table profile is removed")
+    func secretsAndLayouts() async throws {
+        let (directory, config, environment) = try Self.home()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let before = try String(contentsOf: config, encoding: .utf8)
+        let huge = try await ExecutableRunner.run(["profile", "add", "huge"], input: String(repeating: "a", count: 5 << 20) + "\n", environment: environment)
+        #expect(huge.status == 2 && huge.standardError.contains("longer than 4096 bytes"), "\(huge.standardError)")
+        let spaced = try await ExecutableRunner.run(["profile", "add", "spaced"], input: "tok with blanks\n", environment: environment)
+        #expect(spaced.status == 2 && spaced.standardError.contains("whitespace") && !spaced.standardError.contains("blanks"), "\(spaced.standardError)")
+        #expect(try String(contentsOf: config, encoding: .utf8) == before)
+
+        let real = directory.appendingPathComponent("real-config.toml")
+        try "profile = \"ci\"\n[profiles]\nci = { access_token = \"\(Self.token)\", api_version = \"2.16\" }\n".write(to: real, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: real.path)
+        try FileManager.default.removeItem(at: config)
+        try FileManager.default.createSymbolicLink(at: config, withDestinationURL: real)
+        let list = try await ExecutableRunner.run(["profile", "list"], environment: environment)
+        #expect(list.standardOutput.contains("ci"), "\(list.standardOutput)")
+        let used = try await ExecutableRunner.run(["--endpoint", "http://127.0.0.1:9/", "--dry-run", "-c", "find user 1"], environment: environment)
+        #expect(!used.standardError.contains("can be read by other users"), "\(used.standardError)")
+        let removed = try await ExecutableRunner.run(["profile", "remove", "ci"], environment: environment)
+        #expect(removed.status == 0, "\(removed.standardError)")
+        #expect(!(try String(contentsOf: real, encoding: .utf8)).contains(Self.token))
+    }
+}

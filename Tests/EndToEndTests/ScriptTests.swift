@@ -200,17 +200,23 @@ extension ScriptTests {
             "run FILE \(file.peakResidentBytes >> 20) MiB, standard input \(standardInput.peakResidentBytes >> 20) MiB")
     }
 
-    @Test("a quoted value spanning lines works in a script file, on standard input and with -c, as at the prompt")
-    func quotedValueSpansLines() async throws {
-        let text = "create user ml1 name=\"First\nSecond\" email=ml1@example.com\nfind user ml1\n"
+    @Test("in a script file, on standard input and with -c, a multi-line value is written with \\n or a trailing backslash")
+    func multiLineValues() async throws {
+        let text = #"create user ml1 name="First\nSecond" email=ml1@example.com \"# + "\n" + #"  custom_data.plan=pro"# + "\nfind user ml1\n"
         let script = try Self.file("multi-line.ish", text)
         defer { try? FileManager.default.removeItem(at: script) }
-        for arguments in [["run", "--sandbox", script.path], ["--sandbox"], ["--sandbox", "-c", "create user ml1 name=\"First", "-c", "Second\" email=ml1@example.com"]] {
+        let commands = ["--sandbox", "-c", #"create user ml1 name="First\nSecond" email=ml1@example.com \"#, "-c", "custom_data.plan=pro"]
+        for arguments in [["run", "--sandbox", script.path], ["--sandbox"], commands] {
             let outcome = try await ExecutableRunner.run(arguments, input: arguments.count == 1 ? text : "")
             let records = try Self.records(outcome.standardOutput)
             #expect(records.first?["line"] == 1, "\(arguments): \(outcome.standardOutput)")
             #expect(records.first?["result"]?["name"] == "First\nSecond", "\(arguments): \(outcome.standardOutput)")
+            #expect(records.first?["result"]?["custom_data"]?["plan"] == "pro", "\(arguments): \(outcome.standardOutput)")
             #expect(outcome.status == 0, "\(arguments): \(outcome.standardError)")
         }
+        let open = try await ExecutableRunner.run(["--sandbox"], input: "create user ml2 name=\"First\nSecond\" email=ml2@example.com\n")
+        let records = try Self.records(open.standardOutput)
+        #expect(records.count == 2 && records[0]["error"]?["type"] == "invalid_input", "an open quote is not continued: \(records)")
+        #expect(records[1]["line"] == 2 && open.status == 1)
     }
 }

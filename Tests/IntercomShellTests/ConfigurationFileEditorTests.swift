@@ -69,7 +69,6 @@ struct ConfigurationFileEditorTests {
         let inline = "profiles.work = { app_id = \"a\", api_key = \"k\" }\n"
         var editor = ConfigurationFileEditor(text: inline)
         #expect(throws: ConfigurationError.self) { try editor.setProfile("work", settings: [("app_id", "b"), ("api_key", "k2")]) }
-        #expect(throws: ConfigurationError.self) { try editor.removeProfile("work") }
         #expect(editor.text == inline)
         var empty = ConfigurationFileEditor(text: "")
         try empty.setProfile("first", settings: [("access_token", "t")])

@@ -42,9 +42,9 @@ struct LineJoinerTests {
         }
     }
 
-    @Test("a stray quote before 20,000 lines gathers up to the byte limit, is refused, and the lines after it run", .timeLimit(.minutes(1)))
+    @Test("at the prompt, a stray quote before 20,000 lines gathers up to the byte limit, is refused, and the lines after it run", .timeLimit(.minutes(1)))
     func strayQuoteIsBounded() {
-        var joiner = LineJoiner(maximumBytes: 1 << 20)
+        var joiner = LineJoiner(maximumBytes: 1 << 20, continuesOpenValues: true)
         var joined: [LineJoiner.Joined] = []
         let lines = [#"note 1 "stray"#] + (1...20_000).map { #"{"op":"create_user","user_id":"u\#($0)","email":"u\#($0)@example.com","name":"User"}"# }
         for (index, text) in lines.enumerated() {
@@ -59,9 +59,9 @@ struct LineJoinerTests {
         #expect(joiner.unfinished == nil || joiner.unfinished?.number ?? 0 > 1)
     }
 
-    @Test("a quoted value over three lines keeps its line breaks; a backslash joins without one")
+    @Test("at the prompt, a quoted value over three lines keeps its line breaks; a backslash joins without one")
     func joining() {
-        var joiner = LineJoiner()
+        var joiner = LineJoiner(continuesOpenValues: true)
         #expect(joiner.add(InputLine(number: 1, content: .success("create user 1 name=\"a"))) == nil)
         #expect(joiner.add(InputLine(number: 2, content: .success(""))) == nil)
         guard case .line(1, let text, let raw)? = joiner.add(InputLine(number: 3, content: .success("b\" email=x@example.com \\"))) else {
@@ -74,5 +74,23 @@ struct LineJoinerTests {
             return
         }
         Issue.record("a trailing backslash goes on: \(text) \(raw)")
+    }
+}
+
+extension LineJoinerTests {
+    @Test("in a stream every physical line is a line of its own unless it ends in a backslash: a stray quote costs one line")
+    func streamLines() {
+        var joiner = LineJoiner()
+        let lines = [
+            #"find user "unterminated"#, #"create user 1 name="Ann Lee" email=ann@example.com"#, #"note 1 "a \"#,
+            #"b""#, #"create user 2 custom_data={"a":"#, #"find user email="ann@example.com""#,
+        ]
+        var joined: [(Int, String)] = []
+        for (index, text) in lines.enumerated() {
+            if case .line(let number, let text, _)? = joiner.add(InputLine(number: index + 1, content: .success(text))) { joined.append((number, text)) }
+        }
+        #expect(joined.map(\.0) == [1, 2, 3, 5, 6])
+        #expect(joined[2].1 == #"note 1 "a b""#, "a trailing backslash still continues")
+        #expect(!joiner.isContinuing)
     }
 }

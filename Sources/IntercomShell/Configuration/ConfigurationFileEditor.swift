@@ -42,15 +42,18 @@ public struct ConfigurationFileEditor: Sendable {
     @discardableResult
     public mutating func removeProfile(_ name: String) throws(ConfigurationError) -> Bool {
         var lines = Self.lines(of: text)
-        guard let section = Self.profileSection(name, in: lines) else {
-            throw ConfigurationError("there is no profile '\(name)' to remove")
-        }
-        lines.removeSubrange(section)
-        if section.lowerBound > 0, section.lowerBound < lines.count,
-            lines[section.lowerBound - 1].trimmingCharacters(in: .whitespaces).isEmpty,
-            lines[section.lowerBound].trimmingCharacters(in: .whitespaces).isEmpty
-        {
-            lines.remove(at: section.lowerBound)
+        if let section = Self.profileSection(name, in: lines) {
+            lines.removeSubrange(section)
+            if section.lowerBound > 0, section.lowerBound < lines.count,
+                lines[section.lowerBound - 1].trimmingCharacters(in: .whitespaces).isEmpty,
+                lines[section.lowerBound].trimmingCharacters(in: .whitespaces).isEmpty
+            {
+                lines.remove(at: section.lowerBound)
+            }
+        } else {
+            let keyLines = Self.profileKeyLines(name, in: lines)
+            guard !keyLines.isEmpty else { throw ConfigurationError("there is no profile '\(name)' to remove") }
+            for index in keyLines.reversed() { lines.remove(at: index) }
         }
         let defaultLine = Self.defaultProfileLine(naming: name, in: lines)
         if let defaultLine { lines.remove(at: defaultLine) }
@@ -102,6 +105,44 @@ extension ConfigurationFileEditor {
         var end = next
         while end > header + 1, isBlankOrComment(lines[end - 1]) { end -= 1 }
         return header..<end
+    }
+
+    /// The key lines that define the profile `name` outside a `[profiles.NAME]` table: an inline table or dotted keys,
+    /// `NAME = {…}` or `NAME.key = …` in the `[profiles]` table, `profiles.NAME… = …` before any table.
+    static func profileKeyLines(_ name: String, in lines: [String]) -> [Int] {
+        var table: [String] = []
+        var found: [Int] = []
+        for (index, line) in lines.enumerated() {
+            if let header = tableHeader(line) {
+                table = header
+                continue
+            }
+            guard let key = key(of: line) else { continue }
+            let path = table + dottedKey(key)
+            if path.count >= 2, path[0] == "profiles", path[1] == name { found.append(index) }
+        }
+        return found
+    }
+
+    /// The parts of a dotted key (`a."b.c"` is `a`, `b.c`), unquoted.
+    static func dottedKey(_ key: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var quote: Character?
+        for character in key {
+            if let open = quote {
+                if character == open { quote = nil } else { current.append(character) }
+            } else if character == "\"" || character == "'" {
+                quote = character
+            } else if character == "." {
+                parts.append(current.trimmingCharacters(in: .whitespaces))
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        parts.append(current.trimmingCharacters(in: .whitespaces))
+        return parts
     }
 
     static func isBlankOrComment(_ line: String) -> Bool {

@@ -1,7 +1,8 @@
-/// Joins input lines into the logical lines that are run, by one rule for every face (files, standard input, `-c`
-/// and the prompt): a command-language line goes on over the next line when it ends in a backslash (which is
-/// dropped) or while a quote or a JSON value is open (the line break is kept in the value). NDJSON lines never
-/// continue.
+/// Joins input lines into the logical lines that are run: a command-language line goes on over the next line when it
+/// ends in a backslash (which is dropped). At the prompt (``continuesOpenValues``) it also goes on while a quote or a
+/// JSON value is open (the line break is kept in the value); in a stream (standard input, files, `-c`) it does not,
+/// so that a stray quote costs its own line only: that line fails as `invalid_input` and the next one runs. NDJSON
+/// lines never continue.
 public struct LineJoiner: Sendable {
     /// What one input line completes.
     public enum Joined: Sendable {
@@ -28,9 +29,14 @@ public struct LineJoiner: Sendable {
     /// huge input.
     public let maximumBytes: Int
 
-    /// Creates a joiner with nothing pending, for logical lines of at most `maximumBytes`.
-    public init(maximumBytes: Int = 1 << 20) {
+    /// Whether an open quote or JSON value continues a line (at the prompt), rather than only a trailing backslash.
+    public let continuesOpenValues: Bool
+
+    /// Creates a joiner with nothing pending, for logical lines of at most `maximumBytes`; `continuesOpenValues`
+    /// for the prompt.
+    public init(maximumBytes: Int = 1 << 20, continuesOpenValues: Bool = false) {
         self.maximumBytes = maximumBytes
+        self.continuesOpenValues = continuesOpenValues
     }
 
     /// Adds the next input line; nil while a command goes on over further lines. Each line is scanned once, so a
@@ -50,8 +56,8 @@ public struct LineJoiner: Sendable {
         current.text += content
         let isNDJSON = LineInterpreter.isNDJSON(current.text)
         let backslash = !isNDJSON && LineInterpreter.continues(current.text)
-        if !isNDJSON { current.scanner.scan(backslash ? Self.droppingBackslash(content) : Substring(content)) }
-        guard backslash || (!isNDJSON && current.scanner.isOpen) else {
+        if !isNDJSON && continuesOpenValues { current.scanner.scan(backslash ? Self.droppingBackslash(content) : Substring(content)) }
+        guard backslash || (!isNDJSON && continuesOpenValues && current.scanner.isOpen) else {
             return .line(number: current.number, text: current.text, raw: current.raw)
         }
         guard current.bytes <= maximumBytes else {
@@ -63,7 +69,7 @@ public struct LineJoiner: Sendable {
             current.text.removeLast()
         } else {
             current.text += "\n"
-            current.scanner.scan("\n")
+            if continuesOpenValues { current.scanner.scan("\n") }
         }
         pending = current
         return nil
