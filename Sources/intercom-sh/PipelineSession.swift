@@ -171,6 +171,11 @@ struct PipelineSession {
                 line += "intercom-sh: \(summary.unknownOutcomes) with an unknown outcome (they may have been applied; check them "
                     + "before sending them again\(files.failures == nil ? "" : ", so they are not in the failures file"))\n"
             }
+            if summary.partiallyApplied > 0 {
+                line += "intercom-sh: \(summary.partiallyApplied) partially applied (their records name what was applied; finish them by hand"
+                    + "\(files.failures == nil ? "" : ", they are not in the failures file"))\n"
+            }
+            for walk in totals.shortWalks { line += "intercom-sh: short walk: \(walk)\n" }
             if interrupted, let path = options.journal {
                 line += "intercom-sh: interrupted; to go on: the same command with --journal \(path) --resume\n"
             }

@@ -69,7 +69,8 @@ struct ShellSession {
         // --resume-failed, which runs them again) starts it anew.
         files.failures = try options.failures.map { try PrivateFile(path: $0, truncate: options.journalMode != .resume, redaction: redaction) }
         let binding = ImportJournal.Binding(
-            endpoint: connection.sandbox ? "sandbox" : opened.settings.endpoint.absoluteString, appID: opened.credentials.appID)
+            endpoint: connection.sandbox ? "sandbox" : opened.settings.endpoint.absoluteString, appID: opened.credentials.appID,
+            credential: opened.credentials.scheme == .bearer ? opened.credentials.fingerprint : nil)
         files.journal = try options.journal.map {
             try ImportJournal(path: $0, mode: options.journalMode, binding: binding, redaction: redaction)
         }

@@ -49,7 +49,7 @@ struct RestAPITests {
         #expect(records[10]["ok"] == true && records[10]["result"]?["name"] == "Renamed" && records[10]["result"]?["email"] == "abc123@example.com")
     }
 
-    @Test("create user of an existing contact is an upsert through 409 (two calls); the directory saves later lookups")
+    @Test("create user of an existing contact is an upsert through 409 (two calls); a directory id is checked before use")
     func upsertThroughConflictAndDirectory() async throws {
         try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, _ in
             let input = """
@@ -63,10 +63,10 @@ struct RestAPITests {
             let records = try Self.records(outcome.standardOutput)
             #expect(records.allSatisfy { $0["ok"] == true }, "\(records)")
             #expect(records[0]["result"]?["name"] == "Somebody Else" && records[0]["result"]?["email"] == "somebody@example.com")
-            // POST (409) + PUT, then one call per note and one for the get: every later line found the id in the
-            // directory. The sandbox counts the stats request itself as a sixth.
-            #expect(try await Self.stats(server)["requests"] == 6)
-            #expect(outcome.standardError.contains("5 requests"), "\(outcome.standardError)")
+            // POST (409) + PUT; then each note checks the directory's id (GET, no search lag for the email) and
+            // posts, and the get is the check itself. The sandbox counts the stats request itself as an eighth.
+            #expect(try await Self.stats(server)["requests"] == 8)
+            #expect(outcome.standardError.contains("7 requests"), "\(outcome.standardError)")
         }
     }
 
@@ -269,7 +269,7 @@ struct RestAPITests {
         #expect(v1.standardOutput.contains(#""type":"invalid_input""#) && v1.standardOutput.contains("2.x"), "\(v1.standardOutput)")
     }
 
-    @Test("after users all the run knows every contact: a create of an existing one is a single PUT")
+    @Test("after users all a create of an existing contact is still POST, then PUT: a write never rests on a remembered id")
     func usersAllWarmsTheDirectory() async throws {
         try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, _ in
             let outcome = try await ExecutableRunner.run(
@@ -277,8 +277,8 @@ struct RestAPITests {
                 environment: server.restClientEnvironment())
             #expect(outcome.status == 0, "\(outcome.standardOutput)\(outcome.standardError)")
             let summary = try Self.records(outcome.standardOutput).last?["summary"]
-            #expect(summary?["calls_per_operation"]?["create_user"] == 1, "\(String(describing: summary))")
-            #expect(summary?["requests"] == 3, "one page of contacts, then one PUT per create")
+            #expect(summary?["calls_per_operation"]?["create_user"] == 2, "\(String(describing: summary))")
+            #expect(summary?["requests"] == 5, "one page of contacts, then POST (409) and PUT per create")
         }
     }
 

@@ -15,7 +15,7 @@ struct AttributePlanTests {
         let raced = ResultRecord.Failure(type: .api(.clientError), status: 400, message: "You already have 'seats' in your workspace.")
         #expect(plan.received(.failure(raced)) == .send(.createDataAttribute(name: "trial", dataType: "boolean"), retryAs: .createTag))
         #expect(plan.received(TagPlanTests.answer(["name": "trial"])) == .finish(.null))
-        #expect(Set(plan.defined) == ["plan", "ratio", "seats", "trial"])
+        #expect(plan.defined == ["plan": "string", "ratio": "float", "seats": "integer", "trial": "boolean"])
     }
 
     @Test("known attributes send nothing; a refused definition fails the line, naming the attribute")

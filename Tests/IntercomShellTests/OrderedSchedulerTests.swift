@@ -161,3 +161,30 @@ struct OrderedSchedulerTests {
         #expect(keys(.init(name: .allUsers)) == nil)
     }
 }
+
+extension OrderedSchedulerTests {
+    @Test("names given one contact are one contact's: create 920 with an email, update by that email to 921, delete 920 keep their order")
+    func identityLinksNames() {
+        var scheduler = Scheduler(window: 64)
+        _ = scheduler.submit("warm", keys: [.userID("other")])
+        _ = scheduler.admit(limit: 8)
+        _ = scheduler.finished(0, "warm:ok")
+        let create: Set<OrderingKey> = [.userID("920"), .email("u920@example.com")]
+        let update: Set<OrderingKey> = [.email("u920@example.com"), .userID("921")]
+        _ = scheduler.submit("create", keys: create, identity: create)
+        _ = scheduler.submit("update", keys: update, identity: update)
+        _ = scheduler.submit("delete", keys: [.userID("920")], identity: [.userID("920")])
+        _ = scheduler.submit("find", keys: [.userID("921")], identity: [.userID("921")])
+        #expect(Self.describe(scheduler.admit(limit: 8)) == ["start create"])
+        _ = scheduler.finished(1, "create:ok")
+        #expect(Self.describe(scheduler.admit(limit: 8)) == ["start update"], "delete and find wait for the update")
+        _ = scheduler.finished(2, "update:ok")
+        #expect(Self.describe(scheduler.admit(limit: 8)) == ["start delete"])
+        _ = scheduler.finished(3, "delete:ok")
+        #expect(Self.describe(scheduler.admit(limit: 8)) == ["start find"])
+        _ = scheduler.finished(4, "find:ok")
+        _ = scheduler.submit("later", keys: [.userID("920")], identity: [.userID("920")])
+        _ = scheduler.submit("unrelated", keys: [.email("u920@example.com")], identity: [.email("u920@example.com")])
+        #expect(Self.describe(scheduler.admit(limit: 8)) == ["start later", "start unrelated"], "once nothing is pending, names are not linked")
+    }
+}

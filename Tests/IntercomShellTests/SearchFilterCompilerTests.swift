@@ -1,5 +1,5 @@
 import IntercomKit
-import IntercomShell
+@testable import IntercomShell
 import Testing
 
 @Suite("Search filters")
@@ -78,5 +78,37 @@ struct SearchFilterCompilerTests {
             let error = Self.compileError(text)
             #expect(error?.contains(expected) == true, "\(text): \(error ?? "accepted")")
         }
+    }
+}
+
+extension SearchFilterCompilerTests {
+    @Test("key=\"quoted value\" keeps its blanks; explicit groups stay as written, each within the API's limit")
+    func quotedKeysAndExplicitGroups() throws {
+        #expect(try Self.compile(#"name="Ben McRedmond""#) == .filter(field: "name", operator: .equal, value: .string("Ben McRedmond")))
+        #expect(try Self.compile(#"email!="a b""#) == .filter(field: "email", operator: .notEqual, value: .string("a b")))
+        #expect(try Self.compile(#"custom_attributes.plan="pro""#) == .filter(field: "custom_attributes.plan", operator: .equal, value: .string("pro")))
+        let eight = (1...8).map { "name = n\($0)" }.joined(separator: " and ")
+        let query = try Self.compile("(\(eight)) and (\(eight))")
+        guard case .group(.and, let members) = query else { Issue.record("a group of two groups: \(query)"); return }
+        #expect(members.count == 2 && members.allSatisfy { $0.filters.count == 8 })
+        #expect(Self.compileError("(\(eight) and \(eight))")?.contains("at most 15") == true, "one group of 16 is still refused")
+    }
+
+    @Test("custom attributes are searched as the workspace types them; one it lacks is refused, naming it")
+    func customAttributesTypedByWorkspace() throws {
+        let query = try Self.compile("custom_attributes.plan = pro custom_attributes.seats = 5 custom_attributes.code = 7 custom_attributes.beta = true")
+        let workspace: [String: ContactSearchRules.Kind] = ["plan": .string, "seats": .integer, "code": .string, "beta": .boolean]
+        let typed = try ContactSearchRules.typed(query) { workspace[$0] }
+        #expect(typed.filters.map(\.value) == [.string("pro"), .integer(5), .string("7"), .bool(true)])
+        #expect(throws: SearchQueryError.self) { try ContactSearchRules.typed(query) { $0 == "plan" ? .integer : workspace[$0] } }
+        do {
+            _ = try ContactSearchRules.typed(query) { $0 == "beta" ? nil : workspace[$0] }
+            Issue.record("an attribute the workspace lacks is refused")
+        } catch {
+            #expect(error.message.contains("no custom attribute 'beta'"))
+        }
+        let ndjson = IntercomShell.Operation(
+            name: .searchUsers, parameters: ["query": ["field": "custom_attributes.plan", "operator": "=", "value": "pro"]])
+        #expect(throws: Never.self) { _ = try ndjson.checkedParameters() }
     }
 }

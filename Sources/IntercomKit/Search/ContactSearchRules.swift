@@ -6,8 +6,10 @@ public enum ContactSearchRules {
     public enum Kind: Sendable, Hashable {
         /// Text: `= != IN NIN ~ !~ ^ $`.
         case string
-        /// A number: `= != IN NIN < > <= >=`.
+        /// A whole number: `= != IN NIN < > <= >=`.
         case integer
+        /// A number with a fraction (a custom attribute of type `float`): as ``integer``.
+        case float
         /// `true` or `false`: `= != IN NIN`.
         case boolean
         /// Unix seconds, compared by calendar day: `= < >`.
@@ -19,7 +21,7 @@ public enum ContactSearchRules {
         public var operators: Set<SearchOperator> {
             switch self {
             case .string: [.equal, .notEqual, .within, .notWithin, .contains, .notContains, .startsWith, .endsWith]
-            case .integer: [.equal, .notEqual, .within, .notWithin, .less, .greater, .lessOrEqual, .greaterOrEqual]
+            case .integer, .float: [.equal, .notEqual, .within, .notWithin, .less, .greater, .lessOrEqual, .greaterOrEqual]
             case .boolean: [.equal, .notEqual, .within, .notWithin]
             case .date: [.equal, .less, .greater]
             case .tagID: [.equal, .notEqual]
@@ -56,6 +58,48 @@ public enum ContactSearchRules {
     public static func kind(of field: String, customAttribute: (String) -> Kind? = { _ in nil }) -> Kind? {
         if field.hasPrefix("custom_attributes.") { return customAttribute(String(field.dropFirst("custom_attributes.".count))) }
         return fields[field]
+    }
+
+    /// The kind of a custom attribute of this `data_type` (`string`, `integer`, `float`, `boolean`, `date`,
+    /// `datetime`); nil for any other.
+    public static func kind(dataType: String) -> Kind? {
+        switch dataType {
+        case "string": .string
+        case "integer": .integer
+        case "float": .float
+        case "boolean": .boolean
+        case "date", "datetime": .date
+        default: nil
+        }
+    }
+
+    /// `query` with the values of its custom attributes converted to the kind `customAttribute` gives each (the
+    /// workspace's data attributes: `seats = 5` on a string attribute searches for `"5"`), then checked. An
+    /// attribute `customAttribute` does not know, or a value that cannot take its kind, throws, naming it.
+    public static func typed(_ query: SearchQuery, customAttribute: (String) -> Kind?) throws(SearchQueryError) -> SearchQuery {
+        let converted = try query.mappingFilters { field, op, value throws(SearchQueryError) in
+            guard field.hasPrefix("custom_attributes.") else { return value }
+            let name = String(field.dropFirst("custom_attributes.".count))
+            guard let kind = customAttribute(name) else {
+                throw SearchQueryError("the workspace has no custom attribute '\(name)' (its data attributes name the ones it has)")
+            }
+            if let values = value.arrayValue { return .array(values.map { convert($0, to: kind) }) }
+            return convert(value, to: kind)
+        }
+        try check(converted, customAttribute: customAttribute)
+        return converted
+    }
+
+    /// `value` as `kind` holds it, when it can be read so (a number's text as text, numeric text as a number,
+    /// `true`/`false` as a boolean); otherwise unchanged, for ``check(_:customAttribute:)`` to refuse.
+    static func convert(_ value: JSONValue, to kind: Kind) -> JSONValue {
+        switch (kind, value) {
+        case (.string, .integer), (.string, .double), (.string, .bool): .string(value.description)
+        case (.integer, .string(let text)), (.date, .string(let text)): Int64(text).map(JSONValue.integer) ?? value
+        case (.float, .string(let text)): Int64(text).map(JSONValue.integer) ?? Double(text).map(JSONValue.double) ?? value
+        case (.boolean, .string(let text)): Bool(text.lowercased()).map(JSONValue.bool) ?? value
+        default: value
+        }
     }
 
     /// Checks `query`: its shape, each field, each operator against the field's kind, and each value's type.
@@ -104,7 +148,7 @@ public enum ContactSearchRules {
         switch (kind, value) {
         case (_, .null): true
         case (.string, .string), (.tagID, .string), (.boolean, .bool): true
-        case (.integer, .integer), (.date, .integer): true
+        case (.integer, .integer), (.date, .integer), (.float, .integer), (.float, .double): true
         case (.tagID, .integer): true
         default: false
         }
@@ -113,7 +157,8 @@ public enum ContactSearchRules {
     private static func describe(_ kind: Kind) -> String {
         switch kind {
         case .string: "text"
-        case .integer: "a number"
+        case .integer: "a whole number"
+        case .float: "a number"
         case .boolean: "true or false"
         case .date: "a date (Unix seconds)"
         case .tagID: "a tag id"

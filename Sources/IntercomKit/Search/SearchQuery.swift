@@ -46,6 +46,25 @@ public indirect enum SearchQuery: Sendable, Hashable {
         }
     }
 
+    /// The query with each filter's value replaced by `transform(field, operator, value)`; groups kept as they are.
+    public func mappingFilters<Failure: Error>(
+        _ transform: (String, SearchOperator, JSONValue) throws(Failure) -> JSONValue
+    ) throws(Failure) -> SearchQuery {
+        switch self {
+        case .filter(let field, let op, let value):
+            return .filter(field: field, operator: op, value: try transform(field, op, value))
+        case .group(let connective, let members):
+            var mapped: [SearchQuery] = []
+            for member in members { mapped.append(try member.mappingFilters(transform)) }
+            return .group(connective, mapped)
+        }
+    }
+
+    /// Whether a filter names a custom attribute (`custom_attributes.NAME`).
+    public var hasCustomAttributes: Bool {
+        filters.contains { $0.field.hasPrefix("custom_attributes.") }
+    }
+
     /// Every filter, in order.
     public var filters: [(field: String, operator: SearchOperator, value: JSONValue)] {
         switch self {

@@ -4,23 +4,34 @@ import IntercomKit
 
 /// Listing and searching contacts a page at a time, with opaque cursors, as the REST API (2.x) does.
 extension SandboxStore {
-    /// One page of contacts in creation order (archived ones left out): a `list` with `pages`.
+    /// One page of contacts in creation order (archived ones left out, the page filled past them): a `list` with
+    /// `pages`, whose `total_count` counts the contacts that are not archived.
     func listContacts(perPage: Int, startingAfter: String?) throws(SandboxError) -> JSONValue {
         let cursor = try ContactCursor(startingAfter)
         return try read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM users") ?? 0
-            let rows = try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT sequence, record FROM users WHERE sequence > ? ORDER BY sequence LIMIT ?"),
-                arguments: [cursor.afterSequence, perPage + 1])
+            let all = try Int.fetchOne(db, sql: "SELECT count(*) FROM users") ?? 0
             var contacts: [(Int, JSONObject)] = []
-            for row in rows {
-                let record = try Self.record(from: (row["sequence"], row["record"]))
-                let state = try Self.state(db, record)
-                guard !state.archived else { continue }
-                contacts.append((record.sequence, try Self.render(db, record, state)))
+            var after = cursor.afterSequence
+            while contacts.count <= perPage {
+                let rows = try Row.fetchAll(
+                    db.cachedStatement(sql: "SELECT sequence, record FROM users WHERE sequence > ? ORDER BY sequence LIMIT ?"),
+                    arguments: [after, perPage + 1])
+                for row in rows {
+                    let record = try Self.record(from: (row["sequence"], row["record"]))
+                    after = record.sequence
+                    let state = try Self.state(db, record)
+                    guard !state.archived else { continue }
+                    contacts.append((record.sequence, try Self.render(db, record, state)))
+                }
+                if rows.count <= perPage { break }
             }
-            return Self.page(contacts, perPage: perPage, cursor: cursor, total: total)
+            return Self.page(contacts, perPage: perPage, cursor: cursor, total: all - (try Self.archivedCount(db)))
         }
+    }
+
+    /// How many contacts are archived.
+    static func archivedCount(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM contacts WHERE json_extract(state, '$.archived') = 1") ?? 0
     }
 
     /// One page of the contacts matching `query`, in creation order. Archived contacts, and contacts created less

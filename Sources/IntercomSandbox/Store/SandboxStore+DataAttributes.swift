@@ -12,6 +12,13 @@ extension SandboxStore {
         }
     }
 
+    /// The data type of every custom contact attribute, by name.
+    func dataAttributeTypes() throws(SandboxError) -> [String: String] {
+        try read { db in
+            Dictionary(try Row.fetchAll(db, sql: "SELECT name, data_type FROM data_attributes").map { ($0["name"], $0["data_type"]) }) { _, last in last }
+        }
+    }
+
     /// Defines a custom contact attribute; one that exists already is a 400 naming it.
     func createDataAttribute(name: String, dataType: String) throws(SandboxError) -> JSONValue {
         guard ["string", "integer", "float", "boolean", "date", "datetime"].contains(dataType) else {

@@ -92,24 +92,30 @@ public final class ImportJournal: Sendable {
         public var endpoint: String
         /// The app id.
         public var appID: String
+        /// For an access token (REST API 2.x), which names no app: its ``Credentials/fingerprint``, which stands for
+        /// the workspace the token belongs to.
+        public var credential: String?
 
         /// Creates a binding.
-        public init(endpoint: String, appID: String) {
+        public init(endpoint: String, appID: String, credential: String? = nil) {
             self.endpoint = endpoint
             self.appID = appID
+            self.credential = credential
         }
     }
 
-    /// The journal format this build writes; it reads version 1 (no binding), 2 (no records) and 3.
-    static let version: Int64 = 3
+    /// The journal format this build writes; it reads version 1 (no binding), 2 (no records), 3 (no credential)
+    /// and 4.
+    static let version: Int64 = 4
 
     /// The first line of a journal bound to `binding` (version 1's bare header without one).
     static func header(_ binding: Binding?) -> String {
         guard let binding else { return "{\"intercom_sh_journal\":1}" }
-        let fields: JSONValue = [
+        var fields: JSONObject = [
             "intercom_sh_journal": .integer(version), "endpoint": .string(binding.endpoint), "app_id": .string(binding.appID),
         ]
-        return fields.encodedString()
+        if let credential = binding.credential { fields["credential"] = .string(credential) }
+        return JSONValue.object(fields).encodedString()
     }
 
     /// The bare header, for tests.
@@ -179,6 +185,11 @@ public final class ImportJournal: Sendable {
                 description: "the journal \(path) was made against \(endpoint) (app \(appID)), not \(binding.endpoint) (app \(binding.appID)): "
                     + "resume against the same workspace, or start a new journal")
         }
+        guard header["credential"]?.stringValue == binding.credential else {
+            throw OpenError(
+                description: "the journal \(path) was made with another access token (another workspace, or a token made since): "
+                    + "resume with the token it was made with, or start a new journal")
+        }
     }
 
     deinit {
@@ -227,7 +238,7 @@ public final class ImportJournal: Sendable {
             if leavesForResume(operation: operation, records: records) {
                 return operation?.name == .createEvent || append(Self.entry(key, text: text, state: "reset"))
             }
-            let rerunnable = failure.type != .unknownOutcome
+            let rerunnable = !failure.type.mayHaveApplied
             return append(Self.entry(key, text: text, state: "failed", extra: ",\"rerun\":\(rerunnable)" + Self.recordsField(records)))
         }
         if let operation, Self.journalsAfterRecords(operation.name) {

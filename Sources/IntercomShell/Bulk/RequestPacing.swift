@@ -34,6 +34,7 @@ public final class DeliveryStatistics: Sendable {
         var rateLimited = 0
         var requests: [OperationName: Int] = [:]
         var operations: [OperationName: Int] = [:]
+        var shortWalks: [String] = []
     }
 
     private let counts = Mutex(Counts())
@@ -52,6 +53,10 @@ public final class DeliveryStatistics: Sendable {
     /// Operations that went to the API (checked and sent), by name.
     public var operationsByName: [OperationName: Int] { counts.withLock { $0.operations } }
 
+    /// Walks over pages that ended with fewer items than the API's `total_count` said, one line each.
+    public var shortWalks: [String] { counts.withLock { $0.shortWalks } }
+
+    func noteShortWalk(_ note: String) { counts.withLock { $0.shortWalks.append(note) } }
     func countRetry() { counts.withLock { $0.retries += 1 } }
     func countRateLimited() { counts.withLock { $0.rateLimited += 1 } }
     func countRequest(_ operation: OperationName) { counts.withLock { $0.requests[operation, default: 0] += 1 } }

@@ -79,7 +79,9 @@ extension PipelineRunner {
             if finished == nil {
                 try await observer.willRun?(text)
                 let line = ScheduledLine(operation: operation.pinningEventTime(now: executor.now), number: number, raw: raw, source: source)
-                return try await settle(scheduler.submit(line, keys: keys), &scheduler, &group, &state)
+                let named = executor.contacts.orderingKeys(expanding: keys)
+                let identity = executor.contacts.orderingKeys(expanding: operation.identityKeys)
+                return try await settle(scheduler.submit(line, keys: named, identity: identity), &scheduler, &group, &state)
             }
         }
         if let finished { try await settle(scheduler.submit(finished: finished), &scheduler, &group, &state) }

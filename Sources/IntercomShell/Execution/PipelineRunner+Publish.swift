@@ -117,10 +117,11 @@ extension PipelineRunner {
     }
 
     /// The input to write to the failures file for a line that failed (nil when it did not, when its input is not
-    /// known, or when it may have been applied: an `unknown_outcome` is checked before it is sent again).
+    /// known, or when it may have applied something: an `unknown_outcome` or `partially_applied` line is checked before it is
+    /// sent again).
     static func lineToSubmitAgain(raw: String?, operation: Operation?, records: [ResultRecord]) -> String? {
         guard let raw, let failure = records.first(where: { !$0.ok })?.failure,
-            !records.contains(where: { $0.failure?.type == .unknownOutcome })
+            !records.contains(where: { $0.failure?.type.mayHaveApplied == true })
         else { return nil }
         return operation?.resubmission(of: raw, after: failure) ?? raw
     }

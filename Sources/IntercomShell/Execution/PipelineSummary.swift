@@ -12,6 +12,8 @@ public struct PipelineSummary: Sendable, Hashable {
     public var skipped = 0
     /// Records whose operation may or may not have been applied (`unknown_outcome`).
     public var unknownOutcomes = 0
+    /// Records of lines that applied some of their requests and then failed (`partially_applied`).
+    public var partiallyApplied = 0
     /// Whether the run stopped before the end of its input (on-error stop, authentication, closed output,
     /// an interruption).
     public var stoppedEarly = false
@@ -22,6 +24,7 @@ public struct PipelineSummary: Sendable, Hashable {
             if record.ok { succeeded += 1 } else { failed += 1 }
             if record.failure?.type == .api(.authentication) { authenticationFailed = true }
             if record.failure?.type == .unknownOutcome { unknownOutcomes += 1 }
+            if record.failure?.type == .partiallyApplied { partiallyApplied += 1 }
         }
     }
 
@@ -31,6 +34,7 @@ public struct PipelineSummary: Sendable, Hashable {
         failed += other.failed
         skipped += other.skipped
         unknownOutcomes += other.unknownOutcomes
+        partiallyApplied += other.partiallyApplied
         authenticationFailed = authenticationFailed || other.authenticationFailed
         stoppedEarly = stoppedEarly || other.stoppedEarly
     }

@@ -14,7 +14,8 @@ extension ResultRecord {
             else { return nil }
             let status = error["status"]?.integerValue.flatMap { Int(exactly: $0) }
             let cause = error["cause"]?.stringValue.flatMap(IntercomError.Kind.init(rawValue:))
-            outcome = .failure(Failure(type: type, status: status, cause: cause, message: message))
+            let applied = error["applied"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            outcome = .failure(Failure(type: type, status: status, cause: cause, message: message, applied: applied))
         }
         self.init(line: Int(clamping: line), source: json["source"]?.stringValue, ref: json["ref"], op: json["op"]?.stringValue, outcome: outcome)
     }

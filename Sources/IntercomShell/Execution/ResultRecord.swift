@@ -1,7 +1,8 @@
 public import IntercomKit
 
 /// The outcome of one input line: `{"line":17,"ref":"row-17","op":"create_user","ok":true,"result":{…}}`,
-/// or with `"ok":false` and `"error":{"type","status","cause","message"}` (`status` and `cause` when known).
+/// or with `"ok":false` and `"error":{"type","status","cause","message","applied"}` (`status` and `cause` when known,
+/// `applied` for a `partially_applied` line).
 public struct ResultRecord: Sendable, Hashable {
     /// Why an operation failed.
     public struct Failure: Sendable, Hashable, Error {
@@ -14,13 +15,26 @@ public struct ResultRecord: Sendable, Hashable {
         public var cause: IntercomError.Kind?
         /// What went wrong.
         public var message: String
+        /// For a `partially_applied` failure: the requests that were applied (`POST /conversations/5591/reply`).
+        public var applied: [String] = []
 
         /// Creates a failure.
-        public init(type: FailureType, status: Int? = nil, cause: IntercomError.Kind? = nil, message: String) {
+        public init(type: FailureType, status: Int? = nil, cause: IntercomError.Kind? = nil, message: String, applied: [String] = []) {
             self.type = type
             self.status = status
             self.cause = cause
             self.message = message
+            self.applied = applied
+        }
+
+        /// This failure of a line that had already applied `applied` (writes that succeeded): unchanged when none
+        /// was, else `partially_applied`, its message saying what was applied, its type kept as `cause`.
+        public func afterApplying(_ applied: [String]) -> Failure {
+            guard !applied.isEmpty, type != .partiallyApplied else { return self }
+            let cause: IntercomError.Kind? = if case .api(let kind) = type { kind } else { self.cause }
+            return Failure(
+                type: .partiallyApplied, status: status, cause: cause,
+                message: "\(message); already applied: \(applied.joined(separator: ", ")) (not sent again)", applied: applied)
         }
 
         /// One line for people: `type (status, cause): message`.
@@ -44,6 +58,7 @@ public struct ResultRecord: Sendable, Hashable {
             var object: JSONObject = ["type": .string(type.rawValue), "message": .string(message)]
             if let status { object["status"] = .integer(Int64(status)) }
             if let cause { object["cause"] = .string(cause.rawValue) }
+            if !applied.isEmpty { object["applied"] = .array(applied.map(JSONValue.string)) }
             return .object(object)
         }
     }
@@ -126,6 +141,10 @@ public struct ResultRecord: Sendable, Hashable {
             }
             bytes.append(contentsOf: ",\"message\":".utf8)
             JSONValue.string(failure.message).write(to: &bytes)
+            if !failure.applied.isEmpty {
+                bytes.append(contentsOf: ",\"applied\":".utf8)
+                JSONValue.array(failure.applied.map(JSONValue.string)).write(to: &bytes)
+            }
             bytes.append(UInt8(ascii: "}"))
         }
         bytes.append(UInt8(ascii: "}"))

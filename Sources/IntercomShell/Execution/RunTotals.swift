@@ -16,12 +16,15 @@ public struct RunTotals: Sendable, Hashable, CustomStringConvertible {
     public var rateLimited: Int
     /// How long the run took.
     public var elapsed: Duration
+    /// Walks over pages that ended with fewer items than the API's `total_count` said.
+    public var shortWalks: [String] = []
 
     /// Totals of a run that `summary` counted and `statistics` watched for `elapsed`.
     public init(summary: PipelineSummary, statistics: DeliveryStatistics, elapsed: Duration) {
         self.init(
             summary: summary, requests: statistics.requestsByOperation, operations: statistics.operationsByName,
             retries: statistics.retries, rateLimited: statistics.rateLimited, elapsed: elapsed)
+        shortWalks = statistics.shortWalks
     }
 
     /// Totals from their parts.
@@ -60,6 +63,7 @@ public struct RunTotals: Sendable, Hashable, CustomStringConvertible {
         [
             "ok": .integer(Int64(summary.succeeded)), "failed": .integer(Int64(summary.failed)),
             "skipped": .integer(Int64(summary.skipped)), "unknown_outcome": .integer(Int64(summary.unknownOutcomes)),
+            "partially_applied": .integer(Int64(summary.partiallyApplied)), "short_walks": .array(shortWalks.map(JSONValue.string)),
             "retried": .integer(Int64(retries)), "rate_limited": .integer(Int64(rateLimited)),
             "requests": .integer(Int64(requestCount)),
             "calls_per_operation": .object(JSONObject(uniqueKeysWithValues: callsPerOperation.map { ($0.key.rawValue, .double($0.value)) })),

@@ -25,6 +25,7 @@ extension Operation {
         for userID in parameters["user_ids"]?.arrayValue ?? [] { if let userID = text(userID) { keys.insert(.userID(userID)) } }
         for email in parameters["emails"]?.arrayValue ?? [] { if let email = text(email) { keys.insert(.email(normalizing: email)) } }
         if let threadID = parameters["thread_id"].flatMap(text) { keys.insert(.thread(threadID)) }
+        if name.parameter("id") != nil, let id = parameters["id"].flatMap(text) { keys.insert(.contactID(id)) }
         switch name {
         case .getTag, .createTag, .updateTag:
             if let tag = parameters["name"].flatMap(text) { keys.insert(.tag(tag)) }
@@ -32,5 +33,18 @@ extension Operation {
         }
         // A message thread list, with no thread named, follows the user's thread writes: the user key covers it.
         return .keys(keys)
+    }
+
+    /// The names the operation gives its one contact (its user_id, email and Intercom id), which are therefore one
+    /// contact's; empty for an operation naming no single contact (a list, a tag of several users).
+    var identityKeys: Set<OrderingKey> {
+        func text(_ value: JSONValue) -> String? {
+            value.stringValue ?? value.integerValue.map { String($0) }
+        }
+        var keys = Set<OrderingKey>()
+        if let userID = parameters["user_id"].flatMap(text) { keys.insert(.userID(userID)) }
+        if let email = parameters["email"].flatMap(text) { keys.insert(.email(normalizing: email)) }
+        if name.parameter("id") != nil, let id = parameters["id"].flatMap(text) { keys.insert(.contactID(id)) }
+        return keys
     }
 }

@@ -126,7 +126,8 @@ extension Operation {
             return value
         case .searchQuery:
             do {
-                try ContactSearchRules.check(try SearchQuery(json: value))
+                let query = try SearchQuery(json: value)
+                try ContactSearchRules.check(query, customAttribute: SearchFilterCompiler.customKinds(in: query))
             } catch {
                 throw InputError("\(key): \(error.message)")
             }

@@ -5,7 +5,10 @@
 /// - Every line read gets the next sequence number; outcomes are published in sequence order through a reorder
 ///   window, or as they finish when the run is not `ordered`.
 /// - An operation starts only when no earlier operation, running or parked, holds one of its ordering keys, so
-///   operations on one user, tag or thread keep their input order while others overtake them.
+///   operations on one user, tag or thread keep their input order while others overtake them. The names an
+///   operation gives its one contact (user_id, email, id: its identity) are one contact's: an operation naming any of
+///   them also takes the names pending operations gave that contact, so `create user 1 email=a`, then `update
+///   user email=a user_id=2` and `delete user 1` keep their order.
 /// - At most `limit` operations run at once, and the very first runs alone until it has finished (a refused api key
 ///   then ends the run after one request, not `limit`).
 /// - Once stopped, nothing starts: parked operations are published as dropped, in their order.
@@ -39,6 +42,9 @@ public struct OrderedScheduler<Job: Sendable, Outcome: Sendable>: Sendable {
     private var running: [Int: Set<OrderingKey>] = [:]
     private var heldKeys: [OrderingKey: Int] = [:]
     private var parked: [Parked] = []
+    /// The identity of each pending operation, and the pending operations that hold each name in theirs.
+    private var identities: [Int: Set<OrderingKey>] = [:]
+    private var identityHolders: [OrderingKey: Set<Int>] = [:]
     private var held: [Int: Action] = [:]
     private var nextSequence = 0
     private var nextToPublish = 0
@@ -64,11 +70,29 @@ public struct OrderedScheduler<Job: Sendable, Outcome: Sendable>: Sendable {
     }
 
     /// A line read: `job` will start once no earlier line holds one of `keys` and there is room (see ``admit(limit:)``).
-    public mutating func submit(_ job: Job, keys: Set<OrderingKey>) -> [Action] {
+    /// `identity` holds the names the line gives its one contact (empty when it names no single contact): the names
+    /// pending lines gave that same contact join its keys.
+    public mutating func submit(_ job: Job, keys: Set<OrderingKey>, identity: Set<OrderingKey> = []) -> [Action] {
         let sequence = takeSequence()
         if isStopped { return publishing(sequence, .drop(sequence: sequence, job)) }
-        parked.append(Parked(sequence: sequence, job: job, keys: keys))
+        var names = identity
+        for key in identity {
+            for holder in identityHolders[key] ?? [] { names.formUnion(identities[holder] ?? []) }
+        }
+        if !names.isEmpty {
+            identities[sequence] = names
+            for key in names { identityHolders[key, default: []].insert(sequence) }
+        }
+        parked.append(Parked(sequence: sequence, job: job, keys: keys.union(names)))
         return []
+    }
+
+    /// Forgets the identity of a line that is no longer pending.
+    private mutating func release(identityOf sequence: Int) {
+        for key in identities.removeValue(forKey: sequence) ?? [] {
+            identityHolders[key]?.remove(sequence)
+            if identityHolders[key]?.isEmpty == true { identityHolders[key] = nil }
+        }
     }
 
     /// A line whose outcome is known at once (unreadable, help, a refusal): published in its turn.
@@ -90,6 +114,7 @@ public struct OrderedScheduler<Job: Sendable, Outcome: Sendable>: Sendable {
         guard let keys = running.removeValue(forKey: sequence) else { preconditionFailure("\(sequence) was not running") }
         inFlight -= 1
         firstFinished = true
+        release(identityOf: sequence)
         for key in keys {
             heldKeys[key, default: 1] -= 1
             if heldKeys[key] == 0 { heldKeys[key] = nil }
@@ -123,6 +148,7 @@ public struct OrderedScheduler<Job: Sendable, Outcome: Sendable>: Sendable {
         isStopped = true
         let dropped = parked
         parked.removeAll()
+        for item in dropped { release(identityOf: item.sequence) }
         return dropped.flatMap { publishing($0.sequence, .drop(sequence: $0.sequence, $0.job)) }
     }
 

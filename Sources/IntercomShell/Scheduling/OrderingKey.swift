@@ -1,4 +1,4 @@
-/// What two operations share when they must keep their input order: the user, tag or thread they name.
+/// What two operations share when they must keep their input order: the user, contact, tag or thread they name.
 public enum OrderingKey: Hashable, Sendable {
     /// A user by `user_id`.
     case userID(String)
@@ -8,6 +8,8 @@ public enum OrderingKey: Hashable, Sendable {
     case tag(String)
     /// A message thread by id.
     case thread(String)
+    /// A contact by its Intercom id (REST API 2.x).
+    case contactID(String)
 
     /// The key of a user named by `email`: emails are compared without case.
     public static func email(normalizing email: String) -> OrderingKey { .email(email.lowercased()) }

@@ -10,7 +10,8 @@ public import IntercomKit
 /// A filter is FIELD OP VALUE, apart or in one word; OP is `= != ~ !~ ^ $ < <= > >=`, `in` or `nin` (values
 /// separated by commas). `and` binds tighter than `or`; parentheses group. A value takes its field's type: a date as
 /// YYYY-MM-DD (midnight UTC) or Unix seconds, a number, true or false; text as written (quoted to keep blanks or to
-/// stay text). A custom attribute's type is read off its value.
+/// stay text). A custom attribute is checked here by the type read off its value; before the search is sent, its
+/// value is converted to the type the workspace's data attributes give it (``ContactSearchRules/typed(_:customAttribute:)``).
 public enum SearchFilterCompiler {
     /// The query for `words` (the words after `search users`).
     public static func compile(_ words: [CommandTokenizer.Word]) throws(InputError) -> SearchQuery {
@@ -32,6 +33,7 @@ public enum SearchFilterCompiler {
             let sample = filter.value.arrayValue?.first ?? filter.value
             switch sample {
             case .integer: kinds[name] = .integer
+            case .double: kinds[name] = .float
             case .bool: kinds[name] = .boolean
             default: kinds[name] = .string
             }

@@ -40,8 +40,14 @@ enum SearchFilterLexer {
     static func atoms(of words: [CommandTokenizer.Word]) -> [Atom] {
         var atoms: [Atom] = []
         for word in words {
+            if let key = word.key, word.valueQuoted {
+                // key="quoted value": the field and operator as typed, then the value as one quoted atom.
+                atoms.append(Atom(text: key + "=", quoted: false, column: word.column))
+                atoms.append(Atom(text: word.value, quoted: true, column: word.column + key.count + 1))
+                continue
+            }
             var text = word.key.map { "\($0)=\(word.value)" } ?? word.text
-            guard !word.valueQuoted || word.key != nil else {
+            guard !word.valueQuoted else {
                 atoms.append(Atom(text: text, quoted: true, column: word.column))
                 continue
             }
@@ -126,6 +132,9 @@ enum SearchFilterLexer {
         case .integer?:
             guard let number = Int64(text) else { throw InputError("\(field) takes a number, not '\(text)'", column: column) }
             return .integer(number)
+        case .float?:
+            guard let number = Double(text), number.isFinite else { throw InputError("\(field) takes a number, not '\(text)'", column: column) }
+            return Int64(text).map(JSONValue.integer) ?? .double(number)
         case .boolean?:
             guard let flag = Bool(text.lowercased()) else { throw InputError("\(field) takes true or false, not '\(text)'", column: column) }
             return .bool(flag)

@@ -1,7 +1,8 @@
 import IntercomKit
 
 /// Reads filter tokens into a query: `or` of `and`s of comparisons and parenthesised groups; filters side by side
-/// are joined by `and`; nested groups of the same connective are merged.
+/// are joined by `and`. Groups stay as written: `(a and b) and (c and d)` is a group of two groups, so that the
+/// API's limit on a group's members applies to each group as the user wrote it.
 struct SearchFilterParser {
     var tokens: [SearchFilterToken]
     var position = 0
@@ -64,12 +65,8 @@ struct SearchFilterParser {
         }
     }
 
-    /// One member alone, or a group of the members with same-connective groups merged into it.
+    /// One member alone, or a group of the members.
     static func joined(_ connective: SearchConnective, _ members: [SearchQuery]) -> SearchQuery {
-        guard members.count > 1 else { return members[0] }
-        return .group(connective, members.flatMap { member -> [SearchQuery] in
-            if case .group(connective, let inner) = member { return inner }
-            return [member]
-        })
+        members.count > 1 ? .group(connective, members) : members[0]
     }
 }

@@ -120,14 +120,16 @@ struct FaultMiddleware: RouterMiddleware {
 
 /// Reading REST request bodies and writing JSON answers.
 enum RestBody {
-    /// The body's JSON object (an empty body is an empty object); not JSON, or too large, is a 400 or 413.
+    /// The body's JSON object (an empty body is an empty object); not valid UTF-8, not JSON, or too large, is a 400 or 413.
     static func read(_ request: Request, limit: Int) async throws(SandboxError) -> RequestParameters {
         var request = request
         let buffer: ByteBuffer
         do { buffer = try await request.collectBody(upTo: limit) } catch {
             throw SandboxError(status: 413, type: "request_too_large", message: "The request body is larger than \(limit) bytes")
         }
-        let text = String(buffer: buffer)
+        guard let text = String(strictUTF8: buffer.readableBytesView) else {
+            throw SandboxError.restInvalid("The request body is not valid UTF-8")
+        }
         guard !text.allSatisfy(\.isWhitespace) else { return RequestParameters(values: [:]) }
         guard case .object(let object)? = try? JSONValue(parsing: text) else {
             throw SandboxError.restInvalid("The request body is not a JSON object")
@@ -142,14 +144,16 @@ enum RestBody {
         return value
     }
 
-    /// A search body: the query (checked against the contact search rules unless `rules` is false), the page size
-    /// and the cursor.
-    static func search(_ body: RequestParameters, rules: Bool = true) throws(SandboxError) -> (SearchQuery, Int, String?) {
+    /// A search body: the query (checked against the contact search rules unless `rules` is false, custom
+    /// attributes by the kind `customAttribute` gives them), the page size and the cursor.
+    static func search(
+        _ body: RequestParameters, rules: Bool = true, customAttribute: (String) -> ContactSearchRules.Kind? = { _ in nil }
+    ) throws(SandboxError) -> (SearchQuery, Int, String?) {
         guard let queryJSON = body.values["query"] else { throw SandboxError.restInvalid("query is required") }
         let query: SearchQuery
         do {
             query = try SearchQuery(json: queryJSON)
-            if rules { try ContactSearchRules.check(query) }
+            if rules { try ContactSearchRules.check(query, customAttribute: customAttribute) }
         } catch {
             throw SandboxError.restInvalid(error.message)
         }

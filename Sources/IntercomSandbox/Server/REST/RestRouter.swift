@@ -46,7 +46,8 @@ struct RestRoutes: Sendable {
         }
         routes.post("search") { request, _ in
             let body = try await RestBody.read(request, limit: configuration.maximumBodySize)
-            let (query, perPage, startingAfter) = try RestBody.search(body)
+            let types = try store.dataAttributeTypes()
+            let (query, perPage, startingAfter) = try RestBody.search(body) { types[$0].flatMap(ContactSearchRules.kind(dataType:)) }
             let lag = Int64((configuration.searchDelay / .seconds(1)).rounded(.up))
             return RestBody.response(try store.searchContacts(query, perPage: perPage, startingAfter: startingAfter, lag: lag))
         }

@@ -9,8 +9,8 @@ public struct AttributePlan: RestOperationPlan {
     var known: Set<String>?
     var missing: [String] = []
     var creating: String?
-    /// Attribute names the answers showed to exist.
-    public private(set) var defined: [String] = []
+    /// The attributes the answers showed to exist, with their data types.
+    public private(set) var defined: [String: String] = [:]
     /// No contacts here.
     public var learned: [JSONValue] { [] }
     /// No contacts here.
@@ -34,15 +34,15 @@ public struct AttributePlan: RestOperationPlan {
     public mutating func received(_ outcome: Result<IntercomResponse, ResultRecord.Failure>) -> RestStep {
         switch (creating, outcome) {
         case (nil, .success(let response)):
-            let names = (response.body?["data"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
-            defined += names
-            known = Set(names)
+            let listed = AttributeDirectory.types(in: response.body)
+            defined.merge(listed) { _, new in new }
+            known = Set(listed.keys)
             return start()
         case (let name?, .success):
-            defined.append(name)
+            defined[name] = DataAttributeType.of(attributes[name] ?? .null)
             return next()
         case (let name?, .failure(let failure)) where failure.message.contains("already have"):
-            defined.append(name)
+            defined[name] = DataAttributeType.of(attributes[name] ?? .null)
             return next()
         case (_, .failure(let failure)):
             var failure = failure

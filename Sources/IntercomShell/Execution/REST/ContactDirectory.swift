@@ -1,67 +1,108 @@
 public import IntercomKit
 import Synchronization
 
-/// The Intercom ids of contacts learned during a run, by the user_id and email commands name them with, so that a
-/// contact is looked up once per run on the REST API (2.x), not once per line. Shared by every operation of a run.
+/// The Intercom ids of contacts learned during a run, by the user_id and email commands name them with, shared by
+/// every operation of a run on the REST API (2.x). A contact's names are the ones its latest answer showed: a write
+/// that changes an email or external_id replaces the old names. An id found here is a candidate that a plan checks
+/// before it acts on it (``ContactResolver``), since another client may rename a contact at any time.
 public final class ContactDirectory: Sendable {
-    private let ids = Mutex<[Key: String]>([:])
-    /// Contacts this run archived, by user_id: an archived contact is found by its id only, so this is how
-    /// `unarchive user <ident>` finds it.
-    private let archived = Mutex<[Key: String]>([:])
-
     /// How a command names a contact: by user_id (external id) or by email (compared without case).
     enum Key: Hashable, Sendable {
         case userID(String)
         case email(String)
     }
 
+    /// The names of each id and the id of each name, kept in step.
+    private struct Names: Sendable {
+        var idOfName: [Key: String] = [:]
+        var namesOfID: [String: Set<Key>] = [:]
+
+        mutating func forget(id: String) {
+            for name in namesOfID.removeValue(forKey: id) ?? [] where idOfName[name] == id { idOfName[name] = nil }
+        }
+
+        mutating func set(_ names: Set<Key>, of id: String) {
+            forget(id: id)
+            for name in names {
+                if let previous = idOfName[name], previous != id { namesOfID[previous]?.remove(name) }
+                idOfName[name] = id
+            }
+            if !names.isEmpty { namesOfID[id] = names }
+        }
+
+        func id(for user: UserIdentifier) -> String? {
+            user.userID.flatMap { idOfName[.userID($0)] } ?? user.email.flatMap { idOfName[.email($0.lowercased())] }
+        }
+    }
+
+    private let live = Mutex(Names())
+    /// Contacts this run archived, by their names when archived: an archived contact is found by its id only, so
+    /// this is how `unarchive user <ident>` finds it.
+    private let archived = Mutex(Names())
+
     /// An empty directory.
     public init() {}
 
     /// The contact id known for `user`: by user_id first, then by email; nil when neither is known.
     public func id(for user: UserIdentifier) -> String? {
-        ids.withLock { ids in
-            user.userID.flatMap { ids[.userID($0)] } ?? user.email.flatMap { ids[.email($0.lowercased())] }
-        }
+        live.withLock { $0.id(for: user) }
     }
 
     /// The id of the contact with this user_id (or email) that this run archived; nil when it archived none.
     public func archivedID(for user: UserIdentifier) -> String? {
-        archived.withLock { archived in
-            user.userID.flatMap { archived[.userID($0)] } ?? user.email.flatMap { archived[.email($0.lowercased())] }
-        }
+        archived.withLock { $0.id(for: user) }
     }
 
-    /// Remembers the contact's id under its external id and email (a `contact` object of the REST API, or the
-    /// reference an archive or unarchive answers with, which moves it to or from the archived ones).
+    /// Remembers the contact's names as its answer shows them (a `contact` object of the REST API, or the reference
+    /// an archive or unarchive answers with, which moves it to or from the archived ones).
     public func remember(_ contact: JSONValue) {
         guard let id = contact["id"]?.stringValue, !id.isEmpty else { return }
         if let isArchived = contact["archived"]?.boolValue {
-            rememberArchived(id: id, isArchived)
-            if isArchived { return }
-        }
-        ids.withLock { ids in
-            if let userID = contact["external_id"]?.stringValue, !userID.isEmpty { ids[.userID(userID)] = id }
-            if let email = contact["email"]?.stringValue, !email.isEmpty { ids[.email(email.lowercased())] = id }
-        }
-    }
-
-    private func rememberArchived(id: String, _ isArchived: Bool) {
-        let names = ids.withLock { ids in ids.filter { $0.value == id }.map(\.key) }
-        archived.withLock { archived in
+            let names = live.withLock { $0.namesOfID[id] ?? [] }
+            archived.withLock { archived in
+                if isArchived { archived.set(names, of: id) } else { archived.forget(id: id) }
+            }
             if isArchived {
-                for name in names { archived[name] = id }
-            } else {
-                archived = archived.filter { $0.value != id }
+                live.withLock { $0.forget(id: id) }
+                return
             }
         }
+        var names = Set<Key>()
+        if let userID = contact["external_id"]?.stringValue, !userID.isEmpty { names.insert(.userID(userID)) }
+        if let email = contact["email"]?.stringValue, !email.isEmpty { names.insert(.email(email.lowercased())) }
+        live.withLock { $0.set(names, of: id) }
     }
 
     /// Forgets every name of the contact with this id (it was deleted, or the id turned out stale).
     public func forget(id: String) {
-        ids.withLock { ids in ids = ids.filter { $0.value != id } }
+        live.withLock { $0.forget(id: id) }
+    }
+
+    /// `keys` with every other way the run knows of naming the same contacts: the id of a user_id or email, and the
+    /// user_id and email of an id, so that operations naming one contact differently keep their order.
+    public func orderingKeys(expanding keys: Set<OrderingKey>) -> Set<OrderingKey> {
+        live.withLock { names in
+            var expanded = keys
+            for key in keys {
+                switch key {
+                case .userID(let userID): names.idOfName[.userID(userID)].map { expanded.insert(.contactID($0)) }
+                case .email(let email): names.idOfName[.email(email)].map { expanded.insert(.contactID($0)) }
+                case .contactID(let id): expanded.insert(.contactID(id))
+                case .tag, .thread: break
+                }
+            }
+            for case .contactID(let id) in expanded {
+                for name in names.namesOfID[id] ?? [] {
+                    switch name {
+                    case .userID(let userID): expanded.insert(.userID(userID))
+                    case .email(let email): expanded.insert(.email(email))
+                    }
+                }
+            }
+            return expanded
+        }
     }
 
     /// How many names are known.
-    public var count: Int { ids.withLock { $0.count } }
+    public var count: Int { live.withLock { $0.idOfName.count } }
 }

@@ -1,10 +1,11 @@
 import Foundation
 public import IntercomKit
 
-/// The plan of an operation on one contact, or on pages of contacts, on the REST API (2.x). A user_id is resolved with
-/// `find_by_external_id`, an email with a search; a known id skips the lookup, and a known id that is no longer
-/// found is looked up again. `create_user` and `update_user` keep v1's upsert: `POST contacts`, and on a 409 conflict
-/// a `PUT` of the contact it names (unarchived first when it is archived).
+/// The plan of an operation on one contact, or on pages of contacts, on the REST API (2.x). The contact is found
+/// by a ``ContactResolver`` (a directory id is checked before it is used; a user_id is looked up with
+/// `find_by_external_id`, an email with a search); an Intercom id the line gives is used as it is. `create_user` and
+/// `update_user` keep v1's upsert: `POST contacts`, and on a 409 conflict a `PUT` of the contact it names (unarchived
+/// first when it is archived).
 public struct ContactPlan: RestOperationPlan {
     /// What the operation is for.
     public enum Goal: Sendable {
@@ -30,11 +31,11 @@ public struct ContactPlan: RestOperationPlan {
 
     enum Phase: Sendable, Equatable {
         case idle
-        case resolving
-        case acting(id: String, fromDirectory: Bool)
+        case resolving(ContactResolver)
+        case acting(id: String)
         case creating
         case unarchiving(id: String)
-        case updating(id: String, fromDirectory: Bool)
+        case updating(id: String)
         case paging(remaining: Int)
         case single
     }
@@ -44,12 +45,15 @@ public struct ContactPlan: RestOperationPlan {
     var phase = Phase.idle
     /// Whether a merged contact's canonical contact was followed already (once at most).
     var followedMerge = false
+    /// The page cursors walked so far (a repeated one ends the walk).
+    var cursors: Set<String> = []
     /// Contacts the answers so far showed (to remember).
     public private(set) var learned: [JSONValue] = []
     /// Ids found stale or deleted (to forget).
     public private(set) var forgotten: [String] = []
 
-    /// A plan for `goal`; `knownID` is the contact id the run's directory holds for its user, if any.
+    /// A plan for `goal`. `knownID` is the contact id the run's directory holds for its user, a candidate checked
+    /// before use; for an unarchive it is the id to unarchive (archived contacts cannot be read to check them).
     public init(_ goal: Goal, knownID: String? = nil) {
         self.goal = goal
         self.knownID = knownID
@@ -64,15 +68,18 @@ public struct ContactPlan: RestOperationPlan {
     /// The first step.
     public mutating func start() -> RestStep {
         switch goal {
-        case .show(let user), .delete(let user), .note(let user, _), .archive(let user, _), .unarchive(let user, _):
-            if let knownID { return act(on: knownID, fromDirectory: true) }
-            return resolve(user)
+        case .archive(_, let id?), .unarchive(_, let id?):
+            return act(on: id)
+        case .unarchive(let user, nil):
+            if let knownID { return act(on: knownID) }
+            return resolve(ContactResolver(user))
+        case .show(let user), .delete(let user), .note(let user, _), .archive(let user, nil):
+            return resolve(ContactResolver(user, candidate: knownID))
         case .upsert(_, let fields):
-            if let knownID { return update(knownID, fields, fromDirectory: true) }
             phase = .creating
             return .send(.createContact(fields.merging(["role": "user"]) { given, _ in given }), retryAs: .createUser)
         case .showByID(let id):
-            return act(on: id, fromDirectory: false)
+            return act(on: id)
         case .page(let number, let perPage, let tagID):
             phase = .paging(remaining: number - 1)
             return .send(Self.pageRequest(perPage: perPage, tagID: tagID, after: nil), retryAs: .getUsers)
@@ -85,18 +92,13 @@ public struct ContactPlan: RestOperationPlan {
     /// The step after the answer (or failure) of the request last sent.
     public mutating func received(_ outcome: Result<IntercomResponse, ResultRecord.Failure>) -> RestStep {
         switch (phase, outcome) {
-        case (.resolving, .success(let response)): return resolved(response.body)
-        case (.resolving, .failure(let failure)) where failure.type == .api(.gone), (.acting, .failure(let failure)) where failure.type == .api(.gone):
-            guard !followedMerge, let canonical = Self.canonicalID(failure.message) else { return .fail(failure) }
-            followedMerge = true
-            if case .acting(let stale, _) = phase { forgotten.append(stale) }
-            return act(on: canonical, fromDirectory: false)
-        case (.resolving, .failure(let failure)) where failure.type == .api(.notFound):
-            return .fail(unfound(failure))
-        case (.acting(let id, let fromDirectory), .failure(let failure)) where fromDirectory && failure.type == .api(.notFound):
-            forgotten.append(id)
-            return resolve(goal.user ?? UserIdentifier())
-        case (.acting(let id, _), .success(let response)):
+        case (.resolving(var resolver), _):
+            let step = resolver.received(outcome)
+            forgotten += resolver.forgotten.filter { !forgotten.contains($0) }
+            return resolved(step, resolver)
+        case (.acting, .failure(let failure)) where failure.type == .api(.gone):
+            return followMerge(failure)
+        case (.acting(let id), .success(let response)):
             switch goal {
             case .delete: forgotten.append(id)
             case .archive, .unarchive: if let body = response.body { learned.append(body) }
@@ -105,12 +107,8 @@ public struct ContactPlan: RestOperationPlan {
             return .finish(response.body ?? .null)
         case (.creating, .failure(let failure)) where failure.type == .api(.conflict):
             return conflicted(failure)
-        case (.updating(let id, let fromDirectory), .failure(let failure)) where fromDirectory && failure.type == .api(.notFound):
-            forgotten.append(id)
-            phase = .creating
-            return .send(.createContact(goal.fields.merging(["role": "user"]) { given, _ in given }), retryAs: .createUser)
         case (.unarchiving(let id), .success):
-            return update(id, goal.fields, fromDirectory: false)
+            return update(id, goal.fields)
         case (.creating, .success(let response)), (.updating, .success(let response)):
             if let body = response.body { learned.append(body) }
             return .finish(response.body ?? .null)
@@ -125,21 +123,35 @@ public struct ContactPlan: RestOperationPlan {
         }
     }
 
-    private mutating func resolve(_ user: UserIdentifier) -> RestStep {
-        phase = .resolving
-        guard let request = ContactLookup.request(for: user) else {
-            return .fail(.init(type: .invalidInput, message: "either user_id or email must be given"))
-        }
-        return .send(request, retryAs: .getUser)
+    private mutating func resolve(_ resolver: ContactResolver) -> RestStep {
+        var resolver = resolver
+        return resolved(resolver.start(), resolver)
     }
 
-    private mutating func resolved(_ body: JSONValue?) -> RestStep {
-        guard let contact = ContactLookup.contact(in: body), let id = contact["id"]?.stringValue else {
-            return .fail(unfound(ContactLookup.notFound(goal.user ?? UserIdentifier())))
+    /// Where a resolver's step leads: its read is sent; a contact found is shown or acted on; a merged contact is
+    /// followed once.
+    private mutating func resolved(_ step: ContactResolver.Step, _ resolver: ContactResolver) -> RestStep {
+        phase = .resolving(resolver)
+        switch step {
+        case .send(let request):
+            return .send(request, retryAs: .getUser)
+        case .found(let contact):
+            learned.append(contact)
+            if case .show = goal { return .finish(contact) }
+            return act(on: contact["id"]?.stringValue ?? "")
+        case .failed(let failure) where failure.type == .api(.gone):
+            return followMerge(failure)
+        case .failed(let failure):
+            return .fail(failure.type == .api(.notFound) ? unfound(failure) : failure)
         }
-        learned.append(contact)
-        if case .show = goal { return .finish(contact) }
-        return act(on: id, fromDirectory: false)
+    }
+
+    /// A merged contact (410): its canonical contact, named by the answer's `Link`, is used instead, once.
+    private mutating func followMerge(_ failure: ResultRecord.Failure) -> RestStep {
+        guard !followedMerge, let canonical = Self.canonicalID(failure.message) else { return .fail(failure) }
+        followedMerge = true
+        if case .acting(let stale) = phase { forgotten.append(stale) }
+        return act(on: canonical)
     }
 
     /// A lookup's not_found; for an unarchive, saying that an archived contact is found by its id only.
@@ -150,8 +162,8 @@ public struct ContactPlan: RestOperationPlan {
         return failure
     }
 
-    private mutating func act(on id: String, fromDirectory: Bool) -> RestStep {
-        phase = .acting(id: id, fromDirectory: fromDirectory)
+    private mutating func act(on id: String) -> RestStep {
+        phase = .acting(id: id)
         switch goal {
         case .show, .showByID: return .send(.contact(id: id), retryAs: .getUser)
         case .delete: return .send(.deleteContact(id: id), retryAs: .deleteUser)
@@ -162,8 +174,8 @@ public struct ContactPlan: RestOperationPlan {
         }
     }
 
-    private mutating func update(_ id: String, _ fields: JSONObject, fromDirectory: Bool) -> RestStep {
-        phase = .updating(id: id, fromDirectory: fromDirectory)
+    private mutating func update(_ id: String, _ fields: JSONObject) -> RestStep {
+        phase = .updating(id: id)
         return .send(.updateContact(id: id, fields), retryAs: .updateUser)
     }
 
@@ -174,7 +186,7 @@ public struct ContactPlan: RestOperationPlan {
             phase = .unarchiving(id: id)
             return .send(.unarchiveContact(id: id), retryAs: .updateUser)
         }
-        return update(id, goal.fields, fromDirectory: false)
+        return update(id, goal.fields)
     }
 
     /// The canonical contact's id in a 410's message, from its `Link: </contacts/ID>; rel="canonical"`; nil without one.
@@ -193,6 +205,11 @@ public struct ContactPlan: RestOperationPlan {
 
     private mutating func paged(_ body: JSONValue?, remaining: Int) -> RestStep {
         guard remaining > 0 else { return .finish(body ?? .null) }
+        if let next = body?["pages"]?["next"]?["starting_after"]?.stringValue, !cursors.insert(next).inserted {
+            return .fail(
+                ResultRecord.Failure(
+                    type: .api(.invalidResponse), message: "the API gave a next-page cursor it had given before, so the pages would repeat"))
+        }
         guard let next = body?["pages"]?["next"]?["starting_after"]?.stringValue, case .page(_, let perPage, let tagID) = goal else {
             var empty = body?.objectValue ?? [:]
             empty["data"] = []
@@ -215,14 +232,6 @@ extension ContactPlan.Goal {
         switch self {
         case .show(let user), .upsert(let user, _), .delete(let user), .note(let user, _), .archive(let user, _), .unarchive(let user, _): user
         case .showByID, .page, .single: nil
-        }
-    }
-
-    /// The Intercom id the line gives, if it gives one.
-    var explicitID: String? {
-        switch self {
-        case .archive(_, let id), .unarchive(_, let id): id
-        default: nil
         }
     }
 

@@ -2,9 +2,9 @@ public import IntercomKit
 
 /// The plan of a message-thread operation on the REST API (2.x), where threads are conversations: `message` starts
 /// one from the contact (`POST /conversations`), `threads` searches the contact's (`contact_ids =`), `thread` gets
-/// one, and `reply` replies as the contact (`POST /conversations/{id}/reply`, naming the contact by its id when the
-/// run knows it, else by the user_id or email as given) and then, with `read`, marks it (`PUT /conversations/{id}`),
-/// since 2.x takes no reply without a body.
+/// one, and `reply` replies as the contact (`POST /conversations/{id}/reply`, naming the contact by the user_id or
+/// email as given, which the API resolves) and then, with `read`, marks it (`PUT /conversations/{id}`), since 2.x
+/// takes no reply without a body. The contact of `message` and `threads` is found by a ``ContactResolver``.
 public struct ConversationPlan: RestOperationPlan {
     /// What the operation is for.
     public enum Goal: Sendable, Equatable {
@@ -19,33 +19,31 @@ public struct ConversationPlan: RestOperationPlan {
     }
 
     enum Phase: Sendable, Equatable {
-        case idle, resolving, acting, replying, marking
+        case idle, resolving(ContactResolver), acting, replying, marking
     }
 
     let goal: Goal
+    let knownContactID: String?
     var contactID: String?
     var phase = Phase.idle
     /// Contacts the answers showed.
     public private(set) var learned: [JSONValue] = []
-    /// A stale id is not detected here (the directory's ids come from this run's answers).
-    public var forgotten: [String] { [] }
+    /// Directory ids that no longer carry the identifier.
+    public private(set) var forgotten: [String] = []
 
-    /// A plan for `goal`; `knownContactID` is the id the run's directory holds for its user, if any.
+    /// A plan for `goal`; `knownContactID` is the id the run's directory holds for its user, a candidate checked
+    /// before use.
     public init(_ goal: Goal, knownContactID: String? = nil) {
         self.goal = goal
-        self.contactID = knownContactID
+        self.knownContactID = knownContactID
     }
 
     /// The first step.
     public mutating func start() -> RestStep {
         switch goal {
         case .start(let user, _), .list(let user):
-            guard contactID == nil else { return act() }
-            guard let request = ContactLookup.request(for: user) else {
-                return .fail(ResultRecord.Failure(type: .invalidInput, message: "either user_id or email must be given"))
-            }
-            phase = .resolving
-            return .send(request, retryAs: .getUser)
+            var resolver = ContactResolver(user, candidate: knownContactID)
+            return resolved(resolver.start(), resolver)
         case .show(let id):
             phase = .acting
             return .send(.conversation(id: id), retryAs: .getMessageThreads)
@@ -63,11 +61,10 @@ public struct ConversationPlan: RestOperationPlan {
     /// The step after the outcome of the request last sent.
     public mutating func received(_ outcome: Result<IntercomResponse, ResultRecord.Failure>) -> RestStep {
         switch (phase, outcome) {
-        case (.resolving, .success(let response)):
-            guard let contact = ContactLookup.contact(in: response.body) else { return .fail(ContactLookup.notFound(goal.user ?? UserIdentifier())) }
-            learned.append(contact)
-            contactID = contact["id"]?.stringValue
-            return act()
+        case (.resolving(var resolver), _):
+            let step = resolver.received(outcome)
+            forgotten = resolver.forgotten
+            return resolved(step, resolver)
         case (.replying, .success(let response)):
             guard case .reply(_, let id, _, let read?) = goal else { return .finish(response.body ?? .null) }
             phase = .marking
@@ -81,6 +78,19 @@ public struct ConversationPlan: RestOperationPlan {
         }
     }
 
+    /// Where a resolver's step leads: its read is sent; the contact found is acted on.
+    private mutating func resolved(_ step: ContactResolver.Step, _ resolver: ContactResolver) -> RestStep {
+        phase = .resolving(resolver)
+        switch step {
+        case .send(let request): return .send(request, retryAs: .getUser)
+        case .failed(let failure): return .fail(failure)
+        case .found(let contact):
+            learned.append(contact)
+            contactID = contact["id"]?.stringValue
+            return act()
+        }
+    }
+
     private mutating func act() -> RestStep {
         guard let contactID else { return .fail(ResultRecord.Failure(type: .invalidInput, message: "no contact")) }
         phase = .acting
@@ -91,9 +101,8 @@ public struct ConversationPlan: RestOperationPlan {
         }
     }
 
-    /// How a reply names its author: by contact id when known, else by user_id, else by email.
+    /// How a reply names its author: by user_id, else by email, as the line gives it.
     private func author(_ user: UserIdentifier) -> JSONObject {
-        if let contactID { return ["intercom_user_id": .string(contactID)] }
         if let userID = user.userID { return ["user_id": .string(userID)] }
         return ["email": .string(user.email ?? "")]
     }

@@ -22,8 +22,9 @@ extension Executor {
         }
         statistics.countOperation(operation.name)
         var willSend = willSend
+        var applied: [String] = []
         if case .taggedPage(let tagName, let page, let perPage) = goal {
-            switch await run(TagPlan(.find(tagName), knownTagID: tags.id(named: tagName)), for: operation.name, willSend: &willSend) {
+            switch await run(TagPlan(.find(tagName), knownTagID: tags.id(named: tagName)), for: operation.name, willSend: &willSend, applied: &applied) {
             case .finish(let tag): goal = .contact(.page(page, perPage: perPage, tagID: tag["id"]?.stringValue))
             case .fail(let failure): return try await emit(record(.failure(failure)))
             case .send: return
@@ -31,25 +32,31 @@ extension Executor {
         }
         if createAttributes, case .contact(.upsert(_, let fields)) = goal, let custom = fields["custom_attributes"]?.objectValue, !custom.isEmpty {
             var plan = AttributePlan(custom, known: attributes.known)
-            let step = await run(plan, for: operation.name, willSend: &willSend) { plan = $0 as? AttributePlan ?? plan }
+            let step = await run(plan, for: operation.name, willSend: &willSend, applied: &applied) { plan = $0 as? AttributePlan ?? plan }
             attributes.remember(plan.defined)
-            if case .fail(let failure) = step { return try await emit(record(.failure(failure))) }
+            if case .fail(let failure) = step { return try await emit(record(.failure(failure.afterApplying(applied)))) }
         }
         if operation.name == .allUsers, case .contact(.page(_, let perPage, let tagID)) = goal {
-            try await allContacts({ ContactPlan.pageRequest(perPage: perPage, tagID: tagID, after: $0) }, for: operation.name, willSend: willSend) {
-                try await emit(record($0))
-            }
+            try await allContacts(
+                { ContactPlan.pageRequest(perPage: perPage, tagID: tagID, after: $0) }, for: operation.name, line: line, willSend: willSend
+            ) { try await emit(record($0)) }
             return
         }
-        if case .search(let query, let perPage) = goal {
-            try await allContacts({ .searchContacts(query, perPage: perPage, startingAfter: $0) }, for: operation.name, willSend: willSend) {
-                try await emit(record($0))
+        if case .search(var query, let perPage) = goal {
+            if query.hasCustomAttributes {
+                switch await typedForWorkspace(query, operation: operation.name, willSend: &willSend) {
+                case .success(let typed): query = typed
+                case .failure(let failure): return try await emit(record(.failure(failure)))
+                }
             }
+            try await allContacts(
+                { .searchContacts(query, perPage: perPage, startingAfter: $0) }, for: operation.name, line: line, willSend: willSend
+            ) { try await emit(record($0)) }
             return
         }
-        switch await run(plan(for: goal), for: operation.name, willSend: &willSend) {
+        switch await run(plan(for: goal), for: operation.name, willSend: &willSend, applied: &applied) {
         case .finish(let result): try await emit(record(.success(result)))
-        case .fail(let failure): try await emit(record(.failure(failure)))
+        case .fail(let failure): try await emit(record(.failure(failure.afterApplying(applied))))
         case .send: break
         }
     }
@@ -58,8 +65,8 @@ extension Executor {
     func plan(for goal: RestGoal) -> any RestOperationPlan {
         switch goal {
         case .contact(let goal):
-            if case .unarchive(let user, let id) = goal { return ContactPlan(goal, knownID: id ?? contacts.archivedID(for: user)) }
-            return ContactPlan(goal, knownID: goal.explicitID ?? goal.user.flatMap(contacts.id(for:)))
+            if case .unarchive(let user, _) = goal { return ContactPlan(goal, knownID: contacts.archivedID(for: user)) }
+            return ContactPlan(goal, knownID: goal.user.flatMap(contacts.id(for:)))
         case .tag(let goal):
             return TagPlan(goal, knownTagID: tags.id(named: goal.name), knownContactIDs: goal.users.map(contacts.id(for:)))
         case .conversation(let goal):
@@ -72,9 +79,10 @@ extension Executor {
     }
 
     /// Runs a plan to its end, its requests counted under `operation`, and returns its last step (`finish` or
-    /// `fail`); what it learned goes to the directories, and the plan as it ended to `ended`.
+    /// `fail`); each write it got a success for is added to `applied` (`POST /contacts/1/notes`), what it learned
+    /// goes to the directories, and the plan as it ended to `ended`.
     private func run(
-        _ plan: any RestOperationPlan, for operation: OperationName, willSend: inout (@Sendable () -> Bool)?,
+        _ plan: any RestOperationPlan, for operation: OperationName, willSend: inout (@Sendable () -> Bool)?, applied: inout [String],
         ended: (any RestOperationPlan) -> Void = { _ in }
     ) async -> RestStep {
         var plan = plan
@@ -82,6 +90,9 @@ extension Executor {
         while case .send(let request, let retryAs) = step {
             let outcome = await deliver(request, operation: operation, retryAs: retryAs, willSend: willSend)
             willSend = nil
+            if case .success = outcome, request.method != .get, !retryAs.isReadOnly {
+                applied.append("\(request.method.rawValue) /\(request.path)")
+            }
             step = plan.received(outcome)
         }
         plan.learned.forEach(contacts.remember)
@@ -92,31 +103,53 @@ extension Executor {
     }
 
     /// Every contact of the pages `page(cursor)` asks for, following the cursors (one record each, remembered in
-    /// the directory); a page that fails ends it with one failure.
+    /// the directory). A page that fails ends it with one failure, and so does a cursor the walk was given before
+    /// (`invalid_response`: the pages would repeat forever). A walk that ends with fewer contacts than the first
+    /// page's `total_count` is noted for the summary.
     private func allContacts(
-        _ page: (String?) -> IntercomRequest, for operation: OperationName, willSend: (@Sendable () -> Bool)?,
+        _ page: (String?) -> IntercomRequest, for operation: OperationName, line: Int, willSend: (@Sendable () -> Bool)?,
         emit: (Result<JSONValue, ResultRecord.Failure>) async throws -> Void
     ) async throws {
-        var cursor: String?
+        var walk = PageWalk()
         var willSend = willSend
-        repeat {
-            let request = page(cursor)
-            let page: JSONValue?
-            switch await deliver(request, operation: operation, retryAs: .getUsers, willSend: willSend) {
+        while let cursor = walk.nextCursor {
+            let body: JSONValue?
+            switch await deliver(page(cursor.value), operation: operation, retryAs: .getUsers, willSend: willSend) {
             case .failure(let failure):
                 try await emit(.failure(failure))
                 return
-            case .success(let response): page = response.body
+            case .success(let response): body = response.body
             }
             willSend = nil
-            for contact in page?["data"]?.arrayValue ?? [] {
+            for contact in body?["data"]?.arrayValue ?? [] {
                 contacts.remember(contact)
                 try await emit(.success(contact))
             }
-            let next = page?["pages"]?["next"]?["starting_after"]?.stringValue
-            guard next != cursor else { return }
-            cursor = next
-        } while cursor != nil
+            if let failure = walk.received(body) {
+                try await emit(.failure(failure))
+                return
+            }
+        }
+        if let shortfall = walk.shortfall { statistics.noteShortWalk("line \(line), \(operation.rawValue): \(shortfall)") }
+    }
+
+    /// `query` with its custom attributes typed as the workspace's data attributes say (listed once per run):
+    /// an attribute the workspace does not have, or a value that cannot take its type, is `invalid_input`.
+    private func typedForWorkspace(
+        _ query: SearchQuery, operation: OperationName, willSend: inout (@Sendable () -> Bool)?
+    ) async -> Result<SearchQuery, ResultRecord.Failure> {
+        if !attributes.isListed {
+            switch await deliver(.listDataAttributes, operation: operation, retryAs: .getUser, willSend: willSend) {
+            case .failure(let failure): return .failure(failure)
+            case .success(let response): attributes.rememberListed(response.body)
+            }
+            willSend = nil
+        }
+        do {
+            return .success(try ContactSearchRules.typed(query, customAttribute: attributes.kind(of:)))
+        } catch {
+            return .failure(ResultRecord.Failure(type: .invalidInput, message: error.message + "; nothing was searched"))
+        }
     }
 
     /// What `--dry-run` shows on the REST API: the first request, and that later ones depend on its answer.

@@ -36,29 +36,3 @@ extension RestOperationPlan {
     /// More requests may follow the first.
     public var isSingleRequest: Bool { false }
 }
-
-/// Looking a contact up by the user_id or email a command names it with.
-enum ContactLookup {
-    /// `find_by_external_id` for a user_id, else a search on the email; nil when there is neither.
-    static func request(for user: UserIdentifier) -> IntercomRequest? {
-        if let userID = user.userID { return .contact(externalID: userID) }
-        guard let email = user.email else { return nil }
-        return .searchContacts(.filter(field: "email", operator: .equal, value: .string(email)), perPage: 2)
-    }
-
-    /// The contact in a lookup's answer: the object itself, or the first of a search's list; nil when none.
-    static func contact(in body: JSONValue?) -> JSONValue? {
-        let contact = body?["type"]?.stringValue == "list" ? body?["data"]?.arrayValue?.first : body
-        return contact?["id"]?.stringValue == nil ? nil : contact
-    }
-
-    /// The failure of a lookup that found no contact.
-    static func notFound(_ user: UserIdentifier) -> ResultRecord.Failure {
-        if let userID = user.userID {
-            return ResultRecord.Failure(type: .api(.notFound), status: 404, message: "no contact has the user_id (external_id) \(userID)")
-        }
-        return ResultRecord.Failure(
-            type: .api(.notFound), status: 404,
-            message: "no contact has the email \(user.email ?? "") (one created moments ago may not be searchable yet)")
-    }
-}

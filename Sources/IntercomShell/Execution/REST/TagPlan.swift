@@ -5,7 +5,7 @@ public import IntercomKit
 ///
 /// A tag's name is turned into its id by listing the tags (`GET /tags`, which names them all, so one list serves a
 /// whole run); names compare without regard to case, as Intercom's do. The contacts a line names are resolved one by
-/// one (skipped when the run already knows their ids); one the workspace does not have is skipped, as v1 skipped
+/// one by a ``ContactResolver`` (an id the run knows is checked first); one the workspace does not have is skipped, as v1 skipped
 /// unknown users, and listed in the result's `not_found`. Tagging is one `POST /tags` for every contact (it creates a
 /// missing tag); untagging is one `DELETE /contacts/{id}/tags/{tag_id}` per contact, as 2.x offers no bulk untag.
 public struct TagPlan: RestOperationPlan {
@@ -20,19 +20,21 @@ public struct TagPlan: RestOperationPlan {
     }
 
     enum Phase: Sendable, Equatable {
-        case idle, listing, resolving(Int), tagging, untagging(Int)
+        case idle, listing, resolving(Int, ContactResolver), tagging, untagging(Int)
     }
 
     let goal: Goal
     var tagID: String?
-    /// The contact id of each user, where known.
+    /// The contact id the run's directory holds for each user, a candidate checked before use.
+    let candidates: [String?]
+    /// The contact id of each user, once resolved.
     var contactIDs: [String?]
     var phase = Phase.idle
     var missing: [UserIdentifier] = []
     /// Contacts the answers showed.
     public private(set) var learned: [JSONValue] = []
-    /// No contact id is found stale here.
-    public var forgotten: [String] { [] }
+    /// Directory ids that no longer carry their identifier.
+    public private(set) var forgotten: [String] = []
     /// Tags the answers showed.
     public private(set) var learnedTags: [JSONValue] = []
 
@@ -41,7 +43,8 @@ public struct TagPlan: RestOperationPlan {
     public init(_ goal: Goal, knownTagID: String? = nil, knownContactIDs: [String?] = []) {
         self.goal = goal
         self.tagID = knownTagID
-        self.contactIDs = knownContactIDs + Array(repeating: nil, count: max(0, goal.users.count - knownContactIDs.count))
+        self.candidates = knownContactIDs + Array(repeating: nil, count: max(0, goal.users.count - knownContactIDs.count))
+        self.contactIDs = Array(repeating: nil, count: goal.users.count)
     }
 
     /// The first step.
@@ -56,17 +59,10 @@ public struct TagPlan: RestOperationPlan {
         switch (phase, outcome) {
         case (.listing, .success(let response)):
             return listed(response.body)
-        case (.resolving(let index), .success(let response)):
-            if let contact = ContactLookup.contact(in: response.body) {
-                learned.append(contact)
-                contactIDs[index] = contact["id"]?.stringValue
-            } else {
-                missing.append(goal.users[index])
-            }
-            return nextContact(from: index + 1)
-        case (.resolving(let index), .failure(let failure)) where failure.type == .api(.notFound):
-            missing.append(goal.users[index])
-            return nextContact(from: index + 1)
+        case (.resolving(let index, var resolver), _):
+            let step = resolver.received(outcome)
+            forgotten += resolver.forgotten
+            return resolved(index, step, resolver)
         case (.tagging, .success(let response)):
             if let body = response.body { learnedTags.append(body) }
             return .finish(withMissing(response.body ?? .null))
@@ -99,12 +95,12 @@ public struct TagPlan: RestOperationPlan {
         return nextContact(from: 0)
     }
 
-    /// Resolves the next user whose contact id is unknown; once all are, tags or untags.
+    /// Resolves the next user, from `index`; once all are, tags or untags.
     private mutating func nextContact(from index: Int) -> RestStep {
         let users = goal.users
-        if let next = (index..<users.count).first(where: { contactIDs[$0] == nil }), let request = ContactLookup.request(for: users[next]) {
-            phase = .resolving(next)
-            return .send(request, retryAs: .getUser)
+        if index < users.count {
+            var resolver = ContactResolver(users[index], candidate: candidates[index])
+            return resolved(index, resolver.start(), resolver)
         }
         if case .untag = goal { return untag(from: 0) }
         phase = .tagging
@@ -112,6 +108,24 @@ public struct TagPlan: RestOperationPlan {
         var body: JSONObject = ["name": .string(goal.name)]
         if !users.isEmpty { body["users"] = .array(ids.map { ["id": .string($0)] }) }
         return .send(.createRestTag(body), retryAs: .createTag)
+    }
+
+    /// Where the resolution of user `index` leads: its read is sent; a contact found is kept; one not found is
+    /// listed as missing; any other failure fails the line (nothing was changed yet).
+    private mutating func resolved(_ index: Int, _ step: ContactResolver.Step, _ resolver: ContactResolver) -> RestStep {
+        phase = .resolving(index, resolver)
+        switch step {
+        case .send(let request):
+            return .send(request, retryAs: .getUser)
+        case .found(let contact):
+            learned.append(contact)
+            contactIDs[index] = contact["id"]?.stringValue
+        case .failed(let failure) where failure.type == .api(.notFound):
+            missing.append(goal.users[index])
+        case .failed(let failure):
+            return .fail(failure)
+        }
+        return nextContact(from: index + 1)
     }
 
     /// Takes the tag off the next contact found; once none is left, finishes.

@@ -1,0 +1,50 @@
+public import IntercomKit
+
+/// A walk over the cursor pages of the REST API (2.x), one answer at a time: the cursor to ask for next, the items
+/// seen and the `total_count` the first page reported. A pure state machine: a cursor given twice, or a page with
+/// no items that names a next page, ends the walk as `invalid_response`, since the pages would repeat forever.
+public struct PageWalk: Sendable {
+    /// The cursor of the next page to ask for (nil inside: the first page).
+    public struct Cursor: Sendable, Hashable {
+        /// The `starting_after` to send; nil for the first page.
+        public var value: String?
+    }
+
+    /// The page to ask for next; nil once the walk is over.
+    public private(set) var nextCursor: Cursor? = Cursor(value: nil)
+    private var seen: Set<String> = []
+    /// The items the pages held.
+    public private(set) var items = 0
+    /// The `total_count` of the first page that had one.
+    public private(set) var total: Int?
+
+    /// A walk at its first page.
+    public init() {}
+
+    /// Takes a page's answer; returns the failure that ends the walk, if the answer is one.
+    public mutating func received(_ body: JSONValue?) -> ResultRecord.Failure? {
+        let count = body?["data"]?.arrayValue?.count ?? 0
+        items += count
+        if total == nil, let reported = body?["total_count"]?.integerValue { total = Int(reported) }
+        nextCursor = nil
+        guard let next = body?["pages"]?["next"]?["starting_after"]?.stringValue, !next.isEmpty else { return nil }
+        guard count > 0 else {
+            return ResultRecord.Failure(
+                type: .api(.invalidResponse), message: "a page with no items names a next page; the walk stopped after \(items) items")
+        }
+        guard seen.insert(next).inserted else {
+            return ResultRecord.Failure(
+                type: .api(.invalidResponse),
+                message: "the API gave a next-page cursor it had given before, so the pages would repeat; the walk stopped after \(items) items")
+        }
+        nextCursor = Cursor(value: next)
+        return nil
+    }
+
+    /// How a walk that ended came short of the reported total (`6 of the 7 items total_count reported`); nil when
+    /// it did not, or no total was reported.
+    public var shortfall: String? {
+        guard nextCursor == nil, let total, items < total else { return nil }
+        return "\(items) of the \(total) items total_count reported (the data may have changed during the walk)"
+    }
+}

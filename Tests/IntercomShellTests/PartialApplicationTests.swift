@@ -1,0 +1,88 @@
+import Foundation
+import IntercomKit
+import NIOHTTP1
+import Testing
+
+@testable import IntercomShell
+
+/// Lines of several requests say what they applied, and are never queued to run again whole; page walks end when a
+/// cursor repeats.
+@Suite("Partial application and page walks")
+struct PartialApplicationTests {
+    @Test("a failure after applied writes is partially_applied, naming them and keeping the cause")
+    func afterApplying() {
+        let failure = ResultRecord.Failure(type: .api(.forbidden), status: 403, message: "Forbidden")
+        #expect(failure.afterApplying([]) == failure)
+        let partial = failure.afterApplying(["POST /conversations/5591/reply"])
+        #expect(partial.type == .partiallyApplied && partial.cause == .forbidden && partial.status == 403)
+        #expect(partial.applied == ["POST /conversations/5591/reply"] && partial.message.contains("already applied: POST /conversations/5591/reply"))
+        #expect(partial.json["applied"] == ["POST /conversations/5591/reply"])
+        let record = ResultRecord(line: 3, op: "reply_message_thread", outcome: .failure(partial))
+        #expect(ResultRecord(json: record.json) == record, "the record reads back whole")
+        #expect(FailureType.partiallyApplied.mayHaveApplied && FailureType.unknownOutcome.mayHaveApplied)
+        #expect(!FailureType.api(.forbidden).mayHaveApplied && FailureType(rawValue: "partially_applied") == .partiallyApplied)
+        #expect(FailureType(rawValue: "ambiguous") == .ambiguous)
+    }
+
+    @Test("a partially applied line is not written to the failures file, and a resume of its journal does not run it")
+    func neverQueuedAgain() throws {
+        let partial = ResultRecord.Failure(type: .api(.serverError), status: 500, message: "boom").afterApplying(["POST /conversations/1/reply"])
+        let records = [ResultRecord(line: 1, op: "reply_message_thread", outcome: .failure(partial))]
+        let operation = IntercomShell.Operation(name: .replyMessageThread, parameters: ["user_id": "123", "thread_id": "1", "body": "Thanks"])
+        #expect(PipelineRunner.lineToSubmitAgain(raw: "reply 123 1 \"Thanks\" read=true", operation: operation, records: records) == nil)
+        let path = ImportJournalTests.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            let journal = try ImportJournal(path: path, mode: .fresh)
+            journal.finished(.init(line: 1), text: "reply", operation: operation, records: records)
+        }
+        let resumed = try ImportJournal(path: path, mode: .resumeFailed)
+        guard case .skip(let finished) = resumed.decide(.init(line: 1), text: "reply", operation: .replyMessageThread) else {
+            Issue.record("--resume-failed must not run a partially applied line again")
+            return
+        }
+        #expect(!finished.succeeded)
+    }
+
+    static func page(_ ids: [String], next: String?, total: Int? = nil) -> JSONValue {
+        var object: JSONObject = ["type": "list", "data": .array(ids.map { ["type": "contact", "id": .string($0)] })]
+        if let next { object["pages"] = ["next": ["starting_after": .string(next)]] }
+        if let total { object["total_count"] = .integer(Int64(total)) }
+        return .object(object)
+    }
+
+    @Test("a walk follows cursors, ends with invalid_response when one repeats or an empty page names a next one")
+    func pageWalk() {
+        var walk = PageWalk()
+        #expect(walk.nextCursor == PageWalk.Cursor(value: nil))
+        #expect(walk.received(Self.page(["1", "2"], next: "A", total: 7)) == nil && walk.nextCursor?.value == "A")
+        #expect(walk.received(Self.page(["3", "4"], next: "B")) == nil && walk.nextCursor?.value == "B")
+        let cycle = walk.received(Self.page(["1", "2"], next: "A"))
+        #expect(cycle?.type == .api(.invalidResponse) && cycle?.message.contains("repeat") == true)
+        #expect(walk.nextCursor == nil)
+
+        var empty = PageWalk()
+        #expect(empty.received(Self.page([], next: "A"))?.type == .api(.invalidResponse))
+
+        var short = PageWalk()
+        _ = short.received(Self.page(["1", "2"], next: "A", total: 7))
+        _ = short.received(Self.page(["3"], next: nil))
+        #expect(short.shortfall == "3 of the 7 items total_count reported (the data may have changed during the walk)")
+        var whole = PageWalk()
+        _ = whole.received(Self.page(["1"], next: nil, total: 1))
+        #expect(whole.shortfall == nil)
+    }
+
+    @Test("users page=N ends with invalid_response when a cursor repeats")
+    func pagePlanCycle() {
+        var plan = ContactPlan(.page(5, perPage: 2, tagID: nil))
+        _ = plan.start()
+        let answer = { (body: JSONValue) in
+            Result<IntercomResponse, ResultRecord.Failure>.success(IntercomResponse(status: 200, body: body, rateLimit: nil, headers: HTTPHeaders()))
+        }
+        #expect(plan.received(answer(Self.page(["1"], next: "A"))) == .send(.listContacts(perPage: 2, startingAfter: "A"), retryAs: .getUsers))
+        #expect(plan.received(answer(Self.page(["2"], next: "B"))) == .send(.listContacts(perPage: 2, startingAfter: "B"), retryAs: .getUsers))
+        guard case .fail(let failure) = plan.received(answer(Self.page(["1"], next: "A"))) else { Issue.record("the cycle ends the walk"); return }
+        #expect(failure.type == .api(.invalidResponse))
+    }
+}
