@@ -110,6 +110,31 @@ struct LiveWorkspaceSafetyTests {
             #expect(!server.receivedRequests.contains { $0.uri.split(separator: "?")[0].split(separator: "/").contains { $0 == "." || $0 == ".." } })
             #expect(server.receivedRequests.allSatisfy { $0.method == "GET" }, "nothing was written: \(server.receivedRequests.map(\.uri))")
             #expect(outcome.status == 1)
+            let dry = try await ExecutableRunner.run(["--dry-run", "-c", "note .. \"hi\""], environment: server.restClientEnvironment())
+            #expect(dry.standardOutput.contains("invalid_input") && dry.standardOutput.contains("cannot be sent"), "a dry run says so too: \(dry.standardOutput)")
+        }
+    }
+
+    @Test("an email shared by a lead and a user names the user, whichever the search lists first; two users are ambiguous")
+    func sharedEmail() async throws {
+        let lead = #"{"type":"contact","id":"lead1","role":"lead","email":"shared@example.com"}"#
+        let user = #"{"type":"contact","id":"user1","role":"user","email":"Shared@Example.com","external_id":"u1"}"#
+        let other = #"{"type":"contact","id":"user2","role":"user","email":"shared@example.com","external_id":"u2"}"#
+        for (contacts, expected) in [([lead, user], "user1"), ([lead, user, other], nil)] {
+            try await CannedResponseServer.with(answering: { request in
+                if request.uri.hasSuffix("/contacts/search") {
+                    return .init(status: 200, headers: Self.json, body: #"{"type":"list","data":[\#(contacts.joined(separator: ","))]}"#)
+                }
+                return .init(status: 200, headers: Self.json, body: #"{"type":"note","id":"n1"}"#)
+            }) { server in
+                let outcome = try await ExecutableRunner.run(["-c", "note shared@example.com \"hi\""], environment: server.restClientEnvironment())
+                let notes = server.receivedRequests.filter { $0.uri.hasSuffix("/notes") }.map(\.uri)
+                if let expected {
+                    #expect(outcome.status == 0 && notes == ["/v1/contacts/\(expected)/notes"], "\(notes) \(outcome.standardOutput)")
+                } else {
+                    #expect(notes.isEmpty && outcome.standardOutput.contains(#""type":"ambiguous""#), "\(outcome.standardOutput)")
+                }
+            }
         }
     }
 

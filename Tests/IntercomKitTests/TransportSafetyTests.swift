@@ -23,6 +23,9 @@ struct TransportSafetyTests {
             ("JSON string", String(JSONValue.string(token).encodedString().dropFirst().dropLast())),
             ("JSON with escaped slashes", token.replacingOccurrences(of: "/", with: "\\/")),
             ("Swift debug description", String(token.debugDescription.dropFirst().dropLast())),
+            ("only / escaped (RFC 3986 segment, Go's PathEscape)", token.replacingOccurrences(of: "/", with: "%2F")),
+            ("+ and / escaped, = and : not", token.replacingOccurrences(of: "+", with: "%2b").replacingOccurrences(of: "/", with: "%2f")),
+            ("JSON \\u escapes", token.replacingOccurrences(of: "/", with: "\\u002f").replacingOccurrences(of: "+", with: "\\u002B")),
             ("Authorization header", credentials.authorization),
             ("Basic credential", credentials.basicToken),
         ]

@@ -78,7 +78,7 @@ struct ContactPlanTests {
     func pageWalk() {
         var plan = ContactPlan(.page(3, perPage: 2, tagID: nil))
         #expect(plan.start() == .send(.listContacts(perPage: 2), retryAs: .getUsers))
-        #expect(plan.received(Self.answer(["data": [], "pages": ["next": ["starting_after": "c2"]]])) == .send(.listContacts(perPage: 2, startingAfter: "c2"), retryAs: .getUsers))
+        #expect(plan.received(Self.answer(["data": [Self.contact], "pages": ["next": ["starting_after": "c2"]]])) == .send(.listContacts(perPage: 2, startingAfter: "c2"), retryAs: .getUsers))
         #expect(plan.received(Self.answer(["data": [Self.contact], "pages": ["page": 2]])) == .finish(["data": [], "pages": ["page": 2]]))
         var tagged = ContactPlan(.page(1, perPage: 5, tagID: "81"))
         #expect(tagged.start() == .send(.searchContacts(.filter(field: "tag_id", operator: .equal, value: "81"), perPage: 5), retryAs: .getUsers))

@@ -102,6 +102,29 @@ struct ContactResolutionTests {
         #expect(directory.id(for: .email("renamed@example.com")) == nil && directory.count == 1)
     }
 
+    @Test("leads are not remembered: an email a lead shares with a user names the user, and a checked id must be a user's")
+    func leadsAreLookedUpAfresh() {
+        let directory = ContactDirectory()
+        directory.remember(Self.contact("user1", external: "u1", email: "s@example.com"))
+        directory.remember(Self.contact("lead1", email: "s@example.com", role: "lead"))
+        #expect(directory.id(for: .email("s@example.com")) == "user1")
+        #expect(ContactLookup.verified(Self.contact("lead1", email: "s@example.com", role: "lead"), id: "lead1", for: .email("s@example.com")) == nil)
+    }
+
+    @Test("a merged contact's Link is followed by a write only as a candidate, checked to carry the identifier")
+    func mergeFollowedByWriteIsChecked() {
+        var plan = ContactPlan(.delete(.userID("u9")))
+        _ = plan.start()
+        #expect(plan.received(Self.answer(Self.contact("x1", external: "u9"))) == .send(.deleteContact(id: "x1"), retryAs: .deleteUser))
+        let gone = ResultRecord.Failure(type: .api(.gone), status: 410, message: "merged (canonical: </contacts/y1>; rel=\"canonical\")")
+        #expect(plan.received(.failure(gone)) == .send(.contact(id: "y1"), retryAs: .getUser))
+        #expect(plan.received(Self.answer(Self.contact("y1", external: "other"))) == .send(.contact(externalID: "u9"), retryAs: .getUser))
+        var explicit = ContactPlan(.archive(UserIdentifier(), id: "x1"))
+        _ = explicit.start()
+        #expect(explicit.received(.failure(gone)) == .fail(gone), "an id= line names no identifier to check: gone")
+        #expect(ContactPlan.canonicalID("(canonical: </contacts/***>; rel=\"canonical\")") == nil)
+    }
+
     @Test("ordering covers a contact id and every name the run knows for it")
     func orderingKeys() {
         let archive = IntercomShell.Operation(name: .archiveUser, parameters: ["id": "c1"])

@@ -155,7 +155,7 @@ struct OrderedSchedulerTests {
         }
         #expect(keys(.init(name: .createUser, parameters: ["email": "Ben@Example.com", "user_id": 7])) == [.email("ben@example.com"), .userID("7")])
         #expect(keys(.init(name: .createNote, parameters: ["email": "ben@example.com", "body": "hi"])) == [.email("ben@example.com")])
-        #expect(keys(.init(name: .createTag, parameters: ["name": "VIP", "user_ids": ["7", "8"]])) == [.tag("VIP"), .userID("7"), .userID("8")])
+        #expect(keys(.init(name: .createTag, parameters: ["name": "VIP", "user_ids": ["7", "8"]])) == [.tag("vip"), .userID("7"), .userID("8")])
         #expect(keys(.init(name: .replyMessageThread, parameters: ["user_id": "7", "thread_id": 12])) == [.userID("7"), .thread("12")])
         #expect(keys(.init(name: .getUsers, parameters: ["tag_name": "VIP"])) == nil)
         #expect(keys(.init(name: .allUsers)) == nil)

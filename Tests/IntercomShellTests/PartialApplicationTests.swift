@@ -64,6 +64,15 @@ struct PartialApplicationTests {
         var empty = PageWalk()
         #expect(empty.received(Self.page([], next: "A"))?.type == .api(.invalidResponse))
 
+        var runaway = PageWalk()
+        var failure: ResultRecord.Failure?
+        for page in 0..<100 where failure == nil {
+            failure = runaway.received(Self.page(["\(page)"], next: "k\(page)", total: 3))
+        }
+        #expect(failure?.type == .api(.invalidResponse) && runaway.items <= 8, "new cursors forever stop past twice the total")
+        var huge = PageWalk()
+        #expect(huge.received(["type": "list", "data": [["id": "1"]], "total_count": .double(1e30), "pages": ["next": ["starting_after": "A"]]]) == nil)
+
         var short = PageWalk()
         _ = short.received(Self.page(["1", "2"], next: "A", total: 7))
         _ = short.received(Self.page(["3"], next: nil))

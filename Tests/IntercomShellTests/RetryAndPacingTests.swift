@@ -191,3 +191,15 @@ extension RetryAndPacingTests {
         #expect(Double(5_000) / outcome.seconds >= 0.95 * 500)
     }
 }
+
+extension RetryAndPacingTests {
+    @Test("a redirect is never retried; for a write that must not run twice it is an unknown outcome")
+    func redirects() {
+        let policy = RetryPolicy()
+        let redirect = Self.error(.invalidResponse, status: 302)
+        #expect(policy.decide(after: redirect, operation: .createNote, attempt: 1, waited: .zero, now: 0, random: 1) == .unknownOutcome)
+        #expect(policy.decide(after: redirect, operation: .createUser, attempt: 1, waited: .zero, now: 0, random: 1) == .fail)
+        let read = Self.error(.invalidResponse, status: 301, processed: false)
+        #expect(policy.decide(after: read, operation: .getUser, attempt: 1, waited: .zero, now: 0, random: 1) == .fail)
+    }
+}

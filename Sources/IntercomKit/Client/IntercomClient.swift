@@ -55,9 +55,7 @@ public final class IntercomClient: Sendable {
     /// secret redacted from its message and body. A path with a segment that cannot be sent (empty, `.`, `..`)
     /// throws ``ParameterError`` and sends nothing. Cancelling the task cancels the request.
     public func send(_ request: IntercomRequest) async throws -> IntercomResponse {
-        if let segment = request.unsendableSegment {
-            throw ParameterError(parameter: nil, message: "\(segment) cannot be sent: an identifier in a path may not be empty, '.' or '..'")
-        }
+        if let reason = request.unsendableReason { throw ParameterError(parameter: nil, message: reason) }
         if let problem = configuration.credentials.problem {
             throw ParameterError(parameter: nil, message: "\(problem); nothing was sent")
         }

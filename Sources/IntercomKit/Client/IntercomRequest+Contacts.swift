@@ -149,4 +149,9 @@ extension IntercomRequest {
         guard let bad = segments.firstIndex(where: { !Self.isSendableSegment($0) }) else { return nil }
         return segments[..<bad].joined(separator: "/") + "/" + (segments[bad].isEmpty ? "(empty)" : segments[bad])
     }
+
+    /// Why the request cannot be sent (``unsendableSegment``), as a message; nil when it can.
+    public var unsendableReason: String? {
+        unsendableSegment.map { "\($0) cannot be sent: an identifier in a path may not be empty, '.' or '..'" }
+    }
 }

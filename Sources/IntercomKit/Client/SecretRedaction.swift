@@ -10,6 +10,9 @@ import Synchronization
 /// into `ben@***.com`), so it is redacted only in the first forms: data is never changed because it happens to
 /// contain the key's letters. Each form found is replaced by `***`.
 ///
+/// A secret that long is also found with any mix of its characters escaped, as servers and proxies write it in their
+/// own ways (`%HH` in either case, `\/`, `\\`, `\"`, `\u00HH`): ``escapedMatchLength(of:in:at:)``.
+///
 /// Text is redacted before it is cut (``cut(_:to:)``), so that a cut never leaves part of a secret behind.
 public struct SecretRedaction: Sendable, Hashable {
     /// The shortest raw key redacted wherever it appears.
@@ -19,6 +22,8 @@ public struct SecretRedaction: Sendable, Hashable {
     private let forms: [[UInt8]]
     /// The raw key at any length (at least 4), for ``mayMention(_:)``.
     private let rawKey: String?
+    /// The secret's bytes, matched with any of its characters escaped, when it is long enough to tell from data.
+    private let secretBytes: [UInt8]?
 
     /// The forms of `credentials`.
     public init(credentials: Credentials) {
@@ -26,7 +31,7 @@ public struct SecretRedaction: Sendable, Hashable {
         var forms = [credentials.basicToken]
         if !key.isEmpty { forms.append(credentials.scheme == .bearer ? "Bearer " + key : "\(credentials.appID):\(key)") }
         if key.count >= Self.minimumRawLength { forms += Self.encodings(of: key) }
-        self.init(forms: forms, rawKey: key)
+        self.init(forms: forms, rawKey: key, escapedSecret: key.count >= Self.minimumRawLength ? key : nil)
     }
 
     /// `secret` as it is written by each encoder intercom-sh and its libraries use: itself, percent-encoded (as a
@@ -62,10 +67,12 @@ public struct SecretRedaction: Sendable, Hashable {
         return result
     }
 
-    /// Exactly these forms (empty ones are ignored), and the raw key for ``mayMention(_:)``.
-    public init(forms: [String], rawKey: String? = nil) {
+    /// Exactly these forms (empty ones are ignored), the raw key for ``mayMention(_:)``, and a secret also found
+    /// with its characters escaped.
+    public init(forms: [String], rawKey: String? = nil, escapedSecret: String? = nil) {
         self.forms = forms.filter { !$0.isEmpty }.map { Array($0.utf8) }.sorted { $0.count > $1.count }
         self.rawKey = rawKey.flatMap { $0.count >= 4 ? $0 : nil }
+        self.secretBytes = escapedSecret.flatMap { $0.isEmpty ? nil : Array($0.utf8) }
     }
 
     /// Whether `text` may hold the secret in any form, the raw key of any length included: for decisions where
@@ -77,11 +84,12 @@ public struct SecretRedaction: Sendable, Hashable {
     /// Nothing to redact.
     public static let none = SecretRedaction(forms: [])
 
-    /// Whether any form occurs in `text`.
+    /// Whether any form occurs in `text`, or the secret with characters escaped.
     public func appears(in text: String) -> Bool {
         var text = text
         return text.withUTF8 { haystack in
             forms.contains { form in form.withUnsafeBufferPointer { Self.firstOffset(of: $0, in: haystack) != nil } }
+                || firstEscaped(in: haystack, from: 0) != nil
         }
     }
 
@@ -93,8 +101,74 @@ public struct SecretRedaction: Sendable, Hashable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Replaces every form in `bytes[start...]` by `***`.
+    /// Replaces every form in `bytes[start...]` by `***`, then the secret written with escaped characters.
     public func redact(_ bytes: inout [UInt8], from start: Int) {
+        redactForms(&bytes, from: start)
+        var searchFrom = start
+        while let found = bytes.withUnsafeBufferPointer({ firstEscaped(in: $0, from: searchFrom) }) {
+            bytes.replaceSubrange(found.offset..<(found.offset + found.length), with: "***".utf8)
+            searchFrom = found.offset + 3
+        }
+    }
+
+    /// Where the secret is first written with escaped characters in `haystack[start...]`, if it is. Only text holding
+    /// a `%` or a `\\` is searched (the plain secret is one of the forms).
+    private func firstEscaped(in haystack: UnsafeBufferPointer<UInt8>, from start: Int) -> (offset: Int, length: Int)? {
+        guard let secret = secretBytes, start < haystack.count,
+            haystack[start...].contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "\\") })
+        else { return nil }
+        for offset in start..<haystack.count {
+            if let length = Self.escapedMatchLength(of: secret, in: haystack, at: offset) { return (offset, length) }
+        }
+        return nil
+    }
+
+    /// The length of `secret` written at `offset` of `bytes` with each character as it is or escaped (`%HH` in
+    /// either case, `\/`, `\\`, `\"`, `\u00HH`); nil when it is not there.
+    static func escapedMatchLength(of secret: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> Int? {
+        var index = offset
+        for expected in secret {
+            guard index < bytes.count else { return nil }
+            let byte = bytes[index]
+            if byte == expected {
+                index += 1
+            } else if byte == UInt8(ascii: "%"), index + 2 < bytes.count, hexByte(bytes[index + 1], bytes[index + 2]) == expected {
+                index += 3
+            } else if byte == UInt8(ascii: "\\"), index + 1 < bytes.count, let length = escapeLength(bytes, at: index, for: expected) {
+                index += length
+            } else {
+                return nil
+            }
+        }
+        return index - offset
+    }
+
+    /// The length of the backslash escape at `index` when it stands for `expected` (`\/`, `\\`, `\"`, `\u00HH`).
+    private static func escapeLength(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, for expected: UInt8) -> Int? {
+        let next = bytes[index + 1]
+        if next == expected, [UInt8(ascii: "/"), UInt8(ascii: "\\"), UInt8(ascii: "\"")].contains(expected) { return 2 }
+        guard next == UInt8(ascii: "u"), index + 5 < bytes.count, bytes[index + 2] == UInt8(ascii: "0"), bytes[index + 3] == UInt8(ascii: "0"),
+            hexByte(bytes[index + 4], bytes[index + 5]) == expected
+        else { return nil }
+        return 6
+    }
+
+    /// The byte two hex digits (either case) spell; nil when they are not hex digits.
+    private static func hexByte(_ high: UInt8, _ low: UInt8) -> UInt8? {
+        func digit(_ character: UInt8) -> UInt8? {
+            switch character {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0")
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): character - UInt8(ascii: "A") + 10
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): character - UInt8(ascii: "a") + 10
+            default: nil
+            }
+        }
+        guard let high = digit(high), let low = digit(low) else { return nil }
+        return high * 16 + low
+    }
+
+    /// Replaces every form in `bytes[start...]` by `***`.
+    private func redactForms(_ bytes: inout [UInt8], from start: Int) {
         for form in forms {
             form.withUnsafeBufferPointer { pattern in
                 var searchFrom = start

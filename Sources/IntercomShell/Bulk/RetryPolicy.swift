@@ -6,7 +6,8 @@ public import IntercomKit
 /// obeying `Retry-After` and `X-RateLimit-Reset` when present, within a cap on the total wait. Operations that are
 /// safe to repeat (reads, create/update user, create/update tag, events, whose `created` stays that of the first
 /// attempt) are retried on any of those; the others (notes, impressions, threads, replies, deletes) only when the
-/// request provably was not processed, and end as `unknown_outcome` after an ambiguous failure.
+/// request provably was not processed, and end as `unknown_outcome` after an ambiguous failure: a transient one, or a
+/// redirect (3xx), which a server may send after applying a write.
 public struct RetryPolicy: Sendable, Hashable {
     /// What to do after a failed attempt.
     public enum Decision: Sendable, Hashable {
@@ -67,7 +68,8 @@ public struct RetryPolicy: Sendable, Hashable {
     ) -> Decision {
         let transient = Self.isTransient(error)
         if !Self.isSafeToRepeat(operation) && error.mayHaveBeenProcessed {
-            return transient ? .unknownOutcome : .fail
+            let redirected = error.status.map { (300..<400).contains($0) } ?? false
+            return transient || redirected ? .unknownOutcome : .fail
         }
         guard transient, attempt <= maximumRetries else { return .fail }
         let delay = delay(for: error, attempt: attempt, now: now, random: random)

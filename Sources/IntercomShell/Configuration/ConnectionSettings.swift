@@ -136,8 +136,8 @@ extension ConnectionSettings {
             } else {
                 return nil
             }
-            if value.hasSuffix("\r\n") { value.removeLast() }
-            while value.hasSuffix("\n") { value.removeLast() }
+            // A trailing newline is trimmed; the \r of a CRLF line end is not, so the check below names it.
+            while value.hasSuffix("\n") && !value.hasSuffix("\r\n") { value.removeLast() }
             if value.isEmpty { return nil }
             if let problem = Credentials.problem(in: value) { throw ConfigurationError("\(source) \(problem): it cannot be sent") }
             return value

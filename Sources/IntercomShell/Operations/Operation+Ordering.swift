@@ -28,7 +28,8 @@ extension Operation {
         if name.parameter("id") != nil, let id = parameters["id"].flatMap(text) { keys.insert(.contactID(id)) }
         switch name {
         case .getTag, .createTag, .updateTag:
-            if let tag = parameters["name"].flatMap(text) { keys.insert(.tag(tag)) }
+            // Tag names compare without case (as Intercom's do), so their keys do too.
+            if let tag = parameters["name"].flatMap(text) { keys.insert(.tag(tag.lowercased())) }
         default: break
         }
         // A message thread list, with no thread named, follows the user's thread writes: the user key covers it.

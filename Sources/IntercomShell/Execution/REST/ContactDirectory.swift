@@ -3,7 +3,8 @@ import Synchronization
 
 /// The Intercom ids of contacts learned during a run, by the user_id and email commands name them with, shared by
 /// every operation of a run on the REST API (2.x). A contact's names are the ones its latest answer showed: a write
-/// that changes an email or external_id replaces the old names. An id found here is a candidate that a plan checks
+/// that changes an email or external_id replaces the old names. Only users are remembered: a lead may share its
+/// email with a user, whom the email names (``ContactLookup``), so a lead is always looked up afresh. An id found here is a candidate that a plan checks
 /// before it acts on it (``ContactResolver``), since another client may rename a contact at any time.
 public final class ContactDirectory: Sendable {
     /// How a command names a contact: by user_id (external id) or by email (compared without case).
@@ -68,8 +69,10 @@ public final class ContactDirectory: Sendable {
             }
         }
         var names = Set<Key>()
-        if let userID = contact["external_id"]?.stringValue, !userID.isEmpty { names.insert(.userID(userID)) }
-        if let email = contact["email"]?.stringValue, !email.isEmpty { names.insert(.email(email.lowercased())) }
+        if contact["role"]?.stringValue != "lead" {
+            if let userID = contact["external_id"]?.stringValue, !userID.isEmpty { names.insert(.userID(userID)) }
+            if let email = contact["email"]?.stringValue, !email.isEmpty { names.insert(.email(email.lowercased())) }
+        }
         live.withLock { $0.set(names, of: id) }
     }
 

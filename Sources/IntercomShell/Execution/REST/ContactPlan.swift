@@ -45,8 +45,8 @@ public struct ContactPlan: RestOperationPlan {
     var phase = Phase.idle
     /// Whether a merged contact's canonical contact was followed already (once at most).
     var followedMerge = false
-    /// The page cursors walked so far (a repeated one ends the walk).
-    var cursors: Set<String> = []
+    /// The pages walked so far (a repeated cursor, or a runaway walk, ends it).
+    var walk = PageWalk()
     /// Contacts the answers so far showed (to remember).
     public private(set) var learned: [JSONValue] = []
     /// Ids found stale or deleted (to forget).
@@ -146,12 +146,20 @@ public struct ContactPlan: RestOperationPlan {
         }
     }
 
-    /// A merged contact (410): its canonical contact, named by the answer's `Link`, is used instead, once.
+    /// A merged contact (410), once: `find user` reads the canonical contact the answer's `Link` names; any other
+    /// goal takes that contact only as a candidate, checked to carry the line's identifier before it acts on it
+    /// (a write never rests on a server's pointer alone), and fails as `gone` when the line names no identifier.
     private mutating func followMerge(_ failure: ResultRecord.Failure) -> RestStep {
         guard !followedMerge, let canonical = Self.canonicalID(failure.message) else { return .fail(failure) }
         followedMerge = true
         if case .acting(let stale) = phase { forgotten.append(stale) }
-        return act(on: canonical)
+        switch goal {
+        case .show, .showByID:
+            return act(on: canonical)
+        default:
+            guard let user = goal.user, user.userID != nil || user.email != nil else { return .fail(failure) }
+            return resolve(ContactResolver(user, candidate: canonical))
+        }
     }
 
     /// A lookup's not_found; for an unarchive, saying that an archived contact is found by its id only.
@@ -189,11 +197,14 @@ public struct ContactPlan: RestOperationPlan {
         return update(id, goal.fields)
     }
 
-    /// The canonical contact's id in a 410's message, from its `Link: </contacts/ID>; rel="canonical"`; nil without one.
+    /// The canonical contact's id in a 410's message, from its `Link: </contacts/ID>; rel="canonical"`: letters,
+    /// digits, `-` and `_` up to the `>`; nil without one, or when anything else stands there.
     public static func canonicalID(_ message: String) -> String? {
-        guard let range = message.range(of: "</contacts/") else { return nil }
-        let id = message[range.upperBound...].prefix { $0 != ">" && $0 != "/" }
-        return id.isEmpty ? nil : String(id)
+        guard let range = message.range(of: "</contacts/", options: .backwards) else { return nil }
+        let rest = message[range.upperBound...]
+        let id = rest.prefix { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "_" }
+        guard !id.isEmpty, rest.dropFirst(id.count).first == ">" else { return nil }
+        return String(id)
     }
 
     /// The id in `… already exists with id=ID`; nil when the message names none.
@@ -205,11 +216,7 @@ public struct ContactPlan: RestOperationPlan {
 
     private mutating func paged(_ body: JSONValue?, remaining: Int) -> RestStep {
         guard remaining > 0 else { return .finish(body ?? .null) }
-        if let next = body?["pages"]?["next"]?["starting_after"]?.stringValue, !cursors.insert(next).inserted {
-            return .fail(
-                ResultRecord.Failure(
-                    type: .api(.invalidResponse), message: "the API gave a next-page cursor it had given before, so the pages would repeat"))
-        }
+        if let failure = walk.received(body) { return .fail(failure) }
         guard let next = body?["pages"]?["next"]?["starting_after"]?.stringValue, case .page(_, let perPage, let tagID) = goal else {
             var empty = body?.objectValue ?? [:]
             empty["data"] = []

@@ -119,10 +119,12 @@ public enum ContactLookup {
         return .success(contact)
     }
 
-    /// The contact `GET /contacts/{id}` answered, when it is that contact and still carries the identifier
-    /// (the user_id when one is given, else the email); nil otherwise.
+    /// The contact `GET /contacts/{id}` answered, when it is that contact, a user (a lead's email may name a user
+    /// too), and still carries the identifier (the user_id when one is given, else the email); nil otherwise.
     public static func verified(_ body: JSONValue?, id: String, for user: UserIdentifier) -> JSONValue? {
-        guard let contact = body, isContact(contact), contact["id"]?.stringValue == id else { return nil }
+        guard let contact = body, isContact(contact), contact["id"]?.stringValue == id, contact["role"]?.stringValue != "lead" else {
+            return nil
+        }
         let carries: Bool
         if let userID = user.userID {
             carries = contact["external_id"]?.stringValue == userID

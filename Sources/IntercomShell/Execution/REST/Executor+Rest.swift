@@ -152,10 +152,13 @@ extension Executor {
         }
     }
 
-    /// What `--dry-run` shows on the REST API: the first request, and that later ones depend on its answer.
+    /// What `--dry-run` shows on the REST API: the first request, and that later ones depend on its answer; a request
+    /// a real run would refuse to send (a path segment that cannot be sent) is the `invalid_input` it would get.
     static func restDryRun(_ plan: any RestOperationPlan) -> Result<JSONValue, ResultRecord.Failure> {
         var plan = plan
         switch plan.start() {
+        case .send(let request, _) where request.unsendableReason != nil:
+            return .failure(.init(type: .invalidInput, message: request.unsendableReason ?? ""))
         case .send(let request, _):
             guard case .object(var described) = describe(request) else { return .success(["dry_run": describe(request)]) }
             if !plan.isSingleRequest { described["then"] = "further requests depend on this answer" }

@@ -1,8 +1,10 @@
 public import IntercomKit
 
 /// A walk over the cursor pages of the REST API (2.x), one answer at a time: the cursor to ask for next, the items
-/// seen and the `total_count` the first page reported. A pure state machine: a cursor given twice, or a page with
-/// no items that names a next page, ends the walk as `invalid_response`, since the pages would repeat forever.
+/// seen and the `total_count` the first page reported. A pure state machine: a cursor given twice, a page with no
+/// items that names a next page, or a walk past twice the reported total (and a page more) ends the walk as
+/// `invalid_response`, since the pages would go on forever. Data that changes during a walk stays well within
+/// that bound.
 public struct PageWalk: Sendable {
     /// The cursor of the next page to ask for (nil inside: the first page).
     public struct Cursor: Sendable, Hashable {
@@ -18,6 +20,9 @@ public struct PageWalk: Sendable {
     /// The `total_count` of the first page that had one.
     public private(set) var total: Int?
 
+    /// The largest `total_count` taken as it is.
+    static let largestTotal = 1 << 52
+
     /// A walk at its first page.
     public init() {}
 
@@ -25,12 +30,20 @@ public struct PageWalk: Sendable {
     public mutating func received(_ body: JSONValue?) -> ResultRecord.Failure? {
         let count = body?["data"]?.arrayValue?.count ?? 0
         items += count
-        if total == nil, let reported = body?["total_count"]?.integerValue { total = Int(reported) }
+        if total == nil, let reported = body?["total_count"]?.doubleValue {
+            // Any number counts, clamped so that the bound below cannot overflow.
+            total = Int(min(max(0, reported), Double(Self.largestTotal)))
+        }
         nextCursor = nil
         guard let next = body?["pages"]?["next"]?["starting_after"]?.stringValue, !next.isEmpty else { return nil }
         guard count > 0 else {
             return ResultRecord.Failure(
                 type: .api(.invalidResponse), message: "a page with no items names a next page; the walk stopped after \(items) items")
+        }
+        if let total, items > 2 * total + count {
+            return ResultRecord.Failure(
+                type: .api(.invalidResponse),
+                message: "the walk has given \(items) items, more than twice the \(total) the API reported, and the pages go on; it stopped")
         }
         guard seen.insert(next).inserted else {
             return ResultRecord.Failure(
