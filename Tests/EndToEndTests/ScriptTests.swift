@@ -130,6 +130,8 @@ extension ScriptTests {
         #expect(readme.contains(try String(contentsOf: script, encoding: .utf8)))
         #expect(readme.contains("intercom-sh run --sandbox --set code=ADDAFRIEND --record session.ndjson Tests/Fixtures/scripts/onboarding.ish"))
         #expect(readme.contains("intercom-sh replay --sandbox --check session.ndjson"))
+        #expect(readme.contains("intercom-sh run --sandbox --api-version 2.16 --create-attributes --set code=ADDAFRIEND --record session2.ndjson"))
+        #expect(readme.contains("intercom-sh replay --sandbox --api-version 2.16 --create-attributes --check session2.ndjson"))
         let recording = Self.temporaryFile("session.ndjson")
         let run = try await ExecutableRunner.run(["run", "--sandbox", "--set", "code=ADDAFRIEND", "--record", recording.path, script.path])
         #expect(run.status == 0, "\(run.standardOutput)")
@@ -218,5 +220,35 @@ extension ScriptTests {
         let records = try Self.records(open.standardOutput)
         #expect(records.count == 2 && records[0]["error"]?["type"] == "invalid_input", "an open quote is not continued: \(records)")
         #expect(records[1]["line"] == 2 && open.status == 1)
+    }
+}
+
+/// Scripts written for v1 run unchanged on the REST API 2.x.
+extension ScriptTests {
+    static let bothAPIs: [[String]] = [["--sandbox"], ["--sandbox", "--api-version", "2.16", "--create-attributes"]]
+
+    @Test("every fixture script runs to its end on v1 and on 2.x, and a 2.x recording replays with --check", arguments: bothAPIs)
+    func fixtureScriptsOnBothAPIs(api: [String]) async throws {
+        for (name, variables) in [("onboarding.ish", ["--set", "code=ADDAFRIEND"]), ("demo-app.ish", ["--set", "owner_id=7902"])] {
+            let recording = Self.temporaryFile("both-\(name).ndjson")
+            defer { try? FileManager.default.removeItem(at: recording) }
+            let outcome = try await ExecutableRunner.run(
+                ["run"] + api + variables + ["--record", recording.path, Self.scripts.appendingPathComponent(name).path])
+            let records = try Self.records(outcome.standardOutput)
+            #expect(outcome.status == 0 && records.allSatisfy { $0["ok"] == true }, "\(api) \(name): \(outcome.standardOutput)")
+            #expect(records.count == (name == "onboarding.ish" ? 5 : 11), "\(api) \(name)")
+            let note = records.first { $0["op"] == "create_note" }?["result"]
+            #expect((note?["html"] ?? note?["body"])?.stringValue?.contains("pro") == true, "${ben.custom_data.plan} resolved: \(String(describing: note))")
+            let replay = try await ExecutableRunner.run(["replay"] + api + ["--check", recording.path])
+            #expect(replay.status == 0 && replay.standardError.contains("every result matches"), "\(api) \(name): \(replay.standardError)")
+        }
+    }
+
+    @Test("on 2.x a line refused only for an undefined custom attribute names --create-attributes")
+    func attributeHint() async throws {
+        let outcome = try await ExecutableRunner.run(["--sandbox", "--api-version", "2.16", "-c", "create user 1 email=a@example.com custom_data.plan=pro"])
+        #expect(outcome.standardOutput.contains("--create-attributes"), "\(outcome.standardOutput)")
+        let v1 = try await ExecutableRunner.run(["--sandbox", "-c", "reply 123 abc \"x\""])
+        #expect(v1.standardOutput.contains("thread_id on v1 is a whole number"), "\(v1.standardOutput)")
     }
 }

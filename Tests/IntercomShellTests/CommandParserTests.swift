@@ -38,10 +38,10 @@ struct CommandParserTests {
         ("note 123 body='It\\'s \"quoted\"'", .createNote, ["user_id": "123", "body": "It's \"quoted\""]),
         ("impression 123 user_ip=2.3.4.5 user_agent=MyApp/1.0 location=/pricing", .createImpression, ["user_id": "123", "user_ip": "2.3.4.5", "user_agent": "MyApp/1.0", "location": "/pricing"]),
         ("threads somebody@example.com", .getMessageThreads, ["email": "somebody@example.com"]),
-        ("thread somebody@example.com 5591", .getMessageThreads, ["email": "somebody@example.com", "thread_id": 5591]),
+        ("thread somebody@example.com 5591", .getMessageThreads, ["email": "somebody@example.com", "thread_id": "5591"]),
         ("message 123 \"Hey Intercom, What is up?\"", .createMessageThread, ["user_id": "123", "body": "Hey Intercom, What is up?"]),
-        ("reply 123 5591 \"Not much\" read=true", .replyMessageThread, ["user_id": "123", "thread_id": 5591, "body": "Not much", "read": true]),
-        ("reply 123 5591 read=false", .replyMessageThread, ["user_id": "123", "thread_id": 5591, "read": false]),
+        ("reply 123 5591 \"Not much\" read=true", .replyMessageThread, ["user_id": "123", "thread_id": "5591", "body": "Not much", "read": true]),
+        ("reply 123 5591 read=false", .replyMessageThread, ["user_id": "123", "thread_id": "5591", "read": false]),
         ("find tag \"Free Trial\"", .getTag, ["name": "Free Trial"]),
         ("tag \"Free Trial\" abc123 def456", .createTag, ["name": "Free Trial", "tag_or_untag": "tag", "user_ids": ["abc123", "def456"]]),
         ("tag \"Free Trial\" abc123 ana@example.com", .createTag, ["name": "Free Trial", "tag_or_untag": "tag", "user_ids": ["abc123"], "emails": ["ana@example.com"]]),
@@ -51,7 +51,7 @@ struct CommandParserTests {
         ("event paid email=a@b.io metadata.price={\"amount\":2999,\"currency\":\"usd\"} created=1000", .createEvent, ["event_name": "paid", "email": "a@b.io", "metadata": ["price": ["amount": 2999, "currency": "usd"]], "created": 1_000]),
         ("get_user user_id=123", .getUser, ["user_id": "123"]),
         ("create_tag name=T tag_or_untag=tag user_ids=[\"a\"]", .createTag, ["name": "T", "tag_or_untag": "tag", "user_ids": ["a"]]),
-        ("reply_message_thread 123 thread_id=5 body=hi", .replyMessageThread, ["user_id": "123", "thread_id": 5, "body": "hi"]),
+        ("reply_message_thread 123 thread_id=5 body=hi", .replyMessageThread, ["user_id": "123", "thread_id": "5", "body": "hi"]),
         ("find user 123   # a comment", .getUser, ["user_id": "123"]),
     ]
 
@@ -132,6 +132,6 @@ extension CommandParserTests {
     func identifierByKey() throws {
         #expect(try Self.operation("note email=a@b.io \"body text\"").parameters == ["email": "a@b.io", "body": "body text"])
         #expect(try Self.operation("create user 7902 email=ben@intercom.io").parameters == ["user_id": "7902", "email": "ben@intercom.io"])
-        #expect(try Self.operation("reply email=a@b.io 5591 hi").parameters == ["email": "a@b.io", "thread_id": 5591, "body": "hi"])
+        #expect(try Self.operation("reply email=a@b.io 5591 hi").parameters == ["email": "a@b.io", "thread_id": "5591", "body": "hi"])
     }
 }

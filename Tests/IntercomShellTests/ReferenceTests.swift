@@ -80,7 +80,7 @@ struct ReferenceTests {
             Issue.record("did not parse")
             return
         }
-        #expect(reply.parameters["thread_id"] == 5592)
+        #expect(reply.parameters["thread_id"] == "5592")
         guard case .failure(let error) = CommandParser.parse("note ${nobody.email} hi", context: context) else {
             Issue.record("parsed")
             return
@@ -146,5 +146,58 @@ struct RecordComparisonTests {
         let ignoring = RecordComparison(ignore: ["result.messages[0].html"]).compare(recorded: recorded, now: now)
         #expect(ignoring.differences.isEmpty)
         #expect(RecordComparison.mapIDs(in: ["thread_id": 5592, "body": "x"], [5592: 6001]) == ["thread_id": 6001, "body": "x"])
+    }
+}
+
+/// v1 names on REST API (2.x) results, for each kind of result a script refers to.
+@Suite("References: v1 names on 2.x results")
+struct ResultAliasTests {
+    static func value(_ reference: String, _ name: String, _ result: JSONValue) throws -> JSONValue {
+        var context = ReferenceContext()
+        context.remember(result, as: name)
+        return try context.value(of: reference)
+    }
+
+    @Test("contact: user_id, custom_data, last_request_at and created_at as v1 meant them; 2.x names work too")
+    func contact() throws {
+        let contact: JSONValue = [
+            "type": "contact", "id": "c1", "external_id": "7902", "custom_attributes": ["plan": "pro"], "signed_up_at": 1_257_553_080,
+            "created_at": 1_700_000_000, "last_seen_at": 1_700_000_100,
+        ]
+        #expect(try Self.value("ben.user_id", "ben", contact) == "7902")
+        #expect(try Self.value("ben.custom_data.plan", "ben", contact) == "pro")
+        #expect(try Self.value("ben.created_at", "ben", contact) == 1_257_553_080)
+        #expect(try Self.value("ben.last_request_at", "ben", contact) == 1_700_000_100)
+        #expect(try Self.value("ben.external_id", "ben", contact) == "7902")
+        #expect(try Self.value("ben.custom_attributes.plan", "ben", contact) == "pro")
+        #expect(throws: InputError.self) { try Self.value("ben.nope", "ben", contact) }
+    }
+
+    @Test("conversation and message: thread_id is the conversation id; messages are the first message and the parts, with html")
+    func conversation() throws {
+        let message: JSONValue = ["type": "user_message", "id": "5592", "conversation_id": "5592", "body": "<p>hi</p>"]
+        #expect(try Self.value("m.thread_id", "m", message) == "5592")
+        #expect(try Self.value("m.html", "m", message) == "<p>hi</p>")
+        let conversation: JSONValue = [
+            "type": "conversation", "id": "5592", "source": ["type": "conversation", "body": "<p>hi</p>"],
+            "conversation_parts": ["conversation_parts": [["type": "conversation_part", "body": "<p>yo</p>"]]],
+        ]
+        #expect(try Self.value("t.thread_id", "t", conversation) == "5592")
+        #expect(try Self.value("t.messages[0].html", "t", conversation) == "<p>hi</p>")
+        #expect(try Self.value("t.messages[1].html", "t", conversation) == "<p>yo</p>")
+        #expect(throws: InputError.self) { try Self.value("t.messages[2]", "t", conversation) }
+    }
+
+    @Test("tag, note and event: tagged_user_count, html and created")
+    func tagNoteEvent() throws {
+        let tag: JSONValue = ["type": "tag", "id": "81", "name": "VIP", "users": [["id": "a"], ["id": "b"]]]
+        #expect(try Self.value("t.tagged_user_count", "t", tag) == 2)
+        #expect(try Self.value("t.name", "t", tag) == "VIP")
+        let note: JSONValue = ["type": "note", "id": "n1", "body": "<p>On the pro plan</p>"]
+        #expect(try Self.value("n.html", "n", note) == "<p>On the pro plan</p>")
+        let event: JSONValue = ["type": "event", "event_name": "invited", "created_at": 1_700_000_000]
+        #expect(try Self.value("e.created", "e", event) == 1_700_000_000)
+        let v1User: JSONValue = ["user_id": "7902", "created_at": 5]
+        #expect(try Self.value("u.created_at", "u", v1User) == 5, "v1 results read as they are")
     }
 }

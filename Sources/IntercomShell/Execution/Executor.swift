@@ -143,7 +143,8 @@ public struct Executor: Sendable {
             case .companies: checked.parameters[key] = [["id": 1]]
             case .tagAction: checked.parameters[key] = "tag"
             case .searchQuery: checked.parameters[key] = ["field": "email", "operator": "=", "value": "placeholder"]
-            case .string, .identifier: break
+            case .identifier: checked.parameters[key] = "1"
+            case .string: break
             }
         }
         do {

@@ -28,11 +28,11 @@ extension Operation {
             case .createNote:
                 return try .createNote(for: p.identifier, body: p.required("body"))
             case .getMessageThreads:
-                return try .getMessageThreads(for: p.identifier, threadID: p.int64("thread_id"))
+                return try .getMessageThreads(for: p.identifier, threadID: p.v1ThreadID())
             case .createMessageThread:
                 return try .createMessageThread(for: p.identifier, body: p.required("body"))
             case .replyMessageThread:
-                guard let threadID = p.int64("thread_id") else { throw InputError("reply_message_thread needs thread_id") }
+                guard let threadID = try p.v1ThreadID() else { throw InputError("reply_message_thread needs thread_id") }
                 return try .replyMessageThread(for: p.identifier, threadID: threadID, body: p.string("body"), read: p.bool("read"))
             case .getTag:
                 return try .getTag(name: p.required("name"))
@@ -240,6 +240,13 @@ struct CheckedParameters {
     }
 
     var identifier: UserIdentifier { UserIdentifier(userID: string("user_id"), email: string("email")) }
+
+    /// `thread_id` as v1 takes it: a whole number (a 2.x conversation id may be any text).
+    func v1ThreadID() throws(InputError) -> Int64? {
+        guard let text = string("thread_id") else { return nil }
+        guard let number = Int64(text) else { throw InputError("thread_id on v1 is a whole number, not '\(text)'") }
+        return number
+    }
 
     var tagAction: TagAction? { string("tag_or_untag").flatMap(TagAction.init(rawValue:)) }
 

@@ -25,7 +25,7 @@ extension Operation {
         let userScoped: Set<OperationName> = [
             .getUser, .createUser, .updateUser, .deleteUser, .createNote, .createEvent, .createMessageThread, .replyMessageThread,
         ]
-        let listsThreads = name == .getMessageThreads && p.int64("thread_id") == nil
+        let listsThreads = name == .getMessageThreads && p.string("thread_id") == nil
         let needsUser = (userScoped.contains(name) && !(name == .getUser && p.string("id") != nil)) || listsThreads
             || name == .listEvents || ([.archiveUser, .unarchiveUser].contains(name) && p.string("id") == nil)
         if needsUser, user.userID == nil && user.email == nil {
@@ -63,15 +63,15 @@ extension Operation {
             guard (1...150).contains(perPage) else { throw ResultRecord.Failure(type: .invalidInput, message: "per_page must be from 1 to 150, not \(perPage)") }
             return .search(query, perPage: perPage)
         case .getMessageThreads:
-            return .conversation(p.int64("thread_id").map { .show(String($0)) } ?? .list(user))
+            return .conversation(p.string("thread_id").map { .show($0) } ?? .list(user))
         case .createMessageThread:
             do { return .conversation(.start(user, try p.required("body"))) } catch { throw ResultRecord.Failure(type: .invalidInput, message: error.message) }
         case .replyMessageThread:
-            guard let thread = p.int64("thread_id") else { throw ResultRecord.Failure(type: .invalidInput, message: "reply_message_thread needs thread_id") }
+            guard let thread = p.string("thread_id") else { throw ResultRecord.Failure(type: .invalidInput, message: "reply_message_thread needs thread_id") }
             guard p.string("body") != nil || p.bool("read") != nil else {
                 throw ResultRecord.Failure(type: .invalidInput, message: "reply_message_thread needs a body, read, or both")
             }
-            return .conversation(.reply(user, conversationID: String(thread), body: p.string("body"), read: p.bool("read")))
+            return .conversation(.reply(user, conversationID: thread, body: p.string("body"), read: p.bool("read")))
         }
     }
 

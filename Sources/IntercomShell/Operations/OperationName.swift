@@ -49,9 +49,9 @@ public enum OperationName: String, Sendable, Hashable, CaseIterable, Codable {
         case .createImpression:
             return Self.ident + [ParameterSpec("user_ip", .string), ParameterSpec("user_agent", .string), ParameterSpec("location", .string)]
         case .createNote, .createMessageThread: return Self.ident + [ParameterSpec("body", .string)]
-        case .getMessageThreads: return Self.ident + [ParameterSpec("thread_id", .integer)]
+        case .getMessageThreads: return Self.ident + [ParameterSpec("thread_id", .identifier)]
         case .replyMessageThread:
-            return Self.ident + [ParameterSpec("thread_id", .integer), ParameterSpec("body", .string), ParameterSpec("read", .boolean)]
+            return Self.ident + [ParameterSpec("thread_id", .identifier), ParameterSpec("body", .string), ParameterSpec("read", .boolean)]
         case .getTag: return [ParameterSpec("name", .string)]
         case .createTag, .updateTag: return Self.tagFields
         case .createEvent:

@@ -59,7 +59,8 @@ public struct ReferenceContext: Sendable {
         for step in steps {
             switch step {
             case .key(let key):
-                guard let next = current.objectValue?[key] else {
+                let object = current.objectValue ?? [:]
+                guard let next = ResultAliases.overriding(key, in: object) ?? object[key] ?? ResultAliases.value(of: key, in: object) else {
                     if lenient { return .string("${\(reference)}") }
                     throw InputError("${\(reference)}: \(walked) has no field '\(key)'")
                 }

@@ -7,7 +7,7 @@ public struct RecordComparison: Sendable {
     /// Field names ignored wherever they appear.
     public static let defaultIgnoredFields: Set<String> = [
         "intercom_id", "id", "thread_id", "message_id", "created_at", "updated_at", "last_impression_at", "created",
-        "conversation_id", "signed_up_at", "last_seen_at", "request_id", "first", "last",
+        "conversation_id", "signed_up_at", "last_seen_at", "request_id", "first", "last", "notified_at", "waiting_since",
     ]
     /// The id fields whose recorded and new values are mapped.
     public static let idFields: Set<String> = ["intercom_id", "id", "thread_id", "message_id", "conversation_id"]
@@ -104,6 +104,10 @@ public struct RecordComparison: Sendable {
         guard !ids.isEmpty else { return parameters }
         func map(_ value: JSONValue) -> JSONValue {
             if let mapped = ids[value] { return mapped }
+            // An id parameter holds a number's digits as text (thread_id=5591 for a recorded 5591).
+            if case .string(let text) = value, let number = Int64(text), let mapped = ids[.integer(number)] {
+                return .string(mapped.integerValue.map { String($0) } ?? mapped.stringValue ?? text)
+            }
             switch value {
             case .array(let items): return .array(items.map(map))
             case .object(let object): return .object(object.mapValues(map))

@@ -56,7 +56,7 @@ extension Executor {
         }
         switch await run(plan(for: goal), for: operation.name, willSend: &willSend, applied: &applied) {
         case .finish(let result): try await emit(record(.success(result)))
-        case .fail(let failure): try await emit(record(.failure(failure.afterApplying(applied))))
+        case .fail(let failure): try await emit(record(.failure(hinting(failure, for: goal).afterApplying(applied))))
         case .send: break
         }
     }
@@ -131,6 +131,18 @@ extension Executor {
             }
         }
         if let shortfall = walk.shortfall { statistics.noteShortWalk("line \(line), \(operation.rawValue): \(shortfall)") }
+    }
+
+    /// `failure` with a word on what to do: a create or update refused for a custom attribute the workspace has not
+    /// defined names `--create-attributes`, when the run was not given it.
+    func hinting(_ failure: ResultRecord.Failure, for goal: RestGoal) -> ResultRecord.Failure {
+        guard !createAttributes, case .contact(.upsert(_, let fields)) = goal, let custom = fields["custom_attributes"]?.objectValue,
+            !custom.isEmpty, failure.type == .api(.clientError) || failure.type == .api(.unprocessable),
+            failure.message.lowercased().contains("attribute")
+        else { return failure }
+        var hinted = failure
+        hinted.message += " (run with --create-attributes to define the custom attributes a line sets)"
+        return hinted
     }
 
     /// `query` with its custom attributes typed as the workspace's data attributes say (listed once per run):
