@@ -165,6 +165,7 @@ struct ResultAliasTests {
             "created_at": 1_700_000_000, "last_seen_at": 1_700_000_100,
         ]
         #expect(try Self.value("ben.user_id", "ben", contact) == "7902")
+        #expect(try Self.value("ben.intercom_id", "ben", contact) == "c1")
         #expect(try Self.value("ben.custom_data.plan", "ben", contact) == "pro")
         #expect(try Self.value("ben.created_at", "ben", contact) == 1_257_553_080)
         #expect(try Self.value("ben.last_request_at", "ben", contact) == 1_700_000_100)
@@ -175,29 +176,47 @@ struct ResultAliasTests {
 
     @Test("conversation and message: thread_id is the conversation id; messages are the first message and the parts, with html")
     func conversation() throws {
-        let message: JSONValue = ["type": "user_message", "id": "5592", "conversation_id": "5592", "body": "<p>hi</p>"]
+        let message: JSONValue = ["type": "user_message", "id": "m7", "conversation_id": "5592", "body": "<p>hi</p>"]
         #expect(try Self.value("m.thread_id", "m", message) == "5592")
+        #expect(try Self.value("m.message_id", "m", message) == "m7")
         #expect(try Self.value("m.html", "m", message) == "<p>hi</p>")
+        #expect(try Self.value("m.messages[0].html", "m", message) == "<p>hi</p>")
         let conversation: JSONValue = [
             "type": "conversation", "id": "5592", "source": ["type": "conversation", "body": "<p>hi</p>"],
-            "conversation_parts": ["conversation_parts": [["type": "conversation_part", "body": "<p>yo</p>"]]],
+            "conversation_parts": ["conversation_parts": [["type": "conversation_part", "body": "<p>yo</p>", "author": ["email": "a@example.com"]]]],
         ]
+        #expect(try Self.value("t.messages[1].from.email", "t", conversation) == "a@example.com")
         #expect(try Self.value("t.thread_id", "t", conversation) == "5592")
         #expect(try Self.value("t.messages[0].html", "t", conversation) == "<p>hi</p>")
         #expect(try Self.value("t.messages[1].html", "t", conversation) == "<p>yo</p>")
         #expect(throws: InputError.self) { try Self.value("t.messages[2]", "t", conversation) }
     }
 
-    @Test("tag, note and event: tagged_user_count, html and created")
+    @Test("tag, note and event: names shared with v1, tagged_user_count failing by name, html, user and created")
     func tagNoteEvent() throws {
         let tag: JSONValue = ["type": "tag", "id": "81", "name": "VIP", "users": [["id": "a"], ["id": "b"]]]
-        #expect(try Self.value("t.tagged_user_count", "t", tag) == 2)
-        #expect(try Self.value("t.name", "t", tag) == "VIP")
-        let note: JSONValue = ["type": "note", "id": "n1", "body": "<p>On the pro plan</p>"]
+        #expect(try Self.value("t.name", "t", tag) == "VIP" && Self.value("t.id", "t", tag) == "81")
+        do {
+            _ = try Self.value("t.tagged_user_count", "t", tag)
+            Issue.record("a count 2.x does not give is not made up")
+        } catch {
+            #expect("\(error)".contains("no field 'tagged_user_count'"))
+        }
+        let note: JSONValue = ["type": "note", "id": "n1", "body": "<p>On the pro plan</p>", "contact": ["type": "contact", "id": "c1"]]
         #expect(try Self.value("n.html", "n", note) == "<p>On the pro plan</p>")
+        #expect(try Self.value("n.user.id", "n", note) == "c1")
         let event: JSONValue = ["type": "event", "event_name": "invited", "created_at": 1_700_000_000]
         #expect(try Self.value("e.created", "e", event) == 1_700_000_000)
         let v1User: JSONValue = ["user_id": "7902", "created_at": 5]
         #expect(try Self.value("u.created_at", "u", v1User) == 5, "v1 results read as they are")
+    }
+}
+
+extension ResultAliasTests {
+    @Test("replay maps a recorded thread id held as text in thread_id, and leaves a user_id that happens to match")
+    func replayMapsOnlyIDParameters() {
+        let ids: [JSONValue: JSONValue] = [5592: 2]
+        #expect(RecordComparison.mapIDs(in: ["thread_id": "5592", "user_id": "5592", "body": "5592"], ids) == ["thread_id": "2", "user_id": "5592", "body": "5592"])
+        #expect(RecordComparison.mapIDs(in: ["thread_id": "05592"], ids) == ["thread_id": "05592"])
     }
 }

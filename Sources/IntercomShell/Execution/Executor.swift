@@ -143,8 +143,9 @@ public struct Executor: Sendable {
             case .companies: checked.parameters[key] = [["id": 1]]
             case .tagAction: checked.parameters[key] = "tag"
             case .searchQuery: checked.parameters[key] = ["field": "email", "operator": "=", "value": "placeholder"]
-            case .identifier: checked.parameters[key] = "1"
-            case .string: break
+            // v1 takes a thread id as a whole number; other identifiers are checked as the placeholder text.
+            case .identifier where key == "thread_id": checked.parameters[key] = "1"
+            case .string, .identifier: break
             }
         }
         do {

@@ -6,14 +6,18 @@ public import IntercomKit
 /// | result (`type`) | v1 name | 2.x field |
 /// |---|---|---|
 /// | `contact` | `user_id` | `external_id` |
+/// | `contact` | `intercom_id` | `id` |
 /// | `contact` | `custom_data` | `custom_attributes` |
 /// | `contact` | `last_request_at` | `last_seen_at` |
 /// | `contact` | `created_at` | `signed_up_at` (v1's created_at is the sign-up time the client sets) |
 /// | `conversation` | `thread_id` | `id` |
 /// | `user_message` (what `message` answers) | `thread_id` | `conversation_id` |
+/// | `user_message` | `message_id` | `id` |
+/// | `user_message` | `messages` | the message itself, with `html` |
 /// | `conversation` | `messages` | the first message (`source`), then the parts (`conversation_parts`) |
 /// | `user_message`, `conversation_part`, `note` | `html` | `body` |
-/// | `tag` | `tagged_user_count` | the number of `users` the answer lists |
+/// | `conversation_part`, a conversation's `source` | `from` | `author` |
+/// | `note` | `user` | `contact` |
 /// | `event` | `created` | `created_at` |
 public enum ResultAliases {
     /// The value a v1 name stands for in `object`, a 2.x result; nil when the name has no alias there.
@@ -21,14 +25,18 @@ public enum ResultAliases {
         let type = object["type"]?.stringValue
         switch (type, name) {
         case ("contact", "user_id"): return object["external_id"]
+        case ("contact", "intercom_id"): return object["id"]
         case ("contact", "custom_data"): return object["custom_attributes"]
         case ("contact", "last_request_at"): return object["last_seen_at"]
         case ("conversation", "thread_id"): return object["id"]
         case ("user_message", "thread_id"): return object["conversation_id"]
         case ("user_message", "html"): return object["body"]
+        case ("user_message", "message_id"): return object["id"]
+        case ("user_message", "messages"): return .array([withHTML(.object(object))])
+        case ("conversation_part", "from"), ("conversation", "from"): return object["author"]
+        case ("note", "user"): return object["contact"]
         case ("conversation", "messages"): return messages(of: object)
         case ("conversation_part", "html"), ("note", "html"), ("conversation", "html"): return object["body"]
-        case ("tag", "tagged_user_count"): return object["users"]?.arrayValue.map { .integer(Int64($0.count)) }
         case ("event", "created"): return object["created_at"]
         default: return nil
         }

@@ -104,16 +104,21 @@ public struct RecordComparison: Sendable {
         guard !ids.isEmpty else { return parameters }
         func map(_ value: JSONValue) -> JSONValue {
             if let mapped = ids[value] { return mapped }
-            // An id parameter holds a number's digits as text (thread_id=5591 for a recorded 5591).
-            if case .string(let text) = value, let number = Int64(text), let mapped = ids[.integer(number)] {
-                return .string(mapped.integerValue.map { String($0) } ?? mapped.stringValue ?? text)
-            }
             switch value {
             case .array(let items): return .array(items.map(map))
             case .object(let object): return .object(object.mapValues(map))
             default: return value
             }
         }
-        return parameters.mapValues(map)
+        var mapped = parameters.mapValues(map)
+        // An id parameter holds a number's digits as text (thread_id "5591" for a recorded 5591); only id
+        // parameters are read so, and only the exact digits, so that a user_id that happens to match stays.
+        for key in idFields {
+            guard case .string(let text)? = parameters[key], let number = Int64(text), String(number) == text,
+                let new = ids[.integer(number)]
+            else { continue }
+            mapped[key] = .string(new.integerValue.map { String($0) } ?? new.stringValue ?? text)
+        }
+        return mapped
     }
 }
