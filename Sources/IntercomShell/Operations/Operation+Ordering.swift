@@ -16,16 +16,10 @@ extension Operation {
         case .getUsers, .allUsers, .searchUsers: return .everything
         default: break
         }
-        var keys = Set<OrderingKey>()
-        func text(_ value: JSONValue) -> String? {
-            value.stringValue ?? value.integerValue.map { String($0) }
-        }
-        if let userID = parameters["user_id"].flatMap(text) { keys.insert(.userID(userID)) }
-        if let email = parameters["email"].flatMap(text) { keys.insert(.email(normalizing: email)) }
+        var keys = identityKeys
         for userID in parameters["user_ids"]?.arrayValue ?? [] { if let userID = text(userID) { keys.insert(.userID(userID)) } }
         for email in parameters["emails"]?.arrayValue ?? [] { if let email = text(email) { keys.insert(.email(normalizing: email)) } }
         if let threadID = parameters["thread_id"].flatMap(text) { keys.insert(.thread(threadID)) }
-        if name.parameter("id") != nil, let id = parameters["id"].flatMap(text) { keys.insert(.contactID(id)) }
         switch name {
         case .getTag, .createTag, .updateTag:
             // Tag names compare without case (as Intercom's do), so their keys do too.
@@ -39,13 +33,15 @@ extension Operation {
     /// The names the operation gives its one contact (its user_id, email and Intercom id), which are therefore one
     /// contact's; empty for an operation naming no single contact (a list, a tag of several users).
     var identityKeys: Set<OrderingKey> {
-        func text(_ value: JSONValue) -> String? {
-            value.stringValue ?? value.integerValue.map { String($0) }
-        }
         var keys = Set<OrderingKey>()
         if let userID = parameters["user_id"].flatMap(text) { keys.insert(.userID(userID)) }
         if let email = parameters["email"].flatMap(text) { keys.insert(.email(normalizing: email)) }
         if name.parameter("id") != nil, let id = parameters["id"].flatMap(text) { keys.insert(.contactID(id)) }
         return keys
+    }
+
+    /// A parameter's value as a key's text: a string, or a number's digits.
+    private func text(_ value: JSONValue) -> String? {
+        value.stringValue ?? value.integerValue.map { String($0) }
     }
 }
