@@ -8,12 +8,12 @@ struct AttributePlanTests {
     @Test("lists once when nothing is known, then defines only the missing, typed from the values")
     func definesMissing() {
         var plan = AttributePlan(["plan": "pro", "seats": 3, "ratio": 0.5, "trial": true], known: nil)
-        #expect(plan.start() == .send(.listDataAttributes, retryAs: .getUser))
+        #expect(plan.start() == .send(.listDataAttributes, retryAs: .read))
         let list: JSONValue = ["type": "list", "data": [["type": "data_attribute", "name": "plan"]]]
-        #expect(plan.received(TagPlanTests.answer(list)) == .send(.createDataAttribute(name: "ratio", dataType: "float"), retryAs: .createTag))
-        #expect(plan.received(TagPlanTests.answer(["name": "ratio"])) == .send(.createDataAttribute(name: "seats", dataType: "integer"), retryAs: .createTag))
+        #expect(plan.received(TagPlanTests.answer(list)) == .send(.createDataAttribute(name: "ratio", dataType: "float"), retryAs: .idempotentWrite))
+        #expect(plan.received(TagPlanTests.answer(["name": "ratio"])) == .send(.createDataAttribute(name: "seats", dataType: "integer"), retryAs: .idempotentWrite))
         let raced = ResultRecord.Failure(type: .api(.clientError), status: 400, message: "You already have 'seats' in your workspace.")
-        #expect(plan.received(.failure(raced)) == .send(.createDataAttribute(name: "trial", dataType: "boolean"), retryAs: .createTag))
+        #expect(plan.received(.failure(raced)) == .send(.createDataAttribute(name: "trial", dataType: "boolean"), retryAs: .idempotentWrite))
         #expect(plan.received(TagPlanTests.answer(["name": "trial"])) == .finish(.null))
         #expect(plan.defined == ["plan": "string", "ratio": "float", "seats": "integer", "trial": "boolean"])
     }

@@ -19,9 +19,9 @@ struct ContactPlanTests {
     @Test("create_user: POST contacts; a 409 becomes a PUT of the contact it names, remembered")
     func upsertThroughConflict() {
         var plan = ContactPlan(.upsert(.userID("7902"), ["external_id": "7902", "name": "Ben"]))
-        #expect(plan.start() == .send(.createContact(["external_id": "7902", "name": "Ben", "role": "user"]), retryAs: .createUser))
+        #expect(plan.start() == .send(.createContact(["external_id": "7902", "name": "Ben", "role": "user"]), retryAs: .idempotentWrite))
         let conflict = Self.failure(.conflict, 409, "A contact matching those details already exists with id=5ba682d23d7cf92bef87bfd4")
-        #expect(plan.received(conflict) == .send(.updateContact(id: "5ba682d23d7cf92bef87bfd4", ["external_id": "7902", "name": "Ben"]), retryAs: .updateUser))
+        #expect(plan.received(conflict) == .send(.updateContact(id: "5ba682d23d7cf92bef87bfd4", ["external_id": "7902", "name": "Ben"]), retryAs: .idempotentWrite))
         #expect(plan.received(Self.answer(Self.contact)) == .finish(Self.contact))
         #expect(plan.learned == [Self.contact])
     }
@@ -31,8 +31,8 @@ struct ContactPlanTests {
         var plan = ContactPlan(.upsert(.email("ben@example.com"), ["email": "ben@example.com"]))
         _ = plan.start()
         let conflict = Self.failure(.conflict, 409, "An archived contact matching those details already exists with id=abc123")
-        #expect(plan.received(conflict) == .send(.unarchiveContact(id: "abc123"), retryAs: .updateUser))
-        #expect(plan.received(Self.answer(["type": "contact", "id": "abc123", "archived": false])) == .send(.updateContact(id: "abc123", ["email": "ben@example.com"]), retryAs: .updateUser))
+        #expect(plan.received(conflict) == .send(.unarchiveContact(id: "abc123"), retryAs: .idempotentWrite))
+        #expect(plan.received(Self.answer(["type": "contact", "id": "abc123", "archived": false])) == .send(.updateContact(id: "abc123", ["email": "ben@example.com"]), retryAs: .idempotentWrite))
     }
 
     @Test("a 409 that names no id, and any other failure, fail the operation as they are")
@@ -50,21 +50,21 @@ struct ContactPlanTests {
     @Test("a known id is checked before use; one that still carries the identifier is acted on, a stale one looked up again")
     func directoryHitAndStale() {
         var hit = ContactPlan(.note(.userID("7902"), "hi"), knownID: "5ba682d23d7cf92bef87bfd4")
-        #expect(hit.start() == .send(.contact(id: "5ba682d23d7cf92bef87bfd4"), retryAs: .getUser))
-        #expect(hit.received(Self.answer(Self.contact)) == .send(.createContactNote(id: "5ba682d23d7cf92bef87bfd4", body: "hi"), retryAs: .createNote))
+        #expect(hit.start() == .send(.contact(id: "5ba682d23d7cf92bef87bfd4"), retryAs: .read))
+        #expect(hit.received(Self.answer(Self.contact)) == .send(.createContactNote(id: "5ba682d23d7cf92bef87bfd4", body: "hi"), retryAs: .write))
         var plan = ContactPlan(.note(.userID("7902"), "hi"), knownID: "stale")
-        #expect(plan.start() == .send(.contact(id: "stale"), retryAs: .getUser))
-        #expect(plan.received(Self.failure(.notFound, 404, "User Not Found")) == .send(.contact(externalID: "7902"), retryAs: .getUser))
+        #expect(plan.start() == .send(.contact(id: "stale"), retryAs: .read))
+        #expect(plan.received(Self.failure(.notFound, 404, "User Not Found")) == .send(.contact(externalID: "7902"), retryAs: .read))
         #expect(plan.forgotten == ["stale"])
-        #expect(plan.received(Self.answer(Self.contact)) == .send(.createContactNote(id: "5ba682d23d7cf92bef87bfd4", body: "hi"), retryAs: .createNote))
+        #expect(plan.received(Self.answer(Self.contact)) == .send(.createContactNote(id: "5ba682d23d7cf92bef87bfd4", body: "hi"), retryAs: .write))
         #expect(plan.received(Self.answer(["type": "note", "id": "1"])) == .finish(["type": "note", "id": "1"]))
     }
 
     @Test("an email is resolved by a search; no match is not_found, with a word about search lag")
     func resolveByEmail() {
         var plan = ContactPlan(.delete(.email("ben@example.com")))
-        #expect(plan.start() == .send(.searchContacts(.filter(field: "email", operator: .equal, value: "ben@example.com"), perPage: ContactLookup.searchPageSize), retryAs: .getUser))
-        #expect(plan.received(Self.answer(["type": "list", "data": [Self.contact.merging(role: "user")]])) == .send(.deleteContact(id: "5ba682d23d7cf92bef87bfd4"), retryAs: .deleteUser))
+        #expect(plan.start() == .send(.searchContacts(.filter(field: "email", operator: .equal, value: "ben@example.com"), perPage: ContactLookup.searchPageSize), retryAs: .read))
+        #expect(plan.received(Self.answer(["type": "list", "data": [Self.contact.merging(role: "user")]])) == .send(.deleteContact(id: "5ba682d23d7cf92bef87bfd4"), retryAs: .write))
         #expect(plan.received(Self.answer(["type": "contact", "id": "5ba682d23d7cf92bef87bfd4", "deleted": true])) == .finish(["type": "contact", "id": "5ba682d23d7cf92bef87bfd4", "deleted": true]))
         #expect(plan.forgotten == ["5ba682d23d7cf92bef87bfd4"])
 
@@ -77,11 +77,11 @@ struct ContactPlanTests {
     @Test("users page=3 walks two cursors; past the last page the result is an empty page")
     func pageWalk() {
         var plan = ContactPlan(.page(3, perPage: 2, tagID: nil))
-        #expect(plan.start() == .send(.listContacts(perPage: 2), retryAs: .getUsers))
-        #expect(plan.received(Self.answer(["data": [Self.contact], "pages": ["next": ["starting_after": "c2"]]])) == .send(.listContacts(perPage: 2, startingAfter: "c2"), retryAs: .getUsers))
+        #expect(plan.start() == .send(.listContacts(perPage: 2), retryAs: .read))
+        #expect(plan.received(Self.answer(["data": [Self.contact], "pages": ["next": ["starting_after": "c2"]]])) == .send(.listContacts(perPage: 2, startingAfter: "c2"), retryAs: .read))
         #expect(plan.received(Self.answer(["data": [Self.contact], "pages": ["page": 2]])) == .finish(["data": [], "pages": ["page": 2]]))
         var tagged = ContactPlan(.page(1, perPage: 5, tagID: "81"))
-        #expect(tagged.start() == .send(.searchContacts(.filter(field: "tag_id", operator: .equal, value: "81"), perPage: 5), retryAs: .getUsers))
+        #expect(tagged.start() == .send(.searchContacts(.filter(field: "tag_id", operator: .equal, value: "81"), perPage: 5), retryAs: .read))
     }
 
     @Test("a merged contact (410) is followed once to its canonical contact; a second 410 fails")
@@ -91,7 +91,7 @@ struct ContactPlanTests {
         let gone = ResultRecord.Failure(
             type: .api(.gone), status: 410,
             message: "This contact has been merged. (canonical: </contacts/6762f0d01bb69f9f2193bb7d>; rel=\"canonical\")")
-        #expect(plan.received(.failure(gone)) == .send(.contact(id: "6762f0d01bb69f9f2193bb7d"), retryAs: .getUser))
+        #expect(plan.received(.failure(gone)) == .send(.contact(id: "6762f0d01bb69f9f2193bb7d"), retryAs: .read))
         #expect(plan.received(.failure(gone)) == .fail(gone))
         #expect(ContactPlan.canonicalID("gone") == nil)
     }

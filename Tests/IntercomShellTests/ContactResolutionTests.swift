@@ -76,7 +76,7 @@ struct ContactResolutionTests {
     @Test("a delete by a renamed email never deletes: the plan checks the id, then finds no contact")
     func deleteRestsOnNoGuess() {
         var plan = ContactPlan(.delete(.email("keep@example.com")), knownID: "c1")
-        #expect(plan.start() == .send(.contact(id: "c1"), retryAs: .getUser))
+        #expect(plan.start() == .send(.contact(id: "c1"), retryAs: .read))
         guard case .send(let lookup, _) = plan.received(Self.answer(Self.contact("c1", email: "renamed@example.com"))) else {
             Issue.record("the identifier is looked up afresh")
             return
@@ -115,10 +115,10 @@ struct ContactResolutionTests {
     func mergeFollowedByWriteIsChecked() {
         var plan = ContactPlan(.delete(.userID("u9")))
         _ = plan.start()
-        #expect(plan.received(Self.answer(Self.contact("x1", external: "u9"))) == .send(.deleteContact(id: "x1"), retryAs: .deleteUser))
+        #expect(plan.received(Self.answer(Self.contact("x1", external: "u9"))) == .send(.deleteContact(id: "x1"), retryAs: .write))
         let gone = ResultRecord.Failure(type: .api(.gone), status: 410, message: "merged (canonical: </contacts/y1>; rel=\"canonical\")")
-        #expect(plan.received(.failure(gone)) == .send(.contact(id: "y1"), retryAs: .getUser))
-        #expect(plan.received(Self.answer(Self.contact("y1", external: "other"))) == .send(.contact(externalID: "u9"), retryAs: .getUser))
+        #expect(plan.received(.failure(gone)) == .send(.contact(id: "y1"), retryAs: .read))
+        #expect(plan.received(Self.answer(Self.contact("y1", external: "other"))) == .send(.contact(externalID: "u9"), retryAs: .read))
         var explicit = ContactPlan(.archive(UserIdentifier(), id: "x1"))
         _ = explicit.start()
         #expect(explicit.received(.failure(gone)) == .fail(gone), "an id= line names no identifier to check: gone")

@@ -47,8 +47,8 @@ struct ImportJournalTests {
             journal.finished(.init(line: 2), text: "b", operation: IntercomShell.Operation(name: .createUser), records: [Self.ok(2)])
         }
         let again = try ImportJournal(path: path, mode: .resume)
-        #expect(again.decide(.init(line: 1), text: "a", operation: .createUser).isSkip)
-        #expect(again.decide(.init(line: 2), text: "b", operation: .createUser).isSkip)
+        #expect(again.decide(.init(line: 1), text: "a", effect: .idempotentWrite).isSkip)
+        #expect(again.decide(.init(line: 2), text: "b", effect: .idempotentWrite).isSkip)
         #expect(try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").count == 3)
     }
 
@@ -60,7 +60,7 @@ struct ImportJournalTests {
             let journal = try ImportJournal(path: path, mode: .fresh, binding: production)
             journal.finished(.init(line: 1), text: "a", operation: IntercomShell.Operation(name: .createUser), records: [Self.ok(1)])
         }
-        #expect(try ImportJournal(path: path, mode: .resume, binding: production).decide(.init(line: 1), text: "a", operation: .createUser).isSkip)
+        #expect(try ImportJournal(path: path, mode: .resume, binding: production).decide(.init(line: 1), text: "a", effect: .idempotentWrite).isSkip)
         let staging = ImportJournal.Binding(endpoint: "https://staging.example.com/v1/", appID: "pi3243fa")
         #expect(throws: ImportJournal.OpenError.self) { try ImportJournal(path: path, mode: .resume, binding: staging) }
         let otherApp = ImportJournal.Binding(endpoint: production.endpoint, appID: "other")
@@ -93,20 +93,20 @@ struct ImportJournalTests {
             journal.finished(.init(line: 1, source: "/tmp/other.ish"), text: "user 1", operation: user, records: [Self.ok(1)])
         }
         let journal = try ImportJournal(path: path, mode: .resume)
-        #expect(journal.remembered(journal.decide(.init(line: 1), text: "user 1", operation: .createUser)) == ["id": "u1"])
-        #expect(journal.decide(.init(line: 2), text: "note 2", operation: .createNote).isSkip)
-        #expect(journal.decide(.init(line: 3), text: "note 3", operation: .createNote) == .unknownOutcome)
-        #expect(journal.decide(.init(line: 4), text: "user 4", operation: .createUser).isSkip)
-        #expect(journal.decide(.init(line: 5), text: "note 5", operation: .createNote) == .run)
-        #expect(journal.decide(.init(line: 6), text: "user 6", operation: .createUser) == .run)
-        #expect(journal.decide(.init(line: 7), text: "note 7", operation: .createNote).isSkip)
-        #expect(journal.decide(.init(line: 8), text: "user 8", operation: .createUser) == .run)
-        #expect(journal.decide(.init(line: 1), text: "user one", operation: .createUser) == .mismatch)
-        #expect(journal.remembered(journal.decide(.init(line: 1, source: "/tmp/other.ish"), text: "user 1", operation: .createUser)) == ["id": 1])
+        #expect(journal.remembered(journal.decide(.init(line: 1), text: "user 1", effect: .idempotentWrite)) == ["id": "u1"])
+        #expect(journal.decide(.init(line: 2), text: "note 2", effect: .write).isSkip)
+        #expect(journal.decide(.init(line: 3), text: "note 3", effect: .write) == .unknownOutcome)
+        #expect(journal.decide(.init(line: 4), text: "user 4", effect: .idempotentWrite).isSkip)
+        #expect(journal.decide(.init(line: 5), text: "note 5", effect: .write) == .run)
+        #expect(journal.decide(.init(line: 6), text: "user 6", effect: .idempotentWrite) == .run)
+        #expect(journal.decide(.init(line: 7), text: "note 7", effect: .write).isSkip)
+        #expect(journal.decide(.init(line: 8), text: "user 8", effect: .idempotentWrite) == .run)
+        #expect(journal.decide(.init(line: 1), text: "user one", effect: .idempotentWrite) == .mismatch)
+        #expect(journal.remembered(journal.decide(.init(line: 1, source: "/tmp/other.ish"), text: "user 1", effect: .idempotentWrite)) == ["id": 1])
 
         let again = try ImportJournal(path: path, mode: .resumeFailed)
-        #expect(again.decide(.init(line: 4), text: "user 4", operation: .createUser) == .run)
-        #expect(again.decide(.init(line: 7), text: "note 7", operation: .createNote).isSkip)
+        #expect(again.decide(.init(line: 4), text: "user 4", effect: .idempotentWrite) == .run)
+        #expect(again.decide(.init(line: 7), text: "note 7", effect: .write).isSkip)
     }
 
     @Test("a torn last entry (the process died mid-write) is ignored; anything else unreadable is refused")
@@ -115,8 +115,8 @@ struct ImportJournalTests {
         let torn = ImportJournal.header + "\n" + #"{"line":1,"hash":"\#(ImportJournal.hash("a"))","state":"ok"}"# + "\n" + #"{"line":2,"ha"#
         try torn.write(toFile: path, atomically: true, encoding: .utf8)
         let journal = try ImportJournal(path: path, mode: .resume)
-        #expect(journal.decide(.init(line: 1), text: "a", operation: .createUser).isSkip)
-        #expect(journal.decide(.init(line: 2), text: "b", operation: .createUser) == .run)
+        #expect(journal.decide(.init(line: 1), text: "a", effect: .idempotentWrite).isSkip)
+        #expect(journal.decide(.init(line: 2), text: "b", effect: .idempotentWrite) == .run)
 
         let other = Self.temporaryPath()
         try "{\"users\":[]}\n".write(toFile: other, atomically: true, encoding: .utf8)
@@ -144,13 +144,13 @@ extension ImportJournalTests {
             journal.started(.init(line: 4), text: "event d u1", created: 1_500_000_004)
             journal.finished(.init(line: 4), text: "event d u1", operation: event, records: [Self.ok(4)])
         }
-        #expect(ImportJournal.recordsStart(of: .createEvent))
-        #expect(!ImportJournal.recordsStart(of: .createUser))
+        #expect(ImportJournal.recordsStart(of: Operation(name: .createEvent)))
+        #expect(!ImportJournal.recordsStart(of: Operation(name: .createUser)))
         let journal = try ImportJournal(path: path, mode: .resume)
-        #expect(journal.decide(.init(line: 1), text: "event a u1", operation: .createEvent) == .resend(created: 1_500_000_001))
-        #expect(journal.decide(.init(line: 2), text: "event b u1", operation: .createEvent) == .resend(created: 1_500_000_002))
-        #expect(journal.decide(.init(line: 3), text: "event c u1", operation: .createEvent) == .resend(created: 1_500_000_003))
-        #expect(journal.decide(.init(line: 4), text: "event d u1", operation: .createEvent).isSkip)
+        #expect(journal.decide(.init(line: 1), text: "event a u1", effect: .idempotentWrite) == .resend(created: 1_500_000_001))
+        #expect(journal.decide(.init(line: 2), text: "event b u1", effect: .idempotentWrite) == .resend(created: 1_500_000_002))
+        #expect(journal.decide(.init(line: 3), text: "event c u1", effect: .idempotentWrite) == .resend(created: 1_500_000_003))
+        #expect(journal.decide(.init(line: 4), text: "event d u1", effect: .idempotentWrite).isSkip)
     }
 }
 

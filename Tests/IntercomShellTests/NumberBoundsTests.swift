@@ -38,11 +38,11 @@ struct NumberBoundsTests {
     func retryWaitsAreBounded() {
         let policy = RetryPolicy(maximumRetries: 3)
         let huge = IntercomError(kind: .rateLimited, status: 429, message: "slow down", retryAfter: 1e300, mayHaveBeenProcessed: false)
-        #expect(policy.decide(after: huge, operation: .createUser, attempt: 1, waited: .zero, now: 0, random: 0.5) == .retry(after: .seconds(120)))
+        #expect(policy.decide(after: huge, effect: .idempotentWrite, attempt: 1, waited: .zero, now: 0, random: 0.5) == .retry(after: .seconds(120)))
         let farReset = IntercomError(
             kind: .rateLimited, status: 429, message: "slow down", rateLimit: RateLimit(limit: 1, remaining: 0, reset: .max),
             mayHaveBeenProcessed: false)
-        #expect(policy.decide(after: farReset, operation: .createUser, attempt: 1, waited: .zero, now: 0, random: 0.5) == .retry(after: .seconds(120)))
+        #expect(policy.decide(after: farReset, effect: .idempotentWrite, attempt: 1, waited: .zero, now: 0, random: 0.5) == .retry(after: .seconds(120)))
     }
 
     @Test("a window reset a day away holds requests at most a minute")

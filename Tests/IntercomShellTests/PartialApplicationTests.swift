@@ -37,7 +37,7 @@ struct PartialApplicationTests {
             journal.finished(.init(line: 1), text: "reply", operation: operation, records: records)
         }
         let resumed = try ImportJournal(path: path, mode: .resumeFailed)
-        guard case .skip(let finished) = resumed.decide(.init(line: 1), text: "reply", operation: .replyMessageThread) else {
+        guard case .skip(let finished) = resumed.decide(.init(line: 1), text: "reply", effect: .write) else {
             Issue.record("--resume-failed must not run a partially applied line again")
             return
         }
@@ -89,8 +89,8 @@ struct PartialApplicationTests {
         let answer = { (body: JSONValue) in
             Result<IntercomResponse, ResultRecord.Failure>.success(IntercomResponse(status: 200, body: body, rateLimit: nil, headers: HTTPHeaders()))
         }
-        #expect(plan.received(answer(Self.page(["1"], next: "A"))) == .send(.listContacts(perPage: 2, startingAfter: "A"), retryAs: .getUsers))
-        #expect(plan.received(answer(Self.page(["2"], next: "B"))) == .send(.listContacts(perPage: 2, startingAfter: "B"), retryAs: .getUsers))
+        #expect(plan.received(answer(Self.page(["1"], next: "A"))) == .send(.listContacts(perPage: 2, startingAfter: "A"), retryAs: .read))
+        #expect(plan.received(answer(Self.page(["2"], next: "B"))) == .send(.listContacts(perPage: 2, startingAfter: "B"), retryAs: .read))
         guard case .fail(let failure) = plan.received(answer(Self.page(["1"], next: "A"))) else { Issue.record("the cycle ends the walk"); return }
         #expect(failure.type == .api(.invalidResponse))
     }

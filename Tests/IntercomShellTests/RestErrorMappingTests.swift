@@ -41,7 +41,7 @@ struct RestErrorMappingTests {
         let policy = RetryPolicy(maximumRetries: 5)
         for kind in [IntercomError.Kind.conflict, .unprocessable, .forbidden, .gone] {
             let decision = policy.decide(
-                after: IntercomError(kind: kind, status: 409, message: "x", mayHaveBeenProcessed: false), operation: .createUser, attempt: 1,
+                after: IntercomError(kind: kind, status: 409, message: "x", mayHaveBeenProcessed: false), effect: .idempotentWrite, attempt: 1,
                 waited: .zero, now: 0, random: 0.5)
             #expect(decision == .fail, "\(kind)")
         }

@@ -17,27 +17,27 @@ struct RetryAndPacingTests {
     func backoff() {
         let policy = RetryPolicy(maximumRetries: 3, baseDelay: .milliseconds(100), maximumDelay: .milliseconds(300))
         let timeout = Self.error(.timeout)
-        #expect(policy.decide(after: timeout, operation: .createUser, attempt: 1, waited: .zero, now: 0, random: 1) == .retry(after: .milliseconds(100)))
-        #expect(policy.decide(after: timeout, operation: .createUser, attempt: 2, waited: .zero, now: 0, random: 1) == .retry(after: .milliseconds(200)))
-        #expect(policy.decide(after: timeout, operation: .createUser, attempt: 3, waited: .zero, now: 0, random: 1) == .retry(after: .milliseconds(300)))
-        #expect(policy.decide(after: timeout, operation: .createUser, attempt: 3, waited: .zero, now: 0, random: 0.5) == .retry(after: .milliseconds(150)))
-        #expect(policy.decide(after: timeout, operation: .createUser, attempt: 4, waited: .zero, now: 0, random: 1) == .fail)
+        #expect(policy.decide(after: timeout, effect: .idempotentWrite, attempt: 1, waited: .zero, now: 0, random: 1) == .retry(after: .milliseconds(100)))
+        #expect(policy.decide(after: timeout, effect: .idempotentWrite, attempt: 2, waited: .zero, now: 0, random: 1) == .retry(after: .milliseconds(200)))
+        #expect(policy.decide(after: timeout, effect: .idempotentWrite, attempt: 3, waited: .zero, now: 0, random: 1) == .retry(after: .milliseconds(300)))
+        #expect(policy.decide(after: timeout, effect: .idempotentWrite, attempt: 3, waited: .zero, now: 0, random: 0.5) == .retry(after: .milliseconds(150)))
+        #expect(policy.decide(after: timeout, effect: .idempotentWrite, attempt: 4, waited: .zero, now: 0, random: 1) == .fail)
         for kind in [IntercomError.Kind.badGateway, .serviceUnavailable, .connection, .rateLimited] {
-            #expect(policy.decide(after: Self.error(kind), operation: .getUser, attempt: 1, waited: .zero, now: 0, random: 1) != .fail)
+            #expect(policy.decide(after: Self.error(kind), effect: .read, attempt: 1, waited: .zero, now: 0, random: 1) != .fail)
         }
-        #expect(policy.decide(after: Self.error(.serverError, status: 504), operation: .getTag, attempt: 1, waited: .zero, now: 0, random: 1) != .fail)
-        #expect(policy.decide(after: Self.error(.serverError, status: 500), operation: .getTag, attempt: 1, waited: .zero, now: 0, random: 1) == .fail)
-        #expect(policy.decide(after: Self.error(.notFound, status: 404), operation: .getUser, attempt: 1, waited: .zero, now: 0, random: 1) == .fail)
+        #expect(policy.decide(after: Self.error(.serverError, status: 504), effect: .read, attempt: 1, waited: .zero, now: 0, random: 1) != .fail)
+        #expect(policy.decide(after: Self.error(.serverError, status: 500), effect: .read, attempt: 1, waited: .zero, now: 0, random: 1) == .fail)
+        #expect(policy.decide(after: Self.error(.notFound, status: 404), effect: .read, attempt: 1, waited: .zero, now: 0, random: 1) == .fail)
     }
 
     @Test("Retry-After and X-RateLimit-Reset are obeyed; the total wait is capped")
     func serverAskedWaits() {
         let policy = RetryPolicy(maximumTotalWait: .seconds(10))
-        #expect(policy.decide(after: Self.error(.rateLimited, processed: false, retryAfter: 7), operation: .createNote, attempt: 1, waited: .zero, now: 0, random: 0)
+        #expect(policy.decide(after: Self.error(.rateLimited, processed: false, retryAfter: 7), effect: .write, attempt: 1, waited: .zero, now: 0, random: 0)
             == .retry(after: .seconds(7)))
-        #expect(policy.decide(after: Self.error(.rateLimited, processed: false, reset: 1_005), operation: .createUser, attempt: 1, waited: .zero, now: 1_002.5, random: 0)
+        #expect(policy.decide(after: Self.error(.rateLimited, processed: false, reset: 1_005), effect: .idempotentWrite, attempt: 1, waited: .zero, now: 1_002.5, random: 0)
             == .retry(after: .milliseconds(2_500)))
-        #expect(policy.decide(after: Self.error(.rateLimited, processed: false, retryAfter: 7), operation: .createUser, attempt: 2, waited: .seconds(5), now: 0, random: 0)
+        #expect(policy.decide(after: Self.error(.rateLimited, processed: false, retryAfter: 7), effect: .idempotentWrite, attempt: 2, waited: .seconds(5), now: 0, random: 0)
             == .waitCapReached)
     }
 
@@ -45,15 +45,16 @@ struct RetryAndPacingTests {
     func nonIdempotent() {
         let policy = RetryPolicy()
         for operation in [OperationName.createNote, .createImpression, .createMessageThread, .replyMessageThread, .deleteUser] {
-            #expect(policy.decide(after: Self.error(.rateLimited, processed: false), operation: operation, attempt: 1, waited: .zero, now: 0, random: 1) != .fail)
-            #expect(policy.decide(after: Self.error(.connection, processed: false), operation: operation, attempt: 1, waited: .zero, now: 0, random: 1) != .unknownOutcome)
-            #expect(policy.decide(after: Self.error(.timeout), operation: operation, attempt: 1, waited: .zero, now: 0, random: 1) == .unknownOutcome)
-            #expect(policy.decide(after: Self.error(.connection), operation: operation, attempt: 1, waited: .zero, now: 0, random: 1) == .unknownOutcome)
-            #expect(policy.decide(after: Self.error(.badGateway, status: 502), operation: operation, attempt: 1, waited: .zero, now: 0, random: 1) == .unknownOutcome)
-            #expect(policy.decide(after: Self.error(.clientError, status: 400, processed: true), operation: operation, attempt: 1, waited: .zero, now: 0, random: 1) == .fail)
+            let effect = operation.definition.effect
+            #expect(policy.decide(after: Self.error(.rateLimited, processed: false), effect: effect, attempt: 1, waited: .zero, now: 0, random: 1) != .fail)
+            #expect(policy.decide(after: Self.error(.connection, processed: false), effect: effect, attempt: 1, waited: .zero, now: 0, random: 1) != .unknownOutcome)
+            #expect(policy.decide(after: Self.error(.timeout), effect: effect, attempt: 1, waited: .zero, now: 0, random: 1) == .unknownOutcome)
+            #expect(policy.decide(after: Self.error(.connection), effect: effect, attempt: 1, waited: .zero, now: 0, random: 1) == .unknownOutcome)
+            #expect(policy.decide(after: Self.error(.badGateway, status: 502), effect: effect, attempt: 1, waited: .zero, now: 0, random: 1) == .unknownOutcome)
+            #expect(policy.decide(after: Self.error(.clientError, status: 400, processed: true), effect: effect, attempt: 1, waited: .zero, now: 0, random: 1) == .fail)
         }
-        #expect(RetryPolicy.isSafeToRepeat(.createEvent))
-        #expect(!RetryPolicy.isSafeToRepeat(.deleteUser))
+        #expect(OperationName.createEvent.definition.effect.isSafeToRepeat)
+        #expect(!OperationName.deleteUser.definition.effect.isSafeToRepeat)
     }
 
     @Test("--rate spaces request starts evenly")
@@ -197,9 +198,9 @@ extension RetryAndPacingTests {
     func redirects() {
         let policy = RetryPolicy()
         let redirect = Self.error(.invalidResponse, status: 302)
-        #expect(policy.decide(after: redirect, operation: .createNote, attempt: 1, waited: .zero, now: 0, random: 1) == .unknownOutcome)
-        #expect(policy.decide(after: redirect, operation: .createUser, attempt: 1, waited: .zero, now: 0, random: 1) == .fail)
+        #expect(policy.decide(after: redirect, effect: .write, attempt: 1, waited: .zero, now: 0, random: 1) == .unknownOutcome)
+        #expect(policy.decide(after: redirect, effect: .idempotentWrite, attempt: 1, waited: .zero, now: 0, random: 1) == .fail)
         let read = Self.error(.invalidResponse, status: 301, processed: false)
-        #expect(policy.decide(after: read, operation: .getUser, attempt: 1, waited: .zero, now: 0, random: 1) == .fail)
+        #expect(policy.decide(after: read, effect: .read, attempt: 1, waited: .zero, now: 0, random: 1) == .fail)
     }
 }

@@ -197,8 +197,8 @@ public final class ImportJournal: Sendable {
         close(descriptor)
     }
 
-    /// What to do with `operation`, read from line `key` whose text is `text`.
-    public func decide(_ key: LineKey, text: String, operation: OperationName?) -> Decision {
+    /// What to do with line `key` whose text is `text` and whose operation has `effect` (nil: not an operation).
+    public func decide(_ key: LineKey, text: String, effect: OperationEffect?) -> Decision {
         guard let entry = ledger[key] else { return .run }
         guard entry.hash == Self.hash(text) else { return .mismatch }
         let unwritten = self.unwritten[key] ?? []
@@ -209,7 +209,7 @@ public final class ImportJournal: Sendable {
         case .started(let created?):
             return .resend(created: created)
         case .started(nil):
-            return operation.map(RetryPolicy.isSafeToRepeat) ?? true ? .run : .unknownOutcome
+            return effect?.isSafeToRepeat ?? true ? .run : .unknownOutcome
         }
     }
 
@@ -223,8 +223,8 @@ public final class ImportJournal: Sendable {
 
     /// Whether `operation` gets a `started` entry: one that must not run twice, and an event, whose `created` a
     /// resume must send again.
-    public static func recordsStart(of operation: OperationName) -> Bool {
-        !RetryPolicy.isSafeToRepeat(operation) || operation == .createEvent
+    public static func recordsStart(of operation: Operation) -> Bool {
+        !operation.effect.isSafeToRepeat || operation.name == .createEvent
     }
 
     /// Records a line's outcome: before its records are written out (then ``written(_:text:)`` after them), or, for
@@ -241,7 +241,7 @@ public final class ImportJournal: Sendable {
             let rerunnable = !failure.type.mayHaveApplied
             return append(Self.entry(key, text: text, state: "failed", extra: ",\"rerun\":\(rerunnable)" + Self.recordsField(records)))
         }
-        if let operation, Self.journalsAfterRecords(operation.name) {
+        if let operation, Self.journalsAfterRecords(operation) {
             let last = records.last(where: \.ok).flatMap { record -> JSONValue? in
                 if case .success(let result) = record.outcome { return result }
                 return nil
@@ -257,10 +257,10 @@ public final class ImportJournal: Sendable {
         append(Self.entry(key, text: text, state: "written"))
     }
 
-    /// Whether a line's outcome is journaled after its records rather than before: a user list, whose records are
+    /// Whether a line's outcome is journaled after its records rather than before: a list, whose records are
     /// many, come as pages arrive, and are safe to read again.
-    public static func journalsAfterRecords(_ operation: OperationName) -> Bool {
-        operation == .getUsers || operation == .allUsers
+    public static func journalsAfterRecords(_ operation: Operation) -> Bool {
+        operation.yieldsItems
     }
 
     /// What a finished line left for references: its last successful result (null when it had none), read from
@@ -299,7 +299,7 @@ public final class ImportJournal: Sendable {
     /// for its credentials, or abandoned when safe to repeat), rather than one the journal counts as done.
     public func leavesForResume(operation: Operation?, records: [ResultRecord]) -> Bool {
         guard let failure = records.first(where: { !$0.ok })?.failure else { return false }
-        let safeToRepeat = operation.map { RetryPolicy.isSafeToRepeat($0.name) } ?? true
+        let safeToRepeat = operation?.effect.isSafeToRepeat ?? true
         return failure.type == .interrupted || failure.type == .api(.authentication) || (failure.type == .unknownOutcome && safeToRepeat)
     }
 

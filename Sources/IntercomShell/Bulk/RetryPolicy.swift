@@ -3,9 +3,9 @@ public import IntercomKit
 /// When and how long to wait before retrying a failed request, without ever applying an operation twice.
 ///
 /// Retried: 429, 502, 503, 504, timeouts and connection failures, with capped exponential backoff and full jitter,
-/// obeying `Retry-After` and `X-RateLimit-Reset` when present, within a cap on the total wait. Operations that are
-/// safe to repeat (reads, create/update user, create/update tag, events, whose `created` stays that of the first
-/// attempt) are retried on any of those; the others (notes, impressions, threads, replies, deletes) only when the
+/// obeying `Retry-After` and `X-RateLimit-Reset` when present, within a cap on the total wait. Requests that are
+/// safe to repeat (``OperationEffect/isSafeToRepeat``: reads and idempotent writes) are retried on any of those; the
+/// others (notes, impressions, threads, replies, deletes, a `POST` through `api`) only when the
 /// request provably was not processed, and end as `unknown_outcome` after an ambiguous failure: a transient one, or a
 /// redirect (3xx), which a server may send after applying a write.
 public struct RetryPolicy: Sendable, Hashable {
@@ -41,17 +41,6 @@ public struct RetryPolicy: Sendable, Hashable {
         self.maximumTotalWait = maximumTotalWait
     }
 
-    /// Whether repeating `operation` can never apply it twice.
-    public static func isSafeToRepeat(_ operation: OperationName) -> Bool {
-        switch operation {
-        case .getUser, .getUsers, .allUsers, .getMessageThreads, .getTag, .createUser, .updateUser, .createTag, .updateTag, .createEvent,
-            .archiveUser, .unarchiveUser, .searchUsers, .listEvents:
-            return true
-        case .createNote, .createImpression, .createMessageThread, .replyMessageThread, .deleteUser:
-            return false
-        }
-    }
-
     /// Whether an error is worth retrying at all.
     public static func isTransient(_ error: IntercomError) -> Bool {
         switch error.kind {
@@ -61,13 +50,14 @@ public struct RetryPolicy: Sendable, Hashable {
         }
     }
 
-    /// The decision after attempt number `attempt` (1 for the first) failed with `error`, having waited `waited`
-    /// so far; `now` is the Unix time (for `X-RateLimit-Reset`) and `random` a number in 0..<1 (for jitter).
+    /// The decision after attempt number `attempt` (1 for the first) of a request with `effect` failed with `error`,
+    /// having waited `waited` so far; `now` is the Unix time (for `X-RateLimit-Reset`) and `random` a number in 0..<1
+    /// (for jitter).
     public func decide(
-        after error: IntercomError, operation: OperationName, attempt: Int, waited: Duration, now: Double, random: Double
+        after error: IntercomError, effect: OperationEffect, attempt: Int, waited: Duration, now: Double, random: Double
     ) -> Decision {
         let transient = Self.isTransient(error)
-        if !Self.isSafeToRepeat(operation) && error.mayHaveBeenProcessed {
+        if !effect.isSafeToRepeat && error.mayHaveBeenProcessed {
             let redirected = error.status.map { (300..<400).contains($0) } ?? false
             return transient || redirected ? .unknownOutcome : .fail
         }

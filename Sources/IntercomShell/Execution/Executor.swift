@@ -59,42 +59,32 @@ public struct Executor: Sendable {
             try await executeRest(operation, line: line, willSend: willSend, emit: emit)
             return
         }
-        if operation.name.isRESTOnly {
+        if operation.definition.v1 == nil {
             let failure = ResultRecord.Failure(
                 type: .unsupported, message: "\(op) exists on the REST API 2.x only (--api-version 2.16); nothing was sent")
             try await emit(record(.failure(failure)))
-            return
-        }
-        let started = ContinuousClock.now
-        if operation.name == .allUsers {
-            let query: (perPage: Int, tagID: String?, tagName: String?)
-            do { query = try operation.allUsersQuery() } catch {
-                try await emit(record(.failure(.init(error, line: line))))
-                return
-            }
-            if dryRun {
-                let request = try? IntercomRequest.getUsers(page: 1, perPage: query.perPage, tagID: query.tagID, tagName: query.tagName)
-                try await emit(record(.success(["dry_run": request.map(Self.describe) ?? .null])))
-                return
-            }
-            statistics.countOperation(operation.name)
-            try await allUsers(query, willSend: willSend) { user in
-                try await emit(record(user, ContinuousClock.now - started))
-            }
             return
         }
         if dryRun {
             try await emit(record(Self.dryRun(operation, now: now)))
             return
         }
-        let request: IntercomRequest
-        do { request = try operation.request(now: now) } catch {
+        let call: V1Call
+        do { call = try operation.v1Call(now: now) } catch {
             try await emit(record(.failure(.init(error, line: line))))
             return
         }
+        let started = ContinuousClock.now
         statistics.countOperation(operation.name)
-        let outcome = await deliver(request, operation: operation.name, willSend: willSend).map { $0.body ?? .null }
-        try await emit(record(outcome, ContinuousClock.now - started))
+        switch call {
+        case .single(let request):
+            let outcome = await deliver(request, operation: operation.name, effect: operation.effect, willSend: willSend).map { $0.body ?? .null }
+            try await emit(record(outcome, ContinuousClock.now - started))
+        case .userPages(let perPage, let tagID, let tagName):
+            try await allUsers((perPage, tagID, tagName), willSend: willSend) { user in
+                try await emit(record(user, ContinuousClock.now - started))
+            }
+        }
     }
 
     /// Every page of get_users, each page delivered (and retried) like any read, one user at a time to `emit`;
@@ -112,7 +102,7 @@ public struct Executor: Sendable {
                 return
             }
             let response: IntercomResponse
-            switch await deliver(request, operation: .getUsers, willSend: willSend) {
+            switch await deliver(request, operation: .getUsers, effect: .read, willSend: willSend) {
             case .failure(let failure):
                 try await emit(.failure(failure))
                 return
@@ -169,14 +159,13 @@ public struct Executor: Sendable {
         return .object(object)
     }
 
-    /// Sends `request` once, or more often as the retry policy allows for an operation like `retryAs` (by default
-    /// `operation`, under which the request is counted), pacing each attempt; the same request (an event's
-    /// `created` included) goes out every time. Cancellation ends it: `interrupted` while it waits (nothing is on its
-    /// way), `unknown_outcome` while a request is.
+    /// Sends `request` (counted under `operation`) once, or more often as the retry policy allows a request with
+    /// `effect`, pacing each attempt; the same request (an event's `created` included) goes out every time.
+    /// Cancellation ends it: `interrupted` while it waits (nothing is on its way), `unknown_outcome` while a request is.
     func deliver(
-        _ request: IntercomRequest, operation: OperationName, retryAs: OperationName? = nil, willSend: (@Sendable () -> Bool)? = nil
+        _ request: IntercomRequest, operation: OperationName, effect: OperationEffect, willSend: (@Sendable () -> Bool)? = nil
     ) async -> Result<IntercomResponse, ResultRecord.Failure> {
-        let kind = retryAs ?? operation
+        let kind = effect
         var attempt = 1
         var waited = Duration.zero
         var willSend = willSend
@@ -209,7 +198,7 @@ public struct Executor: Sendable {
             pacing?.observe(failed.rateLimit)
             if failed.kind == .rateLimited { statistics.countRateLimited() }
             let decision = retryPolicy.decide(
-                after: failed, operation: kind, attempt: attempt, waited: waited, now: Date().timeIntervalSince1970,
+                after: failed, effect: kind, attempt: attempt, waited: waited, now: Date().timeIntervalSince1970,
                 random: Double.random(in: 0..<1))
             switch decision {
             case .retry(let delay):
@@ -256,8 +245,8 @@ public struct Executor: Sendable {
 
     /// An operation abandoned by an interruption while its request was on its way: `unknown_outcome` when it
     /// changes something, `interrupted` for a read, which applies nothing.
-    static func abandoned(_ operation: OperationName) -> ResultRecord.Failure {
-        operation.isReadOnly
+    static func abandoned(_ effect: OperationEffect) -> ResultRecord.Failure {
+        effect == .read
             ? ResultRecord.Failure(
                 type: .interrupted, message: "cancelled while its request was on its way (a read: nothing was applied)")
             : ResultRecord.Failure(

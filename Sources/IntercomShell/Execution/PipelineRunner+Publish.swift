@@ -25,7 +25,7 @@ extension PipelineRunner {
     func publish(_ outcome: LineOutcome, _ state: inout RunState) async throws {
         if let finished = outcome.skipped { return try await publishSkipped(finished, outcome, &state) }
         let journaled = outcome.raw.flatMap { raw in outcome.journalKey.map { (key: $0, raw: raw) } }
-        let journalsFirst = !outcome.recordsWritten && !(outcome.operation.map { ImportJournal.journalsAfterRecords($0.name) } ?? false)
+        let journalsFirst = !outcome.recordsWritten && !(outcome.operation.map { ImportJournal.journalsAfterRecords($0) } ?? false)
         if let journaled, let journal, journalsFirst {
             journal.finished(journaled.key, text: journaled.raw, operation: outcome.operation, records: outcome.records)
         }

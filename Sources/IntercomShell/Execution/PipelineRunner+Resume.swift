@@ -16,7 +16,7 @@ extension PipelineRunner {
     func resumeAction(for operation: Operation?, line: Int, source: String?, raw: String, _ state: inout RunState) -> ResumeAction {
         guard let journal else { return .run }
         let key = ImportJournal.LineKey(line: line, source: source)
-        switch journal.decide(key, text: raw, operation: operation?.name) {
+        switch journal.decide(key, text: raw, effect: operation?.effect) {
         case .run:
             return .run
         case .resend(let created):

@@ -63,7 +63,7 @@ extension PipelineRunner {
             operation = operation.pinningEventTime(now: executor.now)
             try await observer.willRun?(text)
             if !executor.dryRun { observer.willWait?() }
-            let streams = ImportJournal.journalsAfterRecords(operation.name) ? state.sink : nil
+            let streams = ImportJournal.journalsAfterRecords(operation) ? state.sink : nil
             let outcome = try await Self.execute(
                 operation, line: number, source: source, raw: raw, executor: executor, journal: journal, streamingTo: streams)
             try await publish(outcome, &state)
@@ -85,7 +85,7 @@ extension PipelineRunner {
     ) async throws -> LineOutcome {
         let key = ImportJournal.LineKey(line: line, source: source)
         var willSend: (@Sendable () -> Bool)?
-        if let journal, ImportJournal.recordsStart(of: operation.name) {
+        if let journal, ImportJournal.recordsStart(of: operation) {
             let created = operation.name == .createEvent ? operation.parameters["created"]?.integerValue : nil
             willSend = { journal.started(key, text: raw, created: created) }
         }

@@ -12,20 +12,12 @@ extension Operation {
     /// The operation's ordering scope: `create_user` then `update_user` of the same email (or a note for that
     /// user, or a tag naming it) never overtake each other, while operations on different users run side by side.
     var orderingScope: OrderingScope {
-        switch name {
-        case .getUsers, .allUsers, .searchUsers: return .everything
-        default: break
-        }
-        var keys = identityKeys
+        let rule = definition.ordering
+        if rule.isGlobal { return .everything }
+        var keys = identityKeys.union(rule.extraKeys(self))
         for userID in parameters["user_ids"]?.arrayValue ?? [] { if let userID = text(userID) { keys.insert(.userID(userID)) } }
         for email in parameters["emails"]?.arrayValue ?? [] { if let email = text(email) { keys.insert(.email(normalizing: email)) } }
         if let threadID = parameters["thread_id"].flatMap(text) { keys.insert(.thread(threadID)) }
-        switch name {
-        case .getTag, .createTag, .updateTag:
-            // Tag names compare without case (as Intercom's do), so their keys do too.
-            if let tag = parameters["name"].flatMap(text) { keys.insert(.tag(tag.lowercased())) }
-        default: break
-        }
         // A message thread list, with no thread named, follows the user's thread writes: the user key covers it.
         return .keys(keys)
     }

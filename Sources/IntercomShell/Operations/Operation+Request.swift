@@ -1,50 +1,15 @@
 public import IntercomKit
 
 extension Operation {
-    /// Checks every parameter against the operation's schema and builds the request to send.
+    /// Checks every parameter against the operation's schema and builds its v1 call.
     ///
-    /// `now` gives the `created` time of an event that has none. `all_users` has no single request: ask for
-    /// ``allUsersQuery()`` instead.
-    /// - Throws: ``InputError`` naming the parameter at fault.
-    public func request(now: () -> Int64) throws(InputError) -> IntercomRequest {
+    /// `now` gives the `created` time of an event that has none.
+    /// - Throws: ``InputError`` naming the parameter at fault, or saying that v1 has no such call.
+    public func v1Call(now: () -> Int64) throws(InputError) -> V1Call {
         let p = try checkedParameters()
+        guard let build = definition.v1 else { throw InputError("\(name.rawValue) exists on the REST API 2.x only (--api-version 2.16)") }
         do {
-            switch name {
-            case .getUser:
-                if p.string("id") != nil { throw InputError("get_user's id (an Intercom contact id) needs the REST API 2.x (--api-version 2.16)") }
-                return try .getUser(p.identifier)
-            case .getUsers:
-                return try .getUsers(page: p.int("page"), perPage: p.int("per_page"), tagID: p.string("tag_id"), tagName: p.string("tag_name"))
-            case .allUsers:
-                return try .getUsers(page: 1, perPage: p.int("per_page"), tagID: p.string("tag_id"), tagName: p.string("tag_name"))
-            case .createUser:
-                return try .createUser(p.userAttributes)
-            case .updateUser:
-                return try .updateUser(p.userAttributes)
-            case .deleteUser:
-                return try .deleteUser(p.identifier)
-            case .createImpression:
-                return try .createImpression(for: p.identifier, userIP: p.string("user_ip"), userAgent: p.string("user_agent"), location: p.string("location"))
-            case .createNote:
-                return try .createNote(for: p.identifier, body: p.required("body"))
-            case .getMessageThreads:
-                return try .getMessageThreads(for: p.identifier, threadID: p.v1ThreadID())
-            case .createMessageThread:
-                return try .createMessageThread(for: p.identifier, body: p.required("body"))
-            case .replyMessageThread:
-                guard let threadID = try p.v1ThreadID() else { throw InputError("reply_message_thread needs thread_id") }
-                return try .replyMessageThread(for: p.identifier, threadID: threadID, body: p.string("body"), read: p.bool("read"))
-            case .getTag:
-                return try .getTag(name: p.required("name"))
-            case .createTag:
-                return try .createTag(name: p.required("name"), tagOrUntag: p.tagAction, userIDs: p.strings("user_ids"), emails: p.strings("emails"))
-            case .updateTag:
-                return try .updateTag(name: p.required("name"), tagOrUntag: p.tagAction, userIDs: p.strings("user_ids"), emails: p.strings("emails"))
-            case .createEvent:
-                return try .createEvent(name: p.required("event_name"), user: p.identifier, created: p.int64("created") ?? now(), metadata: p.object("metadata"))
-            case .archiveUser, .unarchiveUser, .searchUsers, .listEvents:
-                throw InputError("\(name.rawValue) exists on the REST API 2.x only (--api-version 2.16)")
-            }
+            return try build(p, now)
         } catch let error as InputError {
             throw error
         } catch let error as ParameterError {
@@ -54,12 +19,13 @@ extension Operation {
         }
     }
 
-    /// The query of `all_users`: page size and tag filter.
-    public func allUsersQuery() throws(InputError) -> (perPage: Int, tagID: String?, tagName: String?) {
-        let p = try checkedParameters()
-        let perPage = p.int("per_page") ?? 500
-        guard (1...500).contains(perPage) else { throw InputError("per_page must be from 1 to 500, not \(perPage)") }
-        return (perPage, p.string("tag_id"), p.string("tag_name"))
+    /// The first request of the operation's v1 call (a list's first page).
+    public func request(now: () -> Int64) throws(InputError) -> IntercomRequest {
+        switch try v1Call(now: now) {
+        case .single(let request): return request
+        case .userPages(let perPage, let tagID, let tagName):
+            do { return try .getUsers(page: 1, perPage: perPage, tagID: tagID, tagName: tagName) } catch { throw InputError("\(error)") }
+        }
     }
 
     /// The parameters, each checked against its kind: unknown names and wrong types are refused.
@@ -220,42 +186,5 @@ extension Operation {
             company["created_at"] = .integer(seconds)
         }
         return .object(company)
-    }
-}
-
-/// Parameters that passed their checks, with typed getters.
-struct CheckedParameters {
-    let values: JSONObject
-
-    func string(_ key: String) -> String? { values[key]?.stringValue }
-    func int64(_ key: String) -> Int64? { values[key]?.integerValue }
-    func int(_ key: String) -> Int? { int64(key).map { Int(clamping: $0) } }
-    func bool(_ key: String) -> Bool? { values[key]?.boolValue }
-    func object(_ key: String) -> JSONObject? { values[key]?.objectValue }
-    func strings(_ key: String) -> [String]? { values[key]?.arrayValue?.compactMap(\.stringValue) }
-
-    func required(_ key: String) throws(InputError) -> String {
-        guard let text = string(key), !text.isEmpty else { throw InputError("\(key) is required") }
-        return text
-    }
-
-    var identifier: UserIdentifier { UserIdentifier(userID: string("user_id"), email: string("email")) }
-
-    /// `thread_id` as v1 takes it: a whole number (a 2.x conversation id may be any text).
-    func v1ThreadID() throws(InputError) -> Int64? {
-        guard let text = string("thread_id") else { return nil }
-        guard let number = Int64(text) else { throw InputError("thread_id on v1 is a whole number, not '\(text)'") }
-        return number
-    }
-
-    var tagAction: TagAction? { string("tag_or_untag").flatMap(TagAction.init(rawValue:)) }
-
-    var userAttributes: UserAttributes {
-        UserAttributes(
-            userID: string("user_id"), email: string("email"), name: string("name"), createdAt: int64("created_at"),
-            customData: object("custom_data"), lastSeenIP: string("last_seen_ip"), lastSeenUserAgent: string("last_seen_user_agent"),
-            companies: values["companies"]?.arrayValue?.compactMap(\.objectValue), lastRequestAt: int64("last_request_at"),
-            lastImpressionAt: int64("last_impression_at"), unsubscribedFromEmails: bool("unsubscribed_from_emails"),
-            company: object("company"), increments: object("increments"))
     }
 }

@@ -31,6 +31,15 @@ public struct Operation: Sendable, Hashable {
 }
 
 extension Operation {
+    /// The operation's row in ``OperationTable``.
+    public var definition: OperationDefinition { name.definition }
+
+    /// What running the operation with these parameters may change.
+    public var effect: OperationEffect { definition.effectOf(parameters) }
+
+    /// Whether it answers with one record per item, over pages.
+    public var yieldsItems: Bool { definition.yieldsItemsOf(parameters) }
+
     /// The operation with an event's `created` fixed to `now()` when the input gave none: every attempt, and any
     /// later resubmission of the line, then sends the same event (the server treats events with the same user, name
     /// and `created` as one).

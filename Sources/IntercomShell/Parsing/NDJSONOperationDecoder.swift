@@ -36,7 +36,7 @@ public struct NDJSONOperationDecoder: Sendable {
             }
             name = defaultOperation
         case .string(let text)?:
-            guard let known = OperationName(rawValue: text) else {
+            guard let known = OperationName(known: text) else {
                 throw InputError("unknown op '\(text)'\(Self.suggestion(for: text))")
             }
             name = known

@@ -25,7 +25,7 @@ public struct AttributePlan: RestOperationPlan {
 
     /// The first step.
     public mutating func start() -> RestStep {
-        guard let known else { return .send(.listDataAttributes, retryAs: .getUser) }
+        guard let known else { return .send(.listDataAttributes, retryAs: .read) }
         missing = attributes.keys.sorted().filter { !known.contains($0) }
         return next()
     }
@@ -55,6 +55,6 @@ public struct AttributePlan: RestOperationPlan {
         guard !missing.isEmpty else { return .finish(.null) }
         let name = missing.removeFirst()
         creating = name
-        return .send(.createDataAttribute(name: name, dataType: DataAttributeType.of(attributes[name] ?? .null)), retryAs: .createTag)
+        return .send(.createDataAttribute(name: name, dataType: DataAttributeType.of(attributes[name] ?? .null)), retryAs: .idempotentWrite)
     }
 }

@@ -26,7 +26,7 @@ public struct ContactPlan: RestOperationPlan {
         /// `get_users`: page N (walking N-1 cursors), of all contacts or those with a tag id.
         case page(Int, perPage: Int, tagID: String?)
         /// One request whose answer is the result.
-        case single(IntercomRequest, OperationName)
+        case single(IntercomRequest, OperationEffect)
     }
 
     enum Phase: Sendable, Equatable {
@@ -77,12 +77,12 @@ public struct ContactPlan: RestOperationPlan {
             return resolve(ContactResolver(user, candidate: knownID))
         case .upsert(_, let fields):
             phase = .creating
-            return .send(.createContact(fields.merging(["role": "user"]) { given, _ in given }), retryAs: .createUser)
+            return .send(.createContact(fields.merging(["role": "user"]) { given, _ in given }), retryAs: .idempotentWrite)
         case .showByID(let id):
             return act(on: id)
         case .page(let number, let perPage, let tagID):
             phase = .paging(remaining: number - 1)
-            return .send(Self.pageRequest(perPage: perPage, tagID: tagID, after: nil), retryAs: .getUsers)
+            return .send(Self.pageRequest(perPage: perPage, tagID: tagID, after: nil), retryAs: .read)
         case .single(let request, let name):
             phase = .single
             return .send(request, retryAs: name)
@@ -134,7 +134,7 @@ public struct ContactPlan: RestOperationPlan {
         phase = .resolving(resolver)
         switch step {
         case .send(let request):
-            return .send(request, retryAs: .getUser)
+            return .send(request, retryAs: .read)
         case .found(let contact):
             learned.append(contact)
             if case .show = goal { return .finish(contact) }
@@ -173,18 +173,18 @@ public struct ContactPlan: RestOperationPlan {
     private mutating func act(on id: String) -> RestStep {
         phase = .acting(id: id)
         switch goal {
-        case .show, .showByID: return .send(.contact(id: id), retryAs: .getUser)
-        case .delete: return .send(.deleteContact(id: id), retryAs: .deleteUser)
-        case .note(_, let text): return .send(.createContactNote(id: id, body: text), retryAs: .createNote)
-        case .archive: return .send(.archiveContact(id: id), retryAs: .archiveUser)
-        case .unarchive: return .send(.unarchiveContact(id: id), retryAs: .unarchiveUser)
+        case .show, .showByID: return .send(.contact(id: id), retryAs: .read)
+        case .delete: return .send(.deleteContact(id: id), retryAs: .write)
+        case .note(_, let text): return .send(.createContactNote(id: id, body: text), retryAs: .write)
+        case .archive: return .send(.archiveContact(id: id), retryAs: .idempotentWrite)
+        case .unarchive: return .send(.unarchiveContact(id: id), retryAs: .idempotentWrite)
         case .upsert, .page, .single: return .fail(.init(type: .invalidInput, message: "nothing to do on contact \(id)"))
         }
     }
 
     private mutating func update(_ id: String, _ fields: JSONObject) -> RestStep {
         phase = .updating(id: id)
-        return .send(.updateContact(id: id, fields), retryAs: .updateUser)
+        return .send(.updateContact(id: id, fields), retryAs: .idempotentWrite)
     }
 
     /// A 409 on create: the contact exists; update it (unarchiving it first), by the id the message names.
@@ -192,7 +192,7 @@ public struct ContactPlan: RestOperationPlan {
         guard let id = Self.conflictingID(failure.message) else { return .fail(failure) }
         if failure.message.lowercased().hasPrefix("an archived contact") {
             phase = .unarchiving(id: id)
-            return .send(.unarchiveContact(id: id), retryAs: .updateUser)
+            return .send(.unarchiveContact(id: id), retryAs: .idempotentWrite)
         }
         return update(id, goal.fields)
     }
@@ -223,7 +223,7 @@ public struct ContactPlan: RestOperationPlan {
             return .finish(.object(empty))
         }
         phase = .paging(remaining: remaining - 1)
-        return .send(Self.pageRequest(perPage: perPage, tagID: tagID, after: next), retryAs: .getUsers)
+        return .send(Self.pageRequest(perPage: perPage, tagID: tagID, after: next), retryAs: .read)
     }
 
     /// One page of contacts: the list, or a search on the tag id.

@@ -46,15 +46,15 @@ public struct ConversationPlan: RestOperationPlan {
             return resolved(resolver.start(), resolver)
         case .show(let id):
             phase = .acting
-            return .send(.conversation(id: id), retryAs: .getMessageThreads)
+            return .send(.conversation(id: id), retryAs: .read)
         case .reply(let user, let id, let body, let read):
             if let body {
                 phase = .replying
-                return .send(.replyAsContact(conversationID: id, body: body, contact: author(user)), retryAs: .replyMessageThread)
+                return .send(.replyAsContact(conversationID: id, body: body, contact: author(user)), retryAs: .write)
             }
             guard let read else { return .fail(ResultRecord.Failure(type: .invalidInput, message: "reply needs a body, read=true|false, or both")) }
             phase = .marking
-            return .send(.markConversation(id: id, read: read), retryAs: .replyMessageThread)
+            return .send(.markConversation(id: id, read: read), retryAs: .write)
         }
     }
 
@@ -68,7 +68,7 @@ public struct ConversationPlan: RestOperationPlan {
         case (.replying, .success(let response)):
             guard case .reply(_, let id, _, let read?) = goal else { return .finish(response.body ?? .null) }
             phase = .marking
-            return .send(.markConversation(id: id, read: read), retryAs: .replyMessageThread)
+            return .send(.markConversation(id: id, read: read), retryAs: .write)
         case (.acting, .success(let response)), (.marking, .success(let response)):
             return .finish(response.body ?? .null)
         case (_, .failure(let failure)):
@@ -82,7 +82,7 @@ public struct ConversationPlan: RestOperationPlan {
     private mutating func resolved(_ step: ContactResolver.Step, _ resolver: ContactResolver) -> RestStep {
         phase = .resolving(resolver)
         switch step {
-        case .send(let request): return .send(request, retryAs: .getUser)
+        case .send(let request): return .send(request, retryAs: .read)
         case .failed(let failure): return .fail(failure)
         case .found(let contact):
             learned.append(contact)
@@ -95,8 +95,8 @@ public struct ConversationPlan: RestOperationPlan {
         guard let contactID else { return .fail(ResultRecord.Failure(type: .invalidInput, message: "no contact")) }
         phase = .acting
         switch goal {
-        case .start(_, let body): return .send(.startConversation(contactID: contactID, body: body), retryAs: .createMessageThread)
-        case .list: return .send(.conversations(ofContact: contactID), retryAs: .getMessageThreads)
+        case .start(_, let body): return .send(.startConversation(contactID: contactID, body: body), retryAs: .write)
+        case .list: return .send(.conversations(ofContact: contactID), retryAs: .read)
         case .show, .reply: return .fail(ResultRecord.Failure(type: .invalidInput, message: "nothing to do on contact \(contactID)"))
         }
     }

@@ -23,9 +23,11 @@ extension Executor {
         statistics.countOperation(operation.name)
         var willSend = willSend
         var applied: [String] = []
-        if case .taggedPage(let tagName, let page, let perPage) = goal {
+        if case .taggedPage(let tagName, let page, let perPage, let all) = goal {
             switch await run(TagPlan(.find(tagName), knownTagID: tags.id(named: tagName)), for: operation.name, willSend: &willSend, applied: &applied) {
-            case .finish(let tag): goal = .contact(.page(page, perPage: perPage, tagID: tag["id"]?.stringValue))
+            case .finish(let tag):
+                let tagID = tag["id"]?.stringValue
+                goal = all ? .allContacts(perPage: perPage, tagID: tagID) : .contact(.page(page, perPage: perPage, tagID: tagID))
             case .fail(let failure): return try await emit(record(.failure(failure)))
             case .send: return
             }
@@ -36,7 +38,7 @@ extension Executor {
             attributes.remember(plan.defined)
             if case .fail(let failure) = step { return try await emit(record(.failure(failure.afterApplying(applied)))) }
         }
-        if operation.name == .allUsers, case .contact(.page(_, let perPage, let tagID)) = goal {
+        if case .allContacts(let perPage, let tagID) = goal {
             try await allContacts(
                 { ContactPlan.pageRequest(perPage: perPage, tagID: tagID, after: $0) }, for: operation.name, line: line, willSend: willSend
             ) { try await emit(record($0)) }
@@ -71,10 +73,12 @@ extension Executor {
             return TagPlan(goal, knownTagID: tags.id(named: goal.name), knownContactIDs: goal.users.map(contacts.id(for:)))
         case .conversation(let goal):
             return ConversationPlan(goal, knownContactID: goal.user.flatMap(contacts.id(for:)))
-        case .taggedPage(let tagName, _, _):
+        case .taggedPage(let tagName, _, _, _):
             return TagPlan(.find(tagName), knownTagID: tags.id(named: tagName))
+        case .allContacts(let perPage, let tagID):
+            return ContactPlan(.page(1, perPage: perPage, tagID: tagID))
         case .search(let query, let perPage):
-            return ContactPlan(.single(.searchContacts(query, perPage: perPage), .searchUsers))
+            return ContactPlan(.single(.searchContacts(query, perPage: perPage), .read))
         }
     }
 
@@ -88,9 +92,9 @@ extension Executor {
         var plan = plan
         var step = plan.start()
         while case .send(let request, let retryAs) = step {
-            let outcome = await deliver(request, operation: operation, retryAs: retryAs, willSend: willSend)
+            let outcome = await deliver(request, operation: operation, effect: retryAs, willSend: willSend)
             willSend = nil
-            if case .success = outcome, request.method != .get, !retryAs.isReadOnly {
+            if case .success = outcome, request.method != .get, retryAs != .read {
                 applied.append("\(request.method.rawValue) /\(request.path)")
             }
             step = plan.received(outcome)
@@ -114,7 +118,7 @@ extension Executor {
         var willSend = willSend
         while let cursor = walk.nextCursor {
             let body: JSONValue?
-            switch await deliver(page(cursor.value), operation: operation, retryAs: .getUsers, willSend: willSend) {
+            switch await deliver(page(cursor.value), operation: operation, effect: .read, willSend: willSend) {
             case .failure(let failure):
                 try await emit(.failure(failure))
                 return
@@ -151,7 +155,7 @@ extension Executor {
         _ query: SearchQuery, operation: OperationName, willSend: inout (@Sendable () -> Bool)?
     ) async -> Result<SearchQuery, ResultRecord.Failure> {
         if !attributes.isListed {
-            switch await deliver(.listDataAttributes, operation: operation, retryAs: .getUser, willSend: willSend) {
+            switch await deliver(.listDataAttributes, operation: operation, effect: .read, willSend: willSend) {
             case .failure(let failure): return .failure(failure)
             case .success(let response): attributes.rememberListed(response.body)
             }

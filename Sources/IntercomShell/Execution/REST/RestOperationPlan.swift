@@ -2,8 +2,8 @@ public import IntercomKit
 
 /// What an operation on the REST API (2.x) does next.
 public enum RestStep: Sendable, Equatable {
-    /// Send this request; retry it as the retry policy allows an operation of this name.
-    case send(IntercomRequest, retryAs: OperationName)
+    /// Send this request; retry it as the retry policy allows a request with this effect.
+    case send(IntercomRequest, retryAs: OperationEffect)
     /// The operation succeeded with this result.
     case finish(JSONValue)
     /// The operation failed.

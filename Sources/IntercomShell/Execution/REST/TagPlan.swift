@@ -79,7 +79,7 @@ public struct TagPlan: RestOperationPlan {
 
     private mutating func list() -> RestStep {
         phase = .listing
-        return .send(.listTags, retryAs: .getTag)
+        return .send(.listTags, retryAs: .read)
     }
 
     /// The tag list: every tag is learned; the goal's tag is found by name.
@@ -107,7 +107,7 @@ public struct TagPlan: RestOperationPlan {
         let ids = contactIDs.compactMap { $0 }
         var body: JSONObject = ["name": .string(goal.name)]
         if !users.isEmpty { body["users"] = .array(ids.map { ["id": .string($0)] }) }
-        return .send(.createRestTag(body), retryAs: .createTag)
+        return .send(.createRestTag(body), retryAs: .idempotentWrite)
     }
 
     /// Where the resolution of user `index` leads: its read is sent; a contact found is kept; one not found is
@@ -116,7 +116,7 @@ public struct TagPlan: RestOperationPlan {
         phase = .resolving(index, resolver)
         switch step {
         case .send(let request):
-            return .send(request, retryAs: .getUser)
+            return .send(request, retryAs: .read)
         case .found(let contact):
             learned.append(contact)
             contactIDs[index] = contact["id"]?.stringValue
@@ -133,7 +133,7 @@ public struct TagPlan: RestOperationPlan {
         guard let tagID else { return .fail(ResultRecord.Failure(type: .invalidInput, message: "no tag id")) }
         if let next = (index..<contactIDs.count).first(where: { contactIDs[$0] != nil }), let contactID = contactIDs[next] {
             phase = .untagging(next)
-            return .send(.untagContact(id: contactID, tagID: tagID), retryAs: .updateTag)
+            return .send(.untagContact(id: contactID, tagID: tagID), retryAs: .idempotentWrite)
         }
         let users = contactIDs.compactMap { $0 }.map { JSONValue.object(["id": .string($0), "tagged": false]) }
         return .finish(withMissing(["type": "tag", "id": .string(tagID), "name": .string(goal.name), "users": .array(users)]))

@@ -1,0 +1,73 @@
+import IntercomKit
+
+extension OperationName {
+    /// python-intercom's `get_tag`.
+    public static let getTag = OperationName(rawValue: "get_tag")
+    /// python-intercom's `create_tag` (tags users too).
+    public static let createTag = OperationName(rawValue: "create_tag")
+    /// python-intercom's `update_tag` (tags or untags users).
+    public static let updateTag = OperationName(rawValue: "update_tag")
+}
+
+/// Tags.
+enum TagDefinitions {
+    static let all: [OperationDefinition] = [getTag, createTag, updateTag]
+
+    private static let fields = [
+        ParameterSpec("name", .string), ParameterSpec("tag_or_untag", .tagAction),
+        ParameterSpec("user_ids", .identifierArray), ParameterSpec("emails", .stringArray),
+    ]
+
+    /// A tag's name orders its lines; names compare without case, as Intercom's do.
+    private static let byTagName = OrderingRule.names { operation in
+        guard let name = operation.parameters["name"]?.stringValue else { return [] }
+        return [.tag(name.lowercased())]
+    }
+
+    static let getTag = OperationDefinition(
+        name: .getTag, parameters: [ParameterSpec("name", .string)], effect: .read, ordering: byTagName,
+        commands: [
+            CommandSpec(
+                words: ["find", "tag"], operation: .getTag, positionals: .parameters(["name"]),
+                usage: "find tag \"<name>\"", summary: "Show a tag and how many users carry it.",
+                example: "find tag \"Free Trial\"", group: "Tags")
+        ],
+        v1: { p, _ in .single(try .getTag(name: p.required("name"))) },
+        rest: { _, p, _ throws(ResultRecord.Failure) in .tag(.find(try p.text("name"))) })
+
+    static let createTag = OperationDefinition(
+        name: .createTag, parameters: fields, effect: .idempotentWrite, ordering: byTagName,
+        commands: [
+            CommandSpec(
+                words: ["tag"], operation: .createTag, fixed: ["tag_or_untag": "tag"], positionals: .tagNameThenIdentifiers,
+                usage: "tag \"<name>\" <ident…>", summary: "Create a tag if needed and tag users (idents with @ are emails).",
+                example: "tag \"Free Trial\" abc123 def456 ana@example.com", group: "Tags")
+        ],
+        v1: { p, _ in
+            .single(try .createTag(name: p.required("name"), tagOrUntag: p.tagAction, userIDs: p.strings("user_ids"), emails: p.strings("emails")))
+        },
+        rest: { _, p, _ throws(ResultRecord.Failure) in .tag(try tagGoal(p)) })
+
+    static let updateTag = OperationDefinition(
+        name: .updateTag, parameters: fields, effect: .idempotentWrite, ordering: byTagName,
+        commands: [
+            CommandSpec(
+                words: ["untag"], operation: .updateTag, fixed: ["tag_or_untag": "untag"], positionals: .tagNameThenIdentifiers,
+                usage: "untag \"<name>\" <ident…>", summary: "Remove users from a tag.",
+                example: "untag \"Free Trial\" abc123", group: "Tags")
+        ],
+        v1: { p, _ in
+            .single(try .updateTag(name: p.required("name"), tagOrUntag: p.tagAction, userIDs: p.strings("user_ids"), emails: p.strings("emails")))
+        },
+        rest: { _, p, _ throws(ResultRecord.Failure) in .tag(try tagGoal(p)) })
+
+    /// Tag (or untag) the named users; with none named, make sure the tag exists.
+    static func tagGoal(_ p: CheckedParameters) throws(ResultRecord.Failure) -> TagPlan.Goal {
+        let tagName = try p.text("name")
+        let users = (p.strings("user_ids") ?? []).map(UserIdentifier.userID) + (p.strings("emails") ?? []).map(UserIdentifier.email)
+        guard users.isEmpty || p.tagAction != nil else {
+            throw .invalidInput("tag_or_untag (tag or untag) is required when user_ids or emails are given")
+        }
+        return p.tagAction == .untag ? .untag(tagName, users) : .tag(tagName, users)
+    }
+}
