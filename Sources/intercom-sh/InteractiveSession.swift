@@ -114,7 +114,8 @@ final class InteractiveSession: @unchecked Sendable {
 
     /// Handles one logical line; returns false to leave the prompt.
     private func handleShellCommand(_ line: String, editor: LineEditor) -> Bool {
-        let words = line.split(separator: " ").map(String.init)
+        let words: [String]
+        if case .words(let split) = CommandTokenizer.split(line) { words = split.map(\.text) } else { words = [] }
         switch words.first?.lowercased() {
         case "exit", "quit":
             return false
@@ -128,14 +129,15 @@ final class InteractiveSession: @unchecked Sendable {
             break
         }
         commandNumber += 1
-        if case .success(.operation(let operation)) = interpreter.interpret(line, context: run.context) {
+        let interpreted = run.interpret(line)
+        if case .success(.operation(let operation)) = interpreted {
             guard operation.name != .deleteUser || !confirmDeletes || confirmDelete(operation, editor: editor) else {
                 print("not deleted")
                 return true
             }
             known.withLock { $0.learn(from: operation) }
         }
-        runLine(line)
+        runLine(line, interpreted: interpreted)
         return true
     }
 
@@ -191,7 +193,7 @@ final class InteractiveSession: @unchecked Sendable {
 
     /// Runs one logical line through the engine as a task, then shows its records; Ctrl-C cancels it (the records
     /// say what became of an operation on its way) and discards type-ahead.
-    private func runLine(_ line: String) {
+    private func runLine(_ line: String, interpreted: Result<ParsedLine, InputError>) {
         let done = DispatchSemaphore(value: 0)
         let started = ContinuousClock.now
         let failure = Mutex<(any Error)?>(nil)
@@ -199,7 +201,7 @@ final class InteractiveSession: @unchecked Sendable {
         let task = Task { [run, commandNumber] in
             var run = run
             do {
-                _ = try await run.run(line, number: commandNumber)
+                _ = try await run.run(interpreted, text: line, number: commandNumber)
             } catch {
                 failure.withLock { $0 = error }
             }

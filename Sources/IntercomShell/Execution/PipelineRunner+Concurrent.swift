@@ -50,51 +50,49 @@ extension PipelineRunner {
             return try await settle(scheduler.submit(finished: outcome), &scheduler, &group, &state)
         }
         if Self.mustRunInPlace(text) { return try await runInTurn(joined, source: source, &scheduler, &group, &state) }
-        var finished: LineOutcome?
-        switch interpreter.interpret(text, context: state.context) {
-        case .success(.empty):
-            return
-        case .success(.source):
-            return try await runInTurn(joined, source: source, &scheduler, &group, &state)
-        case .success(.help(let help)):
-            try await observer.willRun?(text)
-            finished = LineOutcome(records: [Self.help(help, line: number, source: source)])
-        case .failure(let error):
-            if case .finished(let outcome) = resumeAction(for: nil, line: number, source: source, raw: raw, &state) {
-                finished = outcome
-            } else {
-                let key = ImportJournal.LineKey(line: number, source: source)
-                finished = LineOutcome(records: [Self.inputFailure(number, source: source, error)], raw: raw, journalKey: key)
-            }
-        case .success(.operation(let operation)):
-            guard case .keys(let keys) = operation.orderingScope else {
-                return try await runInTurn(joined, source: source, &scheduler, &group, &state)
-            }
-            var operation = operation
-            switch resumeAction(for: operation, line: number, source: source, raw: raw, &state) {
-            case .finished(let outcome): finished = outcome
-            case .runWithCreated(let created): operation.parameters["created"] = .integer(created)
-            case .run: break
-            }
-            if finished == nil {
-                try await observer.willRun?(text)
-                let line = ScheduledLine(operation: operation.pinningEventTime(now: executor.now), number: number, raw: raw, source: source)
-                let named = executor.contacts.orderingKeys(expanding: keys)
-                let identity = executor.contacts.orderingKeys(expanding: operation.identityKeys)
-                return try await settle(scheduler.submit(line, keys: named, identity: identity), &scheduler, &group, &state)
-            }
+        let interpreted = interpreter.interpret(text, context: state.context)
+        if case .success(let parsed) = interpreted, Self.runsAlone(parsed) {
+            return try await runInTurn(joined, interpreted: interpreted, source: source, &scheduler, &group, &state)
         }
-        if let finished { try await settle(scheduler.submit(finished: finished), &scheduler, &group, &state) }
+        let prepared = try await prepare(interpreted, text: text, raw: raw, number: number, source: source) { operation in
+            resumeAction(for: operation, line: number, source: source, raw: raw, &state)
+        }
+        switch prepared {
+        case .skip:
+            return
+        case .finished(let outcome):
+            try await settle(scheduler.submit(finished: outcome), &scheduler, &group, &state)
+        case .source:
+            try await runInTurn(joined, interpreted: interpreted, source: source, &scheduler, &group, &state)
+        case .run(let operation):
+            guard case .keys(let keys) = operation.orderingScope else { return }
+            let line = ScheduledLine(operation: operation, number: number, raw: raw, source: source)
+            let named = executor.contacts.orderingKeys(expanding: keys)
+            let identity = executor.contacts.orderingKeys(expanding: operation.identityKeys)
+            try await settle(scheduler.submit(line, keys: named, identity: identity), &scheduler, &group, &state)
+        }
+    }
+
+    /// Whether a line runs by itself, after everything before it: a `source`, or an operation on app-wide state.
+    private static func runsAlone(_ parsed: ParsedLine) -> Bool {
+        switch parsed {
+        case .source: true
+        case .operation(let operation): operation.orderingScope == .everything
+        case .empty, .help: false
+        }
     }
 
     /// Runs a line by itself once everything before it has finished and been published.
+    /// A line already `interpreted` runs as it was read, without interpreting it again.
     private func runInTurn(
-        _ joined: LineJoiner.Joined, source: String?, _ scheduler: inout LineScheduler, _ group: inout Workers, _ state: inout RunState
+        _ joined: LineJoiner.Joined, interpreted: Result<ParsedLine, InputError>? = nil, source: String?, _ scheduler: inout LineScheduler,
+        _ group: inout Workers, _ state: inout RunState
     ) async throws {
         try await drain(&scheduler, &group, &state)
         if state.stop { return }
         _ = scheduler.takeTurnInPlace()
-        try await runInPlace(joined, source: source, &state)
+        guard let interpreted, case .line(let number, let text, let raw) = joined else { return try await runInPlace(joined, source: source, &state) }
+        try await process(interpreted, text: text, raw: raw, number: number, source: source, &state)
     }
 
     /// Carries out `actions`, then stops the scheduler if the run is stopping, or lets it start what now fits.

@@ -157,18 +157,18 @@ extension PipelineRunner {
             case .unreadable(let number, let error):
                 add([Self.inputFailure(number, source: source, error)], raw: nil)
             case .line(let number, let text, let raw):
-                switch interpreter.interpret(text, context: context) {
-                case .success(.empty):
+                let interpreted = interpreter.interpret(text, context: context)
+                // No journal and no hooks here (``checksInParallel``): nothing to resume, nothing that can throw.
+                let prepared = try? await prepare(interpreted, text: text, raw: raw, number: number, source: source) { _ in .run }
+                switch prepared {
+                case .skip?, nil:
                     continue
-                case .success(.help(let help)):
-                    add([Self.help(help, line: number, source: source)], raw: nil)
-                case .success(.source):
+                case .finished(let outcome)?:
+                    add(outcome.records, raw: outcome.raw, operation: outcome.operation)
+                case .source?:
                     result.rest = chunk.lines[index...]
                     return result
-                case .failure(let error):
-                    add([Self.inputFailure(number, source: source, error)], raw: raw)
-                case .success(.operation(let operation)):
-                    let operation = operation.pinningEventTime(now: executor.now)
+                case .run(let operation)?:
                     var records: [ResultRecord] = []
                     // A dry run's executor answers at once without sending; appending cannot fail.
                     try? await executor.execute(operation, line: number) { record in

@@ -34,34 +34,30 @@ extension PipelineRunner {
     /// Interprets and runs one logical line.
     func process(_ text: String, raw: String, number: Int, source: String?, _ state: inout RunState) async throws {
         if ReferenceContext.lineMayHoldReference(text) { resolveSkippedPrevious(&state) }
-        let key = ImportJournal.LineKey(line: number, source: source)
-        switch interpreter.interpret(text, context: state.context) {
-        case .success(.empty):
+        let interpreted = interpreter.interpret(text, context: state.context)
+        try await process(interpreted, text: text, raw: raw, number: number, source: source, &state)
+    }
+
+    /// Runs one logical line already interpreted (`interpreted`, from `text`).
+    func process(
+        _ interpreted: Result<ParsedLine, InputError>, text: String, raw: String, number: Int, source: String?, _ state: inout RunState
+    ) async throws {
+        let prepared = try await prepare(interpreted, text: text, raw: raw, number: number, source: source) { operation in
+            resumeAction(for: operation, line: number, source: source, raw: raw, &state)
+        }
+        switch prepared {
+        case .skip:
             return
-        case .success(.help(let help)):
-            try await observer.willRun?(text)
-            try await publish(LineOutcome(records: [Self.help(help, line: number, source: source)]), &state)
-        case .success(.source(let path)):
-            try await observer.willRun?(text)
+        case .finished(let outcome):
+            try await publish(outcome, &state)
+        case .source(let path):
             guard !untrustedInput else {
                 let refusal = ResultRecord.Failure(type: .invalidInput, message: "source: \(Self.untrustedRefusal)")
                 let record = ResultRecord(line: number, source: source, op: "source", outcome: .failure(refusal))
                 return try await publish(LineOutcome(records: [record], raw: raw), &state)
             }
             try await runSource(path, line: number, source: source, &state)
-        case .failure(let error):
-            if case .finished(let outcome) = resumeAction(for: nil, line: number, source: source, raw: raw, &state) {
-                return try await publish(outcome, &state)
-            }
-            try await publish(LineOutcome(records: [Self.inputFailure(number, source: source, error)], raw: raw, journalKey: key), &state)
-        case .success(.operation(var operation)):
-            switch resumeAction(for: operation, line: number, source: source, raw: raw, &state) {
-            case .finished(let outcome): return try await publish(outcome, &state)
-            case .runWithCreated(let created): operation.parameters["created"] = .integer(created)
-            case .run: break
-            }
-            operation = operation.pinningEventTime(now: executor.now)
-            try await observer.willRun?(text)
+        case .run(let operation):
             if !executor.dryRun { observer.willWait?() }
             let streams = ImportJournal.journalsAfterRecords(operation) ? state.sink : nil
             let outcome = try await Self.execute(
