@@ -1,4 +1,5 @@
 public import Foundation
+public import IntercomKit
 
 /// Runs the built `intercom-sh` as a child process, for end-to-end tests.
 public enum ExecutableRunner {
@@ -71,6 +72,28 @@ public enum ExecutableRunner {
     /// Starts `intercom-sh arguments…` with `environment` added (standard input from `inputFile` when given),
     /// and returns the running process with its input and
     /// output pipes, for long-running modes (standard error goes to `standardErrorFile`, or is discarded).
+    /// Starts the executable on `inputFile`, kills it with SIGKILL once it has written `lines` lines (or ended), and
+    /// returns the whole records it wrote (the kill may cut the last one).
+    public static func killed(
+        _ arguments: [String], inputFile: URL, environment: [String: String], afterLines lines: Int
+    ) async throws -> [JSONValue] {
+        let (process, _, output) = try start(arguments, inputFile: inputFile, environment: environment)
+        var written = await onThread { () -> Data in
+            var seen = Data()
+            while seen.count(where: { $0 == UInt8(ascii: "\n") }) < lines {
+                let chunk = output.availableData
+                if chunk.isEmpty { break }
+                seen += chunk
+            }
+            return seen
+        }
+        kill(process.processIdentifier, SIGKILL)
+        await onThread { process.waitUntilExit() }
+        written += await onThread { output.readDataToEndOfFile() }
+        return try written.split(separator: UInt8(ascii: "\n")).dropLast(written.last == UInt8(ascii: "\n") ? 0 : 1)
+            .map { try JSONValue(parsing: String(decoding: $0, as: UTF8.self)) }
+    }
+
     public static func start(
         _ arguments: [String], inputFile: URL? = nil, environment: [String: String] = [:], standardErrorFile: URL? = nil
     ) throws

@@ -3,9 +3,7 @@ public import IntercomKit
 import Yams
 
 /// Intercom's OpenAPI description of the REST API (the vendored 2.16 YAML), and validation of JSON against the
-/// schemas it gives an operation's request body and responses: types, `nullable`, `required`, `enum`, `items`,
-/// `properties`, `allOf`, `oneOf`/`anyOf` and `$ref` (undeclared properties are allowed, as the description does
-/// not forbid them).
+/// schemas it gives an operation's request body and responses (``JSONSchemaCheck``).
 public struct OpenAPIDescription: Sendable {
     private let root: JSONValue
 
@@ -35,50 +33,13 @@ public struct OpenAPIDescription: Sendable {
 
     /// The ways `value` breaks `schema`, as `path: problem` lines; empty when it conforms.
     public func violations(of value: JSONValue, against schema: JSONValue, at path: String = "$") -> [String] {
-        if let reference = schema["$ref"]?.stringValue {
-            guard let resolved = resolve(reference) else { return ["\(path): unresolvable \(reference)"] }
-            return violations(of: value, against: resolved, at: path)
-        }
-        if value.isNull { return schema["nullable"] == true || schema["type"] == nil ? [] : ["\(path): null, but not nullable"] }
-        var problems: [String] = []
-        for member in schema["allOf"]?.arrayValue ?? [] { problems += violations(of: value, against: member, at: path) }
-        for key in ["oneOf", "anyOf"] {
-            guard let options = schema[key]?.arrayValue else { continue }
-            if !options.contains(where: { violations(of: value, against: $0, at: path).isEmpty }) {
-                problems.append("\(path): matches none of \(key)")
+        let root = root
+        return JSONSchemaCheck { reference in
+            guard reference.hasPrefix("#/") else { return nil }
+            return reference.dropFirst(2).split(separator: "/").reduce(Optional(root)) { node, key in
+                node?[key.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")]
             }
-        }
-        if let allowed = schema["enum"]?.arrayValue, !allowed.contains(value) { problems.append("\(path): \(value) is not one of \(allowed)") }
-        if let type = schema["type"]?.stringValue, !Self.has(value, type: type) {
-            return problems + ["\(path): \(value.typeDescription), expected \(type)"]
-        }
-        if case .object(let object) = value {
-            for name in schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [] where object[name] == nil {
-                problems.append("\(path): lacks required \(name)")
-            }
-            for (name, property) in schema["properties"]?.objectValue ?? [:] {
-                if let member = object[name] { problems += violations(of: member, against: property, at: "\(path).\(name)") }
-            }
-        }
-        if case .array(let items) = value, let itemSchema = schema["items"] {
-            for (index, item) in items.enumerated() { problems += violations(of: item, against: itemSchema, at: "\(path)[\(index)]") }
-        }
-        return problems
-    }
-
-    private func resolve(_ reference: String) -> JSONValue? {
-        guard reference.hasPrefix("#/") else { return nil }
-        return reference.dropFirst(2).split(separator: "/").reduce(Optional(root)) { node, key in
-            node?[key.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")]
-        }
-    }
-
-    private static func has(_ value: JSONValue, type: String) -> Bool {
-        switch (type, value) {
-        case ("object", .object), ("array", .array), ("string", .string), ("boolean", .bool), ("integer", .integer): true
-        case ("number", .integer), ("number", .double): true
-        default: false
-        }
+        }.violations(of: value, against: schema, at: path)
     }
 
     /// A YAML document loaded by Yams, as JSON.

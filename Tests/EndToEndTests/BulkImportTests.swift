@@ -118,23 +118,9 @@ extension BulkImportTests {
         try await SandboxHarness.withSandbox(SandboxConfiguration(faults: faults)) { server, client in
             let journal = Self.temporaryFile("journal.ndjson")
             let environment = server.clientEnvironment()
-            let (process, _, output) = try ExecutableRunner.start(
-                ["--concurrency", "8", "--journal", journal.path], inputFile: input, environment: environment)
-            var firstOutput = await onThread { () -> Data in
-                var seen = Data()
-                while seen.count(where: { $0 == UInt8(ascii: "\n") }) < 800 {
-                    let chunk = output.availableData
-                    if chunk.isEmpty { break }
-                    seen += chunk
-                }
-                return seen
-            }
-            kill(process.processIdentifier, SIGKILL)
-            await onThread { process.waitUntilExit() }
-            firstOutput += await onThread { output.readDataToEndOfFile() }
             // Whole records only: the kill may have cut the last one.
-            let firstRecords = try firstOutput.split(separator: UInt8(ascii: "\n")).dropLast(firstOutput.last == UInt8(ascii: "\n") ? 0 : 1)
-                .map { try JSONValue(parsing: String(decoding: $0, as: UTF8.self)) }
+            let firstRecords = try await ExecutableRunner.killed(
+                ["--concurrency", "8", "--journal", journal.path], inputFile: input, environment: environment, afterLines: 800)
             let printed = firstRecords.count
             #expect(printed >= 800 && printed < lines.count, "killed part-way")
 

@@ -92,6 +92,8 @@ struct RestConformanceTests {
                 Exchange(request: .contact(id: "528f27c330972d7836000072"), template: "/contacts/{contact_id}", status: 410),
                 Exchange(request: .contact(externalID: "def456"), template: "/contacts/find_by_external_id/{external_id}", status: 410),
             ]
+            let exercised = Set(exchanges.map { "\($0.request.method.rawValue) \($0.template)" })
+            #expect(ConformanceCoverage.restRoutes.subtracting(exercised).isEmpty, "not exercised: \(ConformanceCoverage.restRoutes.subtracting(exercised))")
             for exchange in exchanges {
                 let problems = await Self.check(exchange, client, description)
                 #expect(problems.isEmpty, "\(exchange.request.method.rawValue) \(exchange.template): \(problems.prefix(8))")

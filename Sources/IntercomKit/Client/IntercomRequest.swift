@@ -3,12 +3,13 @@
 /// Build requests with the static factories (``getUser(_:)``, ``createNote(for:body:)``, ...), which check
 /// parameters first and leave unset ones out. A request is a value: it can be logged, retried or recorded.
 public struct IntercomRequest: Sendable, Hashable {
-    /// The HTTP methods the v1 API uses.
+    /// The HTTP methods the APIs use (PATCH: the REST API only).
     public enum Method: String, Sendable, Hashable {
         case get = "GET"
         case post = "POST"
         case put = "PUT"
         case delete = "DELETE"
+        case patch = "PATCH"
     }
 
     /// The HTTP method.

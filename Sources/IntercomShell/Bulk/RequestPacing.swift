@@ -35,6 +35,7 @@ public final class DeliveryStatistics: Sendable {
         var requests: [OperationName: Int] = [:]
         var operations: [OperationName: Int] = [:]
         var shortWalks: [String] = []
+        var warnings: [String] = []
     }
 
     private let counts = Mutex(Counts())
@@ -56,7 +57,11 @@ public final class DeliveryStatistics: Sendable {
     /// Walks over pages that ended with fewer items than the API's `total_count` said, one line each.
     public var shortWalks: [String] { counts.withLock { $0.shortWalks } }
 
+    /// Where requests differed from the API's description (sent all the same), one line each.
+    public var warnings: [String] { counts.withLock { $0.warnings } }
+
     func noteShortWalk(_ note: String) { counts.withLock { $0.shortWalks.append(note) } }
+    func noteWarning(_ note: String) { counts.withLock { $0.warnings.append(note) } }
     func countRetry() { counts.withLock { $0.retries += 1 } }
     func countRateLimited() { counts.withLock { $0.rateLimited += 1 } }
     func countRequest(_ operation: OperationName) { counts.withLock { $0.requests[operation, default: 0] += 1 } }

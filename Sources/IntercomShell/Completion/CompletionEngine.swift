@@ -78,6 +78,17 @@ public enum CompletionEngine {
         }
     }
 
+    /// `api`'s words: a method, then the documented paths that have it.
+    static func requestCandidates(_ positionals: [String]) -> [String] {
+        switch positionals.count {
+        case 0: return APICall.methods.map { $0 + " " }
+        case 1:
+            let method = positionals[0].uppercased()
+            return APIDescription.current.operations.filter { $0.method == method }.map(\.path).sorted().map { $0 + " " }
+        default: return ["all "]
+        }
+    }
+
     static func positionalCandidates(spec: CommandSpec, arguments: [String], known: KnownValues) -> [String] {
         let positionals = arguments.filter { !$0.contains("=") }
         let identifiers = (known.emails.sorted() + known.userIDs.sorted()).map { $0 + " " }
@@ -94,6 +105,8 @@ public enum CompletionEngine {
             return positionals.count == 1 ? identifiers : []
         case .searchFilter:
             return positionals.isEmpty ? ContactSearchRules.fields.keys.sorted().map { $0 + " " } : []
+        case .request:
+            return requestCandidates(positionals)
         case .none:
             return []
         }

@@ -3,21 +3,10 @@ public import IntercomKit
 
 /// Runs operations through the API client and turns each outcome into result records.
 public struct Executor: Sendable {
-    /// The client requests go through.
-    public let client: IntercomClient
+    /// How requests are sent: pacing, retries, concurrency, statistics.
+    public var delivery: Delivery
     /// The current Unix time, for events without `created`.
     public let now: @Sendable () -> Int64
-    /// When to retry failed requests (no retries by default).
-    public var retryPolicy: RetryPolicy
-    /// Pacing of request starts, shared by every operation of a run.
-    public var pacing: RequestPacing?
-    /// Requests, retries and 429s counted during the run.
-    public let statistics = DeliveryStatistics()
-    /// How many operations may be in flight; told of every attempt's answer (nil: no adaptation, nothing told).
-    public var concurrency: ConcurrencyControl?
-    /// The run's stop request (the first Ctrl-C or SIGTERM): once made, an operation still waiting to be sent
-    /// (held by pacing, or waiting to retry) ends at once as `interrupted` instead of waiting on.
-    public var control: RunControl?
     /// Check every operation and show the request it would send, sending nothing (`--dry-run`).
     public var dryRun = false
     /// The contact ids learned during the run, on the REST API (2.x): each contact is looked up once per run.
@@ -35,10 +24,40 @@ public struct Executor: Sendable {
         client: IntercomClient, retryPolicy: RetryPolicy = RetryPolicy(maximumRetries: 0), pacing: RequestPacing? = nil,
         now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
     ) {
-        self.client = client
-        self.retryPolicy = retryPolicy
-        self.pacing = pacing
+        delivery = Delivery(client: client, retryPolicy: retryPolicy, pacing: pacing)
         self.now = now
+    }
+
+    /// The client requests go through.
+    public var client: IntercomClient { delivery.client }
+    /// When to retry failed requests.
+    public var retryPolicy: RetryPolicy {
+        get { delivery.retryPolicy }
+        set { delivery.retryPolicy = newValue }
+    }
+    /// Pacing of request starts.
+    public var pacing: RequestPacing? {
+        get { delivery.pacing }
+        set { delivery.pacing = newValue }
+    }
+    /// Requests, retries and 429s counted during the run.
+    public var statistics: DeliveryStatistics { delivery.statistics }
+    /// How many operations may be in flight.
+    public var concurrency: ConcurrencyControl? {
+        get { delivery.concurrency }
+        set { delivery.concurrency = newValue }
+    }
+    /// The run's stop request.
+    public var control: RunControl? {
+        get { delivery.control }
+        set { delivery.control = newValue }
+    }
+
+    /// Sends `request` as ``Delivery/deliver(_:operation:effect:willSend:)`` does.
+    func deliver(
+        _ request: IntercomRequest, operation: OperationName, effect: OperationEffect, willSend: (@Sendable () -> Bool)? = nil
+    ) async -> Result<IntercomResponse, ResultRecord.Failure> {
+        await delivery.deliver(request, operation: operation, effect: effect, willSend: willSend)
     }
 
     /// Runs `operation` from input line `line` and hands each record to `emit`: one record, or for `all_users`
@@ -78,41 +97,19 @@ public struct Executor: Sendable {
         statistics.countOperation(operation.name)
         switch call {
         case .single(let request):
-            let outcome = await deliver(request, operation: operation.name, effect: operation.effect, willSend: willSend).map { $0.body ?? .null }
-            try await emit(record(outcome, ContinuousClock.now - started))
+            var applied: [String] = []
+            var willSend = willSend
+            switch await run(SingleRequestPlan(request: request, effect: operation.effect), for: operation.name, willSend: &willSend, applied: &applied) {
+            case .finish(let result): try await emit(record(.success(result), ContinuousClock.now - started))
+            case .fail(let failure): try await emit(record(.failure(failure), ContinuousClock.now - started))
+            case .send: break
+            }
         case .userPages(let perPage, let tagID, let tagName):
-            try await allUsers((perPage, tagID, tagName), willSend: willSend) { user in
-                try await emit(record(user, ContinuousClock.now - started))
+            let pages: UserPageWalk
+            do { pages = try UserPageWalk(perPage: perPage, tagID: tagID, tagName: tagName) } catch {
+                return try await emit(record(.failure(.init(type: .invalidInput, message: "\(error)"))))
             }
-        }
-    }
-
-    /// Every page of get_users, each page delivered (and retried) like any read, one user at a time to `emit`;
-    /// a page that fails ends it with one failure.
-    private func allUsers(
-        _ query: (perPage: Int, tagID: String?, tagName: String?), willSend: (@Sendable () -> Bool)?,
-        emit: (Result<JSONValue, ResultRecord.Failure>) async throws -> Void
-    ) async throws {
-        var page = 1
-        var willSend = willSend
-        while true {
-            let request: IntercomRequest
-            do { request = try IntercomRequest.getUsers(page: page, perPage: query.perPage, tagID: query.tagID, tagName: query.tagName) } catch {
-                try await emit(.failure(.init(type: .invalidInput, message: "\(error)")))
-                return
-            }
-            let response: IntercomResponse
-            switch await deliver(request, operation: .getUsers, effect: .read, willSend: willSend) {
-            case .failure(let failure):
-                try await emit(.failure(failure))
-                return
-            case .success(let answer): response = answer
-            }
-            willSend = nil
-            let userPage = UserPage(json: response.body?.objectValue ?? [:])
-            for user in userPage.users { try await emit(.success(.object(user.json))) }
-            guard let next = userPage.nextPage.map({ Int($0) }), next > page else { return }
-            page = next
+            try await walk(pages, for: operation.name, line: line, willSend: willSend) { try await emit(record($0, ContinuousClock.now - started)) }
         }
     }
 
@@ -127,7 +124,7 @@ public struct Executor: Sendable {
             switch spec.kind {
             case .integer, .timestamp: checked.parameters[key] = 1
             case .boolean: checked.parameters[key] = true
-            case .flatObject, .metadata, .increments: checked.parameters[key] = [:]
+            case .flatObject, .metadata, .increments, .object: checked.parameters[key] = [:]
             case .stringArray, .identifierArray: checked.parameters[key] = ["placeholder"]
             case .company: checked.parameters[key] = ["id": 1]
             case .companies: checked.parameters[key] = [["id": 1]]
@@ -157,100 +154,5 @@ public struct Executor: Sendable {
         if !request.query.isEmpty { object["query"] = .string(request.encodedQuery) }
         if let body = request.body { object["body"] = .object(body) }
         return .object(object)
-    }
-
-    /// Sends `request` (counted under `operation`) once, or more often as the retry policy allows a request with
-    /// `effect`, pacing each attempt; the same request (an event's `created` included) goes out every time.
-    /// Cancellation ends it: `interrupted` while it waits (nothing is on its way), `unknown_outcome` while a request is.
-    func deliver(
-        _ request: IntercomRequest, operation: OperationName, effect: OperationEffect, willSend: (@Sendable () -> Bool)? = nil
-    ) async -> Result<IntercomResponse, ResultRecord.Failure> {
-        let kind = effect
-        var attempt = 1
-        var waited = Duration.zero
-        var willSend = willSend
-        while true {
-            do { try await pacing?.waitForTurn(unless: control) } catch { return .failure(Self.interrupted) }
-            if control?.isStopping == true { return .failure(attempt == 1 ? Self.interrupted : Self.notRetried) }
-            if let ready = willSend, !ready() { return .failure(Self.unrecorded) }
-            willSend = nil
-            let failed: IntercomError
-            statistics.countRequest(operation)
-            concurrency?.willSend()
-            let sent = ContinuousClock.now
-            do {
-                let response = try await client.send(request)
-                let latency = ContinuousClock.now - sent
-                concurrency?.didAnswer(.answered(latency: latency, rateLimit: response.rateLimit))
-                pacing?.observe(response.rateLimit, latency: latency)
-                return .success(response)
-            } catch let error as ParameterError {
-                concurrency?.didAnswer(.answered(latency: ContinuousClock.now - sent, rateLimit: nil))
-                return .failure(.init(type: .invalidInput, message: error.message))
-            } catch let error as IntercomError {
-                concurrency?.didAnswer(Self.answer(to: error, latency: ContinuousClock.now - sent))
-                if Task.isCancelled { return .failure(Self.abandoned(kind)) }
-                failed = error
-            } catch {
-                concurrency?.didAnswer(.overloaded)
-                return .failure(Self.abandoned(kind))
-            }
-            pacing?.observe(failed.rateLimit)
-            if failed.kind == .rateLimited { statistics.countRateLimited() }
-            let decision = retryPolicy.decide(
-                after: failed, effect: kind, attempt: attempt, waited: waited, now: Date().timeIntervalSince1970,
-                random: Double.random(in: 0..<1))
-            switch decision {
-            case .retry(let delay):
-                statistics.countRetry()
-                do { try await RunControl.sleep(until: .now + delay, unless: control) } catch { return .failure(Self.notRetried) }
-                waited += delay
-                attempt += 1
-            case .fail:
-                return .failure(.init(failed))
-            case .unknownOutcome:
-                return .failure(
-                    .init(
-                        type: .unknownOutcome, status: failed.status, cause: failed.kind,
-                        message: "\(failed.description); the request may have been applied, so it was not sent again"))
-            case .waitCapReached:
-                var failure = ResultRecord.Failure(failed)
-                failure.message += " (gave up after \(attempt - 1) retries and \(waited.secondsText) of waiting)"
-                return .failure(failure)
-            }
-        }
-    }
-
-    /// What a failed attempt says about the server's load.
-    static func answer(to error: IntercomError, latency: Duration) -> AdaptiveConcurrency.Answer {
-        switch error.kind {
-        case .rateLimited: return .rateLimited(rateLimit: error.rateLimit)
-        case .serviceUnavailable, .timeout, .connection: return .overloaded
-        default: return .answered(latency: latency, rateLimit: error.rateLimit)
-        }
-    }
-
-    /// An operation abandoned by an interruption before any request of it was on its way.
-    static let interrupted = ResultRecord.Failure(
-        type: .interrupted, message: "not sent: the run was interrupted")
-
-    /// An operation not sent because its start could not be recorded in the journal.
-    static let unrecorded = ResultRecord.Failure(
-        type: .interrupted, message: "not sent: the journal could not record that it started")
-
-    /// An operation abandoned by an interruption while it waited to retry: a failed attempt was not sent again
-    /// (only operations safe to repeat, or whose attempts provably were not processed, wait to retry).
-    static let notRetried = ResultRecord.Failure(
-        type: .interrupted, message: "not sent again: the run was interrupted while it waited to retry")
-
-    /// An operation abandoned by an interruption while its request was on its way: `unknown_outcome` when it
-    /// changes something, `interrupted` for a read, which applies nothing.
-    static func abandoned(_ effect: OperationEffect) -> ResultRecord.Failure {
-        effect == .read
-            ? ResultRecord.Failure(
-                type: .interrupted, message: "cancelled while its request was on its way (a read: nothing was applied)")
-            : ResultRecord.Failure(
-                type: .unknownOutcome,
-                message: "abandoned by an interruption while its request was on its way; it may have been applied")
     }
 }

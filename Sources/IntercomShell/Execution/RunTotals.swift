@@ -18,6 +18,8 @@ public struct RunTotals: Sendable, Hashable, CustomStringConvertible {
     public var elapsed: Duration
     /// Walks over pages that ended with fewer items than the API's `total_count` said.
     public var shortWalks: [String] = []
+    /// Where `api` requests differed from the API's description, one line each.
+    public var warnings: [String] = []
 
     /// Totals of a run that `summary` counted and `statistics` watched for `elapsed`.
     public init(summary: PipelineSummary, statistics: DeliveryStatistics, elapsed: Duration) {
@@ -25,6 +27,7 @@ public struct RunTotals: Sendable, Hashable, CustomStringConvertible {
             summary: summary, requests: statistics.requestsByOperation, operations: statistics.operationsByName,
             retries: statistics.retries, rateLimited: statistics.rateLimited, elapsed: elapsed)
         shortWalks = statistics.shortWalks
+        warnings = statistics.warnings
     }
 
     /// Totals from their parts.

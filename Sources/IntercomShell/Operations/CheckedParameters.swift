@@ -5,6 +5,9 @@ public struct CheckedParameters: Sendable {
     /// The checked values, by parameter name.
     public let values: JSONObject
 
+    /// Parameters already checked.
+    init(values: JSONObject) { self.values = values }
+
     func string(_ key: String) -> String? { values[key]?.stringValue }
     func int64(_ key: String) -> Int64? { values[key]?.integerValue }
     func int(_ key: String) -> Int? { int64(key).map { Int(clamping: $0) } }

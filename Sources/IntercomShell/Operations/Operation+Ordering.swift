@@ -12,9 +12,8 @@ extension Operation {
     /// The operation's ordering scope: `create_user` then `update_user` of the same email (or a note for that
     /// user, or a tag naming it) never overtake each other, while operations on different users run side by side.
     var orderingScope: OrderingScope {
-        let rule = definition.ordering
-        if rule.isGlobal { return .everything }
-        var keys = identityKeys.union(rule.extraKeys(self))
+        guard let extra = definition.ordering.extraKeys(self) else { return .everything }
+        var keys = identityKeys.union(extra)
         for userID in parameters["user_ids"]?.arrayValue ?? [] { if let userID = text(userID) { keys.insert(.userID(userID)) } }
         for email in parameters["emails"]?.arrayValue ?? [] { if let email = text(email) { keys.insert(.email(normalizing: email)) } }
         if let threadID = parameters["thread_id"].flatMap(text) { keys.insert(.thread(threadID)) }

@@ -90,6 +90,9 @@ extension Operation {
                 throw InputError("\(key) must be \"tag\" or \"untag\", not \(value.description)")
             }
             return value
+        case .object:
+            guard case .object = value else { throw wrongType }
+            return value
         case .searchQuery:
             do {
                 let query = try SearchQuery(json: value)

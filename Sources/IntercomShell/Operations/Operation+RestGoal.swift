@@ -15,6 +15,8 @@ public enum RestGoal: Sendable {
     case allContacts(perPage: Int, tagID: String?)
     /// Every contact matching a search query, one record each.
     case search(SearchQuery, perPage: Int)
+    /// Any request (`api`): its answer as the server sent it, or every item of its pages.
+    case api(APICall)
 }
 
 extension Operation {

@@ -79,16 +79,21 @@ public struct OperationDefinition: Sendable {
 
 /// What an operation must not overtake when lines run concurrently.
 public struct OrderingRule: Sendable {
-    /// It reads or writes app-wide state (a user list): it runs alone, after everything before it.
-    public let isGlobal: Bool
-    /// Keys beyond the names every operation is ordered by (user_id, email, id, user_ids, emails, thread_id).
-    public let extraKeys: @Sendable (Operation) -> Set<OrderingKey>
+    /// The keys a line is ordered by beyond the names every operation is ordered by (user_id, email, id, user_ids,
+    /// emails, thread_id); nil when the line reads or writes app-wide state (a list) and so runs alone, after
+    /// everything before it.
+    public let extraKeys: @Sendable (Operation) -> Set<OrderingKey>?
+
+    /// Ordered by the keys `extraKeys` gives (nil: runs alone).
+    public init(extraKeys: @escaping @Sendable (Operation) -> Set<OrderingKey>?) {
+        self.extraKeys = extraKeys
+    }
 
     /// Ordered with the lines that share one of its names, and `extra` keys.
     public static func names(extra: @escaping @Sendable (Operation) -> Set<OrderingKey> = { _ in [] }) -> OrderingRule {
-        OrderingRule(isGlobal: false, extraKeys: extra)
+        OrderingRule { extra($0) }
     }
 
     /// Runs alone, after everything before it.
-    public static let everything = OrderingRule(isGlobal: true, extraKeys: { _ in [] })
+    public static let everything = OrderingRule { _ in nil }
 }

@@ -30,6 +30,8 @@ public enum ParameterKind: Sendable, Hashable {
     /// A contact search query as the REST API takes it: `{"field", "operator", "value"}`, or
     /// `{"operator": "AND"|"OR", "value": [queries]}`; checked against the documented rules.
     case searchQuery
+    /// Any JSON object (an `api` body or query).
+    case object
 
     /// Whether a command-language word for this parameter stays a string whatever it looks like.
     var keepsWordsAsStrings: Bool {
@@ -56,6 +58,7 @@ public enum ParameterKind: Sendable, Hashable {
         case .increments: return "an object of numbers"
         case .tagAction: return "\"tag\" or \"untag\""
         case .searchQuery: return "a search query object"
+        case .object: return "an object"
         }
     }
 }

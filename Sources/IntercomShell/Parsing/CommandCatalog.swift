@@ -17,6 +17,9 @@ public struct CommandSpec: Sendable, Hashable {
         case eventNameThenIdentifier
         /// Every word but `per_page=N` is the readable search filter (``SearchFilterCompiler``), compiled into `query`.
         case searchFilter
+        /// A method, a path, and `key=value` words for the body (POST, PUT, PATCH) or the query (GET, DELETE);
+        /// `body=`/`query=` give them whole, `body.k=`/`query.k=` choose; a bare `all` walks every page (``APICall``).
+        case request
     }
 
     /// The command's words, e.g. `["find", "user"]`.
@@ -38,11 +41,13 @@ public struct CommandSpec: Sendable, Hashable {
     /// Parameters the command cannot run without, though its operation can (`thread` needs `thread_id`, which
     /// get_message_threads only uses to pick one thread).
     public var required: [String] = []
+    /// More to say in `help <command>`: rules and further examples.
+    public var details: [String] = []
 
     /// Creates a command.
     public init(
         words: [String], operation: OperationName?, fixed: [String: String] = [:], positionals: Positionals, usage: String, summary: String,
-        example: String, group: String, required: [String] = []
+        example: String, group: String, required: [String] = [], details: [String] = []
     ) {
         self.words = words
         self.operation = operation
@@ -53,6 +58,7 @@ public struct CommandSpec: Sendable, Hashable {
         self.example = example
         self.group = group
         self.required = required
+        self.details = details
     }
 
     /// The command's name as typed: its words joined by spaces.
@@ -125,6 +131,7 @@ public enum CommandCatalog {
 
     /// `help <command>`: syntax, operation, parameters and an example; `nil` for an unknown command.
     public static func help(for words: [String]) -> String? {
+        if words.count == 2, words[0].lowercased() == "api" { return APIHelp.path(words[1]) }
         guard let (spec, _) = match(words) else { return nil }
         var lines = ["usage: \(spec.usage)", spec.summary]
         if let operation = spec.operation {
@@ -132,6 +139,7 @@ public enum CommandCatalog {
             lines.append("parameters: " + operation.parameters.map { "\($0.name) (\($0.kind.description))" }.joined(separator: ", "))
         }
         lines.append("example: \(spec.example)")
+        lines += spec.details
         return lines.joined(separator: "\n")
     }
 }

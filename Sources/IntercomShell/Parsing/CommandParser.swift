@@ -105,6 +105,9 @@ public enum CommandParser {
         if spec.positionals == .searchFilter {
             return .operation(Operation(name: operation, parameters: try searchParameters(arguments, operation: operation)))
         }
+        if spec.positionals == .request {
+            return .operation(Operation(name: operation, parameters: try requestParameters(arguments, usage: spec.usage, at: first.column)))
+        }
         for word in arguments {
             if let key = word.key {
                 try assign(word, key: key, into: &parameters, operation: operation)
@@ -129,6 +132,58 @@ public enum CommandParser {
             throw InputError(error.message, column: error.column ?? first.column)
         }
         return parameters
+    }
+
+    /// The parameters of `api`: the method and path, `all`, and the body or query the `key=value` words build.
+    static func requestParameters(_ words: [CommandTokenizer.Word], usage: String, at column: Int?) throws(InputError) -> JSONObject {
+        // A path with a query (`/contacts?per_page=5`) reads like key=value, but a key never starts with `/`.
+        let isPath: (CommandTokenizer.Word) -> Bool = { $0.key?.hasPrefix("/") == true }
+        let positionals = words.filter { $0.key == nil || isPath($0) }
+        guard positionals.count >= 2 else { throw InputError("api needs a method and a path (usage: \(usage))", column: column) }
+        let method = positionals[0].text.uppercased()
+        var parameters: JSONObject = ["method": .string(method), "path": .string(positionals[1].text)]
+        for extra in positionals.dropFirst(2) {
+            guard extra.text == "all", !extra.valueQuoted, parameters["all"] == nil else {
+                throw InputError("unexpected argument '\(extra.text)' (usage: \(usage))", column: extra.column)
+            }
+            parameters["all"] = true
+        }
+        let bodyFirst = ["POST", "PUT", "PATCH"].contains(method)
+        let documented = APICall.documented(method: method, path: positionals[1].text)
+        var body: JSONObject = [:]
+        var query: JSONObject = [:]
+        for word in words where !isPath(word) {
+            guard let key = word.key else { continue }
+            let path = key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            guard !path.contains(where: \.isEmpty) else { throw InputError("'\(key)' is not a valid key", column: word.column) }
+            let explicit = path[0] == "body" || path[0] == "query"
+            let intoBody = explicit ? path[0] == "body" : bodyFirst
+            let fieldKeys = Array(path.dropFirst(explicit ? 1 : 0))
+            let value: JSONValue
+            if intoBody, !fieldKeys.isEmpty, let documented, APIDescription.current.bodyFieldIsString(fieldKeys, of: documented) {
+                value = .string(word.value)
+            } else {
+                do { value = try ValueTyping.type(word.value, quoted: word.valueQuoted) } catch { throw InputError(error.message, column: word.column) }
+            }
+            if explicit && path.count == 1 {
+                guard case .object(let whole) = value else { throw InputError("\(key) must be an object, e.g. \(key)={\"a\":1}", column: word.column) }
+                do {
+                    if path[0] == "body" { try insertAll(whole, into: &body, key: key) } else { try insertAll(whole, into: &query, key: key) }
+                } catch { throw InputError(error.message, column: word.column) }
+                continue
+            }
+            do {
+                if intoBody { try insert(value, at: fieldKeys[...], into: &body, key: key) } else { try insert(value, at: fieldKeys[...], into: &query, key: key) }
+            } catch { throw InputError(error.message, column: word.column) }
+        }
+        if !body.isEmpty { parameters["body"] = .object(body) }
+        if !query.isEmpty { parameters["query"] = .object(query) }
+        return parameters
+    }
+
+    /// Puts every member of `whole` into `object`, each as its own key would be.
+    private static func insertAll(_ whole: JSONObject, into object: inout JSONObject, key: String) throws(InputError) {
+        for (name, member) in whole { try insert(member, at: [name][...], into: &object, key: "\(key).\(name)") }
     }
 
     /// Puts a `key=value` word into the parameters; dotted keys build objects (`custom_data.plan=pro`).
@@ -251,7 +306,7 @@ public enum CommandParser {
             remaining = []
             if !userIDs.isEmpty { parameters["user_ids"] = .array(userIDs) }
             if !emails.isEmpty { parameters["emails"] = .array(emails) }
-        case .searchFilter:
+        case .searchFilter, .request:
             break
         case .eventNameThenIdentifier:
             if parameters["event_name"] == nil, let word = remaining.first {

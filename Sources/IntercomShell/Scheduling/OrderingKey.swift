@@ -10,6 +10,8 @@ public enum OrderingKey: Hashable, Sendable {
     case thread(String)
     /// A contact by its Intercom id (REST API 2.x).
     case contactID(String)
+    /// Another resource of the REST API by its path (`companies/6`).
+    case resource(String)
 
     /// The key of a user named by `email`: emails are compared without case.
     public static func email(normalizing email: String) -> OrderingKey { .email(email.lowercased()) }

@@ -13,16 +13,22 @@ struct RestErrorMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response: Response
-        do { response = try await next(request, context) } catch { response = Self.response(for: error) }
+        do { response = try await next(request, context) } catch { response = Self.response(for: error, to: request) }
         response.headers[Self.versionHeader] = request.headers[Self.versionHeader] ?? defaultVersion
         return response
     }
 
     static let versionHeader = HTTPField.Name("Intercom-Version")!
 
-    /// The `error.list` answer for an error a route or middleware threw.
-    static func response(for error: any Error) -> Response {
+    /// The `error.list` answer for an error a route or middleware threw. A request no route takes (Hummingbird's
+    /// bare 404) is told that the sandbox does not model it, and what it does model.
+    static func response(for error: any Error, to request: Request) -> Response {
         switch error {
+        case let error as HTTPError where error.status == .notFound && error.body == nil:
+            let asked = "\(request.method.rawValue) \(request.uri.path)"
+            let message = "the sandbox does not model \(asked); it serves only " + RestRouter.modelled.joined(separator: ", ")
+                + " (the live REST API may have it)"
+            return RestBody.response(SandboxError(status: 404, type: "not_found", message: message).restBody, status: 404)
         case let error as SandboxError:
             var response = RestBody.response(error.restBody, status: error.status)
             if let link = error.link { response.headers[HTTPField.Name("Link")!] = link }
@@ -67,7 +73,7 @@ struct RateLimitMiddleware: RouterMiddleware {
         let decision = limiter.admit()
         var response: Response
         if decision.admitted {
-            do { response = try await next(request, context) } catch { response = RestErrorMiddleware.response(for: error) }
+            do { response = try await next(request, context) } catch { response = RestErrorMiddleware.response(for: error, to: request) }
         } else {
             counters.count { $0.rateLimited += 1 }
             let refusal = SandboxError(

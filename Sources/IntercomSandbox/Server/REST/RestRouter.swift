@@ -7,6 +7,8 @@ import IntercomKit
 enum RestRouter {
     /// The version served to a request that names none.
     static let defaultVersion = "2.16"
+    /// The resources the sandbox models, as paths.
+    static let modelled = ["/contacts", "/events", "/tags", "/conversations", "/data_attributes"]
 
     /// The router over `store`. Requests pass, in order: the error envelope, authentication, the rate limit shared
     /// with the v1 face (`limiter`), injected faults, then the routes.

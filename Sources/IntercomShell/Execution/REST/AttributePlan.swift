@@ -4,7 +4,7 @@ public import IntercomKit
 /// custom attribute the line sets that the workspace lacks (`POST /data_attributes`, the type read off the value:
 /// string, integer, float or boolean), after listing the workspace's attributes once per run. An attribute
 /// defined meanwhile by another line (`You already have …`) counts as defined.
-public struct AttributePlan: RestOperationPlan {
+public struct AttributePlan: OperationPlan {
     let attributes: JSONObject
     var known: Set<String>?
     var missing: [String] = []
@@ -24,14 +24,14 @@ public struct AttributePlan: RestOperationPlan {
     }
 
     /// The first step.
-    public mutating func start() -> RestStep {
+    public mutating func start() -> PlanStep {
         guard let known else { return .send(.listDataAttributes, retryAs: .read) }
         missing = attributes.keys.sorted().filter { !known.contains($0) }
         return next()
     }
 
     /// The step after the outcome of the request last sent.
-    public mutating func received(_ outcome: Result<IntercomResponse, ResultRecord.Failure>) -> RestStep {
+    public mutating func received(_ outcome: Result<IntercomResponse, ResultRecord.Failure>) -> PlanStep {
         switch (creating, outcome) {
         case (nil, .success(let response)):
             let listed = AttributeDirectory.types(in: response.body)
@@ -51,7 +51,7 @@ public struct AttributePlan: RestOperationPlan {
         }
     }
 
-    private mutating func next() -> RestStep {
+    private mutating func next() -> PlanStep {
         guard !missing.isEmpty else { return .finish(.null) }
         let name = missing.removeFirst()
         creating = name

@@ -88,10 +88,10 @@ public final class ContactDirectory: Sendable {
             var expanded = keys
             for key in keys {
                 switch key {
-                case .userID(let userID): names.idOfName[.userID(userID)].map { expanded.insert(.contactID($0)) }
-                case .email(let email): names.idOfName[.email(email)].map { expanded.insert(.contactID($0)) }
+                case .userID(let userID): if let id = names.idOfName[.userID(userID)] { expanded.insert(.contactID(id)) }
+                case .email(let email): if let id = names.idOfName[.email(email)] { expanded.insert(.contactID(id)) }
                 case .contactID(let id): expanded.insert(.contactID(id))
-                case .tag, .thread: break
+                case .tag, .thread, .resource: break
                 }
             }
             for case .contactID(let id) in expanded {

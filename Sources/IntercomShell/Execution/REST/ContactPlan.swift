@@ -6,7 +6,7 @@ public import IntercomKit
 /// `find_by_external_id`, an email with a search); an Intercom id the line gives is used as it is. `create_user` and
 /// `update_user` keep v1's upsert: `POST contacts`, and on a 409 conflict a `PUT` of the contact it names (unarchived
 /// first when it is archived).
-public struct ContactPlan: RestOperationPlan {
+public struct ContactPlan: OperationPlan {
     /// What the operation is for.
     public enum Goal: Sendable {
         /// `get_user`: the contact.
@@ -66,7 +66,7 @@ public struct ContactPlan: RestOperationPlan {
     }
 
     /// The first step.
-    public mutating func start() -> RestStep {
+    public mutating func start() -> PlanStep {
         switch goal {
         case .archive(_, let id?), .unarchive(_, let id?):
             return act(on: id)
@@ -90,7 +90,7 @@ public struct ContactPlan: RestOperationPlan {
     }
 
     /// The step after the answer (or failure) of the request last sent.
-    public mutating func received(_ outcome: Result<IntercomResponse, ResultRecord.Failure>) -> RestStep {
+    public mutating func received(_ outcome: Result<IntercomResponse, ResultRecord.Failure>) -> PlanStep {
         switch (phase, outcome) {
         case (.resolving(var resolver), _):
             let step = resolver.received(outcome)
@@ -123,14 +123,14 @@ public struct ContactPlan: RestOperationPlan {
         }
     }
 
-    private mutating func resolve(_ resolver: ContactResolver) -> RestStep {
+    private mutating func resolve(_ resolver: ContactResolver) -> PlanStep {
         var resolver = resolver
         return resolved(resolver.start(), resolver)
     }
 
     /// Where a resolver's step leads: its read is sent; a contact found is shown or acted on; a merged contact is
     /// followed once.
-    private mutating func resolved(_ step: ContactResolver.Step, _ resolver: ContactResolver) -> RestStep {
+    private mutating func resolved(_ step: ContactResolver.Step, _ resolver: ContactResolver) -> PlanStep {
         phase = .resolving(resolver)
         switch step {
         case .send(let request):
@@ -149,7 +149,7 @@ public struct ContactPlan: RestOperationPlan {
     /// A merged contact (410), once: `find user` reads the canonical contact the answer's `Link` names; any other
     /// goal takes that contact only as a candidate, checked to carry the line's identifier before it acts on it
     /// (a write never rests on a server's pointer alone), and fails as `gone` when the line names no identifier.
-    private mutating func followMerge(_ failure: ResultRecord.Failure) -> RestStep {
+    private mutating func followMerge(_ failure: ResultRecord.Failure) -> PlanStep {
         guard !followedMerge, let canonical = Self.canonicalID(failure.message) else { return .fail(failure) }
         followedMerge = true
         if case .acting(let stale) = phase { forgotten.append(stale) }
@@ -170,7 +170,7 @@ public struct ContactPlan: RestOperationPlan {
         return failure
     }
 
-    private mutating func act(on id: String) -> RestStep {
+    private mutating func act(on id: String) -> PlanStep {
         phase = .acting(id: id)
         switch goal {
         case .show, .showByID: return .send(.contact(id: id), retryAs: .read)
@@ -182,13 +182,13 @@ public struct ContactPlan: RestOperationPlan {
         }
     }
 
-    private mutating func update(_ id: String, _ fields: JSONObject) -> RestStep {
+    private mutating func update(_ id: String, _ fields: JSONObject) -> PlanStep {
         phase = .updating(id: id)
         return .send(.updateContact(id: id, fields), retryAs: .idempotentWrite)
     }
 
     /// A 409 on create: the contact exists; update it (unarchiving it first), by the id the message names.
-    private mutating func conflicted(_ failure: ResultRecord.Failure) -> RestStep {
+    private mutating func conflicted(_ failure: ResultRecord.Failure) -> PlanStep {
         guard let id = Self.conflictingID(failure.message) else { return .fail(failure) }
         if failure.message.lowercased().hasPrefix("an archived contact") {
             phase = .unarchiving(id: id)
@@ -214,7 +214,7 @@ public struct ContactPlan: RestOperationPlan {
         return id.isEmpty ? nil : String(id)
     }
 
-    private mutating func paged(_ body: JSONValue?, remaining: Int) -> RestStep {
+    private mutating func paged(_ body: JSONValue?, remaining: Int) -> PlanStep {
         guard remaining > 0 else { return .finish(body ?? .null) }
         if let failure = walk.received(body) { return .fail(failure) }
         guard let next = body?["pages"]?["next"]?["starting_after"]?.stringValue, case .page(_, let perPage, let tagID) = goal else {

@@ -5,7 +5,7 @@ public import IntercomKit
 /// one, and `reply` replies as the contact (`POST /conversations/{id}/reply`, naming the contact by the user_id or
 /// email as given, which the API resolves) and then, with `read`, marks it (`PUT /conversations/{id}`), since 2.x
 /// takes no reply without a body. The contact of `message` and `threads` is found by a ``ContactResolver``.
-public struct ConversationPlan: RestOperationPlan {
+public struct ConversationPlan: OperationPlan {
     /// What the operation is for.
     public enum Goal: Sendable, Equatable {
         /// `create_message_thread`: the contact starts a conversation with this body.
@@ -39,7 +39,7 @@ public struct ConversationPlan: RestOperationPlan {
     }
 
     /// The first step.
-    public mutating func start() -> RestStep {
+    public mutating func start() -> PlanStep {
         switch goal {
         case .start(let user, _), .list(let user):
             var resolver = ContactResolver(user, candidate: knownContactID)
@@ -59,7 +59,7 @@ public struct ConversationPlan: RestOperationPlan {
     }
 
     /// The step after the outcome of the request last sent.
-    public mutating func received(_ outcome: Result<IntercomResponse, ResultRecord.Failure>) -> RestStep {
+    public mutating func received(_ outcome: Result<IntercomResponse, ResultRecord.Failure>) -> PlanStep {
         switch (phase, outcome) {
         case (.resolving(var resolver), _):
             let step = resolver.received(outcome)
@@ -79,7 +79,7 @@ public struct ConversationPlan: RestOperationPlan {
     }
 
     /// Where a resolver's step leads: its read is sent; the contact found is acted on.
-    private mutating func resolved(_ step: ContactResolver.Step, _ resolver: ContactResolver) -> RestStep {
+    private mutating func resolved(_ step: ContactResolver.Step, _ resolver: ContactResolver) -> PlanStep {
         phase = .resolving(resolver)
         switch step {
         case .send(let request): return .send(request, retryAs: .read)
@@ -91,7 +91,7 @@ public struct ConversationPlan: RestOperationPlan {
         }
     }
 
-    private mutating func act() -> RestStep {
+    private mutating func act() -> PlanStep {
         guard let contactID else { return .fail(ResultRecord.Failure(type: .invalidInput, message: "no contact")) }
         phase = .acting
         switch goal {

@@ -1,3 +1,4 @@
+import Foundation
 import IntercomKit
 
 extension Executor {
@@ -17,7 +18,8 @@ extension Executor {
             return
         }
         if dryRun {
-            try await emit(ResultRecord(line: line, ref: operation.ref, op: operation.name.rawValue, outcome: Self.restDryRun(plan(for: goal))))
+            let outcome = if case .api(let call) = goal { Self.apiDryRun(call) } else { Self.restDryRun(plan(for: goal)) }
+            try await emit(ResultRecord(line: line, ref: operation.ref, op: operation.name.rawValue, outcome: outcome))
             return
         }
         statistics.countOperation(operation.name)
@@ -39,10 +41,17 @@ extension Executor {
             if case .fail(let failure) = step { return try await emit(record(.failure(failure.afterApplying(applied)))) }
         }
         if case .allContacts(let perPage, let tagID) = goal {
-            try await allContacts(
-                { ContactPlan.pageRequest(perPage: perPage, tagID: tagID, after: $0) }, for: operation.name, line: line, willSend: willSend
-            ) { try await emit(record($0)) }
+            let pages = ContactPageWalk { ContactPlan.pageRequest(perPage: perPage, tagID: tagID, after: $0) }
+            try await walk(pages, for: operation.name, line: line, willSend: willSend) { try await emit(record($0)) }
             return
+        }
+        if case .api(let call) = goal {
+            for warning in call.warnings { statistics.noteWarning("line \(line): \(call.documented.method) \(call.documented.path): \(warning)") }
+            if call.all {
+                let pages = APIPageWalk(first: call.request, basePath: client.configuration.endpoint.path)
+                try await walk(pages, for: operation.name, line: line, willSend: willSend) { try await emit(record($0)) }
+                return
+            }
         }
         if case .search(var query, let perPage) = goal {
             if query.hasCustomAttributes {
@@ -51,9 +60,9 @@ extension Executor {
                 case .failure(let failure): return try await emit(record(.failure(failure)))
                 }
             }
-            try await allContacts(
-                { .searchContacts(query, perPage: perPage, startingAfter: $0) }, for: operation.name, line: line, willSend: willSend
-            ) { try await emit(record($0)) }
+            let typed = query
+            let pages = ContactPageWalk { .searchContacts(typed, perPage: perPage, startingAfter: $0) }
+            try await walk(pages, for: operation.name, line: line, willSend: willSend) { try await emit(record($0)) }
             return
         }
         switch await run(plan(for: goal), for: operation.name, willSend: &willSend, applied: &applied) {
@@ -64,7 +73,7 @@ extension Executor {
     }
 
     /// The plan of a goal, told what the run's directories know.
-    func plan(for goal: RestGoal) -> any RestOperationPlan {
+    func plan(for goal: RestGoal) -> any OperationPlan {
         switch goal {
         case .contact(let goal):
             if case .unarchive(let user, _) = goal { return ContactPlan(goal, knownID: contacts.archivedID(for: user)) }
@@ -79,62 +88,20 @@ extension Executor {
             return ContactPlan(.page(1, perPage: perPage, tagID: tagID))
         case .search(let query, let perPage):
             return ContactPlan(.single(.searchContacts(query, perPage: perPage), .read))
+        case .api(let call):
+            return SingleRequestPlan(request: call.request, effect: call.effect)
         }
     }
 
-    /// Runs a plan to its end, its requests counted under `operation`, and returns its last step (`finish` or
-    /// `fail`); each write it got a success for is added to `applied` (`POST /contacts/1/notes`), what it learned
-    /// goes to the directories, and the plan as it ended to `ended`.
-    private func run(
-        _ plan: any RestOperationPlan, for operation: OperationName, willSend: inout (@Sendable () -> Bool)?, applied: inout [String],
-        ended: (any RestOperationPlan) -> Void = { _ in }
-    ) async -> RestStep {
-        var plan = plan
-        var step = plan.start()
-        while case .send(let request, let retryAs) = step {
-            let outcome = await deliver(request, operation: operation, effect: retryAs, willSend: willSend)
-            willSend = nil
-            if case .success = outcome, request.method != .get, retryAs != .read {
-                applied.append("\(request.method.rawValue) /\(request.path)")
-            }
-            step = plan.received(outcome)
-        }
-        plan.learned.forEach(contacts.remember)
-        plan.forgotten.forEach(contacts.forget(id:))
-        plan.learnedTags.forEach(tags.remember)
-        ended(plan)
-        return step
-    }
-
-    /// Every contact of the pages `page(cursor)` asks for, following the cursors (one record each, remembered in
-    /// the directory). A page that fails ends it with one failure, and so does a cursor the walk was given before
-    /// (`invalid_response`: the pages would repeat forever). A walk that ends with fewer contacts than the first
-    /// page's `total_count` is noted for the summary.
-    private func allContacts(
-        _ page: (String?) -> IntercomRequest, for operation: OperationName, line: Int, willSend: (@Sendable () -> Bool)?,
-        emit: (Result<JSONValue, ResultRecord.Failure>) async throws -> Void
-    ) async throws {
-        var walk = PageWalk()
-        var willSend = willSend
-        while let cursor = walk.nextCursor {
-            let body: JSONValue?
-            switch await deliver(page(cursor.value), operation: operation, effect: .read, willSend: willSend) {
-            case .failure(let failure):
-                try await emit(.failure(failure))
-                return
-            case .success(let response): body = response.body
-            }
-            willSend = nil
-            for contact in body?["data"]?.arrayValue ?? [] {
-                contacts.remember(contact)
-                try await emit(.success(contact))
-            }
-            if let failure = walk.received(body) {
-                try await emit(.failure(failure))
-                return
-            }
-        }
-        if let shortfall = walk.shortfall { statistics.noteShortWalk("line \(line), \(operation.rawValue): \(shortfall)") }
+    /// What `--dry-run` shows of an `api` line: the request, where it differs from the description, and that every
+    /// page would follow.
+    static func apiDryRun(_ call: APICall) -> Result<JSONValue, ResultRecord.Failure> {
+        if let reason = call.request.unsendableReason { return .failure(.init(type: .invalidInput, message: reason)) }
+        guard case .object(var described) = describe(call.request) else { return .success(["dry_run": describe(call.request)]) }
+        described["operation"] = .string(call.documented.id)
+        if !call.warnings.isEmpty { described["warnings"] = .array(call.warnings.map(JSONValue.string)) }
+        if call.all { described["then"] = "every further page, one record per item" }
+        return .success(["dry_run": .object(described)])
     }
 
     /// `failure` with a word on what to do: a create or update refused for a custom attribute the workspace has not
@@ -170,7 +137,7 @@ extension Executor {
 
     /// What `--dry-run` shows on the REST API: the first request, and that later ones depend on its answer; a request
     /// a real run would refuse to send (a path segment that cannot be sent) is the `invalid_input` it would get.
-    static func restDryRun(_ plan: any RestOperationPlan) -> Result<JSONValue, ResultRecord.Failure> {
+    static func restDryRun(_ plan: any OperationPlan) -> Result<JSONValue, ResultRecord.Failure> {
         var plan = plan
         switch plan.start() {
         case .send(let request, _) where request.unsendableReason != nil:

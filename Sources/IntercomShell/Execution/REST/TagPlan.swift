@@ -8,7 +8,7 @@ public import IntercomKit
 /// one by a ``ContactResolver`` (an id the run knows is checked first); one the workspace does not have is skipped, as v1 skipped
 /// unknown users, and listed in the result's `not_found`. Tagging is one `POST /tags` for every contact (it creates a
 /// missing tag); untagging is one `DELETE /contacts/{id}/tags/{tag_id}` per contact, as 2.x offers no bulk untag.
-public struct TagPlan: RestOperationPlan {
+public struct TagPlan: OperationPlan {
     /// What the operation is for.
     public enum Goal: Sendable, Equatable {
         /// `get_tag`: the tag with this name.
@@ -48,14 +48,14 @@ public struct TagPlan: RestOperationPlan {
     }
 
     /// The first step.
-    public mutating func start() -> RestStep {
+    public mutating func start() -> PlanStep {
         if case .untag = goal, tagID == nil { return list() }
         if case .find = goal { return list() }
         return nextContact(from: 0)
     }
 
     /// The step after the outcome of the request last sent.
-    public mutating func received(_ outcome: Result<IntercomResponse, ResultRecord.Failure>) -> RestStep {
+    public mutating func received(_ outcome: Result<IntercomResponse, ResultRecord.Failure>) -> PlanStep {
         switch (phase, outcome) {
         case (.listing, .success(let response)):
             return listed(response.body)
@@ -77,13 +77,13 @@ public struct TagPlan: RestOperationPlan {
         }
     }
 
-    private mutating func list() -> RestStep {
+    private mutating func list() -> PlanStep {
         phase = .listing
         return .send(.listTags, retryAs: .read)
     }
 
     /// The tag list: every tag is learned; the goal's tag is found by name.
-    private mutating func listed(_ body: JSONValue?) -> RestStep {
+    private mutating func listed(_ body: JSONValue?) -> PlanStep {
         let tags = body?["data"]?.arrayValue ?? []
         learnedTags += tags
         let tag = tags.first { $0["name"]?.stringValue?.lowercased() == goal.name.lowercased() }
@@ -96,7 +96,7 @@ public struct TagPlan: RestOperationPlan {
     }
 
     /// Resolves the next user, from `index`; once all are, tags or untags.
-    private mutating func nextContact(from index: Int) -> RestStep {
+    private mutating func nextContact(from index: Int) -> PlanStep {
         let users = goal.users
         if index < users.count {
             var resolver = ContactResolver(users[index], candidate: candidates[index])
@@ -112,7 +112,7 @@ public struct TagPlan: RestOperationPlan {
 
     /// Where the resolution of user `index` leads: its read is sent; a contact found is kept; one not found is
     /// listed as missing; any other failure fails the line (nothing was changed yet).
-    private mutating func resolved(_ index: Int, _ step: ContactResolver.Step, _ resolver: ContactResolver) -> RestStep {
+    private mutating func resolved(_ index: Int, _ step: ContactResolver.Step, _ resolver: ContactResolver) -> PlanStep {
         phase = .resolving(index, resolver)
         switch step {
         case .send(let request):
@@ -129,7 +129,7 @@ public struct TagPlan: RestOperationPlan {
     }
 
     /// Takes the tag off the next contact found; once none is left, finishes.
-    private mutating func untag(from index: Int) -> RestStep {
+    private mutating func untag(from index: Int) -> PlanStep {
         guard let tagID else { return .fail(ResultRecord.Failure(type: .invalidInput, message: "no tag id")) }
         if let next = (index..<contactIDs.count).first(where: { contactIDs[$0] != nil }), let contactID = contactIDs[next] {
             phase = .untagging(next)

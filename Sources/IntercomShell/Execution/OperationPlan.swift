@@ -1,7 +1,7 @@
 public import IntercomKit
 
-/// What an operation on the REST API (2.x) does next.
-public enum RestStep: Sendable, Equatable {
+/// What an operation does next.
+public enum PlanStep: Sendable, Equatable {
     /// Send this request; retry it as the retry policy allows a request with this effect.
     case send(IntercomRequest, retryAs: OperationEffect)
     /// The operation succeeded with this result.
@@ -10,16 +10,17 @@ public enum RestStep: Sendable, Equatable {
     case fail(ResultRecord.Failure)
 }
 
-/// The requests one operation takes on the REST API (2.x), decided one answer at a time: a pure state machine.
+/// The requests one operation takes, on either API, decided one answer at a time: a pure state machine. Lists are
+/// walked by a ``PageWalking`` instead.
 ///
 /// ``start()`` gives the first step; the caller sends each request and hands its outcome to ``received(_:)``,
 /// which gives the next, until a step is `finish` or `fail`. What the answers taught (contact ids, tag ids) is
 /// read afterwards, for the run's directories.
-public protocol RestOperationPlan: Sendable {
+public protocol OperationPlan: Sendable {
     /// The first step.
-    mutating func start() -> RestStep
+    mutating func start() -> PlanStep
     /// The step after the outcome of the request last sent.
-    mutating func received(_ outcome: Result<IntercomResponse, ResultRecord.Failure>) -> RestStep
+    mutating func received(_ outcome: Result<IntercomResponse, ResultRecord.Failure>) -> PlanStep
     /// Contacts (`contact` objects) the answers showed, to remember.
     var learned: [JSONValue] { get }
     /// Contact ids found stale or deleted, to forget.
@@ -30,7 +31,7 @@ public protocol RestOperationPlan: Sendable {
     var isSingleRequest: Bool { get }
 }
 
-extension RestOperationPlan {
+extension OperationPlan {
     /// No tags.
     public var learnedTags: [JSONValue] { [] }
     /// More requests may follow the first.

@@ -1,0 +1,184 @@
+public import IntercomKit
+
+/// What `api` knows of one version of the REST API from Intercom's own description: its paths and methods, their
+/// query parameters and request schemas. The data is prepared at build time by `scripts/generate-api-description`,
+/// so the binary parses no YAML and carries no file beside it.
+public struct APIDescription: Sendable {
+    /// A query parameter of an operation.
+    public struct QueryParameter: Sendable, Hashable {
+        /// Its name.
+        public let name: String
+        /// Whether the operation needs it.
+        public let required: Bool
+
+        init(_ name: String, required: Bool) {
+            self.name = name
+            self.required = required
+        }
+    }
+
+    /// One documented operation.
+    public struct Operation: Sendable {
+        /// `GET`, `POST`, `PUT`, `PATCH` or `DELETE`.
+        public let method: String
+        /// The path template, e.g. `/contacts/{contact_id}`.
+        public let path: String
+        /// Its `operationId`.
+        public let id: String
+        /// Its one-line summary.
+        public let summary: String
+        /// The group (OpenAPI tag) it is listed under.
+        public let group: String
+        /// Its query parameters.
+        public let query: [QueryParameter]
+        /// Its request body schema as JSON text, if it takes a body.
+        let body: String?
+        /// Whether it is a `POST` that only reads (a search or a list), and so is safe to repeat.
+        public let reads: Bool
+        /// The template's segments, without the leading `/`.
+        public let segments: [String]
+
+        init(
+            _ method: String, _ path: String, id: String, summary: String, group: String, query: [QueryParameter], body: String?, reads: Bool
+        ) {
+            self.method = method
+            self.path = path
+            self.id = id
+            self.summary = summary
+            self.group = group
+            self.query = query
+            self.body = body
+            self.reads = reads
+            segments = path.split(separator: "/").map(String.init)
+        }
+
+        /// The names of its path parameters, in order (`contact_id`).
+        public var pathParameters: [String] { segments.compactMap(Self.parameterName) }
+
+        /// The parameter a template segment stands for (`{id}` → `id`), or nil for a literal segment.
+        static func parameterName(_ segment: String) -> String? {
+            guard segment.hasPrefix("{"), segment.hasSuffix("}"), segment.count > 2 else { return nil }
+            return String(segment.dropFirst().dropLast())
+        }
+    }
+
+    /// What a method and path are, by the description.
+    public enum Match: Sendable {
+        /// A documented operation, with the value given for each path parameter.
+        case operation(Operation, parameters: [String: String])
+        /// No documented path has these segments; the nearest documented paths.
+        case unknownPath(nearest: [String])
+        /// The path is documented, but not with this method; the methods it has.
+        case methodNotAllowed(path: String, allowed: [String])
+    }
+
+    /// The API version described (`2.16`).
+    public let version: String
+    /// Every documented operation.
+    public let operations: [Operation]
+    /// The component schemas the request schemas refer to, as JSON text.
+    let components: String
+
+    /// The description `api` checks requests against: the one the binary carries (2.16), whatever the
+    /// `Intercom-Version` in use.
+    public static var current: APIDescription { intercom216 }
+
+    /// Every documented path template, sorted.
+    public var paths: [String] { Array(Set(operations.map(\.path))).sorted() }
+
+    /// The operations at path template `path`.
+    public func operations(at path: String) -> [Operation] { operations.filter { $0.path == path } }
+
+    /// The operation `method segments` asks for: among the templates with as many segments, those whose literal
+    /// segments all match, the one with the most literal segments.
+    public func match(method: String, segments: [String]) -> Match {
+        let candidates = operations.filter { Self.fits(segments, $0.segments) }
+        guard let best = candidates.map({ Self.literalCount($0.segments) }).max() else {
+            return .unknownPath(nearest: nearestPaths(to: segments))
+        }
+        let sameTemplate = candidates.filter { Self.literalCount($0.segments) == best }
+        guard let found = sameTemplate.first(where: { $0.method == method }) else {
+            return .methodNotAllowed(path: sameTemplate[0].path, allowed: sameTemplate.map(\.method))
+        }
+        var parameters: [String: String] = [:]
+        for (segment, template) in zip(segments, found.segments) {
+            if let name = Operation.parameterName(template) { parameters[name] = segment }
+        }
+        return .operation(found, parameters: parameters)
+    }
+
+    /// The ways `body` breaks the request schema of `operation`; empty when it conforms or none is documented.
+    public func bodyViolations(_ body: JSONValue, of operation: Operation) -> [String] {
+        guard let text = operation.body, let schema = try? JSONValue(parsing: text) else { return [] }
+        let components = version == Self.intercom216.version ? Self.intercom216Components : Self.parse(self.components)
+        return JSONSchemaCheck { reference in
+            guard reference.hasPrefix("#/components/schemas/") else { return nil }
+            return components[String(reference.dropFirst("#/components/schemas/".count))]
+        }.violations(of: body, against: schema, at: "body")
+    }
+
+    /// Whether the request schema of `operation` makes the body field at `keys` (`["company_id"]`) a string, so that
+    /// a command-language word for it stays text (`company_id=6` sends `"6"`).
+    public func bodyFieldIsString(_ keys: [String], of operation: Operation) -> Bool {
+        guard let text = operation.body, var node = try? JSONValue(parsing: text) else { return false }
+        let components = version == Self.intercom216.version ? Self.intercom216Components : Self.parse(self.components)
+        func resolved(_ node: JSONValue) -> JSONValue {
+            guard let reference = node["$ref"]?.stringValue else { return node }
+            return components[String(reference.split(separator: "/").last ?? "")] ?? node
+        }
+        for key in keys {
+            let current = resolved(node)
+            let parts = [current] + ["allOf", "oneOf", "anyOf"].flatMap { (current[$0]?.arrayValue ?? []).map(resolved) }
+            guard let next = parts.lazy.compactMap({ $0["properties"]?[key] }).first else { return false }
+            node = next
+        }
+        return resolved(node)["type"]?.stringValue == "string"
+    }
+
+    /// The top-level fields of `operation`'s request body (required ones marked `*`), or nil when it takes none.
+    public func bodyFields(of operation: Operation) -> String? {
+        guard let text = operation.body, let schema = try? JSONValue(parsing: text) else { return nil }
+        let components = version == Self.intercom216.version ? Self.intercom216Components : Self.parse(self.components)
+        func resolved(_ node: JSONValue) -> JSONValue {
+            guard let reference = node["$ref"]?.stringValue else { return node }
+            return components[String(reference.split(separator: "/").last ?? "")] ?? node
+        }
+        let root = resolved(schema)
+        let parts = [root] + (root["allOf"]?.arrayValue ?? []).map(resolved) + (root["oneOf"]?.arrayValue ?? []).map(resolved)
+            + (root["anyOf"]?.arrayValue ?? []).map(resolved)
+        var fields: [String] = []
+        for part in parts {
+            let required = Set(part["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+            for name in (part["properties"]?.objectValue ?? [:]).keys.sorted() {
+                let shown = required.contains(name) ? name + "*" : name
+                if !fields.contains(shown) && !fields.contains(name) { fields.append(shown) }
+            }
+        }
+        return fields.isEmpty ? "a JSON object" : fields.joined(separator: ", ")
+    }
+
+    /// 2.16's component schemas, parsed once, on first use.
+    private static let intercom216Components = parse(intercom216.components)
+
+    private static func parse(_ text: String) -> JSONObject { (try? JSONValue(parsing: text))?.objectValue ?? [:] }
+
+    private static func fits(_ segments: [String], _ template: [String]) -> Bool {
+        segments.count == template.count && zip(segments, template).allSatisfy { given, part in Operation.parameterName(part) != nil || given == part }
+    }
+
+    private static func literalCount(_ template: [String]) -> Int { template.filter { Operation.parameterName($0) == nil }.count }
+
+    /// The three documented paths nearest to `segments`, by edit distance once identifiers are set aside.
+    func nearestPaths(to segments: [String]) -> [String] {
+        let given = "/" + segments.map { Self.looksLikeIdentifier($0) ? "{}" : $0 }.joined(separator: "/")
+        let scored = paths.map { path -> (String, Int) in
+            let shape = "/" + path.split(separator: "/").map { Operation.parameterName(String($0)) == nil ? String($0) : "{}" }.joined(separator: "/")
+            return (path, NearestWord.distance(given, shape))
+        }
+        return scored.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(3).map(\.0)
+    }
+
+    private static func looksLikeIdentifier(_ segment: String) -> Bool {
+        segment.contains { $0.isNumber } || segment.hasPrefix("{") || segment.contains("@")
+    }
+}

@@ -1,0 +1,53 @@
+import IntercomKit
+
+extension Executor {
+    /// Runs a plan to its end, its requests counted under `operation`, and returns its last step (`finish` or
+    /// `fail`); each write it got a success for is added to `applied` (`POST /contacts/1/notes`), what it learned
+    /// goes to the directories, and the plan as it ended to `ended`.
+    func run(
+        _ plan: any OperationPlan, for operation: OperationName, willSend: inout (@Sendable () -> Bool)?, applied: inout [String],
+        ended: (any OperationPlan) -> Void = { _ in }
+    ) async -> PlanStep {
+        var plan = plan
+        var step = plan.start()
+        while case .send(let request, let retryAs) = step {
+            let outcome = await deliver(request, operation: operation, effect: retryAs, willSend: willSend)
+            willSend = nil
+            if case .success = outcome, request.method != .get, retryAs != .read {
+                applied.append("\(request.method.rawValue) /\(request.path)")
+            }
+            step = plan.received(outcome)
+        }
+        plan.learned.forEach(contacts.remember)
+        plan.forgotten.forEach(contacts.forget(id:))
+        plan.learnedTags.forEach(tags.remember)
+        ended(plan)
+        return step
+    }
+
+    /// Every item of the pages `pages` walks, one record each, each page delivered (and retried) as a read; contacts
+    /// among them go to the run's directory. A page that fails, or a walk that would not end, ends it with one
+    /// failure after the items it had; a walk that ends short of the total the API reported is noted for the summary.
+    func walk(
+        _ pages: some PageWalking, for operation: OperationName, line: Int, willSend: (@Sendable () -> Bool)?,
+        emit: (Result<JSONValue, ResultRecord.Failure>) async throws -> Void
+    ) async throws {
+        var pages = pages
+        var willSend = willSend
+        while let request = pages.next {
+            let body: JSONValue?
+            switch await deliver(request, operation: operation, effect: .read, willSend: willSend) {
+            case .failure(let failure): return try await emit(.failure(failure))
+            case .success(let response): body = response.body
+            }
+            willSend = nil
+            let page = pages.received(body)
+            for item in page.items {
+                if item["type"]?.stringValue == "contact" { contacts.remember(item) }
+                try await emit(.success(item))
+            }
+            if let failure = page.failure { return try await emit(.failure(failure)) }
+        }
+        if let shortfall = pages.shortfall { statistics.noteShortWalk("line \(line), \(operation.rawValue): \(shortfall)") }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+public import IntercomKit
+
+/// A walk over the pages of any list of the REST API, one answer at a time: the items of each page, and the request
+/// for the next, in whichever style the answer uses. A pure state machine.
+///
+/// The styles: `pages.next.starting_after` (in the query of a `GET`, in the body's `pagination` of a search
+/// `POST`), `scroll_param` (`/companies/scroll`, until a page comes back empty), a `pages.next` URL (events), and
+/// page numbers (`pages.page` below `pages.total_pages`). A cursor, URL or page given twice, a scroll that gives the
+/// same page twice, a page with no items that names a next one, or a walk past twice the reported `total_count`
+/// ends the walk as `invalid_response`: the pages would go on forever.
+public struct APIPageWalk: PageWalking {
+    /// The request for the next page; nil once the walk is over.
+    public private(set) var next: IntercomRequest?
+    /// The items the pages held.
+    public private(set) var items = 0
+    /// The `total_count` of the first page that had one.
+    public private(set) var total: Int?
+    private let first: IntercomRequest
+    private let basePath: String
+    private var seen: Set<String> = []
+    private var lastFirstItem: JSONValue?
+
+    /// A walk whose first page is `first`; `basePath` is the endpoint's path (`/`), which a next-page URL repeats.
+    public init(first: IntercomRequest, basePath: String = "/") {
+        self.first = first
+        self.next = first
+        self.basePath = basePath.hasSuffix("/") ? basePath : basePath + "/"
+    }
+
+    /// Takes the answer to the request last sent: the page's items, and the failure that ends the walk after them.
+    public mutating func received(_ body: JSONValue?) -> PageAnswer {
+        next = nil
+        guard let page = Self.listItems(body) else {
+            return PageAnswer([], failure: .init(type: .api(.invalidResponse), message: "the answer holds no list to walk (all walks a list's pages)"))
+        }
+        items += page.count
+        if total == nil, let reported = body?["total_count"]?.doubleValue { total = Int(min(max(0, reported), Double(1 << 52))) }
+        let candidate: (request: IntercomRequest, mark: String)?
+        do { candidate = try following(body, page: page) } catch {
+            // A scroll page seen before holds nothing new; any other page's items are new, only its next one is not.
+            return PageAnswer(first.path.hasSuffix("scroll") ? [] : page, failure: error)
+        }
+        guard let candidate else { return PageAnswer(page) }
+        if let total, items > 2 * total + page.count {
+            return PageAnswer(page, failure: .init(type: .api(.invalidResponse), message: "the walk has given \(items) items, more than twice the \(total) the API reported, and the pages go on; it stopped"))
+        }
+        guard seen.insert(candidate.mark).inserted else {
+            return PageAnswer(page, failure: .init(type: .api(.invalidResponse), message: "the API named a next page it had named before, so the pages would repeat; the walk stopped after \(items) items"))
+        }
+        next = candidate.request
+        return PageAnswer(page)
+    }
+
+    /// The request after a page and the mark that tells it apart; nil at the end.
+    private mutating func following(_ body: JSONValue?, page: [JSONValue]) throws(ResultRecord.Failure) -> (request: IntercomRequest, mark: String)? {
+        if first.path.hasSuffix("scroll") {
+            guard !page.isEmpty, let scroll = body?["scroll_param"]?.stringValue, !scroll.isEmpty else { return nil }
+            defer { lastFirstItem = page.first }
+            guard page.first != lastFirstItem else { throw .init(type: .api(.invalidResponse), message: "the scroll gave the same page twice; the walk stopped after \(items) items") }
+            return (replacing("scroll_param", with: scroll), "scroll \(items)")
+        }
+        let pages = body?["pages"]
+        if let cursor = pages?["next"]?["starting_after"]?.stringValue, !cursor.isEmpty {
+            try requireItems(page)
+            return (afterCursor(cursor), "cursor \(cursor)")
+        }
+        if let url = pages?["next"]?.stringValue, !url.isEmpty {
+            try requireItems(page)
+            return (try request(at: url), "url \(url)")
+        }
+        if let number = pages?["page"]?.integerValue, let last = pages?["total_pages"]?.integerValue, number < last, first.method == .get {
+            try requireItems(page)
+            return (replacing("page", with: String(number + 1)), "page \(number + 1)")
+        }
+        return nil
+    }
+
+    private func requireItems(_ page: [JSONValue]) throws(ResultRecord.Failure) {
+        guard page.isEmpty else { return }
+        throw .init(type: .api(.invalidResponse), message: "a page with no items names a next page; the walk stopped after \(items) items")
+    }
+
+    /// The first request with `starting_after`: in the query of a `GET`, in the body's `pagination` otherwise.
+    private func afterCursor(_ cursor: String) -> IntercomRequest {
+        guard first.method != .get else { return replacing("starting_after", with: cursor) }
+        var request = first
+        var body = request.body ?? [:]
+        var pagination = body["pagination"]?.objectValue ?? [:]
+        pagination["starting_after"] = .string(cursor)
+        body["pagination"] = .object(pagination)
+        request.body = body
+        return request
+    }
+
+    /// The first request with query parameter `name` set to `value`.
+    private func replacing(_ name: String, with value: String) -> IntercomRequest {
+        var request = first
+        request.query = request.query.filter { $0.name != name } + [(name: name, value: value)]
+        return request
+    }
+
+    /// A `GET` of the path and query of a next-page URL, below the endpoint's path.
+    private func request(at url: String) throws(ResultRecord.Failure) -> IntercomRequest {
+        guard let components = URLComponents(string: url) else {
+            throw .init(type: .api(.invalidResponse), message: "the next page's URL is not a URL: \(SecretRedaction.cut(url, to: 120))")
+        }
+        var path = components.percentEncodedPath
+        if path.hasPrefix(basePath) { path.removeFirst(basePath.count) } else if path.hasPrefix("/") { path.removeFirst() }
+        let query = (components.queryItems ?? []).map { (name: $0.name, value: $0.value ?? "") }
+        return IntercomRequest(method: .get, path: path, query: query)
+    }
+
+    /// How a finished walk came short of the reported `total_count`; nil when it did not.
+    public var shortfall: String? {
+        guard next == nil, let total, items < total else { return nil }
+        return "\(items) of the \(total) items total_count reported (the data may have changed during the walk)"
+    }
+
+    /// The items of a list answer: its `data`, or else its one array (`conversations`, `companies`, …), preferring
+    /// the one its `type` names.
+    static func listItems(_ body: JSONValue?) -> [JSONValue]? {
+        guard case .object(let object)? = body else { return nil }
+        if let data = object["data"]?.arrayValue { return data }
+        let arrays = object.filter { $0.key != "errors" && $0.value.arrayValue != nil }
+        if arrays.count == 1 { return arrays.first?.value.arrayValue }
+        let kind = object["type"]?.stringValue.map { String($0.prefix { $0 != "." }) } ?? ""
+        return arrays.first { !kind.isEmpty && $0.key.hasPrefix(kind) }?.value.arrayValue
+    }
+}

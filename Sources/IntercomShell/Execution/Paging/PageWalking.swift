@@ -1,0 +1,73 @@
+public import IntercomKit
+
+/// A walk over the pages of a list, one answer at a time: the request for the next page, and the items of each
+/// answer. Conformers are pure state machines: the executor sends each request and hands back its answer.
+public protocol PageWalking: Sendable {
+    /// The request for the next page; nil once the walk is over.
+    var next: IntercomRequest? { get }
+    /// Takes the answer to the request last sent: the page's items, and the failure that ends the walk after them
+    /// when the answer names a next page that cannot be followed.
+    mutating func received(_ body: JSONValue?) -> PageAnswer
+    /// How a finished walk came short of the total the API reported; nil when it did not.
+    var shortfall: String? { get }
+}
+
+/// What one page of a walk gave.
+public struct PageAnswer: Sendable, Equatable {
+    /// The page's items, in order.
+    public var items: [JSONValue]
+    /// The failure that ends the walk after them, if any.
+    public var failure: ResultRecord.Failure?
+
+    /// A page's items, and the failure that ends the walk after them, if any.
+    public init(_ items: [JSONValue], failure: ResultRecord.Failure? = nil) {
+        self.items = items
+        self.failure = failure
+    }
+}
+
+/// v1's `GET /users` pages, from page 1 while `next_page` goes forward; one item per user.
+public struct UserPageWalk: PageWalking {
+    public private(set) var next: IntercomRequest?
+    private let query: (perPage: Int, tagID: String?, tagName: String?)
+    private var page = 1
+
+    /// A walk from page 1 with `perPage` users a page, of the users with a tag (by id or name) when one is given.
+    /// - Throws: ``ParameterError`` for a query v1 would refuse.
+    public init(perPage: Int, tagID: String?, tagName: String?) throws {
+        query = (perPage, tagID, tagName)
+        next = try IntercomRequest.getUsers(page: 1, perPage: perPage, tagID: tagID, tagName: tagName)
+    }
+
+    public mutating func received(_ body: JSONValue?) -> PageAnswer {
+        next = nil
+        let userPage = UserPage(json: body?.objectValue ?? [:])
+        if let following = userPage.nextPage.map({ Int(clamping: $0) }), following > page {
+            page = following
+            next = try? IntercomRequest.getUsers(page: following, perPage: query.perPage, tagID: query.tagID, tagName: query.tagName)
+        }
+        return PageAnswer(userPage.users.map { .object($0.json) })
+    }
+
+    /// v1 reports no total to fall short of.
+    public var shortfall: String? { nil }
+}
+
+/// The REST API's contact lists and searches: cursor pages (``PageWalk``) of the requests `page` builds for a cursor.
+public struct ContactPageWalk: PageWalking {
+    private var walk = PageWalk()
+    private let page: @Sendable (String?) -> IntercomRequest
+
+    /// A walk whose page for a cursor (nil: the first) is `page(cursor)`.
+    public init(page: @escaping @Sendable (String?) -> IntercomRequest) {
+        self.page = page
+    }
+
+    public var next: IntercomRequest? { walk.nextCursor.map { page($0.value) } }
+
+    public mutating func received(_ body: JSONValue?) -> PageAnswer {
+        PageAnswer(body?["data"]?.arrayValue ?? [], failure: walk.received(body))
+    }
+
+    public var shortfall: String? { walk.shortfall }
+}

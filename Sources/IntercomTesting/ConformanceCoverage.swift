@@ -1,0 +1,15 @@
+/// The REST API routes whose requests and answers `RestConformanceTests` checks against Intercom's description, as
+/// `METHOD /template`. The operation-table test requires every request a plan builds to be one of them, and the
+/// conformance test requires itself to exercise each.
+public enum ConformanceCoverage {
+    /// The routes checked.
+    public static let restRoutes: Set<String> = [
+        "POST /contacts", "GET /contacts", "GET /contacts/{contact_id}", "PUT /contacts/{contact_id}", "DELETE /contacts/{contact_id}",
+        "GET /contacts/find_by_external_id/{external_id}", "POST /contacts/search", "POST /contacts/{contact_id}/notes",
+        "GET /tags", "POST /tags", "GET /tags/{tag_id}", "DELETE /contacts/{contact_id}/tags/{tag_id}", "POST /contacts/{contact_id}/tags",
+        "GET /contacts/{contact_id}/tags", "GET /data_attributes", "POST /data_attributes", "POST /events", "GET /events",
+        "POST /conversations", "POST /conversations/search", "GET /conversations/{conversation_id}",
+        "POST /conversations/{conversation_id}/reply", "PUT /conversations/{conversation_id}", "POST /contacts/{contact_id}/archive",
+        "POST /contacts/{contact_id}/unarchive", "POST /contacts/merge",
+    ]
+}

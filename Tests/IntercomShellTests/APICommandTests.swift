@@ -1,0 +1,180 @@
+import IntercomKit
+import IntercomShell
+import Testing
+
+/// `api`: the command language, the checks against Intercom's description, effects, and the page walk in every style.
+@Suite("api: any request of the REST API")
+struct APICommandTests {
+    static func parameters(_ line: String) throws -> JSONObject {
+        guard case .success(.operation(let operation)) = CommandParser.parse(line) else {
+            Issue.record("'\(line)' did not parse: \(CommandParser.parse(line))")
+            throw InputError("no operation")
+        }
+        #expect(operation.name == .api)
+        return operation.parameters
+    }
+
+    static func call(_ line: String) throws -> APICall {
+        guard case .success(.operation(let operation)) = CommandParser.parse(line) else { throw InputError("no operation") }
+        guard case .api(let call) = try operation.restGoal(now: { 0 }) else { throw InputError("not an api goal") }
+        return call
+    }
+
+    static func refusal(_ line: String) -> String? {
+        guard case .success(.operation(let operation)) = CommandParser.parse(line) else { return "did not parse" }
+        do {
+            _ = try operation.restGoal(now: { 0 })
+            return nil
+        } catch {
+            return error.type == .invalidInput ? error.message : "\(error.type): \(error.message)"
+        }
+    }
+
+    @Test("key=value builds the body of a POST/PUT and the query of a GET/DELETE; body=, query=, body.k, query.k and all")
+    func commandLanguage() throws {
+        #expect(try Self.parameters("api GET /contacts per_page=5") == ["method": "GET", "path": "/contacts", "query": ["per_page": 5]])
+        #expect(
+            try Self.parameters(#"api post /companies company_id=6 name="Blue Sun" plan=pro size=30"#)
+                == ["method": "POST", "path": "/companies", "body": ["company_id": "6", "name": "Blue Sun", "plan": "pro", "size": 30]])
+        #expect(
+            try Self.parameters("api PUT /contacts/abc custom_attributes.seats=5 query.x=1")
+                == ["method": "PUT", "path": "/contacts/abc", "body": ["custom_attributes": ["seats": 5]], "query": ["x": 1]])
+        #expect(
+            try Self.parameters(#"api POST /contacts/search body={"query":{"field":"email","operator":"=","value":"a@b.io"}} all"#)
+                == ["method": "POST", "path": "/contacts/search", "all": true, "body": ["query": ["field": "email", "operator": "=", "value": "a@b.io"]]])
+        #expect(try Self.parameters(#"api GET /events query={"type":"user"} body.x=1"#) == ["method": "GET", "path": "/events", "query": ["type": "user"], "body": ["x": 1]])
+        guard case .failure(let error) = CommandParser.parse("api GET") else { Issue.record("api GET parsed"); return }
+        #expect(error.message.contains("a method and a path"))
+        guard case .failure(let extra) = CommandParser.parse("api GET /contacts everything") else { Issue.record("a stray word parsed"); return }
+        #expect(extra.message.contains("unexpected argument 'everything'"))
+        guard case .failure(let twice) = CommandParser.parse(#"api POST /tags name=a body={"name":"b"}"#) else { Issue.record("a key given twice parsed"); return }
+        #expect(twice.message.contains("given twice"))
+    }
+
+    @Test("paths are checked against the description: nearest paths, the methods a path has, missing path parameters")
+    func checkedPaths() throws {
+        let unknown = try #require(Self.refusal("api GET /contact/1"))
+        #expect(unknown.contains("/contact/1 is not a path of the REST API 2.16") && unknown.contains("/contacts/{contact_id}"), "\(unknown)")
+        let method = try #require(Self.refusal("api POST /contacts/abc"))
+        #expect(method == "/contacts/{contact_id} has no POST; it takes GET, PUT, DELETE", "\(method)")
+        let missing = try #require(Self.refusal("api GET /contacts/{contact_id}"))
+        #expect(missing.contains("path parameter contact_id is missing"), "\(missing)")
+        #expect(Self.refusal("api GET /contacts body.x=1")?.contains("a GET takes no body") == true)
+        #expect(Self.refusal("api POST /tags name=x all")?.contains("all walks the pages of a read") == true)
+        #expect(Self.refusal("api FETCH /contacts")?.contains("GET, POST, PUT, PATCH, DELETE") == true)
+        let filled = try Self.call("api DELETE /tags/{tag_id} tag_id=17")
+        #expect(filled.request.method == .delete && filled.request.path == "tags/17" && filled.request.query.isEmpty)
+        let encoded = try Self.call("api GET /contacts/find_by_external_id/a%2Fb?x=1")
+        #expect(encoded.request.path == "contacts/find_by_external_id/a%2Fb" && encoded.request.encodedQuery == "x=1", "\(encoded.request.path)")
+        #expect(Self.refusal("api GET /contacts/search/") == "/contacts/search has no GET; it takes POST")
+        #expect(Self.refusal("api GET /contacts/..")?.contains("cannot be sent") == true)
+    }
+
+    @Test("retries follow the method: GET, PUT, DELETE and a documented search are safe to repeat; POST and PATCH are not")
+    func effects() throws {
+        #expect(try Self.call("api GET /me").effect == .read)
+        #expect(try Self.call("api PUT /contacts/a name=x").effect == .idempotentWrite)
+        #expect(try Self.call("api DELETE /contacts/a").effect == .idempotentWrite)
+        #expect(try Self.call("api POST /contacts email=a@b.io").effect == .write)
+        #expect(try Self.call(#"api POST /contacts/search body={"query":{"field":"email","operator":"=","value":"x"}}"#).effect == .read)
+        #expect(try Self.call("api POST /companies/list").effect == .read)
+        for line in ["api POST /contacts email=a@b.io", "api GET /me", "api DELETE /contacts/a"] {
+            guard case .success(.operation(let operation)) = CommandParser.parse(line) else { continue }
+            #expect(operation.effect == (try Self.call(line).effect), "\(line)")
+        }
+        #expect(Operation(name: .api, parameters: [:]).effect == .write)
+        #expect(Operation(name: .api, parameters: ["method": "PATCH", "path": "/tickets/1"]).effect == .write)
+    }
+
+    @Test("a body that breaks the request schema is a warning, not a refusal; undocumented query parameters too")
+    func warnings() throws {
+        let call = try Self.call("api POST /contacts/search query.field=email")
+        #expect(call.warnings.contains("body: lacks required query"), "\(call.warnings)")
+        #expect(call.warnings.contains { $0.contains("query parameter field is not documented") })
+        #expect(try Self.call("api GET /contacts per_page=5 starting_after=abc").warnings.isEmpty)
+        #expect(try Self.call(#"api POST /companies company_id=6 name="Blue Sun""#).warnings.isEmpty)
+        let ndjson = try NDJSONOperationDecoder().decode(#"{"op":"api","method":"POST","path":"/companies","body":{"company_id":6}}"#)
+        guard case .api(let typed) = try ndjson.restGoal(now: { 0 }) else { Issue.record("not an api goal"); return }
+        #expect(typed.warnings == ["body.company_id: a number, expected string"])
+    }
+
+    @Test("NDJSON api lines take method, path, body, query and all; anything else is refused by name")
+    func ndjson() throws {
+        let decoded = try NDJSONOperationDecoder().decode(#"{"op":"api","method":"get","path":"/contacts","query":{"per_page":2},"all":true}"#)
+        #expect(decoded.name == .api && decoded.yieldsItems && decoded.effect == .read)
+        #expect(throws: InputError.self) { try NDJSONOperationDecoder().decode(#"{"op":"api","method":"GET","path":"/me","headers":{}}"#) }
+        let bad = Operation(name: .api, parameters: ["method": "GET", "path": "/me", "body": [1, 2]])
+        #expect(throws: ResultRecord.Failure.self) { try bad.restGoal(now: { 0 }) }
+    }
+
+    @Test("lines are ordered by the contact or resource their path names; a walk of every page runs alone")
+    func ordering() throws {
+        func keys(_ line: String) throws -> Set<OrderingKey>? {
+            guard case .success(.operation(let operation)) = CommandParser.parse(line) else { return [] }
+            return operation.definition.ordering.extraKeys(operation)
+        }
+        #expect(try keys("api PUT /contacts/abc name=x") == [.contactID("abc")])
+        #expect(try keys("api POST /contacts/abc/notes body.body=x") == [.contactID("abc")])
+        #expect(try keys("api POST /contacts email=Ben@Example.com external_id=7") == [.email("ben@example.com"), .userID("7")])
+        #expect(try keys("api GET /contacts/find_by_external_id/7") == [.userID("7")])
+        #expect(try keys("api PUT /companies/6 name=x") == [.resource("companies/6")])
+        #expect(try keys("api GET /contacts all") == nil)
+    }
+
+    static func page(_ json: String) throws -> JSONValue { try JSONValue(parsing: json) }
+
+    @Test("a walk follows each paging style the API uses")
+    func pageStyles() throws {
+        var list = APIPageWalk(first: IntercomRequest(method: .get, path: "contacts", query: [("per_page", "2")]))
+        #expect(try list.received(Self.page(#"{"data":[{"id":"1"},{"id":"2"}],"pages":{"next":{"starting_after":"c2"}},"total_count":3}"#)).items.count == 2)
+        #expect(list.next?.encodedQuery == "per_page=2&starting_after=c2")
+        #expect(try list.received(Self.page(#"{"data":[{"id":"3"}],"pages":{}}"#)).items.count == 1)
+        #expect(list.next == nil && list.items == 3)
+
+        var search = APIPageWalk(first: IntercomRequest(method: .post, path: "contacts/search", body: ["query": ["field": "a"], "pagination": ["per_page": 1]]))
+        _ = search.received(try Self.page(#"{"data":[{"id":"1"}],"pages":{"next":{"starting_after":"s1"}}}"#))
+        #expect(search.next?.body?["pagination"] == ["per_page": 1, "starting_after": "s1"] && search.next?.query.isEmpty == true)
+
+        var scroll = APIPageWalk(first: IntercomRequest(method: .get, path: "companies/scroll"))
+        _ = scroll.received(try Self.page(#"{"type":"company.list","data":[{"id":"a"}],"scroll_param":"p1"}"#))
+        #expect(scroll.next?.encodedQuery == "scroll_param=p1")
+        _ = scroll.received(try Self.page(#"{"type":"company.list","data":[{"id":"b"}],"scroll_param":"p1"}"#))
+        #expect(scroll.next?.encodedQuery == "scroll_param=p1")
+        #expect(try scroll.received(Self.page(#"{"type":"company.list","data":[],"scroll_param":"p1"}"#)).items.isEmpty)
+        #expect(scroll.next == nil && scroll.items == 2)
+
+        var events = APIPageWalk(first: IntercomRequest(method: .get, path: "events", query: [("type", "user")]), basePath: "/api/")
+        let items = try events.received(Self.page(#"{"type":"event.list","events":[{"id":"e1"}],"pages":{"next":"https://api.intercom.io/api/events?type=user&before=99"}}"#)).items
+        #expect(items == [["id": "e1"]] && events.next?.path == "events" && events.next?.encodedQuery == "type=user&before=99")
+
+        var numbered = APIPageWalk(first: IntercomRequest(method: .get, path: "companies", query: [("per_page", "1")]))
+        _ = numbered.received(try Self.page(#"{"type":"list","data":[{"id":"a"}],"pages":{"page":1,"total_pages":2}}"#))
+        #expect(numbered.next?.encodedQuery == "per_page=1&page=2")
+        _ = numbered.received(try Self.page(#"{"type":"list","data":[{"id":"b"}],"pages":{"page":2,"total_pages":2}}"#))
+        #expect(numbered.next == nil)
+
+        var conversations = APIPageWalk(first: IntercomRequest(method: .get, path: "conversations"))
+        #expect(try conversations.received(Self.page(#"{"type":"conversation.list","conversations":[{"id":"1"}],"total_count":1}"#)).items == [["id": "1"]])
+    }
+
+    @Test("a walk that would not end is invalid_response: a repeated cursor, an empty page naming a next, a stuck scroll")
+    func endlessWalks() throws {
+        func failure(_ first: IntercomRequest, _ pages: [String]) throws -> ResultRecord.Failure? {
+            var walk = APIPageWalk(first: first)
+            for page in pages {
+                if let failure = walk.received(try Self.page(page)).failure { return failure }
+            }
+            return nil
+        }
+        let list = IntercomRequest(method: .get, path: "contacts")
+        let repeated = #"{"data":[{"id":"1"}],"pages":{"next":{"starting_after":"same"}}}"#
+        #expect(try failure(list, [repeated, repeated])?.message.contains("named a next page it had named before") == true)
+        #expect(try failure(list, [#"{"data":[],"pages":{"next":{"starting_after":"x"}}}"#])?.message.contains("no items names a next page") == true)
+        let stuck = #"{"data":[{"id":"a"}],"scroll_param":"p"}"#
+        #expect(try failure(IntercomRequest(method: .get, path: "companies/scroll"), [stuck, stuck])?.type == .api(.invalidResponse))
+        #expect(try failure(list, [#"{"type":"contact","id":"1"}"#])?.message.contains("no list") == true)
+        var inflated = [String]()
+        for index in 0..<8 { inflated.append(#"{"data":[{"id":"\#(index)"}],"total_count":1,"pages":{"next":{"starting_after":"c\#(index)"}}}"#) }
+        #expect(try failure(list, inflated)?.message.contains("more than twice") == true)
+    }
+}
