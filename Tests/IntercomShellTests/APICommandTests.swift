@@ -121,6 +121,23 @@ struct APICommandTests {
         #expect(try keys("api GET /contacts all") == nil)
     }
 
+    @Test("help api explains it with examples; help api PATH lists a path's methods and parameters, or the nearest paths")
+    func help() throws {
+        guard case .success(.help(let overview)) = CommandParser.parse("help api") else { Issue.record("help api"); return }
+        #expect(overview.contains("usage: api <METHOD> <path>") && overview.contains("examples:") && overview.contains("api GET /me"))
+        guard case .success(.help(let companies)) = CommandParser.parse("help api /companies") else { Issue.record("help api /companies"); return }
+        #expect(companies.contains("GET    Retrieve companies") && companies.contains("query: name, company_id"), "\(companies)")
+        #expect(companies.contains("POST   Create or Update a company") && companies.contains("body: company_id"))
+        guard case .success(.help(let tagPaths)) = CommandParser.parse("help api /tags") else { Issue.record("help api /tags"); return }
+        #expect(tagPaths.hasPrefix("/tags\n") && tagPaths.contains("also: /tags/{tag_id}"), "\(tagPaths)")
+        guard case .success(.help(let oneTag)) = CommandParser.parse("help api /tags/{tag_id}") else { Issue.record("help api /tags/{tag_id}"); return }
+        #expect(oneTag.contains("path: tag_id") && oneTag.contains("DELETE"), "\(oneTag)")
+        guard case .success(.help(let unknown)) = CommandParser.parse("help api /contact") else { Issue.record("help api /contact"); return }
+        #expect(unknown.contains("/contacts"), "\(unknown)")
+        guard case .success(.help(let nowhere)) = CommandParser.parse("help api /zzz") else { Issue.record("help api /zzz"); return }
+        #expect(nowhere.hasPrefix("no documented path /zzz"), "\(nowhere)")
+    }
+
     static func page(_ json: String) throws -> JSONValue { try JSONValue(parsing: json) }
 
     @Test("a walk follows each paging style the API uses")

@@ -143,18 +143,24 @@ public struct APIDescription: Sendable {
             guard let reference = node["$ref"]?.stringValue else { return node }
             return components[String(reference.split(separator: "/").last ?? "")] ?? node
         }
-        let root = resolved(schema)
-        let parts = [root] + (root["allOf"]?.arrayValue ?? []).map(resolved) + (root["oneOf"]?.arrayValue ?? []).map(resolved)
-            + (root["anyOf"]?.arrayValue ?? []).map(resolved)
-        var fields: [String] = []
-        for part in parts {
-            let required = Set(part["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
-            for name in (part["properties"]?.objectValue ?? [:]).keys.sorted() {
-                let shown = required.contains(name) ? name + "*" : name
-                if !fields.contains(shown) && !fields.contains(name) { fields.append(shown) }
+        func fields(of node: JSONValue) -> [String] {
+            let parts = [node] + (node["allOf"]?.arrayValue ?? []).map(resolved)
+            var names: [String] = []
+            for part in parts {
+                let required = Set(part["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+                for name in (part["properties"]?.objectValue ?? [:]).keys.sorted() where !names.contains(name) && !names.contains(name + "*") {
+                    names.append(required.contains(name) ? name + "*" : name)
+                }
             }
+            return names
         }
-        return fields.isEmpty ? "a JSON object" : fields.joined(separator: ", ")
+        let root = resolved(schema)
+        let options = (root["oneOf"]?.arrayValue ?? root["anyOf"]?.arrayValue ?? []).map(resolved)
+        if !options.isEmpty {
+            return "one of: " + options.map { "(" + fields(of: $0).joined(separator: ", ") + ")" }.joined(separator: " | ")
+        }
+        let found = fields(of: root)
+        return found.isEmpty ? "a JSON object" : found.joined(separator: ", ")
     }
 
     /// 2.16's component schemas, parsed once, on first use.

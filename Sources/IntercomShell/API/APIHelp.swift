@@ -27,7 +27,8 @@ enum APIHelp {
         "paths that start so.",
     ]
 
-    /// The methods, summaries and parameters of the documented paths that are `path` or start with it.
+    /// The methods, summaries and parameters of the documented path `path` (or, when none is, of those that start
+    /// with it), and the paths below it.
     static func path(_ path: String) -> String? {
         let description = APIDescription.current
         let wanted = path.hasPrefix("/") ? path : "/" + path
@@ -50,6 +51,8 @@ enum APIHelp {
                 if let fields = description.bodyFields(of: operation) { lines.append("         body: " + fields) }
             }
         }
+        let below = description.paths.filter { $0.hasPrefix(wanted + "/") && !paths.contains($0) }
+        if !below.isEmpty { lines.append("also: " + below.joined(separator: ", ")) }
         return lines.joined(separator: "\n")
     }
 }

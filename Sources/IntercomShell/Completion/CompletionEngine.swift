@@ -28,7 +28,9 @@ public enum CompletionEngine {
             candidates = previous.count == 1 ? ["output ", "timing "] : (previous[1] == "output" ? ["pretty", "json", "table"] : ["on", "off"])
         } else if let (spec, used) = CommandCatalog.match(Array(previous.prefix(2))), let operation = spec.operation {
             let arguments = Array(previous.dropFirst(used))
-            if let equals = current.firstIndex(of: "=") {
+            if spec.positionals == .request {
+                candidates = current.contains("=") ? [] : requestCandidates(arguments.filter { !$0.contains("=") })
+            } else if let equals = current.firstIndex(of: "=") {
                 let key = String(current[..<equals])
                 candidates = valueCandidates(for: key, known: known).map { key + "=" + $0 + " " }
             } else {

@@ -12,7 +12,7 @@ extension Executor {
         func record(_ outcome: Result<JSONValue, ResultRecord.Failure>) -> ResultRecord {
             ResultRecord(line: line, ref: operation.ref, op: operation.name.rawValue, outcome: outcome, elapsed: ContinuousClock.now - started)
         }
-        var goal: RestGoal
+        let goal: RestGoal
         do { goal = try operation.restGoal(now: now) } catch {
             try await emit(ResultRecord(line: line, ref: operation.ref, op: operation.name.rawValue, outcome: .failure(error)))
             return
@@ -25,49 +25,65 @@ extension Executor {
         statistics.countOperation(operation.name)
         var willSend = willSend
         var applied: [String] = []
-        if case .taggedPage(let tagName, let page, let perPage, let all) = goal {
-            switch await run(TagPlan(.find(tagName), knownTagID: tags.id(named: tagName)), for: operation.name, willSend: &willSend, applied: &applied) {
+        switch await prepared(goal, for: operation.name, willSend: &willSend, applied: &applied) {
+        case .failure(let failure): try await emit(record(.failure(failure.afterApplying(applied))))
+        case .success(let ready): try await finish(ready, operation: operation, line: line, willSend: willSend, applied: applied) { try await emit(record($0)) }
+        }
+    }
+
+    /// `goal` made ready to run: a tag name resolved to its id, the custom attributes a create sets defined (with
+    /// `--create-attributes`), a search's custom attributes typed as the workspace has them.
+    private func prepared(
+        _ goal: RestGoal, for operation: OperationName, willSend: inout (@Sendable () -> Bool)?, applied: inout [String]
+    ) async -> Result<RestGoal, ResultRecord.Failure> {
+        switch goal {
+        case .taggedPage(let tagName, let page, let perPage, let all):
+            switch await run(TagPlan(.find(tagName), knownTagID: tags.id(named: tagName)), for: operation, willSend: &willSend, applied: &applied) {
             case .finish(let tag):
                 let tagID = tag["id"]?.stringValue
-                goal = all ? .allContacts(perPage: perPage, tagID: tagID) : .contact(.page(page, perPage: perPage, tagID: tagID))
-            case .fail(let failure): return try await emit(record(.failure(failure)))
-            case .send: return
+                return .success(all ? .allContacts(perPage: perPage, tagID: tagID) : .contact(.page(page, perPage: perPage, tagID: tagID)))
+            case .fail(let failure): return .failure(failure)
+            case .send: return .failure(Delivery.interrupted)
             }
-        }
-        if createAttributes, case .contact(.upsert(_, let fields)) = goal, let custom = fields["custom_attributes"]?.objectValue, !custom.isEmpty {
-            var plan = AttributePlan(custom, known: attributes.known)
-            let step = await run(plan, for: operation.name, willSend: &willSend, applied: &applied) { plan = $0 as? AttributePlan ?? plan }
+        case .contact(.upsert(_, let fields)) where createAttributes && !(fields["custom_attributes"]?.objectValue ?? [:]).isEmpty:
+            var plan = AttributePlan(fields["custom_attributes"]?.objectValue ?? [:], known: attributes.known)
+            let step = await run(plan, for: operation, willSend: &willSend, applied: &applied) { plan = $0 as? AttributePlan ?? plan }
             attributes.remember(plan.defined)
-            if case .fail(let failure) = step { return try await emit(record(.failure(failure.afterApplying(applied)))) }
+            if case .fail(let failure) = step { return .failure(failure) }
+            return .success(goal)
+        case .search(let query, let perPage) where query.hasCustomAttributes:
+            return await typedForWorkspace(query, operation: operation, willSend: &willSend).map { .search($0, perPage: perPage) }
+        default:
+            return .success(goal)
         }
-        if case .allContacts(let perPage, let tagID) = goal {
+    }
+
+    /// Runs a goal made ready: a walk over every page (one record per item), or its plan to one result.
+    private func finish(
+        _ goal: RestGoal, operation: Operation, line: Int, willSend: (@Sendable () -> Bool)?, applied: [String],
+        emit: (Result<JSONValue, ResultRecord.Failure>) async throws -> Void
+    ) async throws {
+        switch goal {
+        case .allContacts(let perPage, let tagID):
             let pages = ContactPageWalk { ContactPlan.pageRequest(perPage: perPage, tagID: tagID, after: $0) }
-            try await walk(pages, for: operation.name, line: line, willSend: willSend) { try await emit(record($0)) }
-            return
-        }
-        if case .api(let call) = goal {
+            return try await walk(pages, for: operation.name, line: line, willSend: willSend, emit: emit)
+        case .search(let query, let perPage):
+            let pages = ContactPageWalk { .searchContacts(query, perPage: perPage, startingAfter: $0) }
+            return try await walk(pages, for: operation.name, line: line, willSend: willSend, emit: emit)
+        case .api(let call):
             for warning in call.warnings { statistics.noteWarning("line \(line): \(call.documented.method) \(call.documented.path): \(warning)") }
             if call.all {
                 let pages = APIPageWalk(first: call.request, basePath: client.configuration.endpoint.path)
-                try await walk(pages, for: operation.name, line: line, willSend: willSend) { try await emit(record($0)) }
-                return
+                return try await walk(pages, for: operation.name, line: line, willSend: willSend, emit: emit)
             }
+        default:
+            break
         }
-        if case .search(var query, let perPage) = goal {
-            if query.hasCustomAttributes {
-                switch await typedForWorkspace(query, operation: operation.name, willSend: &willSend) {
-                case .success(let typed): query = typed
-                case .failure(let failure): return try await emit(record(.failure(failure)))
-                }
-            }
-            let typed = query
-            let pages = ContactPageWalk { .searchContacts(typed, perPage: perPage, startingAfter: $0) }
-            try await walk(pages, for: operation.name, line: line, willSend: willSend) { try await emit(record($0)) }
-            return
-        }
+        var willSend = willSend
+        var applied = applied
         switch await run(plan(for: goal), for: operation.name, willSend: &willSend, applied: &applied) {
-        case .finish(let result): try await emit(record(.success(result)))
-        case .fail(let failure): try await emit(record(.failure(hinting(failure, for: goal).afterApplying(applied))))
+        case .finish(let result): try await emit(.success(result))
+        case .fail(let failure): try await emit(.failure(hinting(failure, for: goal).afterApplying(applied)))
         case .send: break
         }
     }
