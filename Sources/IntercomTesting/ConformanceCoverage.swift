@@ -10,6 +10,6 @@ public enum ConformanceCoverage {
         "GET /contacts/{contact_id}/tags", "GET /data_attributes", "POST /data_attributes", "POST /events", "GET /events",
         "POST /conversations", "POST /conversations/search", "GET /conversations/{conversation_id}",
         "POST /conversations/{conversation_id}/reply", "PUT /conversations/{conversation_id}", "POST /contacts/{contact_id}/archive",
-        "POST /contacts/{contact_id}/unarchive", "POST /contacts/merge",
+        "POST /contacts/{contact_id}/unarchive", "POST /contacts/merge", "GET /admins", "GET /admins/{admin_id}", "GET /me",
     ]
 }

@@ -91,6 +91,10 @@ struct RestConformanceTests {
                     template: "/contacts/merge", status: 200),
                 Exchange(request: .contact(id: "528f27c330972d7836000072"), template: "/contacts/{contact_id}", status: 410),
                 Exchange(request: .contact(externalID: "def456"), template: "/contacts/find_by_external_id/{external_id}", status: 410),
+                Exchange(request: IntercomRequest(method: .get, path: "admins"), template: "/admins", status: 200),
+                Exchange(request: IntercomRequest(method: .get, path: "admins/991267460"), template: "/admins/{admin_id}", status: 200),
+                Exchange(request: IntercomRequest(method: .get, path: "admins/1"), template: "/admins/{admin_id}", status: 404),
+                Exchange(request: IntercomRequest(method: .get, path: "me"), template: "/me", status: 200),
             ]
             let exercised = Set(exchanges.map { "\($0.request.method.rawValue) \($0.template)" })
             #expect(ConformanceCoverage.restRoutes.subtracting(exercised).isEmpty, "not exercised: \(ConformanceCoverage.restRoutes.subtracting(exercised))")

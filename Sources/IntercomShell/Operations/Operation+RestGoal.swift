@@ -17,6 +17,8 @@ public enum RestGoal: Sendable {
     case search(SearchQuery, perPage: Int)
     /// Any request (`api`): its answer as the server sent it, or every item of its pages.
     case api(APICall)
+    /// One request whose answer, as sent, is the result, retried as `effect` allows.
+    case request(IntercomRequest, OperationEffect)
 }
 
 extension Operation {

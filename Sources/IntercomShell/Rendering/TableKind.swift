@@ -2,10 +2,10 @@ import IntercomKit
 
 /// The kinds of object a table knows, each with the columns it shows (those an item has).
 enum TableKind {
-    case user, tag, thread, conversation, note, event
+    case user, tag, thread, conversation, note, event, admin
 
     /// The members that hold the items of a list result, v1's and 2.x's.
-    static let listNames = ["users", "contacts", "tags", "threads", "conversations", "notes", "events", "data"]
+    static let listNames = ["users", "contacts", "tags", "threads", "conversations", "notes", "events", "admins", "data"]
 
     init?(items: [JSONValue], listName: String?) {
         guard let first = items.first else {
@@ -28,6 +28,7 @@ enum TableKind {
         case "conversation"?: self = .conversation
         case "note"?: self = .note
         case "event"?: self = .event
+        case "admin"?: self = .admin
         default: return nil
         }
     }
@@ -41,6 +42,7 @@ enum TableKind {
         case "conversations": self = .conversation
         case "notes": self = .note
         case "events": self = .event
+        case "admins": self = .admin
         default: return nil
         }
     }
@@ -65,6 +67,7 @@ enum TableKind {
         case .conversation: return ["id", "state", "read", "title", "created_at", "updated_at"]
         case .note: return ["id", "created_at", "user.email", "author.name", "html", "body"]
         case .event: return ["event_name", "created_at", "user_id", "email", "id"]
+        case .admin: return ["id", "name", "email", "job_title", "away_mode_enabled", "has_inbox_seat", "app.name"]
         }
     }
 }

@@ -8,7 +8,7 @@ enum RestRouter {
     /// The version served to a request that names none.
     static let defaultVersion = "2.16"
     /// The resources the sandbox models, as paths.
-    static let modelled = ["/contacts", "/events", "/tags", "/conversations", "/data_attributes"]
+    static let modelled = ["/contacts", "/events", "/tags", "/conversations", "/data_attributes", "/admins", "/me"]
 
     /// The router over `store`. Requests pass, in order: the error envelope, authentication, the rate limit shared
     /// with the v1 face (`limiter`), injected faults, then the routes.
@@ -26,6 +26,8 @@ enum RestRouter {
         router.addRoutes(routes.tags(), atPath: "tags")
         router.addRoutes(routes.conversations(), atPath: "conversations")
         router.addRoutes(routes.dataAttributes(), atPath: "data_attributes")
+        router.addRoutes(routes.admins(), atPath: "admins")
+        router.addRoutes(routes.me(), atPath: "me")
         return router
     }
 }

@@ -106,6 +106,8 @@ extension Executor {
             return ContactPlan(.single(.searchContacts(query, perPage: perPage), .read))
         case .api(let call):
             return SingleRequestPlan(request: call.request, effect: call.effect)
+        case .request(let request, let effect):
+            return SingleRequestPlan(request: request, effect: effect)
         }
     }
 
