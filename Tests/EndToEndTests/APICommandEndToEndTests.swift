@@ -170,7 +170,7 @@ struct APICommandEndToEndTests {
         let token = "tok_live_echoed_0123456789abcdef"
         try await CannedResponseServer.with(answering: { request in
             let echoed = request.headers["authorization"] ?? ""
-            return .init(status: 200, headers: ["Content-Type": "application/json"], body: #"{"type":"admin","id":"1","seen":"\#(echoed)"}"#)
+            return .init(status: 200, headers: ["Content-Type": "application/json"], body: #"{"type":"admin","id":"1","name":"admin \#(echoed)","seen":"\#(echoed)"}"#)
         }) { server in
             for format in ["ndjson", "pretty", "table"] {
                 let outcome = try await ExecutableRunner.run(
@@ -185,10 +185,29 @@ struct APICommandEndToEndTests {
     func recordedAndReplayed() async throws {
         let recording = BulkImportTests.temporaryFile("api-recording.ndjson")
         defer { try? FileManager.default.removeItem(at: recording) }
-        let session = "api POST /tags name=Replayed\napi GET /tags\napi POST /contacts email=rr@example.com role=user\n"
+        let session = """
+            api POST /tags name=Replayed
+            api GET /tags
+            api POST /contacts email=rr@example.com role=user as rr
+            api PUT /contacts/${rr.id} name=Renamed
+            api GET /contacts/{contact_id} contact_id=${rr.id}
+
+            """
         let recorded = try await ExecutableRunner.run(["--sandbox", "--api-version", "2.16", "--record", recording.path], input: session)
         #expect(recorded.status == 0, "\(recorded.standardOutput)\(recorded.standardError)")
         let replayed = try await ExecutableRunner.run(["replay", "--sandbox", "--api-version", "2.16", "--check", recording.path])
-        #expect(replayed.status == 0, "\(replayed.standardOutput)\(replayed.standardError)")
+        #expect(replayed.status == 0, "ids in paths are mapped to the new ones: \(replayed.standardOutput)\(replayed.standardError)")
+    }
+
+    @Test("a POST to a host whose name does not resolve provably was not sent: a connection failure, retried, never unknown_outcome")
+    func unresolvableHost() async throws {
+        let environment = [
+            "INTERCOM_ENDPOINT": "https://nonexistent.invalid/", "INTERCOM_ACCESS_TOKEN": "dummy-access-token", "INTERCOM_API_VERSION": "2.16",
+            "HOME": "/nonexistent",
+        ]
+        let outcome = try await ExecutableRunner.run(["--retries", "1", "-c", "api POST /tags name=x"], environment: environment)
+        let record = try Self.records(outcome.standardOutput).first
+        #expect(record?["error"]?["type"] == "connection", "\(outcome.standardOutput)")
+        #expect(outcome.standardError.contains("1 retried"), "\(outcome.standardError)")
     }
 }

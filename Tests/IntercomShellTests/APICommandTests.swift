@@ -32,17 +32,21 @@ struct APICommandTests {
 
     @Test("key=value builds the body of a POST/PUT and the query of a GET/DELETE; body=, query=, body.k, query.k and all")
     func commandLanguage() throws {
-        #expect(try Self.parameters("api GET /contacts per_page=5") == ["method": "GET", "path": "/contacts", "query": ["per_page": 5]])
+        #expect(try Self.parameters("api GET /contacts per_page=5") == ["method": "GET", "path": "/contacts", "query": ["per_page": "5"]])
+        #expect(try Self.parameters("api GET /contacts/{contact_id} contact_id=1.50")["query"] == ["contact_id": "1.50"], "path and query values stay as typed")
         #expect(
             try Self.parameters(#"api post /companies company_id=6 name="Blue Sun" plan=pro size=30"#)
                 == ["method": "POST", "path": "/companies", "body": ["company_id": "6", "name": "Blue Sun", "plan": "pro", "size": 30]])
         #expect(
             try Self.parameters("api PUT /contacts/abc custom_attributes.seats=5 query.x=1")
-                == ["method": "PUT", "path": "/contacts/abc", "body": ["custom_attributes": ["seats": 5]], "query": ["x": 1]])
+                == ["method": "PUT", "path": "/contacts/abc", "body": ["custom_attributes": ["seats": 5]], "query": ["x": "1"]])
         #expect(
             try Self.parameters(#"api POST /contacts/search body={"query":{"field":"email","operator":"=","value":"a@b.io"}} all"#)
                 == ["method": "POST", "path": "/contacts/search", "all": true, "body": ["query": ["field": "email", "operator": "=", "value": "a@b.io"]]])
         #expect(try Self.parameters(#"api GET /events query={"type":"user"} body.x=1"#) == ["method": "GET", "path": "/events", "query": ["type": "user"], "body": ["x": 1]])
+        let deep = "api POST /companies " + Array(repeating: "a", count: 40).joined(separator: ".") + "=1"
+        guard case .failure(let tooDeep) = CommandParser.parse(deep) else { Issue.record("a 40-level key parsed"); return }
+        #expect(tooDeep.message.contains("nests 40 levels"))
         guard case .failure(let error) = CommandParser.parse("api GET") else { Issue.record("api GET parsed"); return }
         #expect(error.message.contains("a method and a path"))
         guard case .failure(let extra) = CommandParser.parse("api GET /contacts everything") else { Issue.record("a stray word parsed"); return }
@@ -68,6 +72,38 @@ struct APICommandTests {
         #expect(encoded.request.path == "contacts/find_by_external_id/a%2Fb" && encoded.request.encodedQuery == "x=1", "\(encoded.request.path)")
         #expect(Self.refusal("api GET /contacts/search/") == "/contacts/search has no GET; it takes POST")
         #expect(Self.refusal("api GET /contacts/..")?.contains("cannot be sent") == true)
+    }
+
+    @Test("a reference in a path is one segment, whatever it holds; query values a query cannot carry are refused")
+    func pathReferencesAndQueries() throws {
+        var context = ReferenceContext(variables: ["id": "abc/tags/52?per_page=1&x=100%"])
+        context.remember(["id": "c1", "data": [1, 2]], as: "ann")
+        guard case .success(.operation(let operation)) = CommandParser.parse("api DELETE /contacts/${id}", context: context),
+            case .api(let call) = try operation.restGoal(now: { 0 })
+        else { Issue.record("did not parse"); return }
+        #expect(call.request.path == "contacts/abc%2Ftags%2F52%3Fper_page%3D1%26x%3D100%25" && call.request.query.isEmpty, "\(call.request.path)")
+        #expect(call.documented.path == "/contacts/{contact_id}")
+        guard case .failure(let object) = CommandParser.parse("api GET /contacts/${ann.data}", context: context) else { Issue.record("an array in a path"); return }
+        #expect(object.message.contains("must be text or a number"), "\(object.message)")
+        let ndjson = try NDJSONOperationDecoder().decode(#"{"op":"api","method":"GET","path":"/contacts/${id}"}"#, context: context)
+        #expect(ndjson.parameters["path"] == "/contacts/abc%2Ftags%2F52%3Fper_page%3D1%26x%3D100%25")
+
+        func refusal(_ query: JSONValue) -> String? {
+            let operation = Operation(name: .api, parameters: ["method": "GET", "path": "/contacts", "query": query])
+            do { _ = try operation.restGoal(now: { 0 }); return nil } catch { return error.message }
+        }
+        #expect(refusal(["d": [1, [2, 3]]])?.contains("holds an array in its array") == true)
+        #expect(refusal(["a": ["b": ["c": 1]]])?.contains("nests an object in an object") == true)
+        #expect(refusal(["": "x"])?.contains("needs a name") == true)
+        #expect(refusal(["f": nil, "n": 1e3]) == nil)
+        let items = try APICall(method: "GET", path: "/contacts", query: ["f": nil, "n": 1e3, "t": true], body: nil, all: false, description: .current)
+        #expect(items.request.encodedQuery == "n=1000&t=true" || items.request.encodedQuery == "n=1000.0&t=true", "\(items.request.encodedQuery)")
+        #expect(refusal(["contact_id": ["a": 1]]) == nil, "a query member named like no path parameter stays in the query")
+        let objectID = Operation(name: .api, parameters: ["method": "GET", "path": "/contacts/{contact_id}", "query": ["contact_id": ["a": 1]]])
+        #expect(throws: ResultRecord.Failure.self) { try objectID.restGoal(now: { 0 }) }
+        do { _ = try objectID.restGoal(now: { 0 }) } catch { #expect(error.message.contains("must be text or a number, not an object")) }
+        #expect(Self.refusal("api GET /" + String(repeating: "a/", count: 1_500))?.contains("longer than any the API has") == true)
+        #expect(Self.refusal("api GET ${x.url}")?.contains("only a real run knows") == true)
     }
 
     @Test("retries follow the method: GET, PUT, DELETE and a documented search are safe to repeat; POST and PATCH are not")
@@ -134,8 +170,14 @@ struct APICommandTests {
         #expect(oneTag.contains("path: tag_id") && oneTag.contains("DELETE"), "\(oneTag)")
         guard case .success(.help(let unknown)) = CommandParser.parse("help api /contact") else { Issue.record("help api /contact"); return }
         #expect(unknown.contains("/contacts"), "\(unknown)")
-        guard case .success(.help(let nowhere)) = CommandParser.parse("help api /zzz") else { Issue.record("help api /zzz"); return }
-        #expect(nowhere.hasPrefix("no documented path /zzz"), "\(nowhere)")
+        guard case .failure(let nowhere) = CommandParser.parse("help api /zzz") else { Issue.record("help api /zzz"); return }
+        #expect(nowhere.message.hasPrefix("no documented path /zzz"), "\(nowhere)")
+        guard case .success(.help(let concrete)) = CommandParser.parse("help api /contacts/abc") else { Issue.record("help api /contacts/abc"); return }
+        #expect(concrete.hasPrefix("/contacts/{contact_id}\n"), "\(concrete)")
+        guard case .success(.help(let onlyGet)) = CommandParser.parse("help api GET /contacts/abc") else { Issue.record("help api GET …"); return }
+        #expect(onlyGet.contains("GET") && !onlyGet.contains("DELETE"), "\(onlyGet)")
+        guard case .failure(let noPost) = CommandParser.parse("help api POST /contacts/abc") else { Issue.record("help api POST …"); return }
+        #expect(noPost.message.contains("has no POST; it takes DELETE, GET, PUT"), "\(noPost)")
     }
 
     static func page(_ json: String) throws -> JSONValue { try JSONValue(parsing: json) }
@@ -164,6 +206,10 @@ struct APICommandTests {
         let items = try events.received(Self.page(#"{"type":"event.list","events":[{"id":"e1"}],"pages":{"next":"https://api.intercom.io/api/events?type=user&before=99"}}"#)).items
         #expect(items == [["id": "e1"]] && events.next?.path == "events" && events.next?.encodedQuery == "type=user&before=99")
 
+        var listed = APIPageWalk(first: IntercomRequest(method: .post, path: "companies/list", query: [("per_page", "1")]))
+        _ = listed.received(try Self.page(#"{"type":"list","data":[{"id":"a"}],"pages":{"page":1,"total_pages":3}}"#))
+        #expect(listed.next?.method == .post && listed.next?.encodedQuery == "per_page=1&page=2")
+
         var numbered = APIPageWalk(first: IntercomRequest(method: .get, path: "companies", query: [("per_page", "1")]))
         _ = numbered.received(try Self.page(#"{"type":"list","data":[{"id":"a"}],"pages":{"page":1,"total_pages":2}}"#))
         #expect(numbered.next?.encodedQuery == "per_page=1&page=2")
@@ -190,6 +236,15 @@ struct APICommandTests {
         let stuck = #"{"data":[{"id":"a"}],"scroll_param":"p"}"#
         #expect(try failure(IntercomRequest(method: .get, path: "companies/scroll"), [stuck, stuck])?.type == .api(.invalidResponse))
         #expect(try failure(list, [#"{"type":"contact","id":"1"}"#])?.message.contains("no list") == true)
+        let events = IntercomRequest(method: .get, path: "events", query: [("type", "user")])
+        let fragment = (0..<3).map { #"{"events":[{"id":"\#($0)"}],"pages":{"next":"/events?x=1#f\#($0)"}}"# }
+        #expect(try failure(events, fragment)?.message.contains("named a next page it had named before") == true)
+        let hosts = (0..<3).map { #"{"events":[{"id":"\#($0)"}],"pages":{"next":"http://h\#($0).example/events?x=1"}}"# }
+        #expect(try failure(events, hosts)?.message.contains("named a next page it had named before") == true)
+        let elsewhere = #"{"events":[{"id":"1"}],"pages":{"next":"/admins/%2e%2e/%2E%2e/x%2Fy?n=1"}}"#
+        #expect(try failure(events, [elsewhere])?.message.contains("leaves /events for another path") == true)
+        let alternating = [#"{"data":[{"id":"a"}],"scroll_param":"p"}"#, #"{"data":[{"id":"b"}],"scroll_param":"p"}"#]
+        #expect(try failure(IntercomRequest(method: .get, path: "companies/scroll"), alternating + alternating)?.message.contains("a page it had given before") == true)
         var inflated = [String]()
         for index in 0..<8 { inflated.append(#"{"data":[{"id":"\#(index)"}],"total_count":1,"pages":{"next":{"starting_after":"c\#(index)"}}}"#) }
         #expect(try failure(list, inflated)?.message.contains("more than twice") == true)

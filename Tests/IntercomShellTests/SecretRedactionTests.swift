@@ -20,6 +20,24 @@ struct SecretRedactionTests {
         #expect(!redaction.appears(in: "nothing secret"))
     }
 
+    @Test("a long secret echoed as hex or base64, at any alignment inside longer base64, is redacted")
+    func hexAndBase64() {
+        let token = "tok_live_echoed_0123456789abcdef"
+        let redaction = SecretRedaction(credentials: Credentials(accessToken: APIKey(token)))
+        let hex = token.utf8.map { String(format: "%02x", $0) }.joined()
+        #expect(!redaction.redacted("h=\(hex)").contains(hex) && !redaction.redacted(hex.uppercased()).contains(hex.uppercased()))
+        for prefix in ["", "a", "ab", "abc", "Bearer "] {
+            let encoded = Data((prefix + token + "!").utf8).base64EncodedString()
+            let urlSafe = encoded.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            for text in [encoded, urlSafe] {
+                let shown = redaction.redacted("echo: \(text)")
+                #expect(shown.contains("***"), "\(prefix): \(shown)")
+                let recovered = Data(base64Encoded: String(shown.dropFirst("echo: ".count)).replacingOccurrences(of: "***", with: ""))
+                #expect(recovered.map { String(decoding: $0, as: UTF8.self).contains(token) } != true, "\(prefix)")
+            }
+        }
+    }
+
     @Test("a short key's letters in data are data; its encoded forms are still redacted")
     func shortKey() {
         let redaction = SecretRedaction(credentials: Self.short)

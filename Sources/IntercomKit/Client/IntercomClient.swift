@@ -3,6 +3,7 @@ import Foundation
 public import Logging
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import NIOSSL
 
 /// A client of the Intercom REST API "v1", with one method per python-intercom 0.2.13 `Intercom` call.
@@ -218,6 +219,10 @@ public final class IntercomClient: Sendable {
             return IntercomError(
                 kind: .connection, message: "TLS handshake failed (the server's certificate is not trusted for this host): \(error)",
                 mayHaveBeenProcessed: false)
+        }
+        if let error = error as? NIOConnectionError {
+            // No connection was made (the name did not resolve, or every address refused): nothing was sent.
+            return IntercomError(kind: .connection, message: "could not connect: \(error)", mayHaveBeenProcessed: false)
         }
         if error is ChannelError {
             return IntercomError(kind: .connection, message: "could not connect: \(error)", mayHaveBeenProcessed: false)

@@ -6,8 +6,8 @@ import Synchronization
 /// quote), the `Bearer TOKEN` and `app_id:api_key` forms, and, when the secret is at least ``minimumRawLength``
 /// characters long, the raw secret and each of its encodings (``encodings(of:)``: percent-encoded as a path segment,
 /// a form query, or everything but letters and digits, with upper- or lower-case hex; escaped as in JSON or a Swift
-/// string literal). A shorter secret cannot be told apart from data (a key `example` would turn `ben@example.com`
-/// into `ben@***.com`), so it is redacted only in the first forms: data is never changed because it happens to
+/// string literal; as hex; in base64). A shorter secret cannot be told apart from data (a key `example` would turn
+/// `ben@example.com` into `ben@***.com`), so it is redacted only in the first forms: data is never changed because it happens to
 /// contain the key's letters. Each form found is replaced by `***`.
 ///
 /// A secret that long is also found with any mix of its characters escaped, as servers and proxies write it in their
@@ -34,9 +34,10 @@ public struct SecretRedaction: Sendable, Hashable {
         self.init(forms: forms, rawKey: key, escapedSecret: key.count >= Self.minimumRawLength ? key : nil)
     }
 
-    /// `secret` as it is written by each encoder intercom-sh and its libraries use: itself, percent-encoded (as a
-    /// path segment, as a form query, and everything but ASCII letters and digits; each with upper- and lower-case
-    /// hex), and escaped inside a JSON string (with and without `\/`) or a Swift string literal.
+    /// `secret` as it is written by each encoder intercom-sh and its libraries use, or a server may echo it:
+    /// itself, percent-encoded (as a path segment, as a form query, and everything but ASCII letters and digits; each
+    /// with upper- and lower-case hex), escaped inside a JSON string (with and without `\/`) or a Swift string
+    /// literal, as hex digits, and in base64 (both alphabets, at any alignment within longer base64 text).
     public static func encodings(of secret: String) -> [String] {
         let percent = [
             IntercomRequest.pathSegment(secret), IntercomRequest.formEncode(secret),
@@ -44,9 +45,26 @@ public struct SecretRedaction: Sendable, Hashable {
         ]
         let json = JSONValue.string(secret).encodedString().dropFirst().dropLast()
         let swift = secret.debugDescription.dropFirst().dropLast()
+        let hex = secret.utf8.map { String(format: "%02x", $0) }.joined()
         let all = [secret] + percent + percent.map(lowercasingHex) + [String(json), json.replacingOccurrences(of: "/", with: "\\/"), String(swift)]
+            + [hex, hex.uppercased()] + base64Cores(of: Array(secret.utf8))
         var seen = Set<String>()
         return all.filter { seen.insert($0).inserted }
+    }
+
+    /// The base64 text (standard and URL-safe alphabets) that `bytes` give wherever they sit in a longer encoded
+    /// run: for each of the three alignments, the characters that only the secret's bits decide.
+    static func base64Cores(of bytes: [UInt8]) -> [String] {
+        var cores: [String] = []
+        for offset in 0..<3 {
+            let encoded = Array((Data(repeating: 0, count: offset) + Data(bytes)).base64EncodedString().utf8)
+            let start = (8 * offset + 5) / 6
+            let end = 8 * (offset + bytes.count) / 6
+            guard end > start else { continue }
+            let core = String(decoding: encoded[start..<end], as: UTF8.self)
+            cores += [core, core.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")]
+        }
+        return cores
     }
 
     private static let asciiAlphanumerics = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")

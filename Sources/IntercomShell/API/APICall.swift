@@ -16,6 +16,9 @@ public struct APICall: Sendable {
     /// query parameter): warned about, never blocking.
     public let warnings: [String]
 
+    /// The longest path taken: the API's longest is under 100 bytes, and checking a longer one costs time.
+    public static let maximumPathLength = 2_000
+
     /// The methods `api` sends.
     public static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
@@ -28,6 +31,9 @@ public struct APICall: Sendable {
             throw .invalidInput("api needs a method: " + Self.methods.joined(separator: ", ") + (method.map { ", not '\($0)'" } ?? ""))
         }
         guard let path, !path.isEmpty else { throw .invalidInput("api needs a path, e.g. api GET /contacts") }
+        guard path.utf8.count <= Self.maximumPathLength else {
+            throw .invalidInput("a path of \(path.utf8.count) bytes is longer than any the API has (at most \(Self.maximumPathLength))")
+        }
         var query = query ?? [:]
         var body = body
         let (rawSegments, pathQuery) = try Self.split(path)
@@ -35,9 +41,13 @@ public struct APICall: Sendable {
             guard query[name] == nil else { throw .invalidInput("query parameter \(name) is given twice") }
             query[name] = .string(value)
         }
+        let bodyGiven = body != nil
         let segments = try Self.filling(rawSegments, from: &query, body: &body)
+        if bodyGiven, body?.isEmpty == true, method == "GET" || method == "DELETE" { body = nil }
         let documented: APIDescription.Operation
         switch description.match(method: method, segments: segments) {
+        case .unknownPath where path.contains("${"):
+            throw .invalidInput("the path holds a reference only a real run knows (\(Self.shown(segments))); --dry-run cannot check it")
         case .unknownPath(let nearest):
             throw .invalidInput(
                 "\(Self.shown(segments)) is not a path of the REST API \(description.version); nearest: \(nearest.joined(separator: ", ")) (help api lists them)")
@@ -51,7 +61,7 @@ public struct APICall: Sendable {
         }
         let request = IntercomRequest(
             method: IntercomRequest.Method(rawValue: method) ?? .post, path: segments.map(IntercomRequest.pathSegment).joined(separator: "/"),
-            query: Self.queryItems(query), body: body)
+            query: try Self.queryItems(query), body: body)
         if let reason = request.unsendableReason { throw .invalidInput(reason) }
         let effect = Self.effect(method: method, reads: documented.reads)
         if all, effect != .read { throw .invalidInput("all walks the pages of a read; \(method) \(documented.path) writes") }
@@ -107,22 +117,34 @@ public struct APICall: Sendable {
                 continue
             }
             let value = query.removeValue(forKey: name) ?? body?.removeValue(forKey: name)
-            guard let text = value.flatMap(Self.text) else {
+            guard let value, !value.isNull else {
                 throw .invalidInput("path parameter \(name) is missing: put its value in the path, or give \(name)=…")
+            }
+            guard let text = Self.text(value) else {
+                throw .invalidInput("path parameter \(name) must be text or a number, not \(value.typeDescription)")
             }
             filled.append(text)
         }
         return filled
     }
 
-    /// The query as name–value pairs, sorted by name: arrays repeat the name, objects give their members (form
-    /// style, as `GET /events` takes `filter`).
-    static func queryItems(_ query: JSONObject) -> [(name: String, value: String)] {
+    /// The query as name–value pairs, sorted by name: arrays repeat the name, an object gives its members (form
+    /// style, as `GET /events` takes `filter`), null leaves the parameter out.
+    /// - Throws: ``ResultRecord/Failure`` (`invalid_input`) for an empty name, or a value a query cannot carry
+    ///   (an array or object inside an array, an object inside an object).
+    static func queryItems(_ query: JSONObject, inObject: Bool = false) throws(ResultRecord.Failure) -> [(name: String, value: String)] {
         var items: [(name: String, value: String)] = []
         for (name, value) in query.sorted(by: { $0.key < $1.key }) {
+            guard !name.isEmpty else { throw .invalidInput("a query parameter needs a name") }
             switch value {
-            case .array(let values): items += values.compactMap { Self.text($0).map { (name, $0) } }
-            case .object(let members): items += queryItems(members)
+            case .null: continue
+            case .array(let values):
+                for item in values {
+                    guard let text = Self.text(item) else { throw .invalidInput("query parameter \(name) holds \(item.typeDescription) in its array; a query takes text, numbers and booleans") }
+                    items.append((name, text))
+                }
+            case .object(let members) where !inObject: items += try queryItems(members, inObject: true)
+            case .object: throw .invalidInput("query parameter \(name) nests an object in an object; a query takes one level")
             default: if let text = Self.text(value) { items.append((name, text)) }
             }
         }
@@ -134,7 +156,7 @@ public struct APICall: Sendable {
         switch value {
         case .string(let text): text
         case .integer(let number): String(number)
-        case .double(let number): String(number)
+        case .double: value.encodedString()
         case .bool(let flag): flag ? "true" : "false"
         default: nil
         }

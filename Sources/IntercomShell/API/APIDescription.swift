@@ -89,6 +89,13 @@ public struct APIDescription: Sendable {
     /// The operations at path template `path`.
     public func operations(at path: String) -> [Operation] { operations.filter { $0.path == path } }
 
+    /// The templates concrete path `segments` fits, most literal first (`/contacts/abc` → `/contacts/{contact_id}`).
+    public func templates(matching segments: [String]) -> [String] {
+        var fitting: [String: Int] = [:]
+        for operation in operations where Self.fits(segments, operation.segments) { fitting[operation.path] = Self.literalCount(operation.segments) }
+        return fitting.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map(\.key)
+    }
+
     /// The operation `method segments` asks for: among the templates with as many segments, those whose literal
     /// segments all match, the one with the most literal segments.
     public func match(method: String, segments: [String]) -> Match {
@@ -176,7 +183,8 @@ public struct APIDescription: Sendable {
 
     /// The three documented paths nearest to `segments`, by edit distance once identifiers are set aside.
     func nearestPaths(to segments: [String]) -> [String] {
-        let given = "/" + segments.map { Self.looksLikeIdentifier($0) ? "{}" : $0 }.joined(separator: "/")
+        // Long enough to tell the documented paths apart (the longest is under 100 bytes), short enough to stay cheap.
+        let given = String(("/" + segments.map { Self.looksLikeIdentifier($0) ? "{}" : $0 }.joined(separator: "/")).prefix(200))
         let scored = paths.map { path -> (String, Int) in
             let shape = "/" + path.split(separator: "/").map { Operation.parameterName(String($0)) == nil ? String($0) : "{}" }.joined(separator: "/")
             return (path, NearestWord.distance(given, shape))

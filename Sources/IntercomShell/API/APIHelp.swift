@@ -27,32 +27,52 @@ enum APIHelp {
         "paths that start so.",
     ]
 
-    /// The methods, summaries and parameters of the documented path `path` (or, when none is, of those that start
-    /// with it), and the paths below it.
-    static func path(_ path: String) -> String? {
+    /// `help api [METHOD] PATH`: the documented path `PATH` (a template, a concrete path such as `/contacts/abc`,
+    /// or the start of paths), its methods (or just `METHOD`'s) with their parameters, and the paths below it; or
+    /// why there is none.
+    static func topic(_ words: [String]) -> Result<String, InputError> {
+        let method = words.count == 2 ? words[0].uppercased() : nil
+        guard let path = words.last, words.count <= 2, method.map(APICall.methods.contains) ?? true else {
+            return .failure(InputError("usage: help api [METHOD] PATH, e.g. help api GET /contacts"))
+        }
         let description = APIDescription.current
         let wanted = path.hasPrefix("/") ? path : "/" + path
+        let segments = wanted.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
         var paths = description.paths.filter { $0 == wanted }
+        if paths.isEmpty { paths = description.templates(matching: segments) }
         if paths.isEmpty { paths = description.paths.filter { $0.hasPrefix(wanted) } }
         guard !paths.isEmpty else {
-            let nearest = description.nearestPaths(to: wanted.split(separator: "/").map(String.init))
-            return "no documented path \(wanted) in the REST API \(description.version); nearest: \(nearest.joined(separator: ", "))"
+            let nearest = description.nearestPaths(to: segments)
+            return .failure(InputError("no documented path \(wanted) in the REST API \(description.version); nearest: \(nearest.joined(separator: ", "))"))
         }
         var lines: [String] = []
         for template in paths {
+            let operations = description.operations(at: template).filter { method == nil || $0.method == method }
+            guard !operations.isEmpty else { continue }
             lines.append(template)
-            for operation in description.operations(at: template) {
-                lines.append("  \(operation.method.padding(toLength: 6, withPad: " ", startingAt: 0)) \(operation.summary)")
-                let pathParameters = operation.pathParameters
-                if !pathParameters.isEmpty { lines.append("         path: " + pathParameters.joined(separator: ", ")) }
-                if !operation.query.isEmpty {
-                    lines.append("         query: " + operation.query.map { $0.required ? $0.name + " (required)" : $0.name }.joined(separator: ", "))
-                }
-                if let fields = description.bodyFields(of: operation) { lines.append("         body: " + fields) }
-            }
+            for operation in operations { lines += describe(operation, in: description) }
         }
-        let below = description.paths.filter { $0.hasPrefix(wanted + "/") && !paths.contains($0) }
-        if !below.isEmpty { lines.append("also: " + below.joined(separator: ", ")) }
-        return lines.joined(separator: "\n")
+        guard !lines.isEmpty else {
+            let methods = Set(paths.flatMap { description.operations(at: $0).map(\.method) }).sorted()
+            return .failure(InputError("\(paths.joined(separator: ", ")) has no \(method ?? "method"); it takes \(methods.joined(separator: ", "))"))
+        }
+        return .success(finish(lines, below: wanted, paths: paths))
+    }
+
+    /// An operation's method, summary and parameters, as lines.
+    private static func describe(_ operation: APIDescription.Operation, in description: APIDescription) -> [String] {
+        var lines = ["  \(operation.method.padding(toLength: 6, withPad: " ", startingAt: 0)) \(operation.summary)"]
+        if !operation.pathParameters.isEmpty { lines.append("         path: " + operation.pathParameters.joined(separator: ", ")) }
+        if !operation.query.isEmpty {
+            lines.append("         query: " + operation.query.map { $0.required ? $0.name + " (required)" : $0.name }.joined(separator: ", "))
+        }
+        if let fields = description.bodyFields(of: operation) { lines.append("         body: " + fields) }
+        return lines
+    }
+
+    /// `lines`, then the documented paths below `path` not already shown.
+    private static func finish(_ lines: [String], below path: String, paths: [String]) -> String {
+        let below = APIDescription.current.paths.filter { $0.hasPrefix(path + "/") && !paths.contains($0) }
+        return (lines + (below.isEmpty ? [] : ["also: " + below.joined(separator: ", ")])).joined(separator: "\n")
     }
 }

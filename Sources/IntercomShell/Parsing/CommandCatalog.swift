@@ -131,7 +131,6 @@ public enum CommandCatalog {
 
     /// `help <command>`: syntax, operation, parameters and an example; `nil` for an unknown command.
     public static func help(for words: [String]) -> String? {
-        if words.count == 2, words[0].lowercased() == "api" { return APIHelp.path(words[1]) }
         guard let (spec, _) = match(words) else { return nil }
         var lines = ["usage: \(spec.usage)", spec.summary]
         if let operation = spec.operation {

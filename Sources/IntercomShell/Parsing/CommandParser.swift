@@ -32,7 +32,10 @@ public enum CommandParser {
                     alias = name.text
                     words.removeLast(2)
                 }
-                if let context { words = try interpolate(words, context: context) }
+                if let context {
+                    let apiPath = words.count > 2 && words[0].key == nil && words[0].text.lowercased() == "api" ? 2 : nil
+                    words = try interpolate(words, context: context, pathAt: apiPath)
+                }
                 var parsed = try parse(words: words)
                 if case .operation(var operation) = parsed {
                     operation.alias = alias
@@ -49,11 +52,20 @@ public enum CommandParser {
         }
     }
 
-    /// Replaces references in words: a word (or value) that is exactly one reference keeps the referenced type.
-    static func interpolate(_ words: [CommandTokenizer.Word], context: ReferenceContext) throws(InputError) -> [CommandTokenizer.Word] {
+    /// Replaces references in words: a word (or value) that is exactly one reference keeps the referenced type. The
+    /// word at `pathAt` is an API path, whose references each become one path segment.
+    static func interpolate(
+        _ words: [CommandTokenizer.Word], context: ReferenceContext, pathAt: Int? = nil
+    ) throws(InputError) -> [CommandTokenizer.Word] {
         var result: [CommandTokenizer.Word] = []
-        for var word in words {
+        for (index, var word) in words.enumerated() {
             guard word.value.contains("${") else {
+                result.append(word)
+                continue
+            }
+            if index == pathAt, word.key == nil {
+                do { word.text = try context.interpolatePath(word.text) } catch { throw InputError(error.message, column: word.column) }
+                word.value = word.text
                 result.append(word)
                 continue
             }
@@ -95,6 +107,12 @@ public enum CommandParser {
         guard let operation = spec.operation else {
             let topic = arguments.map(\.text)
             if topic.isEmpty { return .help(CommandCatalog.overview) }
+            if topic.count > 1, topic[0].lowercased() == "api" {
+                switch APIHelp.topic(Array(topic.dropFirst())) {
+                case .success(let text): return .help(text)
+                case .failure(let error): throw InputError(error.message, column: arguments[1].column)
+                }
+            }
             guard let text = CommandCatalog.help(for: topic) else {
                 throw InputError("no command '\(topic.joined(separator: " "))'; type help for the list", column: arguments[0].column)
             }
@@ -156,16 +174,20 @@ public enum CommandParser {
             guard let key = word.key else { continue }
             let path = key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
             guard !path.contains(where: \.isEmpty) else { throw InputError("'\(key)' is not a valid key", column: word.column) }
+            try checkDepth(path, key: key, column: word.column)
             let explicit = path[0] == "body" || path[0] == "query"
             let intoBody = explicit ? path[0] == "body" : bodyFirst
             let fieldKeys = Array(path.dropFirst(explicit ? 1 : 0))
             let value: JSONValue
-            if intoBody, !fieldKeys.isEmpty, let documented, APIDescription.current.bodyFieldIsString(fieldKeys, of: documented) {
+            let whole = explicit && path.count == 1
+            let schemaString = !fieldKeys.isEmpty && documented.map { APIDescription.current.bodyFieldIsString(fieldKeys, of: $0) } == true
+            if !whole && (!intoBody || schemaString) {
+                // A query or path value is text as typed (`1.50` stays `1.50`); so is a body field the schema makes a string.
                 value = .string(word.value)
             } else {
                 do { value = try ValueTyping.type(word.value, quoted: word.valueQuoted) } catch { throw InputError(error.message, column: word.column) }
             }
-            if explicit && path.count == 1 {
+            if whole {
                 guard case .object(let whole) = value else { throw InputError("\(key) must be an object, e.g. \(key)={\"a\":1}", column: word.column) }
                 do {
                     if path[0] == "body" { try insertAll(whole, into: &body, key: key) } else { try insertAll(whole, into: &query, key: key) }
@@ -181,6 +203,15 @@ public enum CommandParser {
         return parameters
     }
 
+    /// The most levels a dotted key may name (JSON values nest at most 512 deep; no API field nests near this).
+    static let maximumKeyDepth = 32
+
+    /// Refuses a dotted key deeper than ``maximumKeyDepth``.
+    static func checkDepth(_ path: [String], key: String, column: Int?) throws(InputError) {
+        guard path.count > maximumKeyDepth else { return }
+        throw InputError("'\(SecretRedaction.cut(key, to: 40))' nests \(path.count) levels; a key may name at most \(maximumKeyDepth)", column: column)
+    }
+
     /// Puts every member of `whole` into `object`, each as its own key would be.
     private static func insertAll(_ whole: JSONObject, into object: inout JSONObject, key: String) throws(InputError) {
         for (name, member) in whole { try insert(member, at: [name][...], into: &object, key: "\(key).\(name)") }
@@ -192,6 +223,7 @@ public enum CommandParser {
         guard let root = path.first, !root.isEmpty, !path.contains(where: \.isEmpty) else {
             throw InputError("'\(key)' is not a valid key", column: word.column)
         }
+        try checkDepth(path, key: key, column: word.column)
         guard let spec = operation.parameter(root) else {
             let suggestion = NearestWord.find(root, in: operation.parameters.map(\.name))
             throw InputError(

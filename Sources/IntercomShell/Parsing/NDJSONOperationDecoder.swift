@@ -54,10 +54,11 @@ public struct NDJSONOperationDecoder: Sendable {
             let known = name.parameters.map(\.name).joined(separator: ", ")
             throw InputError("unknown key '\(key)' for \(name.rawValue) (it takes \(known); plus op, ref and as)")
         }
-        if let context, ReferenceContext.lineMayHoldReference(line),
-            case .object(let interpolated) = try context.interpolateStrings(in: .object(object))
-        {
-            object = interpolated
+        if let context, ReferenceContext.lineMayHoldReference(line) {
+            // An api path's references each become one path segment.
+            let path = name == .api ? object.removeValue(forKey: "path") : nil
+            if case .object(let interpolated) = try context.interpolateStrings(in: .object(object)) { object = interpolated }
+            if case .string(let text)? = path { object["path"] = .string(try context.interpolatePath(text)) } else if let path { object["path"] = path }
         }
         return Operation(name: name, parameters: object, ref: ref, alias: alias)
     }

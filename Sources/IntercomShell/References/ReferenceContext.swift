@@ -177,6 +177,38 @@ public struct ReferenceContext: Sendable {
         return .string(output + slice(copied..<bytes.count))
     }
 
+    /// Replaces every `${…}` in the API path `text`, each value as exactly one path segment (percent-encoded, so a
+    /// `/`, `?` or `%` in the data cannot change which operation runs): only text and numbers can be one.
+    public func interpolatePath(_ text: String) throws(InputError) -> String {
+        guard Self.mayHoldReference(text) else { return text }
+        let bytes = Array(text.utf8)
+        func slice(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+        var output = ""
+        var copied = 0
+        var index = 0
+        while index + 1 < bytes.count {
+            guard bytes[index] == UInt8(ascii: "$"), bytes[index + 1] == UInt8(ascii: "{") else {
+                index += 1
+                continue
+            }
+            output += slice(copied..<index)
+            guard let end = bytes[(index + 2)...].firstIndex(of: UInt8(ascii: "}")) else {
+                throw InputError("unterminated reference: \(SecretRedaction.cut(slice(index..<bytes.count), to: 30))")
+            }
+            let reference = slice((index + 2)..<end)
+            let segment: String
+            switch try value(of: reference) {
+            case .string(let value): segment = value
+            case .integer(let number): segment = String(number)
+            case let other: throw InputError("${\(reference)} is \(other.typeDescription); a reference in a path must be text or a number")
+            }
+            output += IntercomRequest.pathSegment(segment)
+            index = end + 1
+            copied = index
+        }
+        return output + slice(copied..<bytes.count)
+    }
+
     /// Interpolates every string inside `value` (object keys are left alone).
     public func interpolateStrings(in value: JSONValue) throws(InputError) -> JSONValue {
         switch value {

@@ -1,3 +1,4 @@
+import Foundation
 public import IntercomKit
 
 /// Compares a recorded result with a new one, ignoring what legitimately changes between runs: ids the server
@@ -97,6 +98,20 @@ public struct RecordComparison: Sendable {
         }
         flush()
         return result
+    }
+
+    /// An API path with each segment that is a recorded id replaced by the id this server gave (a segment that is a
+    /// number's digits maps as that number).
+    public static func mapIDs(inPath path: String, _ ids: [JSONValue: JSONValue]) -> String {
+        guard !ids.isEmpty else { return path }
+        let parts = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        let segments = parts[0].split(separator: "/", omittingEmptySubsequences: false).map { part -> String in
+            let segment = String(part).removingPercentEncoding ?? String(part)
+            let new = ids[.string(segment)] ?? Int64(segment).flatMap { String($0) == segment ? ids[.integer($0)] : nil }
+            guard let new, let text = new.stringValue ?? new.integerValue.map({ String($0) }) else { return String(part) }
+            return IntercomRequest.pathSegment(text)
+        }
+        return segments.joined(separator: "/") + (parts.count > 1 ? "?" + parts[1] : "")
     }
 
     /// `parameters` with every value equal to a recorded id replaced by the new id.

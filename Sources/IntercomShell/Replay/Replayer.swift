@@ -39,6 +39,9 @@ public struct Replayer: Sendable {
     public func operation(for entry: RecordingEntry) -> Operation {
         var operation = entry.operation
         operation.parameters = RecordComparison.mapIDs(in: operation.parameters, ids)
+        if operation.name == .api, let path = entry.operation.parameters["path"]?.stringValue {
+            operation.parameters["path"] = .string(RecordComparison.mapIDs(inPath: path, ids))
+        }
         return operation
     }
 

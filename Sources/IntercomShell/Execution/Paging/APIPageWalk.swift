@@ -5,10 +5,11 @@ public import IntercomKit
 /// for the next, in whichever style the answer uses. A pure state machine.
 ///
 /// The styles: `pages.next.starting_after` (in the query of a `GET`, in the body's `pagination` of a search
-/// `POST`), `scroll_param` (`/companies/scroll`, until a page comes back empty), a `pages.next` URL (events), and
-/// page numbers (`pages.page` below `pages.total_pages`). A cursor, URL or page given twice, a scroll that gives the
-/// same page twice, a page with no items that names a next one, or a walk past twice the reported `total_count`
-/// ends the walk as `invalid_response`: the pages would go on forever.
+/// `POST`), `scroll_param` (`/companies/scroll`, until a page comes back empty), a `pages.next` URL (events: its
+/// query, on the path walked), and page numbers (`pages.page` below `pages.total_pages`, in the query). A next
+/// request asked for before (however its URL was spelled), a scroll page given before, a page with no items that
+/// names a next one, a next URL on another path, or a walk past twice the reported `total_count` ends the walk as
+/// `invalid_response`: the pages would go on forever, or elsewhere.
 public struct APIPageWalk: PageWalking {
     /// The request for the next page; nil once the walk is over.
     public private(set) var next: IntercomRequest?
@@ -18,13 +19,14 @@ public struct APIPageWalk: PageWalking {
     public private(set) var total: Int?
     private let first: IntercomRequest
     private let basePath: String
-    private var seen: Set<String> = []
-    private var lastFirstItem: JSONValue?
+    private var seen: Set<IntercomRequest> = []
+    private var scrollPages: Set<Int> = []
 
     /// A walk whose first page is `first`; `basePath` is the endpoint's path (`/`), which a next-page URL repeats.
     public init(first: IntercomRequest, basePath: String = "/") {
         self.first = first
         self.next = first
+        seen = [first]
         self.basePath = basePath.hasSuffix("/") ? basePath : basePath + "/"
     }
 
@@ -36,7 +38,7 @@ public struct APIPageWalk: PageWalking {
         }
         items += page.count
         if total == nil, let reported = body?["total_count"]?.doubleValue { total = Int(min(max(0, reported), Double(1 << 52))) }
-        let candidate: (request: IntercomRequest, mark: String)?
+        let candidate: IntercomRequest?
         do { candidate = try following(body, page: page) } catch {
             // A scroll page seen before holds nothing new; any other page's items are new, only its next one is not.
             return PageAnswer(first.path.hasSuffix("scroll") ? [] : page, failure: error)
@@ -45,33 +47,34 @@ public struct APIPageWalk: PageWalking {
         if let total, items > 2 * total + page.count {
             return PageAnswer(page, failure: .init(type: .api(.invalidResponse), message: "the walk has given \(items) items, more than twice the \(total) the API reported, and the pages go on; it stopped"))
         }
-        guard seen.insert(candidate.mark).inserted else {
+        guard first.path.hasSuffix("scroll") || seen.insert(candidate).inserted else {
             return PageAnswer(page, failure: .init(type: .api(.invalidResponse), message: "the API named a next page it had named before, so the pages would repeat; the walk stopped after \(items) items"))
         }
-        next = candidate.request
+        next = candidate
         return PageAnswer(page)
     }
 
-    /// The request after a page and the mark that tells it apart; nil at the end.
-    private mutating func following(_ body: JSONValue?, page: [JSONValue]) throws(ResultRecord.Failure) -> (request: IntercomRequest, mark: String)? {
+    /// The request after a page; nil at the end.
+    private mutating func following(_ body: JSONValue?, page: [JSONValue]) throws(ResultRecord.Failure) -> IntercomRequest? {
         if first.path.hasSuffix("scroll") {
             guard !page.isEmpty, let scroll = body?["scroll_param"]?.stringValue, !scroll.isEmpty else { return nil }
-            defer { lastFirstItem = page.first }
-            guard page.first != lastFirstItem else { throw .init(type: .api(.invalidResponse), message: "the scroll gave the same page twice; the walk stopped after \(items) items") }
-            return (replacing("scroll_param", with: scroll), "scroll \(items)")
+            guard scrollPages.insert(JSONValue.array(page).hashValue).inserted else {
+                throw .init(type: .api(.invalidResponse), message: "the scroll gave a page it had given before; the walk stopped after \(items) items")
+            }
+            return replacing("scroll_param", with: scroll)
         }
         let pages = body?["pages"]
         if let cursor = pages?["next"]?["starting_after"]?.stringValue, !cursor.isEmpty {
             try requireItems(page)
-            return (afterCursor(cursor), "cursor \(cursor)")
+            return afterCursor(cursor)
         }
         if let url = pages?["next"]?.stringValue, !url.isEmpty {
             try requireItems(page)
-            return (try request(at: url), "url \(url)")
+            return try request(at: url)
         }
-        if let number = pages?["page"]?.integerValue, let last = pages?["total_pages"]?.integerValue, number < last, first.method == .get {
+        if let number = pages?["page"]?.integerValue, let last = pages?["total_pages"]?.integerValue, number < last {
             try requireItems(page)
-            return (replacing("page", with: String(number + 1)), "page \(number + 1)")
+            return replacing("page", with: String(number + 1))
         }
         return nil
     }
@@ -100,15 +103,21 @@ public struct APIPageWalk: PageWalking {
         return request
     }
 
-    /// A `GET` of the path and query of a next-page URL, below the endpoint's path.
+    /// A `GET` of the query of a next-page URL, which must name the path walked (below the endpoint's path); its
+    /// host is never used, so the walk stays on the configured endpoint.
     private func request(at url: String) throws(ResultRecord.Failure) -> IntercomRequest {
+        let shown = SecretRedaction.cut(url, to: 120)
         guard let components = URLComponents(string: url) else {
-            throw .init(type: .api(.invalidResponse), message: "the next page's URL is not a URL: \(SecretRedaction.cut(url, to: 120))")
+            throw .init(type: .api(.invalidResponse), message: "the next page's URL is not a URL: \(shown)")
         }
         var path = components.percentEncodedPath
         if path.hasPrefix(basePath) { path.removeFirst(basePath.count) } else if path.hasPrefix("/") { path.removeFirst() }
+        let decoded = path.split(separator: "/", omittingEmptySubsequences: false).map { String($0).removingPercentEncoding ?? String($0) }
+        guard decoded == first.path.split(separator: "/", omittingEmptySubsequences: false).map({ String($0).removingPercentEncoding ?? String($0) }) else {
+            throw .init(type: .api(.invalidResponse), message: "the next page's URL leaves /\(first.path) for another path: \(shown)")
+        }
         let query = (components.queryItems ?? []).map { (name: $0.name, value: $0.value ?? "") }
-        return IntercomRequest(method: .get, path: path, query: query)
+        return IntercomRequest(method: .get, path: first.path, query: query)
     }
 
     /// How a finished walk came short of the reported `total_count`; nil when it did not.
