@@ -11,5 +11,8 @@ public enum ConformanceCoverage {
         "POST /conversations", "POST /conversations/search", "GET /conversations/{conversation_id}",
         "POST /conversations/{conversation_id}/reply", "PUT /conversations/{conversation_id}", "POST /contacts/{contact_id}/archive",
         "POST /contacts/{contact_id}/unarchive", "POST /contacts/merge", "GET /admins", "GET /admins/{admin_id}", "GET /me",
+        "POST /companies", "GET /companies", "GET /companies/{company_id}", "PUT /companies/{company_id}", "DELETE /companies/{company_id}",
+        "POST /companies/list", "GET /companies/scroll", "GET /companies/{company_id}/contacts", "POST /contacts/{contact_id}/companies",
+        "GET /contacts/{contact_id}/companies", "DELETE /contacts/{contact_id}/companies/{company_id}",
     ]
 }

@@ -38,3 +38,51 @@ struct ResourceCommandsTests {
         #expect(refusal?["error"]?["type"] == "unsupported" && refusal?["error"]?["message"]?.stringValue?.contains("REST API 2.x") == true)
     }
 }
+
+extension ResourceCommandsTests {
+    @Test("companies: create (upsert), find, update, attach, company users, user companies, detach, pages, all, delete")
+    func companies() async throws {
+        try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, _ in
+            var lines = [
+                "create company 6 name=\"Blue Sun\" plan=pro size=87 as blue",
+                "create company 6 size=90",
+                "find company 6",
+                "find company name=\"blue sun\"",
+                "update company 6 industry=Shipping",
+                "attach company 6 somebody@example.com",
+                "attach company 6 abc123",
+                "company users 6",
+                "user companies abc123",
+                "detach company 6 abc123",
+                "find company id=${blue.id}",
+            ]
+            for index in 1...20 { lines.append("create company c\(index) name=\"Company \(index)\"") }
+            lines += ["companies per_page=5 page=2", "companies all", "delete company 6", "find company 6", "attach company nope 123"]
+            let outcome = try await ExecutableRunner.run([], input: lines.joined(separator: "\n") + "\n", environment: server.restClientEnvironment())
+            let records = try Self.records(outcome.standardOutput)
+            let byLine = Dictionary(grouping: records) { Int($0["line"]?.integerValue ?? 0) }
+            let created = byLine[1]?.first?["result"]
+            #expect(created?["type"] == "company" && created?["company_id"] == "6" && created?["plan"]?["name"] == "pro", "\(outcome.standardOutput)")
+            #expect(byLine[2]?.first?["result"]?["id"] == created?["id"] && byLine[2]?.first?["result"]?["size"] == 90, "an upsert, not a second company")
+            #expect(byLine[3]?.first?["result"]?["id"] == created?["id"] && byLine[4]?.first?["result"]?["id"] == created?["id"])
+            #expect(byLine[5]?.first?["result"]?["industry"] == "Shipping" && byLine[5]?.first?["result"]?["name"] == "Blue Sun")
+            #expect(byLine[7]?.first?["result"]?["user_count"] == 2, "\(byLine[7] ?? [])")
+            let members = byLine[8]?.first?["result"]?["data"]?.arrayValue?.compactMap { $0["email"]?.stringValue }.sorted()
+            #expect(members?.count == 2 && members?.contains("somebody@example.com") == true, "\(byLine[8] ?? [])")
+            #expect(byLine[9]?.first?["result"]?["total_count"] == 1)
+            #expect(byLine[9]?.first?["result"]?["data"]?.arrayValue?.first?["company_id"] == "6")
+            #expect(byLine[35]?.first?["error"]?["message"]?.stringValue?.contains("no company 6") == true, "\(byLine[35] ?? [])")
+            #expect(byLine[10]?.first?["result"]?["user_count"] == 1)
+            #expect(byLine[11]?.first?["result"]?["company_id"] == "6")
+            let page = byLine[32]?.first?["result"]
+            #expect(page?["data"]?.arrayValue?.count == 5 && page?["pages"]?["page"] == 2 && page?["total_count"] == 21, "\(byLine[32] ?? [])")
+            let all = byLine[33] ?? []
+            #expect(all.count == 21 && Set(all.compactMap { $0["result"]?["company_id"]?.stringValue }).count == 21, "\(all.count)")
+            #expect(byLine[34]?.first?["result"]?["deleted"] == true)
+            #expect(byLine[35]?.first?["error"]?["type"] == "not_found" && byLine[36]?.first?["error"]?["type"] == "not_found")
+            #expect(outcome.status == 1)
+            let v1 = try await ExecutableRunner.run(["--sandbox", "-c", "find company 6"])
+            #expect(try Self.records(v1.standardOutput).first?["error"]?["type"] == "unsupported")
+        }
+    }
+}

@@ -53,6 +53,8 @@ struct RestConformanceTests {
             let id = try #require(created["id"]?.stringValue)
             let tag = try #require(try await client.send(.listTags).body?["data"]?.arrayValue?.first?["id"]?.stringValue)
             let conversation = try #require(try await client.send(.startConversation(contactID: id, body: "hi")).body?["conversation_id"]?.stringValue)
+            let company = try #require(
+                try await client.send(IntercomRequest(method: .post, path: "companies", body: ["company_id": "co1", "name": "Co"])).body?["id"]?.stringValue)
             let exchanges: [Exchange] = [
                 Exchange(request: .createContact(["external_id": "c2", "email": "c2@example.com", "name": "C", "signed_up_at": 1, "role": "user"]), template: "/contacts", status: 200),
                 Exchange(request: .createContact(["email": "c1@example.com", "role": "user"]), template: "/contacts", status: 409),
@@ -83,6 +85,27 @@ struct RestConformanceTests {
                 Exchange(request: .conversation(id: conversation), template: "/conversations/{conversation_id}", status: 200),
                 Exchange(request: .replyAsContact(conversationID: conversation, body: "more", contact: ["intercom_user_id": .string(id)]), template: "/conversations/{conversation_id}/reply", status: 200),
                 Exchange(request: .markConversation(id: conversation, read: true), template: "/conversations/{conversation_id}", status: 200),
+                Exchange(
+                    request: IntercomRequest(method: .post, path: "companies", body: ["company_id": "6", "name": "Blue Sun", "plan": "pro", "size": 87]),
+                    template: "/companies", status: 200),
+                Exchange(request: IntercomRequest(method: .get, path: "companies", query: [("company_id", "co1")]), template: "/companies", status: 200),
+                Exchange(request: IntercomRequest(method: .get, path: "companies", query: [("page", "1"), ("per_page", "5")]), template: "/companies", status: 200),
+                Exchange(request: IntercomRequest(method: .get, path: "companies/\(company)"), template: "/companies/{company_id}", status: 200),
+                Exchange(request: IntercomRequest(method: .get, path: "companies/nope"), template: "/companies/{company_id}", status: 404),
+                Exchange(
+                    request: IntercomRequest(method: .put, path: "companies/\(company)", body: ["industry": "Shipping"]),
+                    template: "/companies/{company_id}", status: 200),
+                Exchange(request: IntercomRequest(method: .post, path: "companies/list"), template: "/companies/list", status: 200),
+                Exchange(request: IntercomRequest(method: .get, path: "companies/scroll"), template: "/companies/scroll", status: 200),
+                Exchange(
+                    request: IntercomRequest(method: .post, path: "contacts/\(id)/companies", body: ["id": .string(company)]),
+                    template: "/contacts/{contact_id}/companies", status: 200),
+                Exchange(request: IntercomRequest(method: .get, path: "contacts/\(id)/companies"), template: "/contacts/{contact_id}/companies", status: 200),
+                Exchange(request: IntercomRequest(method: .get, path: "companies/\(company)/contacts"), template: "/companies/{company_id}/contacts", status: 200),
+                Exchange(
+                    request: IntercomRequest(method: .delete, path: "contacts/\(id)/companies/\(company)"),
+                    template: "/contacts/{contact_id}/companies/{company_id}", status: 200),
+                Exchange(request: IntercomRequest(method: .delete, path: "companies/\(company)"), template: "/companies/{company_id}", status: 200),
                 Exchange(request: .archiveContact(id: id), template: "/contacts/{contact_id}/archive", status: 200),
                 Exchange(request: .unarchiveContact(id: id), template: "/contacts/{contact_id}/unarchive", status: 200),
                 Exchange(request: .deleteContact(id: id), template: "/contacts/{contact_id}", status: 200),

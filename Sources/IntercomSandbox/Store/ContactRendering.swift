@@ -11,6 +11,8 @@ struct ContactRendering: Sendable {
     let tagIDs: [String]
     /// The ids of the contact's notes, oldest first.
     let noteIDs: [Int64]
+    /// The Intercom ids of the companies the contact is attached to.
+    var companyIDs: [String] = []
 
     /// The `contact` object.
     var json: JSONObject {
@@ -26,7 +28,7 @@ struct ContactRendering: Sendable {
             "custom_attributes": .object(record.customData),
             "tags": Self.addressableList("tag", ids: tagIDs.map(JSONValue.string), url: "/contacts/\(record.intercomID)/tags"),
             "notes": Self.addressableList("note", ids: noteIDs.map { .string(String($0)) }, url: "/contacts/\(record.intercomID)/notes"),
-            "companies": Self.addressableList("company", ids: [], url: "/contacts/\(record.intercomID)/companies"),
+            "companies": Self.addressableList("company", ids: companyIDs.map(JSONValue.string), url: "/contacts/\(record.intercomID)/companies"),
             "location": ["type": "location", "country": .null, "region": .null, "city": .null, "country_code": .null, "continent_code": .null],
         ]
         for key in Self.absentKeys { contact[key] = .null }

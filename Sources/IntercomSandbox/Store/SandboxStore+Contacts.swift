@@ -79,7 +79,7 @@ extension SandboxStore {
         try write { db in
             let (record, _) = try Self.existingContact(db, id: id)
             for sql in [
-                "DELETE FROM users WHERE sequence = ?", "DELETE FROM tag_members WHERE sequence = ?",
+                "DELETE FROM users WHERE sequence = ?", "DELETE FROM tag_members WHERE sequence = ?", "DELETE FROM company_members WHERE sequence = ?",
                 "DELETE FROM threads WHERE owner = ?", "DELETE FROM contacts WHERE sequence = ?",
             ] { try db.run(sql, [record.sequence]) }
             var reference = ContactRendering(record: record, state: ContactState(defaultFor: record), tagIDs: [], noteIDs: []).reference
@@ -185,7 +185,10 @@ extension SandboxStore {
             guard from != into else { throw SandboxError.restInvalid("a contact cannot be merged into itself") }
             let (source, _) = try Self.existingContact(db, id: from)
             let (target, state) = try Self.existingContact(db, id: into)
-            for sql in ["DELETE FROM users WHERE sequence = ?", "DELETE FROM tag_members WHERE sequence = ?", "DELETE FROM contacts WHERE sequence = ?"] {
+            for sql in [
+                "DELETE FROM users WHERE sequence = ?", "DELETE FROM tag_members WHERE sequence = ?", "DELETE FROM company_members WHERE sequence = ?",
+                "DELETE FROM contacts WHERE sequence = ?",
+            ] {
                 try db.run(sql, [source.sequence])
             }
             try db.run("UPDATE threads SET owner = ? WHERE owner = ?", [target.sequence, source.sequence])
@@ -235,7 +238,8 @@ extension SandboxStore {
             db.cachedStatement(sql: "SELECT tag_id FROM tag_members WHERE sequence = ? ORDER BY tag_id"), arguments: [record.sequence])
         let notes = try Int64.fetchAll(
             db.cachedStatement(sql: "SELECT id FROM notes WHERE user_sequence = ? ORDER BY id"), arguments: [record.sequence])
-        return ContactRendering(record: record, state: state, tagIDs: tags, noteIDs: notes).json
+        let companies = try companyIDs(db, sequence: record.sequence)
+        return ContactRendering(record: record, state: state, tagIDs: tags, noteIDs: notes, companyIDs: companies).json
     }
 }
 

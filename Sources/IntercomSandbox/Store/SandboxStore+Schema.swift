@@ -61,6 +61,20 @@ extension SandboxStore {
         migrator.registerMigration("merged-contacts") { db in
             try db.execute(sql: "CREATE TABLE merged_contacts (id TEXT PRIMARY KEY, external_id TEXT, into_id TEXT NOT NULL) WITHOUT ROWID")
         }
+        migrator.registerMigration("companies") { db in
+            try db.execute(sql: """
+                CREATE TABLE companies (
+                    sequence INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    company_id TEXT NOT NULL UNIQUE,
+                    name_key TEXT,
+                    record TEXT NOT NULL
+                );
+                CREATE INDEX companies_by_name ON companies (name_key);
+                CREATE TABLE company_members (company INTEGER NOT NULL, sequence INTEGER NOT NULL, PRIMARY KEY (company, sequence)) WITHOUT ROWID;
+                CREATE INDEX company_members_by_user ON company_members (sequence);
+                """)
+        }
         return migrator
     }()
 

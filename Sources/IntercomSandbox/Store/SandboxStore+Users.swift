@@ -70,6 +70,7 @@ extension SandboxStore {
             let record = try Self.existingUser(db, userID: userID, email: email)
             try db.run("DELETE FROM users WHERE sequence = ?", [record.sequence])
             try db.run("DELETE FROM tag_members WHERE sequence = ?", [record.sequence])
+            try db.run("DELETE FROM company_members WHERE sequence = ?", [record.sequence])
             try db.run("DELETE FROM threads WHERE owner = ?", [record.sequence])
             return record.json
         }

@@ -105,6 +105,8 @@ public enum CompletionEngine {
             return names.first == "name" && positionals.isEmpty ? known.tagNames.sorted().map { quoted($0) + " " } : []
         case .eventNameThenIdentifier:
             return positionals.count == 1 ? identifiers : []
+        case .parametersThenIdentifier(let names):
+            return positionals.count == names.count ? identifiers : []
         case .searchFilter:
             return positionals.isEmpty ? ContactSearchRules.fields.keys.sorted().map { $0 + " " } : []
         case .request:

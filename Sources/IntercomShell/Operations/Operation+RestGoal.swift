@@ -19,6 +19,10 @@ public enum RestGoal: Sendable {
     case api(APICall)
     /// One request whose answer, as sent, is the result, retried as `effect` allows.
     case request(IntercomRequest, OperationEffect)
+    /// Something on a company.
+    case company(CompanyPlan.Goal)
+    /// Every item of the pages of a read, from this first request (``APIPageWalk``).
+    case walk(IntercomRequest)
 }
 
 extension Operation {

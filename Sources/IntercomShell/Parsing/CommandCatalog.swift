@@ -11,6 +11,8 @@ public struct CommandSpec: Sendable, Hashable {
         case identifier(then: [String])
         /// The named parameters, in order.
         case parameters([String])
+        /// The named parameters, then a user identifier (with `@` an email, otherwise a user_id).
+        case parametersThenIdentifier([String])
         /// A tag name, then user identifiers split into user_ids and emails.
         case tagNameThenIdentifiers
         /// An event name, then an optional user identifier.

@@ -325,6 +325,16 @@ public enum CommandParser {
                 try set(name, word)
                 remaining = remaining.dropFirst()
             }
+        case .parametersThenIdentifier(let names):
+            for name in names where parameters[name] == nil {
+                guard let word = remaining.first else { break }
+                try set(name, word)
+                remaining = remaining.dropFirst()
+            }
+            if parameters["user_id"] == nil && parameters["email"] == nil, let word = remaining.first {
+                try setIdentifier(word)
+                remaining = remaining.dropFirst()
+            }
         case .tagNameThenIdentifiers:
             if parameters["name"] == nil, let word = remaining.first {
                 try set("name", word)

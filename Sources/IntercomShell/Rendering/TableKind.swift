@@ -2,10 +2,10 @@ import IntercomKit
 
 /// The kinds of object a table knows, each with the columns it shows (those an item has).
 enum TableKind {
-    case user, tag, thread, conversation, note, event, admin
+    case user, tag, thread, conversation, note, event, admin, company
 
     /// The members that hold the items of a list result, v1's and 2.x's.
-    static let listNames = ["users", "contacts", "tags", "threads", "conversations", "notes", "events", "admins", "data"]
+    static let listNames = ["users", "contacts", "tags", "threads", "conversations", "notes", "events", "admins", "companies", "data"]
 
     init?(items: [JSONValue], listName: String?) {
         guard let first = items.first else {
@@ -29,6 +29,7 @@ enum TableKind {
         case "note"?: self = .note
         case "event"?: self = .event
         case "admin"?: self = .admin
+        case "company"?: self = .company
         default: return nil
         }
     }
@@ -43,6 +44,7 @@ enum TableKind {
         case "notes": self = .note
         case "events": self = .event
         case "admins": self = .admin
+        case "companies": self = .company
         default: return nil
         }
     }
@@ -67,6 +69,7 @@ enum TableKind {
         case .conversation: return ["id", "state", "read", "title", "created_at", "updated_at"]
         case .note: return ["id", "created_at", "user.email", "author.name", "html", "body"]
         case .event: return ["event_name", "created_at", "user_id", "email", "id"]
+        case .company: return ["id", "company_id", "name", "plan.name", "user_count", "size", "created_at"]
         case .admin: return ["id", "name", "email", "job_title", "away_mode_enabled", "has_inbox_seat", "app.name"]
         }
     }

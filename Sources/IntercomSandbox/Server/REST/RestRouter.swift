@@ -8,7 +8,7 @@ enum RestRouter {
     /// The version served to a request that names none.
     static let defaultVersion = "2.16"
     /// The resources the sandbox models, as paths.
-    static let modelled = ["/contacts", "/events", "/tags", "/conversations", "/data_attributes", "/admins", "/me"]
+    static let modelled = ["/contacts", "/events", "/tags", "/conversations", "/data_attributes", "/admins", "/me", "/companies"]
 
     /// The router over `store`. Requests pass, in order: the error envelope, authentication, the rate limit shared
     /// with the v1 face (`limiter`), injected faults, then the routes.
@@ -27,6 +27,7 @@ enum RestRouter {
         router.addRoutes(routes.conversations(), atPath: "conversations")
         router.addRoutes(routes.dataAttributes(), atPath: "data_attributes")
         router.addRoutes(routes.admins(), atPath: "admins")
+        router.addRoutes(routes.companies(), atPath: "companies")
         router.addRoutes(routes.me(), atPath: "me")
         return router
     }
@@ -72,6 +73,7 @@ struct RestRoutes: Sendable {
         routes.post(":id/archive") { _, context in RestBody.response(try store.setArchived(id: try context.parameters.require("id"), true)) }
         routes.post(":id/unarchive") { _, context in RestBody.response(try store.setArchived(id: try context.parameters.require("id"), false)) }
         routes.get(":id/tags") { _, context in RestBody.response(try store.contactTags(contactID: try context.parameters.require("id"))) }
+        contactCompanies(routes)
         routes.post(":id/tags") { request, context in
             let body = try await RestBody.read(request, limit: configuration.maximumBodySize)
             let tagID = try body.required(try body.identifier("id"), "id")

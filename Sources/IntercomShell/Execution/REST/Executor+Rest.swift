@@ -70,6 +70,9 @@ extension Executor {
         case .search(let query, let perPage):
             let pages = ContactPageWalk { .searchContacts(query, perPage: perPage, startingAfter: $0) }
             return try await walk(pages, for: operation.name, line: line, willSend: willSend, emit: emit)
+        case .walk(let first):
+            let pages = APIPageWalk(first: first, basePath: client.configuration.endpoint.path)
+            return try await walk(pages, for: operation.name, line: line, willSend: willSend, emit: emit)
         case .api(let call):
             for warning in call.warnings { statistics.noteWarning("line \(line): \(call.documented.method) \(call.documented.path): \(warning)") }
             if call.all {
@@ -108,6 +111,10 @@ extension Executor {
             return SingleRequestPlan(request: call.request, effect: call.effect)
         case .request(let request, let effect):
             return SingleRequestPlan(request: request, effect: effect)
+        case .company(let goal):
+            return CompanyPlan(goal, knownContactID: goal.user.flatMap(contacts.id(for:)))
+        case .walk(let first):
+            return SingleRequestPlan(request: first, effect: .read)
         }
     }
 

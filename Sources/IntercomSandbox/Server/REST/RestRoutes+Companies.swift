@@ -1,0 +1,60 @@
+import Hummingbird
+import IntercomKit
+
+extension RestRoutes {
+    /// `/companies`: upsert, find by id, `company_id` or name, update, delete, list by page, scroll, and the
+    /// contacts attached to one.
+    func companies() -> RouteCollection<SandboxContext> {
+        let routes = RouteCollection(context: SandboxContext.self)
+        routes.post { request, _ in
+            RestBody.response(try store.upsertCompany(try await RestBody.read(request, limit: configuration.maximumBodySize).values))
+        }
+        routes.get { request, _ in
+            let query = RequestParameters(values: RequestParameters.parseForm(Substring(request.uri.query ?? "")))
+            return RestBody.response(
+                try store.companies(
+                    page: try Self.page(try query.string("page")), perPage: try RestBody.perPage(try query.string("per_page")),
+                    companyID: try query.string("company_id"), name: try query.string("name")))
+        }
+        routes.post("list") { request, _ in
+            let query = RequestParameters(values: RequestParameters.parseForm(Substring(request.uri.query ?? "")))
+            return RestBody.response(
+                try store.companies(
+                    page: try Self.page(try query.string("page")), perPage: try RestBody.perPage(try query.string("per_page")), companyID: nil,
+                    name: nil))
+        }
+        routes.get("scroll") { request, _ in
+            let query = RequestParameters(values: RequestParameters.parseForm(Substring(request.uri.query ?? "")))
+            return RestBody.response(try store.scrollCompanies(after: try query.string("scroll_param"), perPage: 50))
+        }
+        routes.get(":id") { _, context in RestBody.response(try store.company(id: try context.parameters.require("id"))) }
+        routes.put(":id") { request, context in
+            let fields = try await RestBody.read(request, limit: configuration.maximumBodySize).values
+            return RestBody.response(try store.updateCompany(id: try context.parameters.require("id"), fields))
+        }
+        routes.delete(":id") { _, context in RestBody.response(try store.deleteCompany(id: try context.parameters.require("id"))) }
+        routes.get(":id/contacts") { _, context in RestBody.response(try store.contactsOfCompany(id: try context.parameters.require("id"))) }
+        return routes
+    }
+
+    /// The companies routes under `/contacts/{id}`: attach, detach, list.
+    func contactCompanies(_ routes: RouteCollection<SandboxContext>) {
+        routes.post(":id/companies") { request, context in
+            let body = try await RestBody.read(request, limit: configuration.maximumBodySize)
+            let company = try body.required(try body.string("id"), "id")
+            return RestBody.response(try store.attachCompany(contactID: try context.parameters.require("id"), companyID: company))
+        }
+        routes.delete(":id/companies/:company") { _, context in
+            RestBody.response(
+                try store.detachCompany(contactID: try context.parameters.require("id"), companyID: try context.parameters.require("company")))
+        }
+        routes.get(":id/companies") { _, context in RestBody.response(try store.companiesOfContact(id: try context.parameters.require("id"))) }
+    }
+
+    /// `page` from a query: 1 or more, 1 by default.
+    static func page(_ text: String?) throws(SandboxError) -> Int {
+        guard let text else { return 1 }
+        guard let page = Int(text), page >= 1 else { throw SandboxError.restInvalid("page must be 1 or more") }
+        return page
+    }
+}
