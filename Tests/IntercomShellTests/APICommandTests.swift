@@ -244,7 +244,16 @@ struct APICommandTests {
         let elsewhere = #"{"events":[{"id":"1"}],"pages":{"next":"/admins/%2e%2e/%2E%2e/x%2Fy?n=1"}}"#
         #expect(try failure(events, [elsewhere])?.message.contains("leaves /events for another path") == true)
         let alternating = [#"{"data":[{"id":"a"}],"scroll_param":"p"}"#, #"{"data":[{"id":"b"}],"scroll_param":"p"}"#]
-        #expect(try failure(IntercomRequest(method: .get, path: "companies/scroll"), alternating + alternating)?.message.contains("a page it had given before") == true)
+        #expect(try failure(IntercomRequest(method: .get, path: "companies/scroll"), alternating + alternating)?.message.contains("only items it had given before") == true)
+        let changing = (0..<3).map { #"{"data":[{"id":"c-1","updated_at":\#($0)}],"scroll_param":"p"}"# }
+        #expect(try failure(IntercomRequest(method: .get, path: "companies/scroll"), changing)?.message.contains("only items it had given before") == true)
+        #expect(try failure(list, [#"{"data":[1,"x",null]}"#])?.message.contains("where an object belongs") == true)
+        var overlapping = APIPageWalk(first: IntercomRequest(method: .get, path: "companies/scroll"))
+        var given: [JSONValue] = []
+        for page in [#"[{"id":"c0"},{"id":"c1"}]"#, #"[{"id":"c1"},{"id":"c2"}]"#, #"[{"id":"c2"},{"id":"c3"}]"#, "[]"] {
+            given += overlapping.received(try Self.page(#"{"data":\#(page),"scroll_param":"p","total_count":4}"#)).items
+        }
+        #expect(given.compactMap { $0["id"]?.stringValue } == ["c0", "c1", "c2", "c3"] && overlapping.next == nil)
         var inflated = [String]()
         for index in 0..<8 { inflated.append(#"{"data":[{"id":"\#(index)"}],"total_count":1,"pages":{"next":{"starting_after":"c\#(index)"}}}"#) }
         #expect(try failure(list, inflated)?.message.contains("more than twice") == true)

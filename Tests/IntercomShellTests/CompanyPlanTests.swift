@@ -65,4 +65,49 @@ struct CompanyPlanTests {
         var page = CompanyPlan(.page(2, perPage: 50))
         #expect(page.start() == .send(IntercomRequest(method: .get, path: "companies", query: [("page", "2"), ("per_page", "50")]), retryAs: .read))
     }
+
+    @Test("several companies carrying one company_id are ambiguous; by name the exact one wins; other objects are refused")
+    func lookupsThatLie() {
+        func outcome(_ goal: CompanyPlan.Goal, _ answer: JSONValue) -> PlanStep {
+            var plan = CompanyPlan(goal)
+            _ = plan.start()
+            return plan.received(Self.answer(answer))
+        }
+        let twins: JSONValue = ["type": "list", "data": [
+            ["type": "company", "id": "x", "company_id": "999"], ["type": "company", "id": "right", "company_id": "6"],
+            ["type": "company", "id": "right2", "company_id": "6"],
+        ]]
+        guard case .fail(let ambiguous) = outcome(.delete(.companyID("6")), twins) else { Issue.record("acted on one of two"); return }
+        #expect(ambiguous.type == .ambiguous && ambiguous.message.contains("right, right2"))
+        let names: JSONValue = ["type": "list", "data": [
+            ["type": "company", "id": "a", "name": "Acme"], ["type": "company", "id": "b", "name": "acme"],
+        ]]
+        #expect(outcome(.find(nil, name: "acme"), names) == .finish(["type": "company", "id": "b", "name": "acme"]))
+        guard case .fail(let two) = outcome(.find(nil, name: "ACME"), names) else { Issue.record("picked one of two"); return }
+        #expect(two.type == .ambiguous)
+        let contact: JSONValue = ["type": "list", "data": [["type": "contact", "id": "u-1", "name": "acme"]]]
+        guard case .fail(let notCompany) = outcome(.find(nil, name: "acme"), contact) else { Issue.record("took a contact"); return }
+        #expect(notCompany.type == .api(.invalidResponse))
+        let composed = "caf\u{E9}", decomposed = "cafe\u{301}"
+        guard case .fail = outcome(.delete(.companyID(composed)), ["type": "list", "data": [["type": "company", "id": "d", "company_id": .string(decomposed)]]]) else {
+            Issue.record("a canonically equal company_id was taken for the one named"); return
+        }
+    }
+
+    @Test("a detach whose DELETE answers 404 (not attached, or a retried detach that was applied) ends detached")
+    func detachIsIdempotent() {
+        var plan = CompanyPlan(.detach(.companyID("6"), .userID("7")), knownContactID: "k-7")
+        _ = plan.start()
+        _ = plan.received(Self.answer(Self.list))
+        _ = plan.received(Self.answer(["type": "contact", "id": "k-7", "external_id": "7", "role": "user"]))
+        #expect(plan.received(.failure(.init(type: .api(.notFound), status: 404, message: "Company Not Found"))) == .finish(Self.blueSun))
+        var byID = CompanyPlan(.detach(.id("c-1"), .userID("7")), knownContactID: "k-7")
+        _ = byID.start()
+        _ = byID.received(Self.answer(["type": "contact", "id": "k-7", "external_id": "7", "role": "user"]))
+        guard case .fail = byID.received(.failure(.init(type: .api(.notFound), status: 404, message: "Company Not Found"))) else {
+            Issue.record("an unknown id= company ended detached"); return
+        }
+        #expect(CompanyPlan(.upsert([:])).isSingleRequest && CompanyPlan(.find(.companyID("6"), name: nil)).isSingleRequest)
+        #expect(!CompanyPlan(.attach(.id("c"), .userID("7"))).isSingleRequest)
+    }
 }

@@ -76,7 +76,7 @@ extension SandboxStore {
             let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM companies \(filter)", arguments: arguments) ?? 0
             let sequences = try Int64.fetchAll(
                 db, sql: "SELECT sequence FROM companies \(filter) ORDER BY sequence LIMIT ? OFFSET ?",
-                arguments: arguments + [perPage, (page - 1) * perPage])
+                arguments: arguments + [perPage, Self.offset(page: page, perPage: perPage)])
             if (companyID != nil || name != nil) && total == 0 { throw SandboxError.companyNotFound }
             let pages = max(1, (total + perPage - 1) / perPage)
             return [
@@ -234,6 +234,12 @@ extension SandboxStore {
             company["plan"] = ["type": "plan", "id": .string(String(plan.utf8.reduce(5381) { ($0 &* 33 &+ Int($1)) & 0xFFFFFF })), "name": .string(plan)]
         }
         return .object(company)
+    }
+
+    /// The rows before page `page` of `perPage`; a page too far for any table is past the end.
+    static func offset(page: Int, perPage: Int) -> Int {
+        let (offset, overflow) = (page - 1).multipliedReportingOverflow(by: perPage)
+        return overflow ? Int(Int32.max) : offset
     }
 
     private static func scrollParam(_ position: Int64) -> String { "scroll-" + String(position, radix: 16) }

@@ -34,7 +34,7 @@ extension Operation {
         for (key, value) in parameters {
             guard let spec = name.parameter(key) else {
                 let known = name.parameters.map(\.name).joined(separator: ", ")
-                throw InputError("\(name.rawValue) has no parameter '\(key)' (it takes \(known))")
+                throw InputError("\(name.rawValue) has no parameter '\(key)' (" + (known.isEmpty ? "it takes none)" : "it takes \(known))"))
             }
             if value.isNull { continue }
             values[key] = try Self.check(value, against: spec)

@@ -84,7 +84,9 @@ public enum CommandCatalog {
             words: [operation.rawValue], operation: operation, fixed: [:],
             positionals: takesIdentifier ? .identifier(then: []) : .none,
             usage: "\(operation.rawValue) \(takesIdentifier ? "[<ident>] " : "")<key=value…>",
-            summary: "python-intercom's Intercom.\(operation.rawValue) with its keyword arguments.",
+            summary: operation.isRESTOnly
+                ? "The REST API 2.x operation \(operation.rawValue) with its parameters."
+                : "python-intercom's Intercom.\(operation.rawValue) with its keyword arguments.",
             example: "\(operation.rawValue) " + operation.parameters.prefix(2).map { "\($0.name)=…" }.joined(separator: " "),
             group: "Operations")
     }
@@ -137,7 +139,8 @@ public enum CommandCatalog {
         var lines = ["usage: \(spec.usage)", spec.summary]
         if let operation = spec.operation {
             lines.append("runs: \(operation.rawValue)")
-            lines.append("parameters: " + operation.parameters.map { "\($0.name) (\($0.kind.description))" }.joined(separator: ", "))
+            let parameters = operation.parameters.map { "\($0.name) (\($0.kind.description))" }
+            lines.append("parameters: " + (parameters.isEmpty ? "none" : parameters.joined(separator: ", ")))
         }
         lines.append("example: \(spec.example)")
         lines += spec.details

@@ -326,8 +326,10 @@ public enum CommandParser {
                 remaining = remaining.dropFirst()
             }
         case .parametersThenIdentifier(let names):
+            // The last word is the identifier unless one was given as key=value (`attach company id=X 123`).
+            let needsIdentifier = parameters["user_id"] == nil && parameters["email"] == nil
             for name in names where parameters[name] == nil {
-                guard let word = remaining.first else { break }
+                guard let word = remaining.first, !(needsIdentifier && remaining.count == 1 && parameters["id"] != nil) else { break }
                 try set(name, word)
                 remaining = remaining.dropFirst()
             }

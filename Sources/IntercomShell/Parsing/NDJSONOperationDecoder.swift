@@ -52,7 +52,7 @@ public struct NDJSONOperationDecoder: Sendable {
         }
         for key in object.keys.sorted() where name.parameter(key) == nil {
             let known = name.parameters.map(\.name).joined(separator: ", ")
-            throw InputError("unknown key '\(key)' for \(name.rawValue) (it takes \(known); plus op, ref and as)")
+            throw InputError("unknown key '\(key)' for \(name.rawValue) (" + (known.isEmpty ? "it takes only op, ref and as)" : "it takes \(known); plus op, ref and as)"))
         }
         if let context, ReferenceContext.lineMayHoldReference(line) {
             // An api path's references each become one path segment.

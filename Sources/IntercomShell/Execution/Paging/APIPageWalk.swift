@@ -7,7 +7,8 @@ public import IntercomKit
 /// The styles: `pages.next.starting_after` (in the query of a `GET`, in the body's `pagination` of a search
 /// `POST`), `scroll_param` (`/companies/scroll`, until a page comes back empty), a `pages.next` URL (events: its
 /// query, on the path walked), and page numbers (`pages.page` below `pages.total_pages`, in the query). A next
-/// request asked for before (however its URL was spelled), a scroll page given before, a page with no items that
+/// request asked for before (however its URL was spelled), a scroll page of items all given before (a scroll's
+/// repeated items are left out), an item that is not an object, a page with no items that
 /// names a next one, a next URL on another path, or a walk past twice the reported `total_count` ends the walk as
 /// `invalid_response`: the pages would go on forever, or elsewhere.
 public struct APIPageWalk: PageWalking {
@@ -20,7 +21,7 @@ public struct APIPageWalk: PageWalking {
     private let first: IntercomRequest
     private let basePath: String
     private var seen: Set<IntercomRequest> = []
-    private var scrollPages: Set<Int> = []
+    private var scrolled: Set<String> = []
 
     /// A walk whose first page is `first`; `basePath` is the endpoint's path (`/`), which a next-page URL repeats.
     public init(first: IntercomRequest, basePath: String = "/") {
@@ -33,15 +34,25 @@ public struct APIPageWalk: PageWalking {
     /// Takes the answer to the request last sent: the page's items, and the failure that ends the walk after them.
     public mutating func received(_ body: JSONValue?) -> PageAnswer {
         next = nil
-        guard let page = Self.listItems(body) else {
+        guard var page = Self.listItems(body) else {
             return PageAnswer([], failure: .init(type: .api(.invalidResponse), message: "the answer holds no list to walk (all walks a list's pages)"))
+        }
+        if let odd = page.first(where: { $0.objectValue == nil }) {
+            return PageAnswer([], failure: .init(type: .api(.invalidResponse), message: "the list holds \(odd.typeDescription) where an object belongs"))
+        }
+        if first.path.hasSuffix("scroll") {
+            // A scroll gives each item once: an item given before is left out, and a page of nothing new ends the walk.
+            let fresh = page.filter { item in item["id"]?.stringValue.map { scrolled.insert($0).inserted } ?? true }
+            if !page.isEmpty && fresh.isEmpty {
+                return PageAnswer([], failure: .init(type: .api(.invalidResponse), message: "the scroll gave only items it had given before; the walk stopped after \(items) items"))
+            }
+            page = fresh
         }
         items += page.count
         if total == nil, let reported = body?["total_count"]?.doubleValue { total = Int(min(max(0, reported), Double(1 << 52))) }
         let candidate: IntercomRequest?
         do { candidate = try following(body, page: page) } catch {
-            // A scroll page seen before holds nothing new; any other page's items are new, only its next one is not.
-            return PageAnswer(first.path.hasSuffix("scroll") ? [] : page, failure: error)
+            return PageAnswer(page, failure: error)
         }
         guard let candidate else { return PageAnswer(page) }
         if let total, items > 2 * total + page.count {
@@ -58,9 +69,6 @@ public struct APIPageWalk: PageWalking {
     private mutating func following(_ body: JSONValue?, page: [JSONValue]) throws(ResultRecord.Failure) -> IntercomRequest? {
         if first.path.hasSuffix("scroll") {
             guard !page.isEmpty, let scroll = body?["scroll_param"]?.stringValue, !scroll.isEmpty else { return nil }
-            guard scrollPages.insert(JSONValue.array(page).hashValue).inserted else {
-                throw .init(type: .api(.invalidResponse), message: "the scroll gave a page it had given before; the walk stopped after \(items) items")
-            }
             return replacing("scroll_param", with: scroll)
         }
         let pages = body?["pages"]

@@ -39,6 +39,8 @@ public struct CompanyPlan: OperationPlan {
     let goal: Goal
     let knownContactID: String?
     var companyID: String?
+    /// The company the lookup found.
+    var found: JSONValue?
     var phase = Phase.idle
     /// Contacts the answers showed.
     public private(set) var learned: [JSONValue] = []
@@ -99,10 +101,13 @@ public struct CompanyPlan: OperationPlan {
                 return .fail(ResultRecord.Failure(type: .api(.notFound), status: 404, message: "no company \(given)"))
             case .failure(let failure): return .fail(failure)
             case .success(let response):
-                guard let found = Self.company(in: response.body, given: given, byName: company == nil) else {
-                    return .fail(ResultRecord.Failure(type: .api(.invalidResponse), message: "the company lookup for \(given) answered with no company carrying it"))
+                let found: JSONValue
+                switch Self.company(in: response.body, given: given, byName: company == nil) {
+                case .success(let company): found = company
+                case .failure(let failure): return .fail(failure)
                 }
                 if case .find = goal { return .finish(found) }
+                self.found = found
                 companyID = found["id"]?.stringValue
                 return afterCompany()
             }
@@ -110,6 +115,10 @@ public struct CompanyPlan: OperationPlan {
             return resolved(resolver.received(outcome), resolver)
         case .acting:
             switch outcome {
+            case .failure(let failure) where failure.type == .api(.notFound) && found != nil && Self.isDetach(goal):
+                // The contact is not attached to the company the lookup just found (a retried detach that had been
+                // applied, or none to undo): detached is what was asked.
+                return .finish(found ?? .null)
             case .success(let response):
                 if response.body?["type"]?.stringValue == "contact", let body = response.body { learned.append(body) }
                 return .finish(response.body ?? .null)
@@ -118,11 +127,47 @@ public struct CompanyPlan: OperationPlan {
         }
     }
 
-    /// The company of a lookup's answer: the one that carries the `company_id` (or, by name, the first).
-    static func company(in body: JSONValue?, given: String, byName: Bool) -> JSONValue? {
-        let candidates = body?["type"]?.stringValue == "company" ? [body ?? .null] : body?["data"]?.arrayValue ?? []
-        if byName { return candidates.first { $0["name"]?.stringValue?.lowercased() == given.lowercased() } }
-        return candidates.first { $0["type"]?.stringValue == "company" && $0["company_id"]?.stringValue == given && $0["id"]?.stringValue != nil }
+    /// The company of a lookup's answer: the one `company` object (with an id) that carries the `company_id`,
+    /// compared scalar by scalar; by name, the one whose name is `given` without regard to case, or else exactly so.
+    /// Another object, or none, is `invalid_response`; several are `ambiguous`.
+    static func company(in body: JSONValue?, given: String, byName: Bool) -> Result<JSONValue, ResultRecord.Failure> {
+        let listed = body?["type"]?.stringValue == "company" ? [body ?? .null] : body?["data"]?.arrayValue ?? []
+        let companies = listed.filter { $0["type"]?.stringValue == "company" && $0["id"]?.stringValue != nil }
+        var matching: [JSONValue]
+        if byName {
+            matching = companies.filter { $0["name"]?.stringValue?.lowercased() == given.lowercased() }
+            let exact = matching.filter { Self.same($0["name"]?.stringValue, given) }
+            if matching.count > 1, exact.count == 1 { matching = exact }
+        } else {
+            matching = companies.filter { Self.same($0["company_id"]?.stringValue, given) }
+        }
+        switch matching.count {
+        case 1: return .success(matching[0])
+        case 0:
+            return .failure(.init(type: .api(.invalidResponse), message: "the company lookup for \(given) answered with no company carrying it"))
+        default:
+            let ids = matching.compactMap { $0["id"]?.stringValue }.joined(separator: ", ")
+            return .failure(.init(type: .ambiguous, message: "\(matching.count) companies answer to \(given) (\(ids)); name one with id=…"))
+        }
+    }
+
+    /// Whether the first request is the only one, whatever it answers.
+    public var isSingleRequest: Bool {
+        switch goal {
+        case .upsert, .page, .find: true
+        default: false
+        }
+    }
+
+    static func isDetach(_ goal: Goal) -> Bool {
+        if case .detach = goal { return true }
+        return false
+    }
+
+    /// Whether two texts are the same scalars (not merely canonically equal, as Swift's `==` would have it).
+    static func same(_ text: String?, _ given: String) -> Bool {
+        guard let text else { return false }
+        return text.unicodeScalars.elementsEqual(given.unicodeScalars)
     }
 
     private mutating func afterCompany() -> PlanStep {

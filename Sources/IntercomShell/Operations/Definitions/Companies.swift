@@ -82,7 +82,8 @@ enum CompanyDefinitions {
         ],
         v1: nil,
         rest: { _, p, _ throws(ResultRecord.Failure) in
-            if p.string("company_id") == nil, p.string("id") == nil, let name = p.string("name") { return .company(.find(nil, name: name)) }
+            if p.string("company_id") == nil, p.string("id") == nil, p.values["name"] != nil { return .company(.find(nil, name: try p.text("name"))) }
+            if p.values["name"] != nil { throw .invalidInput("give a company_id, an id or a name, one of them") }
             return .company(.find(try company(p), name: nil))
         })
 
@@ -171,6 +172,7 @@ enum CompanyDefinitions {
 
     /// The company a line names: its company_id, else its Intercom id.
     static func company(_ p: CheckedParameters) throws(ResultRecord.Failure) -> CompanyPlan.Company {
+        if p.string("company_id") != nil && p.string("id") != nil { throw .invalidInput("give a company_id or an id, not both") }
         if let given = p.string("company_id"), !given.isEmpty { return .companyID(given) }
         if let id = p.string("id"), !id.isEmpty { return .id(id) }
         throw .invalidInput("a company_id or an id must be given")
