@@ -14,5 +14,7 @@ public enum ConformanceCoverage {
         "POST /companies", "GET /companies", "GET /companies/{company_id}", "PUT /companies/{company_id}", "DELETE /companies/{company_id}",
         "POST /companies/list", "GET /companies/scroll", "GET /companies/{company_id}/contacts", "POST /contacts/{contact_id}/companies",
         "GET /contacts/{contact_id}/companies", "DELETE /contacts/{contact_id}/companies/{company_id}",
+        "GET /contacts/{contact_id}/notes", "DELETE /tags/{tag_id}", "GET /segments", "GET /segments/{segment_id}",
+        "GET /contacts/{contact_id}/segments",
     ]
 }

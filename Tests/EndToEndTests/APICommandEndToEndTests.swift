@@ -26,7 +26,7 @@ struct APICommandEndToEndTests {
                 api DELETE /contacts/${ann.id}
                 api GET /contacts/{contact_id} contact_id=${ann.id}
                 api PATCH /data_connectors/1 body.x=1
-                api GET /segments
+                api GET /teams
                 """
             let outcome = try await ExecutableRunner.run(["--create-attributes"], input: script + "\n", environment: server.restClientEnvironment())
             #expect(outcome.status == 1, "\(outcome.standardError)")
@@ -46,7 +46,7 @@ struct APICommandEndToEndTests {
             #expect(byLine[8]?.first?["error"]?["type"] == "not_found")
             let unmodelled = byLine[9]?.first?["error"]?["message"]?.stringValue ?? ""
             #expect(unmodelled.contains("the sandbox does not model PATCH /data_connectors/1"), "\(unmodelled)")
-            #expect(byLine[10]?.first?["error"]?["message"]?.stringValue?.contains("does not model GET /segments") == true)
+            #expect(byLine[10]?.first?["error"]?["message"]?.stringValue?.contains("does not model GET /teams") == true)
         }
     }
 

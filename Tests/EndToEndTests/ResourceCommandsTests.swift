@@ -86,3 +86,59 @@ extension ResourceCommandsTests {
         }
     }
 }
+
+extension ResourceCommandsTests {
+    @Test("tags, delete tag, notes, segments, segment <id>, user segments on 2.x")
+    func tagsNotesSegments() async throws {
+        let script = """
+            note 123 "first"
+            note 123 "second"
+            notes 123
+            notes 123 per_page=1 page=2
+            tag "Old Trial" 123
+            tags
+            delete tag "old trial"
+            find tag "Old Trial"
+            delete tag "Old Trial"
+            segments
+            segment seg-users
+            user segments 123
+            segment nope
+            """
+        let outcome = try await ExecutableRunner.run(["--sandbox", "--api-version", "2.16"], input: script + "\n")
+        let records = try Self.records(outcome.standardOutput)
+        try #require(records.count == 13, "\(outcome.standardOutput)\(outcome.standardError)")
+        let notes = records[2]["result"]?["data"]?.arrayValue?.compactMap { $0["body"]?.stringValue } ?? []
+        #expect(notes.prefix(2) == ["<p>second</p>", "<p>first</p>"], "newest first: \(notes)")
+        #expect(records[3]["result"]?["data"]?.arrayValue?.count == 1 && records[3]["result"]?["pages"]?["page"] == 2)
+        #expect(records[5]["result"]?["data"]?.arrayValue?.contains { $0["name"] == "Old Trial" } == true)
+        #expect(records[6]["result"]?["deleted"] == true && records[6]["result"]?["name"] == "Old Trial", "\(records[6])")
+        #expect(records[7]["error"]?["type"] == "not_found" && records[8]["error"]?["type"] == "not_found")
+        #expect(records[9]["result"]?["type"] == "segment.list" && records[9]["result"]?["segments"]?.arrayValue?.count == 2)
+        #expect(records[10]["result"]?["name"] == "All users")
+        #expect(records[11]["result"]?["data"]?.arrayValue?.first?["id"] == "seg-users")
+        #expect(records[12]["error"]?["type"] == "not_found")
+    }
+}
+
+extension ResourceCommandsTests {
+    @Test("a page past any table is empty, not a crash; id= and company_id= together are refused; id= leaves the ident its word")
+    func companyEdges() async throws {
+        let script = """
+            create company 6 name=Acme as acme
+            companies page=9223372036854775807 per_page=150
+            update company 6 id=${acme.id} name=Which
+            attach company id=${acme.id} 123
+            find company name=""
+            find company 6
+            """
+        let outcome = try await ExecutableRunner.run(["--sandbox", "--api-version", "2.16", "--concurrency", "1"], input: script + "\n")
+        let records = try Self.records(outcome.standardOutput)
+        try #require(records.count == 6, "\(outcome.standardOutput)\(outcome.standardError)")
+        #expect(records[1]["ok"] == true && records[1]["result"]?["data"] == [], "\(records[1])")
+        #expect(records[2]["error"]?["message"]?.stringValue?.contains("not both") == true)
+        #expect(records[3]["ok"] == true && records[3]["result"]?["user_count"] == 1, "\(records[3])")
+        #expect(records[4]["error"]?["type"] == "invalid_input")
+        #expect(records[5]["result"]?["name"] == "Acme")
+    }
+}

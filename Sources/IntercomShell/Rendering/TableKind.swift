@@ -2,10 +2,10 @@ import IntercomKit
 
 /// The kinds of object a table knows, each with the columns it shows (those an item has).
 enum TableKind {
-    case user, tag, thread, conversation, note, event, admin, company
+    case user, tag, thread, conversation, note, event, admin, company, segment
 
     /// The members that hold the items of a list result, v1's and 2.x's.
-    static let listNames = ["users", "contacts", "tags", "threads", "conversations", "notes", "events", "admins", "companies", "data"]
+    static let listNames = ["users", "contacts", "tags", "threads", "conversations", "notes", "events", "admins", "companies", "segments", "data"]
 
     init?(items: [JSONValue], listName: String?) {
         guard let first = items.first else {
@@ -30,6 +30,7 @@ enum TableKind {
         case "event"?: self = .event
         case "admin"?: self = .admin
         case "company"?: self = .company
+        case "segment"?: self = .segment
         default: return nil
         }
     }
@@ -45,6 +46,7 @@ enum TableKind {
         case "events": self = .event
         case "admins": self = .admin
         case "companies": self = .company
+        case "segments": self = .segment
         default: return nil
         }
     }
@@ -69,6 +71,7 @@ enum TableKind {
         case .conversation: return ["id", "state", "read", "title", "created_at", "updated_at"]
         case .note: return ["id", "created_at", "user.email", "author.name", "html", "body"]
         case .event: return ["event_name", "created_at", "user_id", "email", "id"]
+        case .segment: return ["id", "name", "person_type", "count", "created_at"]
         case .company: return ["id", "company_id", "name", "plan.name", "user_count", "size", "created_at"]
         case .admin: return ["id", "name", "email", "job_title", "away_mode_enabled", "has_inbox_seat", "app.name"]
         }

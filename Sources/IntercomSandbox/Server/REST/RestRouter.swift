@@ -8,7 +8,7 @@ enum RestRouter {
     /// The version served to a request that names none.
     static let defaultVersion = "2.16"
     /// The resources the sandbox models, as paths.
-    static let modelled = ["/contacts", "/events", "/tags", "/conversations", "/data_attributes", "/admins", "/me", "/companies"]
+    static let modelled = ["/contacts", "/events", "/tags", "/conversations", "/data_attributes", "/admins", "/me", "/companies", "/segments"]
 
     /// The router over `store`. Requests pass, in order: the error envelope, authentication, the rate limit shared
     /// with the v1 face (`limiter`), injected faults, then the routes.
@@ -28,6 +28,7 @@ enum RestRouter {
         router.addRoutes(routes.dataAttributes(), atPath: "data_attributes")
         router.addRoutes(routes.admins(), atPath: "admins")
         router.addRoutes(routes.companies(), atPath: "companies")
+        router.addRoutes(routes.segments(), atPath: "segments")
         router.addRoutes(routes.me(), atPath: "me")
         return router
     }
@@ -83,6 +84,13 @@ struct RestRoutes: Sendable {
             let (contactID, tagID) = (try context.parameters.require("id"), try context.parameters.require("tag_id"))
             return RestBody.response(try store.setContactTag(contactID: contactID, tagID: tagID, false))
         }
+        routes.get(":id/notes") { request, context in
+            let query = RequestParameters(values: RequestParameters.parseForm(Substring(request.uri.query ?? "")))
+            let page = try RestRoutes.page(try query.string("page"))
+            return RestBody.response(
+                try store.notesOfContact(id: try context.parameters.require("id"), page: page, perPage: try RestBody.perPage(try query.string("per_page"))))
+        }
+        routes.get(":id/segments") { _, context in RestBody.response(try store.segmentsOfContact(id: try context.parameters.require("id"))) }
         routes.post(":id/notes") { request, context in
             let body = try await RestBody.read(request, limit: configuration.maximumBodySize)
             let text = try body.required(try body.string("body"), "body")
@@ -108,6 +116,10 @@ struct RestRoutes: Sendable {
             return RestBody.response(try store.restTagContacts(name: name, contactIDs: ids))
         }
         routes.get(":id") { _, context in RestBody.response(try store.restTag(id: try context.parameters.require("id"))) }
+        routes.delete(":id") { _, context in
+            try store.deleteTag(id: try context.parameters.require("id"))
+            return Response(status: .ok)
+        }
         return routes
     }
 

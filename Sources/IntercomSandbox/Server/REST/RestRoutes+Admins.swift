@@ -53,3 +53,13 @@ extension RestRoutes {
         return routes
     }
 }
+
+extension RestRoutes {
+    /// `/segments`: the list, and one by id.
+    func segments() -> RouteCollection<SandboxContext> {
+        let routes = RouteCollection(context: SandboxContext.self)
+        routes.get { _, _ in RestBody.response(try store.segments()) }
+        routes.get(":id") { _, context in RestBody.response(try store.segment(id: try context.parameters.require("id"))) }
+        return routes
+    }
+}

@@ -27,6 +27,27 @@ public struct ContactPlan: OperationPlan {
         case page(Int, perPage: Int, tagID: String?)
         /// One request whose answer is the result.
         case single(IntercomRequest, OperationEffect)
+        /// A read of something the contact has, once it is found.
+        case read(UserIdentifier, ContactReading)
+    }
+
+    /// What a contact has that a line can list.
+    public enum ContactReading: Sendable, Equatable {
+        /// Its notes, page `page` of `perPage` (newest first).
+        case notes(page: Int, perPage: Int)
+        /// The segments it is in.
+        case segments
+
+        /// The request for the contact with Intercom id `id`.
+        func request(contactID id: String) -> IntercomRequest {
+            let path = "contacts/" + IntercomRequest.pathSegment(id)
+            switch self {
+            case .notes(let page, let perPage):
+                return IntercomRequest(method: .get, path: path + "/notes", query: [("page", String(page)), ("per_page", String(perPage))])
+            case .segments:
+                return IntercomRequest(method: .get, path: path + "/segments")
+            }
+        }
     }
 
     enum Phase: Sendable, Equatable {
@@ -73,7 +94,7 @@ public struct ContactPlan: OperationPlan {
         case .unarchive(let user, nil):
             if let knownID { return act(on: knownID) }
             return resolve(ContactResolver(user))
-        case .show(let user), .delete(let user), .note(let user, _), .archive(let user, nil):
+        case .show(let user), .delete(let user), .note(let user, _), .archive(let user, nil), .read(let user, _):
             return resolve(ContactResolver(user, candidate: knownID))
         case .upsert(_, let fields):
             phase = .creating
@@ -178,6 +199,7 @@ public struct ContactPlan: OperationPlan {
         case .note(_, let text): return .send(.createContactNote(id: id, body: text), retryAs: .write)
         case .archive: return .send(.archiveContact(id: id), retryAs: .idempotentWrite)
         case .unarchive: return .send(.unarchiveContact(id: id), retryAs: .idempotentWrite)
+        case .read(_, let reading): return .send(reading.request(contactID: id), retryAs: .read)
         case .upsert, .page, .single: return .fail(.init(type: .invalidInput, message: "nothing to do on contact \(id)"))
         }
     }
@@ -237,7 +259,9 @@ extension ContactPlan.Goal {
     /// The user the goal is about, if it is about one.
     var user: UserIdentifier? {
         switch self {
-        case .show(let user), .upsert(let user, _), .delete(let user), .note(let user, _), .archive(let user, _), .unarchive(let user, _): user
+        case .show(let user), .upsert(let user, _), .delete(let user), .note(let user, _), .archive(let user, _), .unarchive(let user, _),
+            .read(let user, _):
+            user
         case .showByID, .page, .single: nil
         }
     }

@@ -17,10 +17,12 @@ public struct TagPlan: OperationPlan {
         case tag(String, [UserIdentifier])
         /// `create_tag`/`update_tag` with `untag`: take the tag off these users.
         case untag(String, [UserIdentifier])
+        /// `delete_tag`: delete the tag with this name (found in a fresh list, never by a remembered id).
+        case delete(String)
     }
 
     enum Phase: Sendable, Equatable {
-        case idle, listing, resolving(Int, ContactResolver), tagging, untagging(Int)
+        case idle, listing, resolving(Int, ContactResolver), tagging, untagging(Int), deleting(JSONValue)
     }
 
     let goal: Goal
@@ -51,6 +53,7 @@ public struct TagPlan: OperationPlan {
     public mutating func start() -> PlanStep {
         if case .untag = goal, tagID == nil { return list() }
         if case .find = goal { return list() }
+        if case .delete = goal { return list() }
         return nextContact(from: 0)
     }
 
@@ -70,6 +73,10 @@ public struct TagPlan: OperationPlan {
             return untag(from: index + 1)
         case (.untagging(let index), .failure(let failure)) where failure.type == .api(.notFound):
             return untag(from: index + 1)
+        case (.deleting(let tag), .success):
+            guard case .object(var deleted) = tag else { return .finish(tag) }
+            deleted["deleted"] = true
+            return .finish(.object(deleted))
         case (_, .failure(let failure)):
             return .fail(failure)
         default:
@@ -91,6 +98,10 @@ public struct TagPlan: OperationPlan {
             return .fail(ResultRecord.Failure(type: .api(.notFound), status: 404, message: "no tag is named \(goal.name)"))
         }
         if case .find = goal { return .finish(tag) }
+        if case .delete = goal {
+            phase = .deleting(tag)
+            return .send(IntercomRequest(method: .delete, path: "tags/" + IntercomRequest.pathSegment(id)), retryAs: .write)
+        }
         tagID = id
         return nextContact(from: 0)
     }
@@ -151,14 +162,14 @@ extension TagPlan.Goal {
     /// The tag's name.
     var name: String {
         switch self {
-        case .find(let name), .tag(let name, _), .untag(let name, _): name
+        case .find(let name), .tag(let name, _), .untag(let name, _), .delete(let name): name
         }
     }
 
     /// The users the tag goes on or comes off.
     public var users: [UserIdentifier] {
         switch self {
-        case .find: []
+        case .find, .delete: []
         case .tag(_, let users), .untag(_, let users): users
         }
     }

@@ -9,11 +9,30 @@ extension OperationName {
     public static let createEvent = OperationName(rawValue: "create_event")
     /// A contact's events (REST API 2.x only).
     public static let listEvents = OperationName(rawValue: "list_events")
+    /// A contact's notes (REST API 2.x only).
+    public static let listNotes = OperationName(rawValue: "list_notes")
 }
 
 /// Notes, impressions and events.
 enum ActivityDefinitions {
-    static let all: [OperationDefinition] = [createNote, createImpression, createEvent, listEvents]
+    static let all: [OperationDefinition] = [createNote, listNotes, createImpression, createEvent, listEvents]
+
+    static let listNotes = OperationDefinition(
+        name: .listNotes, parameters: CommonParameters.ident + [ParameterSpec("page", .integer), ParameterSpec("per_page", .integer)],
+        effect: .read,
+        commands: [
+            CommandSpec(
+                words: ["notes"], operation: .listNotes, positionals: .identifier(then: []), usage: "notes <ident> [page=N] [per_page=N]",
+                summary: "List a contact's notes, newest first (REST API 2.x only).", example: "notes somebody@example.com", group: "Activity")
+        ],
+        v1: nil,
+        rest: { _, p, _ throws(ResultRecord.Failure) in
+            let page = p.int("page") ?? 1
+            let perPage = p.int("per_page") ?? 50
+            guard page >= 1 else { throw .invalidInput("page must be 1 or more, not \(page)") }
+            guard (1...150).contains(perPage) else { throw .invalidInput("per_page must be from 1 to 150, not \(perPage)") }
+            return .contact(.read(try p.user(), .notes(page: page, perPage: perPage)))
+        })
 
     static let createNote = OperationDefinition(
         name: .createNote, parameters: CommonParameters.ident + [ParameterSpec("body", .string)], effect: .write,

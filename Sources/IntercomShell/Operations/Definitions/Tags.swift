@@ -7,11 +7,36 @@ extension OperationName {
     public static let createTag = OperationName(rawValue: "create_tag")
     /// python-intercom's `update_tag` (tags or untags users).
     public static let updateTag = OperationName(rawValue: "update_tag")
+    /// Every tag of the workspace (REST API 2.x only).
+    public static let getTags = OperationName(rawValue: "get_tags")
+    /// Delete a tag by name (REST API 2.x only).
+    public static let deleteTag = OperationName(rawValue: "delete_tag")
 }
 
 /// Tags.
 enum TagDefinitions {
-    static let all: [OperationDefinition] = [getTag, createTag, updateTag]
+    static let all: [OperationDefinition] = [getTag, getTags, createTag, updateTag, deleteTag]
+
+    static let getTags = OperationDefinition(
+        name: .getTags, parameters: [], effect: .read, ordering: .everything,
+        commands: [
+            CommandSpec(
+                words: ["tags"], operation: .getTags, positionals: .none, usage: "tags", summary: "List every tag (REST API 2.x only).",
+                example: "tags", group: "Tags")
+        ],
+        v1: nil,
+        rest: { _, _, _ throws(ResultRecord.Failure) in .request(.listTags, .read) })
+
+    static let deleteTag = OperationDefinition(
+        name: .deleteTag, parameters: [ParameterSpec("name", .string)], effect: .write, ordering: byTagName,
+        commands: [
+            CommandSpec(
+                words: ["delete", "tag"], operation: .deleteTag, positionals: .parameters(["name"]), usage: "delete tag \"<name>\"",
+                summary: "Delete a tag, found by name without regard to case (REST API 2.x only).", example: "delete tag \"Old Trial\"",
+                group: "Tags", required: ["name"])
+        ],
+        v1: nil,
+        rest: { _, p, _ throws(ResultRecord.Failure) in .tag(.delete(try p.text("name"))) })
 
     private static let fields = [
         ParameterSpec("name", .string), ParameterSpec("tag_or_untag", .tagAction),
