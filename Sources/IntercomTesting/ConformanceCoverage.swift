@@ -15,6 +15,6 @@ public enum ConformanceCoverage {
         "POST /companies/list", "GET /companies/scroll", "GET /companies/{company_id}/contacts", "POST /contacts/{contact_id}/companies",
         "GET /contacts/{contact_id}/companies", "DELETE /contacts/{contact_id}/companies/{company_id}",
         "GET /contacts/{contact_id}/notes", "DELETE /tags/{tag_id}", "GET /segments", "GET /segments/{segment_id}",
-        "GET /contacts/{contact_id}/segments",
+        "GET /contacts/{contact_id}/segments", "PUT /data_attributes/{data_attribute_id}",
     ]
 }

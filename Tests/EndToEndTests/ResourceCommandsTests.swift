@@ -142,3 +142,32 @@ extension ResourceCommandsTests {
         #expect(records[5]["result"]?["name"] == "Acme")
     }
 }
+
+extension ResourceCommandsTests {
+    @Test("attributes: define for contacts and companies, list by model, archive; a contact may then carry the attribute")
+    func attributes() async throws {
+        let script = """
+            create attribute seats type=integer as seats
+            create attribute tier type=string model=company description="Pricing tier"
+            create attribute seats type=integer
+            create attribute bad type=money
+            attributes model=company
+            create user a1 email=a1@example.com custom_data.seats=3
+            update attribute ${seats.id} archived=true
+            attributes
+            attributes archived=true
+            """
+        let outcome = try await ExecutableRunner.run(["--sandbox", "--api-version", "2.16", "--concurrency", "1"], input: script + "\n")
+        let records = try Self.records(outcome.standardOutput)
+        try #require(records.count == 9, "\(outcome.standardOutput)\(outcome.standardError)")
+        #expect(records[0]["result"]?["model"] == "contact" && records[0]["result"]?["data_type"] == "integer")
+        #expect(records[1]["result"]?["model"] == "company" && records[1]["result"]?["description"] == "Pricing tier")
+        #expect(records[2]["error"]?["type"] == "client_error", "defined twice: \(records[2])")
+        #expect(records[3]["error"]?["type"] == "invalid_input")
+        #expect(records[4]["result"]?["data"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["tier"])
+        #expect(records[5]["ok"] == true && records[5]["result"]?["custom_attributes"]?["seats"] == 3, "\(records[5])")
+        #expect(records[6]["result"]?["archived"] == true)
+        #expect(records[7]["result"]?["data"]?.arrayValue?.contains { $0["name"] == "seats" } == false)
+        #expect(records[8]["result"]?["data"]?.arrayValue?.contains { $0["name"] == "seats" && $0["archived"] == true } == true)
+    }
+}

@@ -79,6 +79,18 @@ struct RestConformanceTests {
                 Exchange(request: .searchContacts(.filter(field: "created_at", operator: .contains, value: 1)), template: "/contacts/search", status: 400),
                 Exchange(request: .listDataAttributes, template: "/data_attributes", status: 200),
                 Exchange(request: .createDataAttribute(name: "seats", dataType: "integer"), template: "/data_attributes", status: 200),
+                Exchange(
+                    request: IntercomRequest(method: .post, path: "data_attributes", body: ["name": "tier", "model": "company", "data_type": "string", "description": "Tier"]),
+                    template: "/data_attributes", status: 200),
+                Exchange(
+                    request: IntercomRequest(method: .get, path: "data_attributes", query: [("model", "company"), ("include_archived", "true")]),
+                    template: "/data_attributes", status: 200),
+                Exchange(
+                    request: IntercomRequest(method: .put, path: "data_attributes/1", body: ["archived": true, "description": "old"]),
+                    template: "/data_attributes/{data_attribute_id}", status: 200),
+                Exchange(
+                    request: IntercomRequest(method: .put, path: "data_attributes/999999", body: ["archived": true]),
+                    template: "/data_attributes/{data_attribute_id}", status: 404),
                 Exchange(request: try .createRestEvent(name: "signed-in", user: .userID("c1"), created: 1_700_000_000, metadata: ["a": 1]), template: "/events", status: 202),
                 Exchange(request: .listEvents(of: .userID("c1")), template: "/events", status: 200),
                 Exchange(request: .startConversation(contactID: id, body: "hello"), template: "/conversations", status: 200),

@@ -4,11 +4,27 @@ import IntercomKit
 /// Custom data attributes of contacts, as the REST API (2.x) enforces them: a contact may carry only attributes the
 /// workspace has defined. The v1 face defines an attribute the first time a user carries it, as v1 did.
 extension SandboxStore {
-    /// Every custom contact attribute: `{type: "list", data: [data_attribute…]}`.
-    func dataAttributes() throws(SandboxError) -> JSONValue {
+    /// The custom attributes of `model` (contact or company), archived ones only when asked:
+    /// `{type: "list", data: [data_attribute…]}`.
+    func dataAttributes(model: String = "contact", includingArchived: Bool = false) throws(SandboxError) -> JSONValue {
         try read { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT id, name, data_type FROM data_attributes ORDER BY id")
-            return ["type": "list", "data": .array(rows.map { Self.dataAttribute(id: $0["id"], name: $0["name"], type: $0["data_type"]) })]
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM data_attributes WHERE model = ? AND (archived = 0 OR ?) ORDER BY id", arguments: [model, includingArchived])
+            return ["type": "list", "data": .array(rows.map(Self.dataAttribute))]
+        }
+    }
+
+    /// Updates the attribute with this id: `archived`, `description`, `options`; answers it. An unknown id is a 404.
+    func updateDataAttribute(id: Int64, archived: Bool?, description: String?, options: JSONValue?) throws(SandboxError) -> JSONValue {
+        try write { db in
+            guard try Row.fetchOne(db, sql: "SELECT id FROM data_attributes WHERE id = ?", arguments: [id]) != nil else {
+                throw SandboxError(status: 404, type: "not_found", message: "Data Attribute Not Found")
+            }
+            if let archived { try db.run("UPDATE data_attributes SET archived = ? WHERE id = ?", [archived, id]) }
+            if let description { try db.run("UPDATE data_attributes SET description = ? WHERE id = ?", [description, id]) }
+            if let options { try db.run("UPDATE data_attributes SET options = ? WHERE id = ?", [options.encodedString(), id]) }
+            let row = try Row.fetchOne(db, sql: "SELECT * FROM data_attributes WHERE id = ?", arguments: [id])
+            return row.map(Self.dataAttribute) ?? .null
         }
     }
 
@@ -19,8 +35,9 @@ extension SandboxStore {
         }
     }
 
-    /// Defines a custom contact attribute; one that exists already is a 400 naming it.
-    func createDataAttribute(name: String, dataType: String) throws(SandboxError) -> JSONValue {
+    /// Defines a custom attribute of `model`; one that exists already is a 400 naming it.
+    func createDataAttribute(name: String, dataType: String, model: String = "contact", description: String = "") throws(SandboxError) -> JSONValue {
+        guard ["contact", "company"].contains(model) else { throw SandboxError.restInvalid("model must be contact or company, not \(model)") }
         guard ["string", "integer", "float", "boolean", "date", "datetime"].contains(dataType) else {
             throw SandboxError.restInvalid("data_type must be string, integer, float, boolean, date or datetime, not \(dataType)")
         }
@@ -28,11 +45,12 @@ extension SandboxStore {
             throw SandboxError.restInvalid("The name of a data attribute cannot be empty or contain . or $")
         }
         return try write { db in
-            if try Self.definedAttributes(db).contains(name) {
+            if try Row.fetchOne(db, sql: "SELECT id FROM data_attributes WHERE model = ? AND name = ?", arguments: [model, name]) != nil {
                 throw SandboxError.restInvalid("You already have '\(name)' in your workspace. Please choose a different name.")
             }
-            try db.run("INSERT INTO data_attributes (name, data_type) VALUES (?, ?)", [name, dataType])
-            return Self.dataAttribute(id: db.lastInsertedRowID, name: name, type: dataType)
+            try db.run("INSERT INTO data_attributes (model, name, data_type, description) VALUES (?, ?, ?, ?)", [model, name, dataType, description])
+            let row = try Row.fetchOne(db, sql: "SELECT * FROM data_attributes WHERE id = ?", arguments: [db.lastInsertedRowID])
+            return row.map(Self.dataAttribute) ?? .null
         }
     }
 
@@ -55,14 +73,19 @@ extension SandboxStore {
     }
 
     private static func definedAttributes(_ db: Database) throws -> Set<String> {
-        Set(try String.fetchAll(db.cachedStatement(sql: "SELECT name FROM data_attributes")))
+        Set(try String.fetchAll(db.cachedStatement(sql: "SELECT name FROM data_attributes WHERE model = 'contact'")))
     }
 
-    static func dataAttribute(id: Int64, name: String, type: String) -> JSONValue {
-        [
-            "type": "data_attribute", "id": .integer(id), "model": "contact", "name": .string(name),
-            "full_name": .string("custom_attributes." + name), "label": .string(name), "description": "", "data_type": .string(type),
-            "api_writable": true, "messenger_writable": false, "ui_writable": true, "custom": true, "archived": false,
+    /// The `data_attribute` object of a stored row.
+    static func dataAttribute(_ row: Row) -> JSONValue {
+        let name: String = row["name"]
+        var attribute: JSONObject = [
+            "type": "data_attribute", "id": .integer(row["id"]), "model": .string(row["model"]), "name": .string(name),
+            "full_name": .string("custom_attributes." + name), "label": .string(name), "description": .string(row["description"]),
+            "data_type": .string(row["data_type"]), "api_writable": true, "messenger_writable": false, "ui_writable": true, "custom": true,
+            "archived": .bool(row["archived"]),
         ]
+        if let options = (row["options"] as String?).flatMap({ try? JSONValue(parsing: $0) }) { attribute["options"] = options }
+        return .object(attribute)
     }
 }

@@ -61,6 +61,23 @@ extension SandboxStore {
         migrator.registerMigration("merged-contacts") { db in
             try db.execute(sql: "CREATE TABLE merged_contacts (id TEXT PRIMARY KEY, external_id TEXT, into_id TEXT NOT NULL) WITHOUT ROWID")
         }
+        migrator.registerMigration("attribute-models") { db in
+            try db.execute(sql: """
+                CREATE TABLE data_attributes_by_model (
+                    id INTEGER PRIMARY KEY,
+                    model TEXT NOT NULL DEFAULT 'contact',
+                    name TEXT NOT NULL,
+                    data_type TEXT NOT NULL,
+                    description TEXT NOT NULL DEFAULT '',
+                    archived INTEGER NOT NULL DEFAULT 0,
+                    options TEXT,
+                    UNIQUE (model, name)
+                );
+                INSERT INTO data_attributes_by_model (id, name, data_type) SELECT id, name, data_type FROM data_attributes;
+                DROP TABLE data_attributes;
+                ALTER TABLE data_attributes_by_model RENAME TO data_attributes;
+                """)
+        }
         migrator.registerMigration("companies") { db in
             try db.execute(sql: """
                 CREATE TABLE companies (

@@ -2,7 +2,7 @@ import IntercomKit
 
 /// The kinds of object a table knows, each with the columns it shows (those an item has).
 enum TableKind {
-    case user, tag, thread, conversation, note, event, admin, company, segment
+    case user, tag, thread, conversation, note, event, admin, company, segment, attribute
 
     /// The members that hold the items of a list result, v1's and 2.x's.
     static let listNames = ["users", "contacts", "tags", "threads", "conversations", "notes", "events", "admins", "companies", "segments", "data"]
@@ -31,6 +31,7 @@ enum TableKind {
         case "admin"?: self = .admin
         case "company"?: self = .company
         case "segment"?: self = .segment
+        case "data_attribute"?: self = .attribute
         default: return nil
         }
     }
@@ -71,6 +72,7 @@ enum TableKind {
         case .conversation: return ["id", "state", "read", "title", "created_at", "updated_at"]
         case .note: return ["id", "created_at", "user.email", "author.name", "html", "body"]
         case .event: return ["event_name", "created_at", "user_id", "email", "id"]
+        case .attribute: return ["id", "model", "name", "data_type", "archived", "description"]
         case .segment: return ["id", "name", "person_type", "count", "created_at"]
         case .company: return ["id", "company_id", "name", "plan.name", "user_count", "size", "created_at"]
         case .admin: return ["id", "name", "email", "job_title", "away_mode_enabled", "has_inbox_seat", "app.name"]

@@ -162,18 +162,28 @@ struct RestRoutes: Sendable {
         return routes
     }
 
-    /// `/data_attributes`: list and define custom contact attributes.
+    /// `/data_attributes`: list, define and update the custom attributes of contacts and companies.
     func dataAttributes() -> RouteCollection<SandboxContext> {
         let routes = RouteCollection(context: SandboxContext.self)
         routes.get { request, _ in
-            guard request.uri.queryParameters.get("model") ?? "contact" == "contact" else { return RestBody.response(["type": "list", "data": []]) }
-            return RestBody.response(try store.dataAttributes())
+            let query = RequestParameters(values: RequestParameters.parseForm(Substring(request.uri.query ?? "")))
+            let model = try query.string("model") ?? "contact"
+            guard ["contact", "company", "conversation"].contains(model) else { throw SandboxError.restInvalid("model must be contact, company or conversation") }
+            return RestBody.response(try store.dataAttributes(model: model, includingArchived: try query.bool("include_archived") ?? false))
         }
         routes.post { request, _ in
             let p = try await RestBody.read(request, limit: configuration.maximumBodySize)
-            guard try p.string("model") == "contact" else { throw SandboxError.restInvalid("the sandbox defines contact attributes only") }
             let name = try p.required(try p.string("name"), "name")
-            return RestBody.response(try store.createDataAttribute(name: name, dataType: try p.required(try p.string("data_type"), "data_type")))
+            return RestBody.response(
+                try store.createDataAttribute(
+                    name: name, dataType: try p.required(try p.string("data_type"), "data_type"), model: try p.required(try p.string("model"), "model"),
+                    description: try p.string("description") ?? ""))
+        }
+        routes.put(":id") { request, context in
+            let p = try await RestBody.read(request, limit: configuration.maximumBodySize)
+            guard let id = Int64(try context.parameters.require("id")) else { throw SandboxError(status: 404, type: "not_found", message: "Data Attribute Not Found") }
+            return RestBody.response(
+                try store.updateDataAttribute(id: id, archived: try p.bool("archived"), description: try p.string("description"), options: p.values["options"]))
         }
         return routes
     }
