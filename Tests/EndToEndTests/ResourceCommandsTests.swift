@@ -171,3 +171,28 @@ extension ResourceCommandsTests {
         #expect(records[8]["result"]?["data"]?.arrayValue?.contains { $0["name"] == "seats" && $0["archived"] == true } == true)
     }
 }
+
+extension ResourceCommandsTests {
+    @Test("tag and untag company=: one POST /tags by company_id; the company shows its tags; v1 refuses it")
+    func companyTags() async throws {
+        let script = """
+            create company 6 name=Acme
+            tag "Key account" company=6
+            find company 6
+            untag "Key account" company=6
+            find company 6
+            tag VIP company=nope
+            tag VIP 123 company=6
+            """
+        let outcome = try await ExecutableRunner.run(["--sandbox", "--api-version", "2.16", "--concurrency", "1"], input: script + "\n")
+        let records = try Self.records(outcome.standardOutput)
+        try #require(records.count == 7, "\(outcome.standardOutput)\(outcome.standardError)")
+        #expect(records[1]["result"]?["type"] == "tag" && records[1]["result"]?["name"] == "Key account")
+        #expect(records[2]["result"]?["tags"]?["tags"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["Key account"], "\(records[2])")
+        #expect(records[4]["result"]?["tags"]?["tags"] == [])
+        #expect(records[5]["error"]?["type"] == "not_found")
+        #expect(records[6]["error"]?["message"]?.stringValue?.contains("not both") == true)
+        let v1 = try await ExecutableRunner.run(["--sandbox", "-c", "tag VIP company=6"])
+        #expect(try Self.records(v1.standardOutput).first?["error"]?["message"]?.stringValue?.contains("REST API 2.x") == true)
+    }
+}

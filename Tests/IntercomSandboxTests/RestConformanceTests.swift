@@ -109,6 +109,12 @@ struct RestConformanceTests {
                     request: IntercomRequest(method: .put, path: "companies/\(company)", body: ["industry": "Shipping"]),
                     template: "/companies/{company_id}", status: 200),
                 Exchange(request: IntercomRequest(method: .post, path: "companies/list"), template: "/companies/list", status: 200),
+                Exchange(
+                    request: IntercomRequest(method: .post, path: "tags", body: ["name": "Key", "companies": [["company_id": "co1"]]]),
+                    template: "/tags", status: 200),
+                Exchange(
+                    request: IntercomRequest(method: .post, path: "tags", body: ["name": "Key", "companies": [["company_id": "co1", "untag": true]]]),
+                    template: "/tags", status: 200),
                 Exchange(request: IntercomRequest(method: .get, path: "companies/scroll"), template: "/companies/scroll", status: 200),
                 Exchange(
                     request: IntercomRequest(method: .post, path: "contacts/\(id)/companies", body: ["id": .string(company)]),

@@ -55,6 +55,7 @@ extension SandboxStore {
         try write { db in
             let sequence = try Self.companySequence(db, id: id)
             try db.run("DELETE FROM company_members WHERE company = ?", [sequence])
+            try db.run("DELETE FROM company_tags WHERE company = ?", [sequence])
             try db.run("DELETE FROM companies WHERE sequence = ?", [sequence])
             return ["id": .string(id), "object": "company", "deleted": true]
         }
@@ -221,11 +222,15 @@ extension SandboxStore {
         let id: String = row["id"]
         let record = try JSONValue(parsing: row["record"] as String).objectValue ?? [:]
         let users = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM company_members WHERE company = ?"), arguments: [sequence]) ?? 0
+        let tags = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT t.id, t.name FROM company_tags c JOIN tags t ON t.id = c.tag_id WHERE c.company = ? ORDER BY t.name"),
+            arguments: [sequence]
+        ).map { restTag(id: $0["id"], name: $0["name"]) }
         var company: JSONObject = [
             "type": "company", "id": .string(id), "app_id": .string(ContactRendering.workspaceID), "company_id": record["company_id"] ?? "",
             "name": record["name"] ?? "", "created_at": record["created_at"] ?? 0, "updated_at": record["updated_at"] ?? 0,
             "monthly_spend": record["monthly_spend"] ?? 0, "session_count": 0, "user_count": .integer(Int64(users)),
-            "custom_attributes": record["custom_attributes"] ?? [:], "tags": ["type": "tag.list", "tags": []],
+            "custom_attributes": record["custom_attributes"] ?? [:], "tags": ["type": "tag.list", "tags": .array(tags)],
             "segments": ["type": "segment.list", "segments": []],
         ]
         // Fields the company was never given are left out: the description makes none of them nullable.

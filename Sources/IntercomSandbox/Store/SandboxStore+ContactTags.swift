@@ -70,6 +70,33 @@ extension SandboxStore {
     }
 
     /// The id of the tag with this name (compared without case), created if there is none.
+    /// Creates the tag if no tag has this name, and puts it on (or, `untag`, takes it off) the companies each item
+    /// names by `id` or `company_id`; an unknown company is a 404. Answers the tag.
+    func restTagCompanies(name: String, companies: [JSONValue]) throws(SandboxError) -> JSONValue {
+        let now = clock()
+        return try write { db in
+            let tagID = try Self.tagID(db, named: name, now: now)
+            for item in companies {
+                let sequence: Int64?
+                if let id = item["id"]?.stringValue {
+                    sequence = try Int64.fetchOne(db, sql: "SELECT sequence FROM companies WHERE id = ?", arguments: [id])
+                } else if let companyID = item["company_id"]?.stringValue {
+                    sequence = try Int64.fetchOne(db, sql: "SELECT sequence FROM companies WHERE company_id = ?", arguments: [companyID])
+                } else {
+                    throw SandboxError.restInvalid("each company needs an id or a company_id")
+                }
+                guard let sequence else { throw SandboxError.companyNotFound }
+                if item["untag"]?.boolValue == true {
+                    try db.run("DELETE FROM company_tags WHERE tag_id = ? AND company = ?", [tagID, sequence])
+                } else {
+                    try db.run("INSERT OR IGNORE INTO company_tags (tag_id, company) VALUES (?, ?)", [tagID, sequence])
+                }
+            }
+            let stored = try String.fetchOne(db, sql: "SELECT name FROM tags WHERE id = ?", arguments: [tagID]) ?? name
+            return Self.restTag(id: tagID, name: stored)
+        }
+    }
+
     private static func tagID(_ db: Database, named name: String, now: Int64) throws -> String {
         if let id = try String.fetchOne(db, sql: "SELECT id FROM tags WHERE lower(name) = lower(?)", arguments: [name]) { return id }
         let id = try makeID(db, now: now)

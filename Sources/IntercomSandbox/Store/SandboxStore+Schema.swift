@@ -92,6 +92,9 @@ extension SandboxStore {
                 CREATE INDEX company_members_by_user ON company_members (sequence);
                 """)
         }
+        migrator.registerMigration("company-tags") { db in
+            try db.execute(sql: "CREATE TABLE company_tags (tag_id TEXT NOT NULL, company INTEGER NOT NULL, PRIMARY KEY (tag_id, company)) WITHOUT ROWID")
+        }
         return migrator
     }()
 

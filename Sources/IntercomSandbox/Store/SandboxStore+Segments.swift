@@ -56,6 +56,7 @@ extension SandboxStore {
             try db.run("DELETE FROM tags WHERE id = ?", [id])
             guard db.changesCount > 0 else { throw SandboxError.resourceNotFound }
             try db.run("DELETE FROM tag_members WHERE tag_id = ?", [id])
+            try db.run("DELETE FROM company_tags WHERE tag_id = ?", [id])
         }
     }
 

@@ -106,6 +106,10 @@ struct RestRoutes: Sendable {
         routes.post { request, _ in
             let body = try await RestBody.read(request, limit: configuration.maximumBodySize)
             let name = try body.required(try body.string("name"), "name")
+            if let companies = body.values["companies"] {
+                guard let items = companies.arrayValue else { throw SandboxError.restInvalid("companies must be an array of objects") }
+                return RestBody.response(try store.restTagCompanies(name: name, companies: items))
+            }
             var ids: [String] = []
             if let users = body.values["users"] {
                 ids = users.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []

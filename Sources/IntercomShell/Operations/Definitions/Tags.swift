@@ -40,13 +40,16 @@ enum TagDefinitions {
 
     private static let fields = [
         ParameterSpec("name", .string), ParameterSpec("tag_or_untag", .tagAction),
-        ParameterSpec("user_ids", .identifierArray), ParameterSpec("emails", .stringArray),
+        ParameterSpec("user_ids", .identifierArray), ParameterSpec("emails", .stringArray), ParameterSpec("company", .identifierArray),
     ]
 
-    /// A tag's name orders its lines; names compare without case, as Intercom's do.
+    /// A tag's name orders its lines (names compare without case, as Intercom's do), and so do the companies it names.
     private static let byTagName = OrderingRule.names { operation in
-        guard let name = operation.parameters["name"]?.stringValue else { return [] }
-        return [.tag(name.lowercased())]
+        var keys = Set<OrderingKey>()
+        if let name = operation.parameters["name"]?.stringValue { keys.insert(.tag(name.lowercased())) }
+        let companies = operation.parameters["company"].map { $0.arrayValue ?? [$0] } ?? []
+        for company in companies { if let id = company.stringValue ?? company.integerValue.map({ String($0) }) { keys.insert(.resource("companies/" + id)) } }
+        return keys
     }
 
     static let getTag = OperationDefinition(
@@ -65,26 +68,51 @@ enum TagDefinitions {
         commands: [
             CommandSpec(
                 words: ["tag"], operation: .createTag, fixed: ["tag_or_untag": "tag"], positionals: .tagNameThenIdentifiers,
-                usage: "tag \"<name>\" <ident…>", summary: "Create a tag if needed and tag users (idents with @ are emails).",
+                usage: "tag \"<name>\" <ident…> | company=<company_id>",
+                summary: "Create a tag if needed and tag users (idents with @ are emails) or, on 2.x, companies.",
                 example: "tag \"Free Trial\" abc123 def456 ana@example.com", group: "Tags")
         ],
         v1: { p, _ in
-            .single(try .createTag(name: p.required("name"), tagOrUntag: p.tagAction, userIDs: p.strings("user_ids"), emails: p.strings("emails")))
+            try refuseCompanies(p)
+            return .single(try .createTag(name: p.required("name"), tagOrUntag: p.tagAction, userIDs: p.strings("user_ids"), emails: p.strings("emails")))
         },
-        rest: { _, p, _ throws(ResultRecord.Failure) in .tag(try tagGoal(p)) })
+        rest: { _, p, _ throws(ResultRecord.Failure) in
+            if let goal = try companyGoal(p) { return goal }
+            return .tag(try tagGoal(p))
+        })
 
     static let updateTag = OperationDefinition(
         name: .updateTag, parameters: fields, effect: .idempotentWrite, ordering: byTagName,
         commands: [
             CommandSpec(
                 words: ["untag"], operation: .updateTag, fixed: ["tag_or_untag": "untag"], positionals: .tagNameThenIdentifiers,
-                usage: "untag \"<name>\" <ident…>", summary: "Remove users from a tag.",
+                usage: "untag \"<name>\" <ident…> | company=<company_id>", summary: "Remove users or, on 2.x, companies from a tag.",
                 example: "untag \"Free Trial\" abc123", group: "Tags")
         ],
         v1: { p, _ in
-            .single(try .updateTag(name: p.required("name"), tagOrUntag: p.tagAction, userIDs: p.strings("user_ids"), emails: p.strings("emails")))
+            try refuseCompanies(p)
+            return .single(try .updateTag(name: p.required("name"), tagOrUntag: p.tagAction, userIDs: p.strings("user_ids"), emails: p.strings("emails")))
         },
-        rest: { _, p, _ throws(ResultRecord.Failure) in .tag(try tagGoal(p)) })
+        rest: { _, p, _ throws(ResultRecord.Failure) in
+            if let goal = try companyGoal(p) { return goal }
+            return .tag(try tagGoal(p))
+        })
+
+    /// Tagging companies (`company=6` or several): one `POST /tags` naming them by company_id, each with `untag` when
+    /// taking the tag off; nil when the line names no company.
+    static func companyGoal(_ p: CheckedParameters) throws(ResultRecord.Failure) -> RestGoal? {
+        guard let companies = p.strings("company") else { return nil }
+        guard p.strings("user_ids") == nil, p.strings("emails") == nil else { throw .invalidInput("tag users or companies in one line, not both") }
+        let untag = p.tagAction == .untag
+        let items: [JSONValue] = companies.map { untag ? ["company_id": .string($0), "untag": true] : ["company_id": .string($0)] }
+        let body: JSONObject = ["name": .string(try p.text("name")), "companies": .array(items)]
+        return .request(IntercomRequest(method: .post, path: "tags", body: body), .idempotentWrite)
+    }
+
+    /// v1 tags users only.
+    static func refuseCompanies(_ p: CheckedParameters) throws {
+        if p.values["company"] != nil { throw InputError("company= needs the REST API 2.x (--api-version 2.16)") }
+    }
 
     /// Tag (or untag) the named users; with none named, make sure the tag exists.
     static func tagGoal(_ p: CheckedParameters) throws(ResultRecord.Failure) -> TagPlan.Goal {
