@@ -131,15 +131,19 @@ extension ResourceCommandsTests {
             attach company id=${acme.id} 123
             find company name=""
             find company 6
+            create user x1 email=x1@example.com company={"id":"7"} custom_data.undefined=1
+            create user x2 email=x2@example.com company={"id":"8","bogus":1}
             """
         let outcome = try await ExecutableRunner.run(["--sandbox", "--api-version", "2.16", "--concurrency", "1"], input: script + "\n")
         let records = try Self.records(outcome.standardOutput)
-        try #require(records.count == 6, "\(outcome.standardOutput)\(outcome.standardError)")
+        try #require(records.count == 8, "\(outcome.standardOutput)\(outcome.standardError)")
         #expect(records[1]["ok"] == true && records[1]["result"]?["data"] == [], "\(records[1])")
         #expect(records[2]["error"]?["message"]?.stringValue?.contains("not both") == true)
         #expect(records[3]["ok"] == true && records[3]["result"]?["user_count"] == 1, "\(records[3])")
         #expect(records[4]["error"]?["type"] == "invalid_input")
         #expect(records[5]["result"]?["name"] == "Acme")
+        #expect(records[6]["error"]?["type"] == "partially_applied" && records[6]["error"]?["applied"] == ["POST /companies"], "\(records[6])")
+        #expect(records[7]["error"]?["type"] == "invalid_input" && records[7]["error"]?["message"]?.stringValue?.contains("bogus") == true)
     }
 }
 
@@ -194,5 +198,33 @@ extension ResourceCommandsTests {
         #expect(records[6]["error"]?["message"]?.stringValue?.contains("not both") == true)
         let v1 = try await ExecutableRunner.run(["--sandbox", "-c", "tag VIP company=6"])
         #expect(try Self.records(v1.standardOutput).first?["error"]?["message"]?.stringValue?.contains("REST API 2.x") == true)
+    }
+}
+
+extension ResourceCommandsTests {
+    @Test("2,000 create user … company= lines under faults: one record each, no company or attachment twice, calls per line reported")
+    func usersWithCompaniesUnderFaults() async throws {
+        let faults = try FaultPlan(parsing: "503=8%,429=2%,drop-before=3%,drop-after=3%")
+        try await SandboxHarness.withSandbox(SandboxConfiguration(faults: faults)) { server, _ in
+            let lines = (0..<2_000).map { index in
+                #"{"op":"create_user","user_id":"w\#(index)","email":"w\#(index)@example.com","company":{"id":"co\#(index % 25)","name":"Company \#(index % 25)"}}"#
+            }
+            let outcome = try await ExecutableRunner.run(
+                ["--retries", "10", "--summary"], input: lines.joined(separator: "\n") + "\n", environment: server.restClientEnvironment(),
+                timeout: .seconds(300))
+            var records = try Self.records(outcome.standardOutput)
+            let summary = try #require(records.popLast()?["summary"])
+            #expect(records.map { $0["line"]?.integerValue ?? 0 } == Array(1...2_000), "one record per line, in order")
+            let failed = records.filter { $0["ok"] == false }
+            #expect(failed.isEmpty, "every step is safe to repeat: \(failed.prefix(3))")
+            #expect((summary["calls_per_operation"]?["create_user"]?.doubleValue ?? 0) >= 3, "\(summary)")
+            #expect(outcome.standardError.contains("create_user"), "calls per line on stderr: \(outcome.standardError)")
+            let stats = try server.store.statistics()
+            #expect(stats.users == 2_000)
+            let listed = try await ExecutableRunner.run(["--retries", "10", "-c", "companies all"], environment: server.restClientEnvironment())
+            let companies = try Self.records(listed.standardOutput).compactMap { $0["result"] }
+            #expect(companies.count == 25 && Set(companies.compactMap { $0["company_id"]?.stringValue }).count == 25)
+            #expect(companies.map { $0["user_count"]?.integerValue ?? 0 }.reduce(0, +) == 2_000, "each user attached once")
+        }
     }
 }

@@ -21,6 +21,9 @@ public enum RestGoal: Sendable {
     case request(IntercomRequest, OperationEffect)
     /// Something on a company.
     case company(CompanyPlan.Goal)
+    /// `create user`/`update user` with v1's `company`/`companies`: each company upserted (`POST /companies`), the
+    /// contact upserted, then attached to each.
+    case upsertWithCompanies(UserIdentifier, JSONObject, companies: [JSONObject])
     /// Every item of the pages of a read, from this first request (``APIPageWalk``).
     case walk(IntercomRequest)
 }

@@ -18,7 +18,8 @@ extension Executor {
             return
         }
         if dryRun {
-            let outcome = if case .api(let call) = goal { Self.apiDryRun(call) } else { Self.restDryRun(plan(for: goal)) }
+            let chained = if case .upsertWithCompanies = goal { true } else { false }
+            let outcome = if case .api(let call) = goal { Self.apiDryRun(call) } else { Self.restDryRun(plan(for: goal), continues: chained) }
             try await emit(ResultRecord(line: line, ref: operation.ref, op: operation.name.rawValue, outcome: outcome))
             return
         }
@@ -45,7 +46,8 @@ extension Executor {
             case .fail(let failure): return .failure(failure)
             case .send: return .failure(Delivery.interrupted)
             }
-        case .contact(.upsert(_, let fields)) where createAttributes && !(fields["custom_attributes"]?.objectValue ?? [:]).isEmpty:
+        case .contact(.upsert(_, let fields)) where createAttributes && !(fields["custom_attributes"]?.objectValue ?? [:]).isEmpty,
+            .upsertWithCompanies(_, let fields, _) where createAttributes && !(fields["custom_attributes"]?.objectValue ?? [:]).isEmpty:
             var plan = AttributePlan(fields["custom_attributes"]?.objectValue ?? [:], known: attributes.known)
             let step = await run(plan, for: operation, willSend: &willSend, applied: &applied) { plan = $0 as? AttributePlan ?? plan }
             attributes.remember(plan.defined)
@@ -73,6 +75,8 @@ extension Executor {
         case .walk(let first):
             let pages = APIPageWalk(first: first, basePath: client.configuration.endpoint.path)
             return try await walk(pages, for: operation.name, line: line, willSend: willSend, emit: emit)
+        case .upsertWithCompanies(let user, let fields, let companies):
+            return try await emit(await upsert(user, fields, companies: companies, operation: operation.name, willSend: willSend, applied: applied))
         case .api(let call):
             for warning in call.warnings { statistics.noteWarning("line \(line): \(call.documented.method) \(call.documented.path): \(warning)") }
             if call.all {
@@ -89,6 +93,46 @@ extension Executor {
         case .fail(let failure): try await emit(.failure(hinting(failure, for: goal).afterApplying(applied)))
         case .send: break
         }
+    }
+
+    /// The companies upserted, the contact upserted, then attached to each: the contact's answer, or the failure
+    /// that stopped it, naming what was applied before.
+    private func upsert(
+        _ user: UserIdentifier, _ fields: JSONObject, companies: [JSONObject], operation: OperationName, willSend: (@Sendable () -> Bool)?,
+        applied: [String]
+    ) async -> Result<JSONValue, ResultRecord.Failure> {
+        var willSend = willSend
+        var applied = applied
+        var companyIDs: [String] = []
+        for body in companies {
+            switch await run(CompanyPlan(.upsert(body)), for: operation, willSend: &willSend, applied: &applied) {
+            case .finish(let company):
+                guard let id = company["id"]?.stringValue else {
+                    return .failure(ResultRecord.Failure(type: .api(.invalidResponse), message: "a company upsert answered with no id").afterApplying(applied))
+                }
+                companyIDs.append(id)
+            case .fail(let failure): return .failure(failure.afterApplying(applied))
+            case .send: return .failure(Delivery.interrupted.afterApplying(applied))
+            }
+        }
+        let goal = RestGoal.contact(.upsert(user, fields))
+        let contact: JSONValue
+        switch await run(plan(for: goal), for: operation, willSend: &willSend, applied: &applied) {
+        case .finish(let answer): contact = answer
+        case .fail(let failure): return .failure(hinting(failure, for: goal).afterApplying(applied))
+        case .send: return .failure(Delivery.interrupted.afterApplying(applied))
+        }
+        guard let contactID = contact["id"]?.stringValue else {
+            return .failure(ResultRecord.Failure(type: .api(.invalidResponse), message: "the contact upsert answered with no id").afterApplying(applied))
+        }
+        for id in companyIDs {
+            let attach = IntercomRequest(
+                method: .post, path: "contacts/\(IntercomRequest.pathSegment(contactID))/companies", body: ["id": .string(id)])
+            if case .fail(let failure) = await run(SingleRequestPlan(request: attach, effect: .idempotentWrite), for: operation, willSend: &willSend, applied: &applied) {
+                return .failure(failure.afterApplying(applied))
+            }
+        }
+        return .success(contact)
     }
 
     /// The plan of a goal, told what the run's directories know.
@@ -115,6 +159,8 @@ extension Executor {
             return CompanyPlan(goal, knownContactID: goal.user.flatMap(contacts.id(for:)))
         case .walk(let first):
             return SingleRequestPlan(request: first, effect: .read)
+        case .upsertWithCompanies(_, _, let companies):
+            return CompanyPlan(.upsert(companies.first ?? [:]))
         }
     }
 
@@ -162,14 +208,14 @@ extension Executor {
 
     /// What `--dry-run` shows on the REST API: the first request, and that later ones depend on its answer; a request
     /// a real run would refuse to send (a path segment that cannot be sent) is the `invalid_input` it would get.
-    static func restDryRun(_ plan: any OperationPlan) -> Result<JSONValue, ResultRecord.Failure> {
+    static func restDryRun(_ plan: any OperationPlan, continues: Bool = false) -> Result<JSONValue, ResultRecord.Failure> {
         var plan = plan
         switch plan.start() {
         case .send(let request, _) where request.unsendableReason != nil:
             return .failure(.init(type: .invalidInput, message: request.unsendableReason ?? ""))
         case .send(let request, _):
             guard case .object(var described) = describe(request) else { return .success(["dry_run": describe(request)]) }
-            if !plan.isSingleRequest { described["then"] = "further requests depend on this answer" }
+            if !plan.isSingleRequest || continues { described["then"] = "further requests depend on this answer" }
             return .success(["dry_run": .object(described)])
         case .finish(let result): return .success(["dry_run": result])
         case .fail(let failure): return .failure(failure)

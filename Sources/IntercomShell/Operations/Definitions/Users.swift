@@ -74,7 +74,7 @@ enum UserDefinitions {
         rest: { _, p, _ throws(ResultRecord.Failure) in try pageGoal(p, all: false) })
 
     static let createUser = OperationDefinition(
-        name: .createUser, parameters: CommonParameters.userFields, effect: .idempotentWrite,
+        name: .createUser, parameters: CommonParameters.userFields, effect: .idempotentWrite, ordering: withCompanies,
         commands: [
             CommandSpec(
                 words: ["create", "user"], operation: .createUser, positionals: .identifier(then: []),
@@ -82,10 +82,10 @@ enum UserDefinitions {
                 example: "create user email=ben@intercom.io name=\"Ben McRedmond\" custom_data.plan=pro", group: "Users")
         ],
         v1: { p, _ in .single(try .createUser(p.userAttributes)) },
-        rest: { _, p, _ throws(ResultRecord.Failure) in .contact(.upsert(try p.user(), try contactFields(p, operation: .createUser))) })
+        rest: { _, p, _ throws(ResultRecord.Failure) in try upsertGoal(p, operation: .createUser) })
 
     static let updateUser = OperationDefinition(
-        name: .updateUser, parameters: CommonParameters.userFields, effect: .idempotentWrite,
+        name: .updateUser, parameters: CommonParameters.userFields, effect: .idempotentWrite, ordering: withCompanies,
         commands: [
             CommandSpec(
                 words: ["update", "user"], operation: .updateUser, positionals: .identifier(then: []),
@@ -93,7 +93,7 @@ enum UserDefinitions {
                 example: "update user 123 name=Guido custom_data.seats=3", group: "Users")
         ],
         v1: { p, _ in .single(try .updateUser(p.userAttributes)) },
-        rest: { _, p, _ throws(ResultRecord.Failure) in .contact(.upsert(try p.user(), try contactFields(p, operation: .updateUser))) })
+        rest: { _, p, _ throws(ResultRecord.Failure) in try upsertGoal(p, operation: .updateUser) })
 
     static let deleteUser = OperationDefinition(
         name: .deleteUser, parameters: CommonParameters.ident, effect: .write,
@@ -165,11 +165,53 @@ enum UserDefinitions {
         return all ? .allContacts(perPage: perPage, tagID: p.string("tag_id")) : .contact(.page(page, perPage: perPage, tagID: p.string("tag_id")))
     }
 
+    /// A user line is ordered with the lines about the companies it names.
+    static let withCompanies = OrderingRule.names { operation in
+        let companies = (operation.parameters["companies"]?.arrayValue ?? []) + (operation.parameters["company"].map { [$0] } ?? [])
+        return Set(companies.compactMap { company in
+            (company["id"]?.stringValue ?? company["id"]?.integerValue.map { String($0) }).map { OrderingKey.resource("companies/" + $0) }
+        })
+    }
+
+    /// A create or update: the contact's upsert, after the upserts of the companies v1's `company`/`companies` name.
+    static func upsertGoal(_ p: CheckedParameters, operation: OperationName) throws(ResultRecord.Failure) -> RestGoal {
+        let user = try p.user()
+        let companies = (p.values["companies"]?.arrayValue ?? []) + (p.values["company"].map { [$0] } ?? [])
+        var rest = p.values
+        rest["company"] = nil
+        rest["companies"] = nil
+        let fields = try contactFields(CheckedParameters(values: rest), operation: operation)
+        guard !companies.isEmpty else { return .contact(.upsert(user, fields)) }
+        var bodies: [JSONObject] = []
+        for (index, company) in companies.enumerated() { bodies.append(try companyBody(company.objectValue ?? [:], index: index)) }
+        return .upsertWithCompanies(user, fields, companies: bodies)
+    }
+
+    /// v1's company object as 2.x's company fields: id → company_id, created_at → remote_created_at, custom_data →
+    /// custom_attributes; name, plan, monthly_spend, size, website and industry as they are. Anything else is refused.
+    static func companyBody(_ company: JSONObject, index: Int) throws(ResultRecord.Failure) -> JSONObject {
+        let renamed = ["id": "company_id", "created_at": "remote_created_at", "custom_data": "custom_attributes"]
+        let kept: Set<String> = ["name", "plan", "monthly_spend", "size", "website", "industry", "custom_attributes"]
+        var body: JSONObject = [:]
+        for (key, value) in company where !value.isNull {
+            guard let target = renamed[key] ?? (kept.contains(key) ? key : nil) else {
+                throw .invalidInput("company \(index + 1)'s \(key) has no counterpart on the REST API (2.x); nothing was sent")
+            }
+            switch (target, value) {
+            case ("company_id", .integer(let number)): body[target] = .string(String(number))
+            case ("monthly_spend", .double(let amount)): body[target] = .integer(Int64(amount.rounded()))
+            default: body[target] = value
+            }
+        }
+        return body
+    }
+
     /// The v1 user parameters as contact fields: user_id → external_id, created_at → signed_up_at, custom_data →
     /// custom_attributes, last_request_at (or last_impression_at) → last_seen_at. Parameters with no 2.x counterpart
     /// are refused by name rather than dropped.
     static func contactFields(_ p: CheckedParameters, operation: OperationName) throws(ResultRecord.Failure) -> JSONObject {
         let unmapped = ["last_seen_ip", "last_seen_user_agent", "companies", "company", "increments"]
+        // `company`/`companies` are taken apart by ``upsertGoal(_:operation:)`` before this.
         if let key = unmapped.first(where: { p.values[$0] != nil }) {
             throw .invalidInput("\(operation.rawValue)'s \(key) has no counterpart on the REST API (2.x); nothing was sent")
         }
