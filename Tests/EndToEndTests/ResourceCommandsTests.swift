@@ -104,10 +104,20 @@ extension ResourceCommandsTests {
             segment seg-users
             user segments 123
             segment nope
+            tag "Café" abc123
+            tag "CAFÉ" def456
+            delete tag "café"
+            untag "café" abc123
+            delete tag "Café"
+            tags
             """
         let outcome = try await ExecutableRunner.run(["--sandbox", "--api-version", "2.16"], input: script + "\n")
         let records = try Self.records(outcome.standardOutput)
-        try #require(records.count == 13, "\(outcome.standardOutput)\(outcome.standardError)")
+        try #require(records.count == 19, "\(outcome.standardOutput)\(outcome.standardError)")
+        #expect(records[15]["error"]?["type"] == "ambiguous" && records[16]["error"]?["type"] == "ambiguous", "\(records[15]) \(records[16])")
+        #expect(records[17]["result"]?["name"] == "Café" && records[17]["result"]?["deleted"] == true, "\(records[17])")
+        let remaining = records[18]["result"]?["data"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
+        #expect(remaining.contains("CAFÉ") && !remaining.contains("Café"), "\(remaining)")
         let notes = records[2]["result"]?["data"]?.arrayValue?.compactMap { $0["body"]?.stringValue } ?? []
         #expect(notes.prefix(2) == ["<p>second</p>", "<p>first</p>"], "newest first: \(notes)")
         #expect(records[3]["result"]?["data"]?.arrayValue?.count == 1 && records[3]["result"]?["pages"]?["page"] == 2)
@@ -187,10 +197,12 @@ extension ResourceCommandsTests {
             find company 6
             tag VIP company=nope
             tag VIP 123 company=6
+            untag Hot2 company=[]
             """
         let outcome = try await ExecutableRunner.run(["--sandbox", "--api-version", "2.16", "--concurrency", "1"], input: script + "\n")
         let records = try Self.records(outcome.standardOutput)
-        try #require(records.count == 7, "\(outcome.standardOutput)\(outcome.standardError)")
+        try #require(records.count == 8, "\(outcome.standardOutput)\(outcome.standardError)")
+        #expect(records[7]["error"]?["type"] == "invalid_input", "no company: \(records[7])")
         #expect(records[1]["result"]?["type"] == "tag" && records[1]["result"]?["name"] == "Key account")
         #expect(records[2]["result"]?["tags"]?["tags"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["Key account"], "\(records[2])")
         #expect(records[4]["result"]?["tags"]?["tags"] == [])

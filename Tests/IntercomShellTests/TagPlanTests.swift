@@ -87,4 +87,19 @@ struct ConversationPlanTests {
         guard case .fail(let failure) = missing.received(TagPlanTests.answer(["type": "list", "data": []])) else { Issue.record("no failure"); return }
         #expect(failure.type == .api(.notFound))
     }
+
+    @Test("a name finds the tag named exactly so, else the one named so without case; several without an exact one are ambiguous")
+    func namesThatDifferInCase() {
+        let tags: JSONValue = ["type": "list", "data": [["type": "tag", "id": "1", "name": "Café"], ["type": "tag", "id": "2", "name": "CAFÉ"]]]
+        var exact = TagPlan(.delete("Café"))
+        _ = exact.start()
+        #expect(exact.received(TagPlanTests.answer(tags)) == .send(IntercomRequest(method: .delete, path: "tags/1"), retryAs: .write))
+        var folded = TagPlan(.untag("café", [.userID("a")]))
+        _ = folded.start()
+        guard case .fail(let failure) = folded.received(TagPlanTests.answer(tags)) else { Issue.record("picked one of two tags"); return }
+        #expect(failure.type == .ambiguous && failure.message.contains("Café, CAFÉ"))
+        let directory = TagDirectory()
+        for tag in tags["data"]?.arrayValue ?? [] { directory.remember(tag) }
+        #expect(directory.id(named: "CAFÉ") == "2" && directory.id(named: "café") == nil)
+    }
 }

@@ -1,22 +1,35 @@
 public import IntercomKit
 import Synchronization
 
-/// The ids of tags learned during a run, by name (compared without case, as Intercom compares tag names), so that
-/// a tag's name is turned into its id once per run on the REST API (2.x). Shared by every operation of a run.
+/// The ids of tags learned during a run, by name, so that a tag's name is turned into its id once per run on the
+/// REST API (2.x). A name finds the tag named exactly so, or else the one tag named so without regard to case (as
+/// Intercom compares tag names); when several differ only in case, none. Shared by every operation of a run.
 public final class TagDirectory: Sendable {
-    private let ids = Mutex<[String: String]>([:])
+    private struct Names {
+        var exact: [String: String] = [:]
+        var folded: [String: Set<String>] = [:]
+    }
+
+    private let names = Mutex(Names())
 
     /// An empty directory.
     public init() {}
 
-    /// The id known for the tag with this name; nil when none is known.
+    /// The id known for the tag with this name; nil when none is known, or several differ from it only in case.
     public func id(named name: String) -> String? {
-        ids.withLock { $0[name.lowercased()] }
+        names.withLock { names in
+            if let id = names.exact[name] { return id }
+            guard let ids = names.folded[name.lowercased()], ids.count == 1 else { return nil }
+            return ids.first
+        }
     }
 
     /// Remembers a tag's id under its name (a `tag` object of the REST API).
     public func remember(_ tag: JSONValue) {
         guard let id = tag["id"]?.stringValue, let name = tag["name"]?.stringValue else { return }
-        ids.withLock { $0[name.lowercased()] = id }
+        names.withLock { names in
+            names.exact[name] = id
+            names.folded[name.lowercased(), default: []].insert(id)
+        }
     }
 }

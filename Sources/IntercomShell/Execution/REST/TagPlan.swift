@@ -93,9 +93,13 @@ public struct TagPlan: OperationPlan {
     private mutating func listed(_ body: JSONValue?) -> PlanStep {
         let tags = body?["data"]?.arrayValue ?? []
         learnedTags += tags
-        let tag = tags.first { $0["name"]?.stringValue?.lowercased() == goal.name.lowercased() }
-        guard let tag, let id = tag["id"]?.stringValue else {
-            return .fail(ResultRecord.Failure(type: .api(.notFound), status: 404, message: "no tag is named \(goal.name)"))
+        let tag: JSONValue
+        switch Self.tag(named: goal.name, in: tags) {
+        case .success(let found): tag = found
+        case .failure(let failure): return .fail(failure)
+        }
+        guard let id = tag["id"]?.stringValue else {
+            return .fail(ResultRecord.Failure(type: .api(.invalidResponse), message: "the tag \(goal.name) has no id"))
         }
         if case .find = goal { return .finish(tag) }
         if case .delete = goal {
@@ -104,6 +108,21 @@ public struct TagPlan: OperationPlan {
         }
         tagID = id
         return nextContact(from: 0)
+    }
+
+    /// The tag named `name` in a tag list: the one named exactly so, or else the one named so without regard to case;
+    /// none is `not_found`, several without an exact one are `ambiguous` (nothing is acted on).
+    static func tag(named name: String, in tags: [JSONValue]) -> Result<JSONValue, ResultRecord.Failure> {
+        let folded = tags.filter { $0["name"]?.stringValue?.lowercased() == name.lowercased() }
+        let exact = folded.filter { $0["name"]?.stringValue.map { $0.unicodeScalars.elementsEqual(name.unicodeScalars) } == true }
+        if exact.count == 1 { return .success(exact[0]) }
+        switch folded.count {
+        case 0: return .failure(ResultRecord.Failure(type: .api(.notFound), status: 404, message: "no tag is named \(name)"))
+        case 1: return .success(folded[0])
+        default:
+            let names = folded.compactMap { $0["name"]?.stringValue }.joined(separator: ", ")
+            return .failure(ResultRecord.Failure(type: .ambiguous, message: "\(folded.count) tags are named \(name) without regard to case (\(names)); give the exact name"))
+        }
     }
 
     /// Resolves the next user, from `index`; once all are, tags or untags.

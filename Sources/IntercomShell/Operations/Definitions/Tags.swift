@@ -102,6 +102,7 @@ enum TagDefinitions {
     /// taking the tag off; nil when the line names no company.
     static func companyGoal(_ p: CheckedParameters) throws(ResultRecord.Failure) -> RestGoal? {
         guard let companies = p.strings("company") else { return nil }
+        guard !companies.isEmpty, !companies.contains(where: \.isEmpty) else { throw .invalidInput("company= needs a company_id") }
         guard p.strings("user_ids") == nil, p.strings("emails") == nil else { throw .invalidInput("tag users or companies in one line, not both") }
         let untag = p.tagAction == .untag
         let items: [JSONValue] = companies.map { untag ? ["company_id": .string($0), "untag": true] : ["company_id": .string($0)] }
