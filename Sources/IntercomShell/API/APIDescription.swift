@@ -117,7 +117,7 @@ public struct APIDescription: Sendable {
     /// The ways `body` breaks the request schema of `operation`; empty when it conforms or none is documented.
     public func bodyViolations(_ body: JSONValue, of operation: Operation) -> [String] {
         guard let text = operation.body, let schema = try? JSONValue(parsing: text) else { return [] }
-        let components = version == Self.intercom216.version ? Self.intercom216Components : Self.parse(self.components)
+        let components = componentSchemas
         return JSONSchemaCheck { reference in
             guard reference.hasPrefix("#/components/schemas/") else { return nil }
             return components[String(reference.dropFirst("#/components/schemas/".count))]
@@ -128,11 +128,7 @@ public struct APIDescription: Sendable {
     /// a command-language word for it stays text (`company_id=6` sends `"6"`).
     public func bodyFieldIsString(_ keys: [String], of operation: Operation) -> Bool {
         guard let text = operation.body, var node = try? JSONValue(parsing: text) else { return false }
-        let components = version == Self.intercom216.version ? Self.intercom216Components : Self.parse(self.components)
-        func resolved(_ node: JSONValue) -> JSONValue {
-            guard let reference = node["$ref"]?.stringValue else { return node }
-            return components[String(reference.split(separator: "/").last ?? "")] ?? node
-        }
+        let resolved = resolver()
         for key in keys {
             let current = resolved(node)
             let parts = [current] + ["allOf", "oneOf", "anyOf"].flatMap { (current[$0]?.arrayValue ?? []).map(resolved) }
@@ -145,11 +141,7 @@ public struct APIDescription: Sendable {
     /// The top-level fields of `operation`'s request body (required ones marked `*`), or nil when it takes none.
     public func bodyFields(of operation: Operation) -> String? {
         guard let text = operation.body, let schema = try? JSONValue(parsing: text) else { return nil }
-        let components = version == Self.intercom216.version ? Self.intercom216Components : Self.parse(self.components)
-        func resolved(_ node: JSONValue) -> JSONValue {
-            guard let reference = node["$ref"]?.stringValue else { return node }
-            return components[String(reference.split(separator: "/").last ?? "")] ?? node
-        }
+        let resolved = resolver()
         func fields(of node: JSONValue) -> [String] {
             let parts = [node] + (node["allOf"]?.arrayValue ?? []).map(resolved)
             var names: [String] = []
@@ -168,6 +160,20 @@ public struct APIDescription: Sendable {
         }
         let found = fields(of: root)
         return found.isEmpty ? "a JSON object" : found.joined(separator: ", ")
+    }
+
+    /// The component schemas, by name (2.16's parsed once, on first use).
+    private var componentSchemas: JSONObject {
+        version == Self.intercom216.version ? Self.intercom216Components : Self.parse(components)
+    }
+
+    /// Follows a top-level `$ref` to the component schema it names; any other node is itself.
+    private func resolver() -> (JSONValue) -> JSONValue {
+        let components = componentSchemas
+        return { node in
+            guard let reference = node["$ref"]?.stringValue else { return node }
+            return components[String(reference.split(separator: "/").last ?? "")] ?? node
+        }
     }
 
     /// 2.16's component schemas, parsed once, on first use.

@@ -143,14 +143,34 @@ public struct ReferenceContext: Sendable {
     /// otherwise strings are inserted as they are and other values as JSON. `$${` stands for a literal `${`.
     public func interpolate(_ text: String) throws(InputError) -> JSONValue {
         guard Self.mayHoldReference(text) else { return .string(text) }
-        // Scanned as UTF-8 bytes: `$`, `{` and `}` are ASCII, so every cut falls between scalars, also where a `$`
-        // joins the character before it into one Character (after U+0604, say).
         let bytes = Array(text.utf8)
+        if bytes.count >= 3, bytes[0] == UInt8(ascii: "$"), bytes[1] == UInt8(ascii: "{"), bytes.firstIndex(of: UInt8(ascii: "}")) == bytes.count - 1 {
+            return try value(of: String(decoding: bytes[2..<(bytes.count - 1)], as: UTF8.self))
+        }
+        return .string(try replacingReferences(in: bytes) { _, value in value.stringValue ?? value.encodedString() })
+    }
+
+    /// Replaces every `${…}` in the API path `text`, each value as exactly one path segment (percent-encoded, so a
+    /// `/`, `?` or `%` in the data cannot change which operation runs): only text and numbers can be one.
+    public func interpolatePath(_ text: String) throws(InputError) -> String {
+        guard Self.mayHoldReference(text) else { return text }
+        return try replacingReferences(in: Array(text.utf8)) { reference, value throws(InputError) in
+            switch value {
+            case .string(let segment): return IntercomRequest.pathSegment(segment)
+            case .integer(let number): return String(number)
+            case let other: throw InputError("${\(reference)} is \(other.typeDescription); a reference in a path must be text or a number")
+            }
+        }
+    }
+
+    /// `bytes` with each `${reference}` replaced by what `insert` makes of its value (`$${` stands for a literal
+    /// `${`). Scanned as UTF-8 bytes: `$`, `{` and `}` are ASCII, so every cut falls between scalars, also where a
+    /// `$` joins the character before it into one Character (after U+0604, say).
+    private func replacingReferences(
+        in bytes: [UInt8], insert: (String, JSONValue) throws(InputError) -> String
+    ) throws(InputError) -> String {
         let dollar = UInt8(ascii: "$"), open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
         func slice(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
-        if bytes.count >= 3, bytes[0] == dollar, bytes[1] == open, bytes.firstIndex(of: close) == bytes.count - 1 {
-            return try value(of: slice(2..<(bytes.count - 1)))
-        }
         var output = ""
         var copied = 0
         var index = 0
@@ -169,40 +189,8 @@ public struct ReferenceContext: Sendable {
             guard let end = bytes[(index + 2)...].firstIndex(of: close) else {
                 throw InputError("unterminated reference: \(SecretRedaction.cut(slice(index..<bytes.count), to: 30))")
             }
-            let value = try value(of: slice((index + 2)..<end))
-            output += value.stringValue ?? value.encodedString()
-            index = end + 1
-            copied = index
-        }
-        return .string(output + slice(copied..<bytes.count))
-    }
-
-    /// Replaces every `${…}` in the API path `text`, each value as exactly one path segment (percent-encoded, so a
-    /// `/`, `?` or `%` in the data cannot change which operation runs): only text and numbers can be one.
-    public func interpolatePath(_ text: String) throws(InputError) -> String {
-        guard Self.mayHoldReference(text) else { return text }
-        let bytes = Array(text.utf8)
-        func slice(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
-        var output = ""
-        var copied = 0
-        var index = 0
-        while index + 1 < bytes.count {
-            guard bytes[index] == UInt8(ascii: "$"), bytes[index + 1] == UInt8(ascii: "{") else {
-                index += 1
-                continue
-            }
-            output += slice(copied..<index)
-            guard let end = bytes[(index + 2)...].firstIndex(of: UInt8(ascii: "}")) else {
-                throw InputError("unterminated reference: \(SecretRedaction.cut(slice(index..<bytes.count), to: 30))")
-            }
             let reference = slice((index + 2)..<end)
-            let segment: String
-            switch try value(of: reference) {
-            case .string(let value): segment = value
-            case .integer(let number): segment = String(number)
-            case let other: throw InputError("${\(reference)} is \(other.typeDescription); a reference in a path must be text or a number")
-            }
-            output += IntercomRequest.pathSegment(segment)
+            output += try insert(reference, try value(of: reference))
             index = end + 1
             copied = index
         }
