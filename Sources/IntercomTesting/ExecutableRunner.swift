@@ -16,12 +16,12 @@ public enum ExecutableRunner {
     }
 
     /// Runs `intercom-sh arguments…` with `input` on standard input (or the file `inputFile`, opened as a regular
-    /// file), and waits for it (killing it after `timeout`).
+    /// file), and waits for it (killing it after `timeout`); `program` runs another program the same way.
     public static func run(
         _ arguments: [String], input: String = "", inputFile: URL? = nil, environment: [String: String] = [:],
-        timeout: Duration = .seconds(60)
+        timeout: Duration = .seconds(60), program: URL = RepositoryPaths.executable
     ) async throws -> Outcome {
-        let process = makeProcess(arguments, environment: environment)
+        let process = makeProcess(arguments, environment: environment, program: program)
         let stdin = Pipe()
         let stdout = Pipe()
         let stderr = Pipe()
@@ -119,9 +119,9 @@ public enum ExecutableRunner {
     }
 
     /// The built executable with `arguments`, in this process's environment plus `environment`.
-    private static func makeProcess(_ arguments: [String], environment: [String: String]) -> Process {
+    private static func makeProcess(_ arguments: [String], environment: [String: String], program: URL = RepositoryPaths.executable) -> Process {
         let process = Process()
-        process.executableURL = RepositoryPaths.executable
+        process.executableURL = program
         process.arguments = arguments
         var processEnvironment = ProcessInfo.processInfo.environment
         processEnvironment.merge(environment) { _, new in new }
