@@ -26,9 +26,9 @@ struct SearchQueryTests {
 
     @Test("the contact search rules: operators by kind, value types, custom attributes, shape limits")
     func rules() throws {
-        try ContactSearchRules.check(.filter(field: "created_at", operator: .greater, value: .integer(1_767_225_600)))
-        try ContactSearchRules.check(.filter(field: "email", operator: .within, value: .array([.string("a@x.io"), .string("b@x.io")])))
-        try ContactSearchRules.check(
+        try SearchRules.contacts.check(.filter(field: "created_at", operator: .greater, value: .integer(1_767_225_600)))
+        try SearchRules.contacts.check(.filter(field: "email", operator: .within, value: .array([.string("a@x.io"), .string("b@x.io")])))
+        try SearchRules.contacts.check(
             .filter(field: "custom_attributes.seats", operator: .lessOrEqual, value: .integer(3)), customAttribute: { _ in .integer })
         let refused: [SearchQuery] = [
             .filter(field: "created_at", operator: .greaterOrEqual, value: .integer(1)),
@@ -40,7 +40,7 @@ struct SearchQueryTests {
             .group(.and, Array(repeating: .filter(field: "email", operator: .equal, value: .string("a")), count: 16)),
         ]
         for query in refused {
-            #expect(throws: SearchQueryError.self, "\(query.json)") { try ContactSearchRules.check(query) }
+            #expect(throws: SearchQueryError.self, "\(query.json)") { try SearchRules.contacts.check(query) }
         }
     }
 }

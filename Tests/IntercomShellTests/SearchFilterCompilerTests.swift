@@ -97,12 +97,12 @@ extension SearchFilterCompilerTests {
     @Test("custom attributes are searched as the workspace types them; one it lacks is refused, naming it")
     func customAttributesTypedByWorkspace() throws {
         let query = try Self.compile("custom_attributes.plan = pro custom_attributes.seats = 5 custom_attributes.code = 7 custom_attributes.beta = true")
-        let workspace: [String: ContactSearchRules.Kind] = ["plan": .string, "seats": .integer, "code": .string, "beta": .boolean]
-        let typed = try ContactSearchRules.typed(query) { workspace[$0] }
+        let workspace: [String: SearchRules.Kind] = ["plan": .string, "seats": .integer, "code": .string, "beta": .boolean]
+        let typed = try SearchRules.contacts.typed(query) { workspace[$0] }
         #expect(typed.filters.map(\.value) == [.string("pro"), .integer(5), .string("7"), .bool(true)])
-        #expect(throws: SearchQueryError.self) { try ContactSearchRules.typed(query) { $0 == "plan" ? .integer : workspace[$0] } }
+        #expect(throws: SearchQueryError.self) { try SearchRules.contacts.typed(query) { $0 == "plan" ? .integer : workspace[$0] } }
         do {
-            _ = try ContactSearchRules.typed(query) { $0 == "beta" ? nil : workspace[$0] }
+            _ = try SearchRules.contacts.typed(query) { $0 == "beta" ? nil : workspace[$0] }
             Issue.record("an attribute the workspace lacks is refused")
         } catch {
             #expect(error.message.contains("no custom attribute 'beta'"))

@@ -70,3 +70,13 @@ public struct IntercomRequest: Sendable, Hashable {
         return encoded
     }
 }
+
+extension IntercomRequest {
+    /// A `GET` of `path`.
+    public static func get(_ path: String, query: [(name: String, value: String)] = []) -> IntercomRequest {
+        IntercomRequest(method: .get, path: path, query: query)
+    }
+
+    /// A `POST` of `body` to `path`.
+    public static func post(_ path: String, _ body: JSONObject) -> IntercomRequest { IntercomRequest(method: .post, path: path, body: body) }
+}

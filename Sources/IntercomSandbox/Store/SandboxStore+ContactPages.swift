@@ -39,7 +39,7 @@ extension SandboxStore {
     func searchContacts(_ query: SearchQuery, perPage: Int, startingAfter: String?, lag: Int64) throws(SandboxError) -> JSONValue {
         let cursor = try ContactCursor(startingAfter)
         let visibleBefore = clock() - lag
-        let evaluator = ContactSearchEvaluator()
+        let evaluator = SearchEvaluator()
         return try read { db in
             var matches: [(Int, JSONObject)] = []
             for (record, state) in try Self.candidates(db, for: query, after: cursor.afterSequence) {
@@ -72,19 +72,22 @@ extension SandboxStore {
         }
     }
 
-    /// A `list` page of `contacts` (at most `perPage` of them are shown; one more tells that a next page exists).
-    private static func page(_ contacts: [(Int, JSONObject)], perPage: Int, cursor: ContactCursor, total: Int) -> JSONValue {
-        let shown = contacts.prefix(perPage)
+    /// A page of `items` keyed by their sequence numbers (at most `perPage` of them are shown; one more tells that a
+    /// next page exists): a `type` object with the items under `member`, `total_count` and cursor `pages`.
+    static func page(
+        _ items: [(Int, JSONObject)], perPage: Int, cursor: ContactCursor, total: Int, type: String = "list", member: String = "data"
+    ) -> JSONValue {
+        let shown = items.prefix(perPage)
         var pages: JSONObject = [
             "type": "pages", "page": .integer(Int64(cursor.page)), "per_page": .integer(Int64(perPage)),
             "total_pages": .integer(Int64(max(1, (total + perPage - 1) / perPage))),
         ]
-        if contacts.count > perPage, let last = shown.last {
+        if items.count > perPage, let last = shown.last {
             let next = ContactCursor(page: cursor.page + 1, afterSequence: last.0, seen: cursor.seen + shown.count)
             pages["next"] = ["page": .integer(Int64(next.page)), "starting_after": .string(next.encoded)]
         }
         return [
-            "type": "list", "data": .array(shown.map { .object($0.1) }), "total_count": .integer(Int64(total)), "pages": .object(pages),
+            "type": .string(type), .init(member): .array(shown.map { .object($0.1) }), "total_count": .integer(Int64(total)), "pages": .object(pages),
         ]
     }
 }

@@ -25,7 +25,7 @@ extension SandboxStore {
     func conversation(id: String) throws(SandboxError) -> JSONValue {
         try read { db in
             let (thread, owner) = try Self.conversationThread(db, id: id)
-            return ConversationRendering(thread: thread, owner: owner).json
+            return try Self.render(db, thread, owner)
         }
     }
 
@@ -39,9 +39,10 @@ extension SandboxStore {
                 ?? email.map { $0.lowercased() == owner.email?.lowercased() } ?? false
             guard matches else { throw SandboxError.contactNotFound }
             thread.messages.append(Self.message(by: owner, body: body, url: nil, subject: nil, at: now))
+            if thread.conversation.state == "closed" { thread.conversation.state = "open" }
             thread.updatedAt = now
             try Self.save(db, thread)
-            return ConversationRendering(thread: thread, owner: owner).json
+            return try Self.render(db, thread, owner)
         }
     }
 
@@ -51,25 +52,12 @@ extension SandboxStore {
             var (thread, owner) = try Self.conversationThread(db, id: id)
             thread.read = read
             try Self.save(db, thread)
-            return ConversationRendering(thread: thread, owner: owner).json
-        }
-    }
-
-    /// The conversations of the contact with this id, oldest first: a `conversation.list`.
-    func conversations(ofContact contactID: String, perPage: Int) throws(SandboxError) -> JSONValue {
-        try read { db in
-            let (owner, _) = try Self.existingContact(db, id: contactID)
-            let threads = try Self.threads(db, owner: owner.sequence)
-            let shown = threads.prefix(perPage).map { ConversationRendering(thread: $0, owner: owner).json }
-            return [
-                "type": "conversation.list", "conversations": .array(Array(shown)), "total_count": .integer(Int64(threads.count)),
-                "pages": ["type": "pages", "page": 1, "per_page": .integer(Int64(perPage)), "total_pages": .integer(Int64(max(1, (threads.count + perPage - 1) / perPage)))],
-            ]
+            return try Self.render(db, thread, owner)
         }
     }
 
     /// A thread by conversation id, with the user who owns it; an unknown id is the REST API's 404.
-    private static func conversationThread(_ db: Database, id: String) throws -> (ThreadRecord, UserRecord) {
+    static func conversationThread(_ db: Database, id: String) throws -> (ThreadRecord, UserRecord) {
         guard let threadID = Int64(id), let row = try Row.fetchOne(db, sql: "SELECT owner, record FROM threads WHERE thread_id = ?", arguments: [threadID]),
             let thread = ThreadRecord(ownerSequence: row["owner"], json: try JSONValue(parsing: row["record"] as String))
         else { throw SandboxError.resourceNotFound }

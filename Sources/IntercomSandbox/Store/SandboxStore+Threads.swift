@@ -61,7 +61,7 @@ extension SandboxStore {
     static func save(_ db: Database, _ thread: ThreadRecord) throws {
         try db.run(
             "INSERT OR REPLACE INTO threads (thread_id, owner, message_count, record) VALUES (?, ?, ?, ?)",
-            [thread.threadID, thread.ownerSequence, thread.messages.count, thread.json.encodedString()])
+            [thread.threadID, thread.ownerSequence, thread.messages.count, thread.storedJSON.encodedString()])
     }
 
     private static func thread(_ db: Database, _ threadID: Int64, of owner: Int) throws -> ThreadRecord {

@@ -10,11 +10,26 @@ struct ThreadRecord: Sendable {
     var read: Bool
     var createdByUser = true
     var interrupt = false
+    /// Every part, oldest first: messages, and a teammate's notes and actions (those with a `part_type` other than
+    /// `comment`, which v1 does not show).
     var messages: [JSONValue]
+    /// What the REST API (2.x) adds to a thread: its state, assignees and tags.
+    var conversation = ConversationState()
 
     /// The thread as the v1 API renders it (the fixture `v1-users-message_thread.json`'s fields).
     var json: JSONValue {
-        .object([
+        .object(v1Fields(messages: messages.compactMap(Self.v1Message)))
+    }
+
+    /// The thread as the store keeps it: the v1 fields, every part, and the conversation state.
+    var storedJSON: JSONValue {
+        var fields = v1Fields(messages: messages)
+        fields["conversation"] = conversation.json
+        return .object(fields)
+    }
+
+    private func v1Fields(messages: [JSONValue]) -> JSONObject {
+        [
             "created_at": .integer(createdAt),
             "updated_at": .integer(updatedAt),
             "read": .bool(read),
@@ -24,7 +39,43 @@ struct ThreadRecord: Sendable {
             "message_type": "conversation",
             "interrupt": .bool(interrupt),
             "messages": .array(messages),
-        ])
+        ]
+    }
+
+    /// A part as a v1 message: comments only, without the REST API's keys.
+    private static func v1Message(_ part: JSONValue) -> JSONValue? {
+        guard case .object(var message) = part else { return part }
+        let type = message.removeValue(forKey: "part_type")?.stringValue ?? "comment"
+        message["admin_id"] = nil
+        return type == "comment" ? .object(message) : nil
+    }
+}
+
+/// A conversation's state on the REST API (2.x): open, closed or snoozed; who it is assigned to; its tags' ids.
+struct ConversationState: Sendable, Equatable {
+    var state = "open"
+    var snoozedUntil: Int64?
+    var adminAssigneeID: Int64 = 0
+    var teamAssigneeID: Int64 = 0
+    var tagIDs: [String] = []
+
+    init() {}
+
+    init(json: JSONValue?) {
+        guard let json else { return }
+        state = json["state"]?.stringValue ?? "open"
+        snoozedUntil = json["snoozed_until"]?.integerValue
+        adminAssigneeID = json["admin_assignee_id"]?.integerValue ?? 0
+        teamAssigneeID = json["team_assignee_id"]?.integerValue ?? 0
+        tagIDs = json["tag_ids"]?.arrayValue?.compactMap(\.stringValue) ?? []
+    }
+
+    var json: JSONValue {
+        [
+            "state": .string(state), "snoozed_until": snoozedUntil.map(JSONValue.integer) ?? .null,
+            "admin_assignee_id": .integer(adminAssigneeID), "team_assignee_id": .integer(teamAssigneeID),
+            "tag_ids": .array(tagIDs.map(JSONValue.string)),
+        ]
     }
 }
 
@@ -38,6 +89,7 @@ extension ThreadRecord {
             threadID: threadID, ownerSequence: ownerSequence, createdAt: createdAt, updatedAt: updatedAt,
             read: json["read"]?.boolValue ?? false, createdByUser: json["created_by_user"]?.boolValue ?? true,
             interrupt: json["interrupt"]?.boolValue ?? false, messages: messages)
+        conversation = ConversationState(json: json["conversation"])
     }
 }
 

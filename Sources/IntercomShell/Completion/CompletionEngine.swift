@@ -24,6 +24,9 @@ public enum CompletionEngine {
         } else if previous.count == 1, let family = secondWords(after: previous[0]) {
             candidates = family.map { $0 + " " }
             if previous[0] == "users" { candidates += parameterCandidates(for: .getUsers, used: [], known: known) }
+            if let single = CommandCatalog.commands.first(where: { $0.words == [previous[0].lowercased()] }), single.operation != nil {
+                candidates += positionalCandidates(spec: single, arguments: [], known: known)
+            }
         } else if previous[0] == "set" {
             candidates = previous.count == 1 ? ["output ", "timing "] : (previous[1] == "output" ? ["pretty", "json", "table"] : ["on", "off"])
         } else if let (spec, used) = CommandCatalog.match(Array(previous.prefix(2))), let operation = spec.operation {
@@ -74,6 +77,9 @@ public enum CompletionEngine {
         case "user_id", "user_ids": return known.userIDs.sorted()
         case "name", "tag_name": return known.tagNames.sorted().map(quoted)
         case "thread_id": return known.threadIDs.sorted()
+        case "company_id": return known.companyIDs.sorted()
+        case "conversation_id": return known.conversationIDs.sorted()
+        case "admin", "to": return ["me"] + known.adminNames.sorted().map(quoted)
         case "tag_or_untag": return ["tag", "untag"]
         case "read", "unsubscribed_from_emails": return ["true", "false"]
         default: return []
@@ -102,13 +108,21 @@ public enum CompletionEngine {
         case .tagNameThenIdentifiers:
             return positionals.isEmpty ? known.tagNames.sorted().map { quoted($0) + " " } : identifiers
         case .parameters(let names):
-            return names.first == "name" && positionals.isEmpty ? known.tagNames.sorted().map { quoted($0) + " " } : []
+            guard positionals.count < names.count else { return [] }
+            switch names[positionals.count] {
+            case "name" where spec.words.contains("tag") || spec.words.contains("untag"):
+                return known.tagNames.sorted().map { quoted($0) + " " }
+            case "company_id": return known.companyIDs.sorted().map { $0 + " " }
+            case "conversation_id": return known.conversationIDs.sorted().map { $0 + " " }
+            default: return []
+            }
         case .eventNameThenIdentifier:
             return positionals.count == 1 ? identifiers : []
         case .parametersThenIdentifier(let names):
-            return positionals.count == names.count ? identifiers : []
-        case .searchFilter:
-            return positionals.isEmpty ? ContactSearchRules.fields.keys.sorted().map { $0 + " " } : []
+            if positionals.count == names.count { return identifiers }
+            return names.first == "company_id" && positionals.isEmpty ? known.companyIDs.sorted().map { $0 + " " } : []
+        case .searchFilter(let rules):
+            return positionals.isEmpty ? rules.fields.keys.sorted().map { $0 + " " } : []
         case .request:
             return requestCandidates(positionals)
         case .none:

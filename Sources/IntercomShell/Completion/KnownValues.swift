@@ -1,7 +1,8 @@
 public import IntercomKit
 
-/// Values seen in this session's results, offered by completion: emails, user_ids, tag names, thread ids and
-/// custom_data keys. Completion never asks the server.
+/// Values seen in this session's results, offered by completion: emails, user_ids, tag names, thread ids,
+/// custom_data keys, and on the REST API (2.x) company ids, conversation ids and admin names. Completion never asks
+/// the server.
 public struct KnownValues: Sendable, Hashable {
     /// Emails seen.
     public var emails: Set<String> = []
@@ -13,6 +14,12 @@ public struct KnownValues: Sendable, Hashable {
     public var threadIDs: Set<String> = []
     /// custom_data keys seen.
     public var customDataKeys: Set<String> = []
+    /// Companies' `company_id`s seen.
+    public var companyIDs: Set<String> = []
+    /// Conversation ids seen.
+    public var conversationIDs: Set<String> = []
+    /// Admins' names seen.
+    public var adminNames: Set<String> = []
 
     /// Nothing known yet.
     public init() {}
@@ -23,9 +30,10 @@ public struct KnownValues: Sendable, Hashable {
         case .array(let items):
             for item in items.prefix(limit) { learn(from: item, limit: limit) }
         case .object(let object):
-            if let users = object["users"]?.arrayValue {
-                for user in users.prefix(limit) { learn(from: user, limit: limit) }
+            for list in ["users", "contacts", "data", "conversations", "admins", "companies"] {
+                for item in object[list]?.arrayValue?.prefix(limit) ?? [] { learn(from: item, limit: limit) }
             }
+            learnTyped(object, limit: limit)
             if let user = object["user"] { learn(from: user, limit: limit) }
             if object["intercom_id"] != nil || object["custom_data"] != nil {
                 if let email = object["email"]?.stringValue, emails.count < limit { emails.insert(email) }
@@ -39,6 +47,25 @@ public struct KnownValues: Sendable, Hashable {
             }
         default:
             break
+        }
+    }
+
+    /// Learns from a 2.x object by its `type`: a contact's email and external_id, a tag's name, a company's
+    /// company_id, a conversation's id, an admin's name.
+    private mutating func learnTyped(_ object: JSONObject, limit: Int) {
+        func insert(_ value: JSONValue?, into set: inout Set<String>) {
+            guard let text = value?.stringValue, !text.isEmpty, set.count < limit else { return }
+            set.insert(text)
+        }
+        switch object["type"]?.stringValue {
+        case "contact"?:
+            insert(object["email"], into: &emails)
+            insert(object["external_id"], into: &userIDs)
+        case "tag"?: insert(object["name"], into: &tagNames)
+        case "company"?: insert(object["company_id"], into: &companyIDs)
+        case "conversation"?: insert(object["id"], into: &conversationIDs)
+        case "admin"?: insert(object["name"], into: &adminNames)
+        default: break
         }
     }
 

@@ -13,6 +13,8 @@ public struct Executor: Sendable {
     public let contacts = ContactDirectory()
     /// The tag ids learned during the run, on the REST API (2.x): a tag's name is looked up once per run.
     public let tags = TagDirectory()
+    /// The teammates learned during the run, on the REST API (2.x): `GET /me` and `GET /admins` are asked once per run.
+    public let teammates = TeammateDirectory()
     /// On the REST API (2.x), define the custom attributes a create or update sets that the workspace lacks
     /// (`--create-attributes`), instead of letting the API refuse the line.
     public var createAttributes = false
@@ -129,7 +131,7 @@ public struct Executor: Sendable {
             case .company: checked.parameters[key] = ["id": 1]
             case .companies: checked.parameters[key] = [["id": 1]]
             case .tagAction: checked.parameters[key] = "tag"
-            case .searchQuery: checked.parameters[key] = ["field": "email", "operator": "=", "value": "placeholder"]
+            case .searchQuery: checked.parameters[key] = ["field": "id", "operator": "=", "value": "placeholder"]
             // v1 takes a thread id as a whole number; other identifiers are checked as the placeholder text.
             case .identifier where key == "thread_id": checked.parameters[key] = "1"
             case .string, .identifier: break

@@ -29,6 +29,8 @@ public protocol OperationPlan: Sendable {
     var learnedTags: [JSONValue] { get }
     /// Whether the first request is the only one, whatever it answers.
     var isSingleRequest: Bool { get }
+    /// What the answers showed of teammates (`GET /me`, `GET /admins`), to remember.
+    var learnedTeammates: TeammateDirectory.Knowledge { get }
 }
 
 extension OperationPlan {
@@ -36,4 +38,6 @@ extension OperationPlan {
     public var learnedTags: [JSONValue] { [] }
     /// More requests may follow the first.
     public var isSingleRequest: Bool { false }
+    /// No teammates.
+    public var learnedTeammates: TeammateDirectory.Knowledge { .init() }
 }

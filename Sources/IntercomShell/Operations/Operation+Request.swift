@@ -93,10 +93,10 @@ extension Operation {
         case .object:
             guard case .object = value else { throw wrongType }
             return value
-        case .searchQuery:
+        case .searchQuery(let rules):
             do {
                 let query = try SearchQuery(json: value)
-                try ContactSearchRules.check(query, customAttribute: SearchFilterCompiler.customKinds(in: query))
+                try rules.check(query, customAttribute: SearchFilterCompiler.customKinds(in: query))
             } catch {
                 throw InputError("\(key): \(error.message)")
             }

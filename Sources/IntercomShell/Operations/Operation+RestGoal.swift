@@ -8,6 +8,8 @@ public enum RestGoal: Sendable {
     case tag(TagPlan.Goal)
     /// Something on a conversation (v1's message threads).
     case conversation(ConversationPlan.Goal)
+    /// A teammate's action on a conversation.
+    case conversationAction(ConversationActionPlan.Goal)
     /// Pages of the contacts that carry the tag with this name (its id is looked up first): page `page`, or
     /// (`all`) every page.
     case taggedPage(tagName: String, page: Int, perPage: Int, all: Bool)

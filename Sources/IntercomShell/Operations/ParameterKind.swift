@@ -1,3 +1,5 @@
+public import IntercomKit
+
 /// The JSON type an operation parameter takes, and how command-language words are typed for it.
 public enum ParameterKind: Sendable, Hashable {
     /// A string.
@@ -27,9 +29,9 @@ public enum ParameterKind: Sendable, Hashable {
     case increments
     /// `tag` or `untag`.
     case tagAction
-    /// A contact search query as the REST API takes it: `{"field", "operator", "value"}`, or
-    /// `{"operator": "AND"|"OR", "value": [queries]}`; checked against the documented rules.
-    case searchQuery
+    /// A search query as the REST API takes it: `{"field", "operator", "value"}`, or
+    /// `{"operator": "AND"|"OR", "value": [queries]}`; checked against these documented rules.
+    case searchQuery(SearchRules)
     /// Any JSON object (an `api` body or query).
     case object
 

@@ -1,4 +1,5 @@
 import Foundation
+public import IntercomKit
 
 /// The commands of the command language: their words, the operation each runs, how positional arguments map
 /// to parameters, and their help.
@@ -17,8 +18,9 @@ public struct CommandSpec: Sendable, Hashable {
         case tagNameThenIdentifiers
         /// An event name, then an optional user identifier.
         case eventNameThenIdentifier
-        /// Every word but `per_page=N` is the readable search filter (``SearchFilterCompiler``), compiled into `query`.
-        case searchFilter
+        /// Every word but `per_page=N` is the readable search filter (``SearchFilterCompiler``), compiled into `query`
+        /// and checked against these rules.
+        case searchFilter(SearchRules)
         /// A method, a path, and `key=value` words for the body (POST, PUT, PATCH) or the query (GET, DELETE);
         /// `body=`/`query=` give them whole, `body.k=`/`query.k=` choose; a bare `all` walks every page (``APICall``).
         case request
@@ -133,9 +135,10 @@ public enum CommandCatalog {
         return lines.joined(separator: "\n")
     }
 
-    /// `help <command>`: syntax, operation, parameters and an example; `nil` for an unknown command.
+    /// `help <command>`: syntax, operation, parameters, an example, and the other commands of its resource;
+    /// `help <resource>` (`company`, `conversations`): the commands of that resource; `nil` for neither.
     public static func help(for words: [String]) -> String? {
-        guard let (spec, _) = match(words) else { return nil }
+        guard let (spec, _) = match(words) else { return family(words.joined(separator: " ")) }
         var lines = ["usage: \(spec.usage)", spec.summary]
         if let operation = spec.operation {
             lines.append("runs: \(operation.rawValue)")
@@ -144,6 +147,26 @@ public enum CommandCatalog {
         }
         lines.append("example: \(spec.example)")
         lines += spec.details
+        let related = commands.filter { ($0.group == spec.group || $0.words[0] == spec.words[0]) && $0.words != spec.words && $0.group != "Shell" }
+        if !related.isEmpty { lines.append("see also: " + related.map(\.name).joined(separator: ", ")) }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The commands of the resource `word` names (its group, singular or plural, or a word of its commands), with
+    /// their usage and summary; nil when it names none.
+    static func family(_ word: String) -> String? {
+        let word = word.lowercased()
+        guard !word.isEmpty else { return nil }
+        let forms = [word, word + "s", word.hasSuffix("y") ? word.dropLast() + "ies" : word]
+        var members = commands.filter { forms.contains($0.group.lowercased()) }
+        if members.isEmpty { members = commands.filter { $0.words.contains { forms.contains($0) } } }
+        guard let first = members.first else { return nil }
+        var lines = ["\(first.group):"]
+        let width = min(58, members.map(\.usage.count).max() ?? 0)
+        for command in members {
+            lines.append("  " + command.usage.padding(toLength: max(command.usage.count, width), withPad: " ", startingAt: 0) + "  " + command.summary)
+        }
+        lines.append("help <command> shows one command's parameters and an example.")
         return lines.joined(separator: "\n")
     }
 }

@@ -120,8 +120,9 @@ public enum CommandParser {
         }
         var parameters: JSONObject = spec.fixed.mapValues(JSONValue.string)
         var positionals: [CommandTokenizer.Word] = []
-        if spec.positionals == .searchFilter {
-            return .operation(Operation(name: operation, parameters: try searchParameters(arguments, operation: operation)))
+        if case .searchFilter(let rules) = spec.positionals {
+            let parameters = try searchParameters(arguments, operation: operation, usage: spec, rules: rules)
+            return .operation(Operation(name: operation, parameters: parameters))
         }
         if spec.positionals == .request {
             return .operation(Operation(name: operation, parameters: try requestParameters(arguments, usage: spec.usage, at: first.column)))
@@ -140,13 +141,15 @@ public enum CommandParser {
         return .operation(Operation(name: operation, parameters: parameters))
     }
 
-    /// The parameters of `search users`: `per_page=N`, and the rest of the words compiled into `query`.
-    static func searchParameters(_ words: [CommandTokenizer.Word], operation: OperationName) throws(InputError) -> JSONObject {
+    /// The parameters of a search command: `per_page=N`, and the rest of the words compiled into `query`.
+    static func searchParameters(
+        _ words: [CommandTokenizer.Word], operation: OperationName, usage spec: CommandSpec, rules: SearchRules
+    ) throws(InputError) -> JSONObject {
         var parameters: JSONObject = [:]
         let filter = words.filter { $0.key != "per_page" }
         for word in words where word.key == "per_page" { try assign(word, key: "per_page", into: &parameters, operation: operation) }
-        guard let first = filter.first else { throw InputError("search users needs a filter, e.g. search users email ~ example.com") }
-        do { parameters["query"] = try SearchFilterCompiler.compile(filter).json } catch {
+        guard let first = filter.first else { throw InputError("\(spec.name) needs a filter, e.g. \(spec.example)") }
+        do { parameters["query"] = try SearchFilterCompiler.compile(filter, rules: rules).json } catch {
             throw InputError(error.message, column: error.column ?? first.column)
         }
         return parameters

@@ -30,6 +30,13 @@ public struct Table: Sendable, Hashable {
         switch result {
         case .array(let items) where !items.isEmpty && items.allSatisfy({ $0.objectValue != nil }):
             return (items, nil)
+        case .object(let members) where members["type"] == "conversation" && members["conversation_parts"] != nil:
+            guard case .object(var source)? = members["source"] else { return ([result], nil) }
+            source["type"] = "conversation_part"
+            source["part_type"] = "source"
+            source["created_at"] = source["created_at"] ?? members["created_at"]
+            let parts = members["conversation_parts"]?["conversation_parts"]?.arrayValue ?? []
+            return ([.object(source)] + parts, "conversation_parts")
         case .object(let members):
             for name in TableKind.listNames {
                 if case .array(let items)? = members[name], items.allSatisfy({ $0.objectValue != nil }) { return (items, name) }
@@ -66,6 +73,11 @@ public struct Table: Sendable, Hashable {
     /// Where a page sits in the whole list: v1's `page`/`total_pages`, 2.x's `pages`, and `total_count`.
     static func footer(of result: JSONValue, count: Int, listName: String?) -> String? {
         guard let listName else { return nil }
+        if listName == "conversation_parts" {
+            let id = result["id"]?.stringValue ?? ""
+            let assignee = result["admin_assignee_id"]?.integerValue.flatMap { $0 == 0 ? nil : ", assigned to admin \($0)" } ?? ""
+            return "(conversation \(id), \(result["state"]?.stringValue ?? "open")\(assignee), \(count - 1) parts after its source)"
+        }
         let page = result["page"]?.integerValue ?? result["pages"]?["page"]?.integerValue
         let pages = result["total_pages"]?.integerValue ?? result["pages"]?["total_pages"]?.integerValue
         let total = result["total_count"]?.integerValue ?? Int64(count)

@@ -2,7 +2,7 @@ import IntercomKit
 
 /// The kinds of object a table knows, each with the columns it shows (those an item has).
 enum TableKind {
-    case user, tag, thread, conversation, note, event, admin, company, segment, attribute
+    case user, tag, thread, conversation, conversationPart, note, event, admin, company, segment, attribute
 
     /// The members that hold the items of a list result, v1's and 2.x's.
     static let listNames = ["users", "contacts", "tags", "threads", "conversations", "notes", "events", "admins", "companies", "segments", "data"]
@@ -26,6 +26,7 @@ enum TableKind {
         case "contact"?, "user"?: self = .user
         case "tag"?: self = .tag
         case "conversation"?: self = .conversation
+        case "conversation_part"?: self = .conversationPart
         case "note"?: self = .note
         case "event"?: self = .event
         case "admin"?: self = .admin
@@ -69,7 +70,9 @@ enum TableKind {
             return ["id", "user_id", "external_id", "email", "name", "role", "created_at", "last_impression_at", "last_seen_at", "session_count"]
         case .tag: return ["id", "name", "tagged_user_count", "applied_at"]
         case .thread: return ["thread_id", "read", "messages", "created_at", "updated_at"]
-        case .conversation: return ["id", "state", "read", "title", "created_at", "updated_at"]
+        case .conversation:
+            return ["id", "state", "read", "admin_assignee_id", "team_assignee_id", "source.author.email", "source.subject", "title", "created_at", "updated_at"]
+        case .conversationPart: return ["id", "part_type", "author.type", "author.name", "created_at", "body"]
         case .note: return ["id", "created_at", "user.email", "author.name", "html", "body"]
         case .event: return ["event_name", "created_at", "user_id", "email", "id"]
         case .attribute: return ["id", "model", "name", "data_type", "archived", "description"]

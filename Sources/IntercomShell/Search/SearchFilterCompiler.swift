@@ -1,7 +1,7 @@
 public import IntercomKit
 
-/// Compiles the readable filter of `search users` into a contact search query, checked against
-/// ``ContactSearchRules`` before anything is sent.
+/// Compiles the readable filter of `search users` and `conversations search` into a search query, checked against
+/// the endpoint's ``SearchRules`` before anything is sent.
 ///
 ///     email ~ example.com and (role = lead or tag_id = 81)
 ///     created_at > 2026-11-01 signed_up_at<2026-12-01        adjacent filters are joined by and
@@ -11,14 +11,14 @@ public import IntercomKit
 /// separated by commas). `and` binds tighter than `or`; parentheses group. A value takes its field's type: a date as
 /// YYYY-MM-DD (midnight UTC) or Unix seconds, a number, true or false; text as written (quoted to keep blanks or to
 /// stay text). A custom attribute is checked here by the type read off its value; before the search is sent, its
-/// value is converted to the type the workspace's data attributes give it (``ContactSearchRules/typed(_:customAttribute:)``).
+/// value is converted to the type the workspace's data attributes give it (``SearchRules/typed(_:customAttribute:)``).
 public enum SearchFilterCompiler {
-    /// The query for `words` (the words after `search users`).
-    public static func compile(_ words: [CommandTokenizer.Word]) throws(InputError) -> SearchQuery {
-        var parser = SearchFilterParser(tokens: try SearchFilterLexer.tokens(of: words))
+    /// The query for `words` (the words after `search users`), under `rules`.
+    public static func compile(_ words: [CommandTokenizer.Word], rules: SearchRules = .contacts) throws(InputError) -> SearchQuery {
+        var parser = SearchFilterParser(tokens: try SearchFilterLexer.tokens(of: words, rules: rules))
         let query = try parser.parseAll()
         do {
-            try ContactSearchRules.check(query, customAttribute: customKinds(in: query))
+            try rules.check(query, customAttribute: customKinds(in: query))
         } catch {
             throw InputError(error.message, column: words.first?.column)
         }
@@ -26,8 +26,8 @@ public enum SearchFilterCompiler {
     }
 
     /// The kind of each custom attribute, as its values were typed.
-    static func customKinds(in query: SearchQuery) -> (String) -> ContactSearchRules.Kind? {
-        var kinds: [String: ContactSearchRules.Kind] = [:]
+    static func customKinds(in query: SearchQuery) -> (String) -> SearchRules.Kind? {
+        var kinds: [String: SearchRules.Kind] = [:]
         for filter in query.filters where filter.field.hasPrefix("custom_attributes.") {
             let name = String(filter.field.dropFirst("custom_attributes.".count))
             let sample = filter.value.arrayValue?.first ?? filter.value

@@ -13,12 +13,12 @@ enum SearchFilterLexer {
 
     static let operatorCharacters: Set<Character> = ["=", "!", "~", "^", "$", "<", ">"]
 
-    static func tokens(of words: [CommandTokenizer.Word]) throws(InputError) -> [SearchFilterToken] {
+    static func tokens(of words: [CommandTokenizer.Word], rules: SearchRules) throws(InputError) -> [SearchFilterToken] {
         var tokens: [SearchFilterToken] = []
         var pending: [Atom] = []
         func flush() throws(InputError) {
             guard !pending.isEmpty else { return }
-            tokens.append(try comparison(pending))
+            tokens.append(try comparison(pending, rules: rules))
             pending = []
         }
         for atom in atoms(of: words) {
@@ -91,7 +91,7 @@ enum SearchFilterLexer {
     }
 
     /// One comparison from its atoms.
-    static func comparison(_ atoms: [Atom]) throws(InputError) -> SearchFilterToken {
+    static func comparison(_ atoms: [Atom], rules: SearchRules) throws(InputError) -> SearchFilterToken {
         let column = atoms[0].column
         var pieces = atoms.map(\.text)
         let (field, rest) = splitField(pieces.removeFirst())
@@ -106,22 +106,22 @@ enum SearchFilterLexer {
         let spelled = ["in": "IN", "nin": "NIN"][opText.lowercased()] ?? opText
         guard let op = SearchOperator(rawValue: spelled) else { throw InputError("unknown operator \(opText)", column: column) }
         let quoted = atoms.last?.quoted ?? false
-        let value = try typedValue(pieces[0], quoted: quoted, field: field, operator: op, column: column)
+        let value = try typedValue(pieces[0], quoted: quoted, field: field, operator: op, column: column, rules: rules)
         return .comparison(field: field, operator: op, value: value, column: column)
     }
 
     /// `text` as the field's kind takes it; for `in`/`nin` an array of its comma-separated values.
     static func typedValue(
-        _ text: String, quoted: Bool, field: String, operator op: SearchOperator, column: Int
+        _ text: String, quoted: Bool, field: String, operator op: SearchOperator, column: Int, rules: SearchRules
     ) throws(InputError) -> JSONValue {
         if op == .within || op == .notWithin {
             var values: [JSONValue] = []
             for part in text.split(separator: ",", omittingEmptySubsequences: false) {
-                values.append(try typedValue(String(part), quoted: quoted, field: field, operator: .equal, column: column))
+                values.append(try typedValue(String(part), quoted: quoted, field: field, operator: .equal, column: column, rules: rules))
             }
             return .array(values)
         }
-        let kind = ContactSearchRules.kind(of: field)
+        let kind = rules.kind(of: field)
         switch kind {
         case .date?:
             if let seconds = Int64(text) { return .integer(seconds) }
@@ -138,7 +138,7 @@ enum SearchFilterLexer {
         case .boolean?:
             guard let flag = Bool(text.lowercased()) else { throw InputError("\(field) takes true or false, not '\(text)'", column: column) }
             return .bool(flag)
-        case .string?, .tagID?:
+        case .string?, .tagID?, .memberID?:
             return .string(text)
         case nil:
             if quoted { return .string(text) }

@@ -150,16 +150,16 @@ enum RestBody {
         return value
     }
 
-    /// A search body: the query (checked against the contact search rules unless `rules` is false, custom
-    /// attributes by the kind `customAttribute` gives them), the page size and the cursor.
+    /// A search body: the query (checked against `rules`, unless nil, custom attributes by the kind
+    /// `customAttribute` gives them), the page size and the cursor.
     static func search(
-        _ body: RequestParameters, rules: Bool = true, customAttribute: (String) -> ContactSearchRules.Kind? = { _ in nil }
+        _ body: RequestParameters, rules: SearchRules? = .contacts, customAttribute: (String) -> SearchRules.Kind? = { _ in nil }
     ) throws(SandboxError) -> (SearchQuery, Int, String?) {
         guard let queryJSON = body.values["query"] else { throw SandboxError.restInvalid("query is required") }
         let query: SearchQuery
         do {
             query = try SearchQuery(json: queryJSON)
-            if rules { try ContactSearchRules.check(query, customAttribute: customAttribute) }
+            try rules?.check(query, customAttribute: customAttribute)
         } catch {
             throw SandboxError.restInvalid(error.message)
         }

@@ -53,7 +53,7 @@ struct RestRoutes: Sendable {
         routes.post("search") { request, _ in
             let body = try await RestBody.read(request, limit: configuration.maximumBodySize)
             let types = try store.dataAttributeTypes()
-            let (query, perPage, startingAfter) = try RestBody.search(body) { types[$0].flatMap(ContactSearchRules.kind(dataType:)) }
+            let (query, perPage, startingAfter) = try RestBody.search(body) { types[$0].flatMap(SearchRules.kind(dataType:)) }
             let lag = Int64((configuration.searchDelay / .seconds(1)).rounded(.up))
             return RestBody.response(try store.searchContacts(query, perPage: perPage, startingAfter: startingAfter, lag: lag))
         }
@@ -123,45 +123,6 @@ struct RestRoutes: Sendable {
         routes.delete(":id") { _, context in
             try store.deleteTag(id: try context.parameters.require("id"))
             return Response(status: .ok)
-        }
-        return routes
-    }
-
-    /// `/conversations`: start one from a contact, get, reply as the contact, mark read, search by contact.
-    func conversations() -> RouteCollection<SandboxContext> {
-        let routes = RouteCollection(context: SandboxContext.self)
-        routes.post { request, _ in
-            let p = try await RestBody.read(request, limit: configuration.maximumBodySize)
-            let from = try p.object("from") ?? [:]
-            guard let contactID = from["id"]?.stringValue, ["user", "lead", "contact"].contains(from["type"]?.stringValue ?? "") else {
-                throw SandboxError.restInvalid("from must be {\"type\": \"user\", \"id\": <contact id>}")
-            }
-            return RestBody.response(try store.startConversation(contactID: contactID, body: try p.required(try p.string("body"), "body")))
-        }
-        routes.post("search") { request, _ in
-            let (query, perPage, _) = try RestBody.search(try await RestBody.read(request, limit: configuration.maximumBodySize), rules: false)
-            guard case .filter("contact_ids", .equal, .string(let contactID)) = query else {
-                throw SandboxError.restInvalid("the sandbox searches conversations by contact_ids = <contact id> only")
-            }
-            return RestBody.response(try store.conversations(ofContact: contactID, perPage: perPage))
-        }
-        routes.get(":id") { _, context in RestBody.response(try store.conversation(id: try context.parameters.require("id"))) }
-        routes.put(":id") { request, context in
-            let p = try await RestBody.read(request, limit: configuration.maximumBodySize)
-            guard let read = try p.bool("read") else { throw SandboxError.restInvalid("the sandbox updates read only") }
-            return RestBody.response(try store.markConversation(id: try context.parameters.require("id"), read: read))
-        }
-        routes.post(":id/reply") { request, context in
-            let p = try await RestBody.read(request, limit: configuration.maximumBodySize)
-            guard try p.string("type") == "user" else { throw SandboxError.restInvalid("the sandbox takes replies of type user only") }
-            let contactID = try p.string("intercom_user_id")
-            let (userID, email) = (try p.identifier("user_id"), try p.string("email"))
-            guard contactID != nil || userID != nil || email != nil else {
-                throw SandboxError.restInvalid("one of intercom_user_id, user_id or email is required")
-            }
-            return RestBody.response(try store.replyToConversation(
-                id: try context.parameters.require("id"), contactID: contactID, userID: userID, email: email,
-                body: try p.required(try p.string("body"), "body")))
         }
         return routes
     }

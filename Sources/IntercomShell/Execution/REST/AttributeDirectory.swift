@@ -37,7 +37,7 @@ public final class AttributeDirectory: Sendable {
     }
 
     /// The search kind of the attribute `name`, as its data type gives it; nil when it is not known.
-    public func kind(of name: String) -> ContactSearchRules.Kind? {
-        types.withLock { $0?[name].flatMap(ContactSearchRules.kind(dataType:)) }
+    public func kind(of name: String) -> SearchRules.Kind? {
+        types.withLock { $0?[name].flatMap(SearchRules.kind(dataType:)) }
     }
 }

@@ -145,6 +145,8 @@ extension Executor {
             return TagPlan(goal, knownTagID: tags.id(named: goal.name), knownContactIDs: goal.users.map(contacts.id(for:)))
         case .conversation(let goal):
             return ConversationPlan(goal, knownContactID: goal.user.flatMap(contacts.id(for:)))
+        case .conversationAction(let goal):
+            return ConversationActionPlan(goal, knowledge: teammates.known, knownTagID: goal.action.tagName.flatMap(tags.id(named:)))
         case .taggedPage(let tagName, _, _, _):
             return TagPlan(.find(tagName), knownTagID: tags.id(named: tagName))
         case .allContacts(let perPage, let tagID):
@@ -200,7 +202,7 @@ extension Executor {
             willSend = nil
         }
         do {
-            return .success(try ContactSearchRules.typed(query, customAttribute: attributes.kind(of:)))
+            return .success(try SearchRules.contacts.typed(query, customAttribute: attributes.kind(of:)))
         } catch {
             return .failure(ResultRecord.Failure(type: .invalidInput, message: error.message + "; nothing was searched"))
         }

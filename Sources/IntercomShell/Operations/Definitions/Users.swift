@@ -136,11 +136,11 @@ enum UserDefinitions {
         })
 
     static let searchUsers = OperationDefinition(
-        name: .searchUsers, parameters: [ParameterSpec("query", .searchQuery), ParameterSpec("per_page", .integer)],
+        name: .searchUsers, parameters: [ParameterSpec("query", .searchQuery(.contacts)), ParameterSpec("per_page", .integer)],
         effect: .read, yieldsItems: false, ordering: .everything,
         commands: [
             CommandSpec(
-                words: ["search", "users"], operation: .searchUsers, positionals: .searchFilter,
+                words: ["search", "users"], operation: .searchUsers, positionals: .searchFilter(.contacts),
                 usage: "search users <field> <op> <value> [and|or …] [per_page=N]",
                 summary: "List the contacts matching a filter, one record each (REST API 2.x only); ops = != ~ !~ ^ $ < <= > >= in nin.",
                 example: "search users email ~ example.com and (role = lead or created_at > 2026-11-01)", group: "Users")

@@ -4,7 +4,7 @@ import IntercomSandbox
 import Testing
 
 @Suite("Contact search evaluation")
-struct ContactSearchEvaluatorTests {
+struct SearchEvaluatorTests {
     static let ann: JSONObject = [
         "type": .string("contact"), "id": .string("6a1"), "role": .string("user"), "email": .string("Ann@Example.com"),
         "name": .string("Ann Lee"), "phone": .null, "created_at": .integer(1_767_225_600 + 3_600),
@@ -19,7 +19,7 @@ struct ContactSearchEvaluatorTests {
 
     @Test("text ignores case; lists, nulls, numbers, dotted fields and tags")
     func filters() {
-        let evaluator = ContactSearchEvaluator()
+        let evaluator = SearchEvaluator()
         let matching: [SearchQuery] = [
             Self.filter("email", .equal, .string("ann@example.com")),
             Self.filter("email", .endsWith, .string("@EXAMPLE.com")),
@@ -48,14 +48,14 @@ struct ContactSearchEvaluatorTests {
 
     @Test("dates compare by day in the workspace's time zone; AND and OR nest")
     func daysAndGroups() throws {
-        let utc = ContactSearchEvaluator()
+        let utc = SearchEvaluator()
         let sameDay = Self.filter("created_at", .equal, .integer(1_767_225_600 + 80_000))
         #expect(utc.matches(Self.ann, sameDay))
         #expect(!utc.matches(Self.ann, Self.filter("created_at", .greater, .integer(1_767_225_600))))
         #expect(utc.matches(Self.ann, Self.filter("created_at", .greater, .integer(1_767_225_600 - 86_400))))
         #expect(utc.matches(Self.ann, Self.filter("created_at", .less, .integer(1_767_225_600 + 86_400))))
         // 01:00 UTC on 1 January is still 31 December in New York.
-        let newYork = ContactSearchEvaluator(timeZone: try #require(TimeZone(identifier: "America/New_York")))
+        let newYork = SearchEvaluator(timeZone: try #require(TimeZone(identifier: "America/New_York")))
         #expect(!newYork.matches(Self.ann, sameDay))
         #expect(newYork.matches(Self.ann, Self.filter("created_at", .less, .integer(1_767_225_600 + 80_000))))
         let nested = SearchQuery.group(.and, [

@@ -1,18 +1,29 @@
 public import Foundation
 public import IntercomKit
 
-/// Decides whether a contact (its 2.x JSON object) matches a search query, as `POST /contacts/search` does.
+/// Decides whether an item (its 2.x JSON object) matches a search query, as `POST /contacts/search` and
+/// `POST /conversations/search` do.
 ///
 /// Text compares without regard to case; `IN`/`NIN` test membership of the value's array; a `null` value matches
 /// a missing or null field (`=`) or a present one (`!=`). Dates compare by calendar day in `timeZone`: `=` is the
-/// same day, `>` a later day, `<` an earlier one. `tag_id` looks in the contact's `tags.data[].id`. Fields are
-/// dotted paths into the object (`location.country`, `custom_attributes.plan`).
-public struct ContactSearchEvaluator: Sendable {
+/// same day, `>` a later day, `<` an earlier one. A field naming members (`tag_id`, `contact_ids`, `tag_ids`,
+/// `teammate_ids`) looks in the ids of the list the item holds (``memberLists``). `source.body` `=` matches one
+/// whole word of the text. Other fields are dotted paths into the object (`location.country`, `source.author.id`).
+public struct SearchEvaluator: Sendable {
+    /// Where each member field's list is: a dotted path to an array of objects with an `id`.
+    public static let memberLists = [
+        "tag_id": "tags.data", "contact_ids": "contacts.contacts", "tag_ids": "tags.tags", "teammate_ids": "teammates.admins",
+    ]
+    /// The rules that give each field its kind.
+    public var rules: SearchRules
     /// The workspace's time zone, which decides where a day starts.
     public var timeZone: TimeZone
 
-    /// Creates an evaluator for a workspace in `timeZone` (UTC by default).
-    public init(timeZone: TimeZone = TimeZone(identifier: "UTC")!) { self.timeZone = timeZone }
+    /// Creates an evaluator under `rules` for a workspace in `timeZone` (UTC by default).
+    public init(_ rules: SearchRules = .contacts, timeZone: TimeZone = TimeZone(identifier: "UTC")!) {
+        self.rules = rules
+        self.timeZone = timeZone
+    }
 
     /// Whether `contact` matches `query`.
     public func matches(_ contact: JSONObject, _ query: SearchQuery) -> Bool {
@@ -24,17 +35,21 @@ public struct ContactSearchEvaluator: Sendable {
     }
 
     private func matches(_ contact: JSONObject, field: String, operator op: SearchOperator, value: JSONValue) -> Bool {
-        if field == "tag_id" {
-            let tags = Self.value(at: "tags.data", in: contact)?.arrayValue ?? []
-            let tagged = tags.contains { Self.same($0.objectValue?["id"] ?? .null, value) }
-            return op == .equal ? tagged : !tagged
+        if let list = Self.memberLists[field] {
+            let members = Self.value(at: list, in: contact)?.arrayValue ?? []
+            let wanted = value.arrayValue ?? [value]
+            let found = members.contains { member in wanted.contains { Self.same(member.objectValue?["id"] ?? .null, $0) } }
+            return op == .equal || op == .within ? found : !found
+        }
+        if field == "source.body", op == .equal, let word = value.stringValue {
+            return Self.words(of: Self.value(at: field, in: contact)?.stringValue ?? "").contains(word.lowercased())
         }
         let actual = Self.value(at: field, in: contact) ?? .null
         if value == .null {
             let missing = actual == .null
             return op == .notEqual ? !missing : missing
         }
-        if ContactSearchRules.kind(of: field) == .date { return compareDays(actual, op, value) }
+        if rules.kind(of: field) == .date { return compareDays(actual, op, value) }
         switch op {
         case .equal: return Self.same(actual, value)
         case .notEqual: return !Self.same(actual, value)
@@ -43,6 +58,12 @@ public struct ContactSearchEvaluator: Sendable {
         case .less, .lessOrEqual, .greater, .greaterOrEqual: return Self.compareNumbers(actual, op, value)
         case .contains, .notContains, .startsWith, .endsWith: return Self.compareText(actual, op, value)
         }
+    }
+
+    /// The lowercased words of a text, its HTML tags dropped.
+    static func words(of text: String) -> Set<String> {
+        let plain = text.replacingOccurrences(of: "<[^>]*>", with: " ", options: .regularExpression).lowercased()
+        return Set(plain.split { !$0.isLetter && !$0.isNumber }.map(String.init))
     }
 
     /// The member at a dotted path, or nil.
