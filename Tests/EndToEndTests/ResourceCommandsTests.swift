@@ -240,3 +240,24 @@ extension ResourceCommandsTests {
         }
     }
 }
+
+extension ResourceCommandsTests {
+    @Test("companies all on a scroll that keeps expiring: started again at most three times, then one failure; no company twice")
+    func scrollThatKeepsExpiring() async throws {
+        var configuration = SandboxConfiguration()
+        configuration.scrollExpiry = .milliseconds(50)
+        try await SandboxHarness.withSandbox(configuration) { server, _ in
+            let creates = (0..<60).map { "create company c\($0)" }.joined(separator: "\n") + "\n"
+            _ = try await ExecutableRunner.run([], input: creates, environment: server.restClientEnvironment())
+            // Four requests a second: each later page comes after the scroll's 50 ms.
+            let outcome = try await ExecutableRunner.run(["--rate", "4/1s", "-c", "companies all"], environment: server.restClientEnvironment())
+            let records = try Self.records(outcome.standardOutput)
+            let companies = records.compactMap { $0["result"]?["company_id"]?.stringValue }
+            #expect(companies.count == 50 && Set(companies).count == 50, "the first page once, though it came four times")
+            #expect(records.last?["error"]?["type"] == "not_found", "\(outcome.standardOutput)")
+            #expect(outcome.standardError.contains("started again from its first page"), "\(outcome.standardError)")
+            #expect(ConversationCommandsTests.requests(outcome.standardError) == 8, "1 + 3 restarts, each a first page and a later one: \(outcome.standardError)")
+            #expect(outcome.status == 1)
+        }
+    }
+}

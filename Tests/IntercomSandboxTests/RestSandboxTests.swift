@@ -133,3 +133,25 @@ struct RestSandboxTests {
         }
     }
 }
+
+extension RestSandboxTests {
+    @Test("the company scroll: a scroll_param unused for longer than the expiry, or after the end, is a 404; a new scroll works")
+    func scrollExpiry() async throws {
+        var configuration = SandboxConfiguration()
+        configuration.scrollExpiry = .milliseconds(300)
+        try await SandboxHarness.withRestSandbox(configuration) { _, client in
+            for index in 0..<60 { _ = try await client.send(.post("companies", ["company_id": .string("c\(index)")])) }
+            let first = try #require(try await client.send(.get("companies/scroll")).body)
+            let param = try #require(first["scroll_param"]?.stringValue)
+            #expect(first["data"]?.arrayValue?.count == 50)
+            let second = try #require(try await client.send(.get("companies/scroll", query: [("scroll_param", param)])).body)
+            #expect(second["data"]?.arrayValue?.count == 10, "used within the expiry")
+            let next = try #require(second["scroll_param"]?.stringValue)
+            try await Task.sleep(for: .milliseconds(500))
+            let expired = await Self.failure { _ = try await client.send(.get("companies/scroll", query: [("scroll_param", next)])) }
+            #expect(expired?.status == 404 && expired?.message.contains("start the scroll again") == true, "\(String(describing: expired))")
+            let again = try #require(try await client.send(.get("companies/scroll")).body)
+            #expect(again["data"]?.arrayValue?.count == 50, "a new scroll starts from the first company")
+        }
+    }
+}

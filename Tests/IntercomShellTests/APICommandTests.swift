@@ -182,6 +182,53 @@ struct APICommandTests {
 
     static func page(_ json: String) throws -> JSONValue { try JSONValue(parsing: json) }
 
+    @Test("an expired scroll starts again from its first page: items given before are left out, at most three times")
+    func scrollRestarts() throws {
+        let first = IntercomRequest(method: .get, path: "companies/scroll")
+        let expired = ResultRecord.Failure(type: .api(.notFound), status: 404, message: "scroll_param has expired")
+        var scroll = APIPageWalk(first: first)
+        let firstPageFailed = scroll.failed(expired)
+        #expect(!firstPageFailed, "the first page failing is not an expired scroll")
+        #expect(try scroll.received(Self.page(#"{"data":[{"id":"a"},{"id":"b"}],"scroll_param":"p1"}"#)).items.count == 2)
+        #expect(try scroll.received(Self.page(#"{"data":[{"id":"c"}],"scroll_param":"p2"}"#)).items.count == 1)
+        let restarted = scroll.failed(expired)
+        #expect(restarted && scroll.next == first && scroll.restarts == 1)
+        // The new scroll goes over the pages given before (nothing new: not the end), then on.
+        #expect(try scroll.received(Self.page(#"{"data":[{"id":"a"},{"id":"b"}],"scroll_param":"q1"}"#)).items.isEmpty)
+        #expect(scroll.next?.encodedQuery == "scroll_param=q1")
+        #expect(try scroll.received(Self.page(#"{"data":[{"id":"c"},{"id":"d"}],"scroll_param":"q2"}"#)).items == [["id": "d"]])
+        #expect(try scroll.received(Self.page(#"{"data":[],"scroll_param":"q3"}"#)).items.isEmpty)
+        #expect(scroll.next == nil && scroll.items == 4)
+
+        var failing = APIPageWalk(first: first)
+        _ = try failing.received(Self.page(#"{"data":[{"id":"a"}],"scroll_param":"p1"}"#))
+        for _ in 1...APIPageWalk.maximumRestarts {
+            let again = failing.failed(expired)
+            #expect(again)
+            _ = try failing.received(Self.page(#"{"data":[{"id":"a"}],"scroll_param":"p1"}"#))
+        }
+        let fourth = failing.failed(expired)
+        #expect(!fourth, "a scroll that keeps expiring ends the walk")
+        var unauthorized = APIPageWalk(first: first)
+        _ = try unauthorized.received(Self.page(#"{"data":[{"id":"a"}],"scroll_param":"p1"}"#))
+        let refused = unauthorized.failed(.init(type: .api(.authentication), status: 401, message: "Unauthorized"))
+        #expect(!refused)
+        var cursor = APIPageWalk(first: IntercomRequest(method: .get, path: "contacts"))
+        _ = try cursor.received(Self.page(#"{"data":[{"id":"1"}],"pages":{"next":{"starting_after":"c2"}}}"#))
+        let cursorRestarted = cursor.failed(expired)
+        #expect(!cursorRestarted, "only scrolls start again")
+
+        var stuck = APIPageWalk(first: first)
+        _ = try stuck.received(Self.page(#"{"data":[{"id":"a"}],"scroll_param":"p1"}"#))
+        let stuckRestarted = stuck.failed(expired)
+        #expect(stuckRestarted)
+        _ = try stuck.received(Self.page(#"{"data":[{"id":"a"}],"scroll_param":"q1"}"#))
+        _ = try stuck.received(Self.page(#"{"data":[{"id":"a"}],"scroll_param":"q2"}"#))
+        #expect(stuck.next != nil, "as many pages of nothing new as it gave before, and one more, may come")
+        let repeated = try stuck.received(Self.page(#"{"data":[{"id":"a"}],"scroll_param":"q3"}"#))
+        #expect(repeated.failure != nil, "a restarted scroll that repeats past the pages it gave before still ends")
+    }
+
     @Test("a walk follows each paging style the API uses")
     func pageStyles() throws {
         var list = APIPageWalk(first: IntercomRequest(method: .get, path: "contacts", query: [("per_page", "2")]))

@@ -24,6 +24,9 @@ public struct SandboxConfiguration: Sendable {
     public var faults: FaultPlan
     /// The largest request body accepted; larger ones get 413.
     public var maximumBodySize: Int
+    /// How long the company scroll stays open unused; a `scroll_param` used later is refused with 404 (a minute, as
+    /// the API documents).
+    public var scrollExpiry: Duration = .seconds(60)
     /// Where the server logs; quiet by default.
     public var logger: Logger
 

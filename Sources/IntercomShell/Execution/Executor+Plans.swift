@@ -38,6 +38,9 @@ extension Executor {
         while let request = pages.next {
             let body: JSONValue?
             switch await deliver(request, operation: operation, effect: .read, willSend: willSend) {
+            case .failure(let failure) where pages.failed(failure):
+                statistics.noteWarning("line \(line), \(operation.rawValue): a later page failed (\(failure.message)); the walk started again from its first page, leaving out the items it had given")
+                continue
             case .failure(let failure): return try await emit(.failure(failure))
             case .success(let response): body = response.body
             }

@@ -20,7 +20,7 @@ enum RestRouter {
         router.add(middleware: BearerAuthenticationMiddleware(token: configuration.accessToken, counters: counters))
         router.add(middleware: RateLimitMiddleware(limiter: limiter, counters: counters))
         router.add(middleware: FaultMiddleware(faults: configuration.faults, counters: counters))
-        let routes = RestRoutes(store: store, configuration: configuration)
+        let routes = RestRoutes(store: store, configuration: configuration, scroll: CompanyScroll(expiry: configuration.scrollExpiry))
         router.addRoutes(routes.contacts(), atPath: "contacts")
         router.addRoutes(routes.events(), atPath: "events")
         router.addRoutes(routes.tags(), atPath: "tags")
@@ -38,6 +38,8 @@ enum RestRouter {
 struct RestRoutes: Sendable {
     let store: SandboxStore
     let configuration: SandboxConfiguration
+    /// The company scroll's expiry.
+    let scroll: CompanyScroll
 
     /// `/contacts`: create, list, search, get, update, delete, find by external id, archive, unarchive, tags, notes.
     func contacts() -> RouteCollection<SandboxContext> {

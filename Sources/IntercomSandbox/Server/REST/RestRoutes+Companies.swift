@@ -1,4 +1,5 @@
 import Hummingbird
+import Synchronization
 import IntercomKit
 
 extension RestRoutes {
@@ -25,7 +26,11 @@ extension RestRoutes {
         }
         routes.get("scroll") { request, _ in
             let query = RequestParameters(values: RequestParameters.parseForm(Substring(request.uri.query ?? "")))
-            return RestBody.response(try store.scrollCompanies(after: try query.string("scroll_param"), perPage: 50))
+            let param = try query.string("scroll_param")
+            if param != nil { try scroll.check() }
+            let page = try store.scrollCompanies(after: param, perPage: 50)
+            scroll.used(open: page["data"]?.arrayValue?.isEmpty == false)
+            return RestBody.response(page)
         }
         routes.get(":id") { _, context in RestBody.response(try store.company(id: try context.parameters.require("id"))) }
         routes.put(":id") { request, context in
@@ -56,5 +61,27 @@ extension RestRoutes {
         guard let text else { return 1 }
         guard let page = Int(text), page >= 1 else { throw SandboxError.restInvalid("page must be 1 or more") }
         return page
+    }
+}
+
+/// The app's one company scroll: when it was last used. A `scroll_param` is refused once the scroll has gone unused
+/// for `expiry`, or has reached its end (as the API documents: it then expires).
+final class CompanyScroll: Sendable {
+    private let lastUse = Mutex<ContinuousClock.Instant?>(nil)
+    let expiry: Duration
+
+    init(expiry: Duration) { self.expiry = expiry }
+
+    /// Throws the API's 404 when no scroll is open, or it went unused for longer than `expiry`.
+    func check() throws(SandboxError) {
+        let fresh = lastUse.withLock { last in last.map { ContinuousClock.now - $0 <= expiry } ?? false }
+        guard fresh else {
+            throw SandboxError(status: 404, type: "not_found", message: "scroll_param has expired or is unknown; start the scroll again without it")
+        }
+    }
+
+    /// Notes a page answered: the scroll stays open (`open`), or has ended.
+    func used(open: Bool) {
+        lastUse.withLock { $0 = open ? ContinuousClock.now : nil }
     }
 }

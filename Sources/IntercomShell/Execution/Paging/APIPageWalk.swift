@@ -10,8 +10,12 @@ public import IntercomKit
 /// request asked for before (however its URL was spelled), a scroll page of items all given before (a scroll's
 /// repeated items are left out), an item that is not an object, a page with no items that
 /// names a next one, a next URL on another path, or a walk past twice the reported `total_count` ends the walk as
-/// `invalid_response`: the pages would go on forever, or elsewhere.
+/// `invalid_response`: the pages would go on forever, or elsewhere. A scroll whose later page fails as an expired or
+/// broken scroll does (400, 404, 410, 500) starts again from its first page (``failed(_:)``).
 public struct APIPageWalk: PageWalking {
+    /// The most times a scroll is started again.
+    public static let maximumRestarts = 3
+
     /// The request for the next page; nil once the walk is over.
     public private(set) var next: IntercomRequest?
     /// The items the pages held.
@@ -22,6 +26,11 @@ public struct APIPageWalk: PageWalking {
     private let basePath: String
     private var seen: Set<IntercomRequest> = []
     private var scrolled: Set<String> = []
+    /// How many times the scroll was started again.
+    public private(set) var restarts = 0
+    private var pagesReceived = 0
+    /// How many pages of only items given before a restarted scroll may still give.
+    private var replayBudget = 0
 
     /// A walk whose first page is `first`; `basePath` is the endpoint's path (`/`), which a next-page URL repeats.
     public init(first: IntercomRequest, basePath: String = "/") {
@@ -40,18 +49,26 @@ public struct APIPageWalk: PageWalking {
         if let odd = page.first(where: { $0.objectValue == nil }) {
             return PageAnswer([], failure: .init(type: .api(.invalidResponse), message: "the list holds \(odd.typeDescription) where an object belongs"))
         }
+        let hasItems = !page.isEmpty
         if first.path.hasSuffix("scroll") {
-            // A scroll gives each item once: an item given before is left out, and a page of nothing new ends the walk.
+            // A scroll gives each item once: an item given before is left out, and a page of nothing new ends the walk,
+            // unless the scroll was started again and is still going over the pages it gave before.
+            pagesReceived += 1
             let fresh = page.filter { item in item["id"]?.stringValue.map { scrolled.insert($0).inserted } ?? true }
-            if !page.isEmpty && fresh.isEmpty {
-                return PageAnswer([], failure: .init(type: .api(.invalidResponse), message: "the scroll gave only items it had given before; the walk stopped after \(items) items"))
+            if hasItems && fresh.isEmpty {
+                guard replayBudget > 0 else {
+                    return PageAnswer([], failure: .init(type: .api(.invalidResponse), message: "the scroll gave only items it had given before; the walk stopped after \(items) items"))
+                }
+                replayBudget -= 1
+            } else if !fresh.isEmpty {
+                replayBudget = 0
             }
             page = fresh
         }
         items += page.count
         if total == nil, let reported = body?["total_count"]?.doubleValue { total = Int(min(max(0, reported), Double(1 << 52))) }
         let candidate: IntercomRequest?
-        do { candidate = try following(body, page: page) } catch {
+        do { candidate = try following(body, page: page, hasItems: hasItems) } catch {
             return PageAnswer(page, failure: error)
         }
         guard let candidate else { return PageAnswer(page) }
@@ -66,9 +83,9 @@ public struct APIPageWalk: PageWalking {
     }
 
     /// The request after a page; nil at the end.
-    private mutating func following(_ body: JSONValue?, page: [JSONValue]) throws(ResultRecord.Failure) -> IntercomRequest? {
+    private mutating func following(_ body: JSONValue?, page: [JSONValue], hasItems: Bool) throws(ResultRecord.Failure) -> IntercomRequest? {
         if first.path.hasSuffix("scroll") {
-            guard !page.isEmpty, let scroll = body?["scroll_param"]?.stringValue, !scroll.isEmpty else { return nil }
+            guard hasItems, let scroll = body?["scroll_param"]?.stringValue, !scroll.isEmpty else { return nil }
             return replacing("scroll_param", with: scroll)
         }
         let pages = body?["pages"]
@@ -129,6 +146,20 @@ public struct APIPageWalk: PageWalking {
     }
 
     /// How a finished walk came short of the reported `total_count`; nil when it did not.
+    /// Whether the walk goes on after `failure` answered the request last sent: a later page of a scroll that failed
+    /// as an expired or broken scroll does (400, 404, 410, 500) starts the scroll again from its first page, at most
+    /// ``maximumRestarts`` times; the items it gave before are left out, so none is given twice.
+    public mutating func failed(_ failure: ResultRecord.Failure) -> Bool {
+        let restartable: Set<FailureType> = [.api(.clientError), .api(.notFound), .api(.gone), .api(.serverError)]
+        guard first.path.hasSuffix("scroll"), let sent = next, sent != first, restartable.contains(failure.type), restarts < Self.maximumRestarts else {
+            return false
+        }
+        restarts += 1
+        replayBudget = pagesReceived + 1
+        next = first
+        return true
+    }
+
     public var shortfall: String? {
         guard next == nil, let total, items < total else { return nil }
         return "\(items) of the \(total) items total_count reported (the data may have changed during the walk)"

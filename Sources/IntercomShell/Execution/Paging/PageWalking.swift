@@ -10,6 +10,14 @@ public protocol PageWalking: Sendable {
     mutating func received(_ body: JSONValue?) -> PageAnswer
     /// How a finished walk came short of the total the API reported; nil when it did not.
     var shortfall: String? { get }
+    /// Whether the walk goes on after `failure` answered the request last sent (its ``next`` then says how); when
+    /// not, the failure ends it.
+    mutating func failed(_ failure: ResultRecord.Failure) -> Bool
+}
+
+extension PageWalking {
+    /// A failure ends the walk.
+    public mutating func failed(_ failure: ResultRecord.Failure) -> Bool { false }
 }
 
 /// What one page of a walk gave.
