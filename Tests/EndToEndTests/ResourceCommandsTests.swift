@@ -261,3 +261,33 @@ extension ResourceCommandsTests {
         }
     }
 }
+
+extension ResourceCommandsTests {
+    @Test("company custom attributes must be defined for companies: refused with a hint, defined by --create-attributes")
+    func companyCustomAttributes() async throws {
+        try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, _ in
+            let lines = [
+                "create company 6 name=Acme custom_attributes.seats=5",
+                #"{"op":"create_user","user_id":"u1","company":{"id":"7","custom_data":{"tier":"gold"}}}"#,
+            ]
+            let refused = try await ExecutableRunner.run([], input: lines.joined(separator: "\n") + "\n", environment: server.restClientEnvironment())
+            let failures = try Self.records(refused.standardOutput).compactMap { $0["error"] }
+            #expect(failures.count == 2, "\(refused.standardOutput)")
+            for failure in failures {
+                let message = failure["message"]?.stringValue ?? ""
+                #expect(message.contains("for companies") && message.contains("--create-attributes"), "\(message)")
+            }
+            let defined = try await ExecutableRunner.run(
+                ["--create-attributes"], input: (lines + ["attributes model=company"]).joined(separator: "\n") + "\n",
+                environment: server.restClientEnvironment())
+            let records = try Self.records(defined.standardOutput)
+            #expect(records.count == 3 && records.allSatisfy { $0["ok"] == true }, "\(defined.standardOutput)")
+            #expect(records[0]["result"]?["custom_attributes"]?["seats"] == 5)
+            let names = records[2]["result"]?["data"]?.arrayValue?.compactMap { $0["name"]?.stringValue }.sorted()
+            #expect(names == ["seats", "tier"], "\(records[2])")
+            let contacts = try await ExecutableRunner.run(["-c", "attributes"], environment: server.restClientEnvironment())
+            let contactAttributes = try Self.records(contacts.standardOutput).first?["result"]?["data"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
+            #expect(!contactAttributes.contains("seats") && !contactAttributes.contains("tier"), "defined for companies only: \(contactAttributes)")
+        }
+    }
+}

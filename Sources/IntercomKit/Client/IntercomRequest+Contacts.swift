@@ -103,12 +103,17 @@ extension IntercomRequest {
     }
 
     /// `GET data_attributes?model=contact`: the workspace's contact attributes.
-    public static let listDataAttributes = IntercomRequest(method: .get, path: "data_attributes", query: [("model", "contact")])
+    public static let listDataAttributes = listDataAttributes(model: "contact")
 
-    /// `POST data_attributes`: defines a custom contact attribute.
-    public static func createDataAttribute(name: String, dataType: String) -> IntercomRequest {
+    /// `GET data_attributes?model=…`: the custom attributes of contacts or companies.
+    public static func listDataAttributes(model: String) -> IntercomRequest {
+        IntercomRequest(method: .get, path: "data_attributes", query: [("model", model)])
+    }
+
+    /// `POST data_attributes`: defines a custom attribute of contacts (or `model`).
+    public static func createDataAttribute(name: String, dataType: String, model: String = "contact") -> IntercomRequest {
         IntercomRequest(
-            method: .post, path: "data_attributes", body: ["name": .string(name), "model": "contact", "data_type": .string(dataType)])
+            method: .post, path: "data_attributes", body: ["name": .string(name), "model": .string(model), "data_type": .string(dataType)])
     }
 
     /// `GET events?type=user&user_id=…|email=…&summary=true`: the contact's events by name, with the first and last

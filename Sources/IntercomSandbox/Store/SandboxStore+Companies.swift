@@ -21,7 +21,7 @@ extension SandboxStore {
             if let sequence = try Int64.fetchOne(db, sql: "SELECT sequence FROM companies WHERE company_id = ?", arguments: [companyID]) {
                 return try Self.updateCompany(db, sequence: sequence, fields, now: now)
             }
-            var record = try Self.checkedCompanyFields(fields)
+            var record = try Self.checkedCompanyFields(db, fields)
             record["company_id"] = .string(companyID)
             record["created_at"] = .integer(now)
             record["updated_at"] = .integer(now)
@@ -171,7 +171,7 @@ extension SandboxStore {
 
     private static func updateCompany(_ db: Database, sequence: Int64, _ fields: JSONObject, now: Int64) throws -> JSONValue {
         var record = try companyRecord(db, sequence)
-        for (key, value) in try checkedCompanyFields(fields) {
+        for (key, value) in try checkedCompanyFields(db, fields) {
             if key == "custom_attributes", case .object(let given) = value, case .object(let current)? = record[key] {
                 record[key] = .object(current.merging(given) { _, new in new })
             } else {
@@ -185,8 +185,10 @@ extension SandboxStore {
         return try renderCompany(db, sequence: sequence)
     }
 
-    /// The fields of a create or update that the sandbox keeps, each of its documented type; others are a 400.
-    private static func checkedCompanyFields(_ fields: JSONObject) throws -> JSONObject {
+    /// The fields of a create or update that the sandbox keeps, each of its documented type; others are a 400, as
+    /// is a custom attribute the workspace has not defined for companies.
+    private static func checkedCompanyFields(_ db: Database, _ fields: JSONObject) throws -> JSONObject {
+        try checkDefined(db, fields["custom_attributes"]?.objectValue, model: "company")
         var kept: JSONObject = [:]
         for (key, value) in fields where key != "company_id" && !value.isNull {
             guard let type = companyFields[key] else { continue }

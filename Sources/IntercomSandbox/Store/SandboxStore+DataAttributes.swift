@@ -1,8 +1,9 @@
 import GRDB
 import IntercomKit
 
-/// Custom data attributes of contacts, as the REST API (2.x) enforces them: a contact may carry only attributes the
-/// workspace has defined. The v1 face defines an attribute the first time a user carries it, as v1 did.
+/// Custom data attributes of contacts and companies, as the REST API (2.x) enforces them: a contact or a company may
+/// carry only attributes the workspace has defined for its model. The v1 face defines a contact attribute the first
+/// time a user carries it, as v1 did.
 extension SandboxStore {
     /// The custom attributes of `model` (contact or company), archived ones only when asked:
     /// `{type: "list", data: [data_attribute…]}`.
@@ -54,14 +55,14 @@ extension SandboxStore {
         }
     }
 
-    /// Refuses custom attributes the workspace has not defined (a 400 naming the first).
-    static func checkDefined(_ db: Database, _ attributes: JSONObject?) throws {
+    /// Refuses custom attributes the workspace has not defined for `model` (a 400 naming the first).
+    static func checkDefined(_ db: Database, _ attributes: JSONObject?, model: String = "contact") throws {
         guard let attributes, !attributes.isEmpty else { return }
-        let defined = try definedAttributes(db)
+        let defined = try definedAttributes(db, model: model)
         if let unknown = attributes.keys.sorted().first(where: { !defined.contains($0) }) {
             throw SandboxError(
                 status: 400, type: "parameter_invalid",
-                message: "Custom attribute '\(unknown)' does not exist: define it first (POST /data_attributes)")
+                message: "Custom attribute '\(unknown)' does not exist for \(model == "company" ? "companies" : "contacts"): define it first (POST /data_attributes)")
         }
     }
 
@@ -72,8 +73,8 @@ extension SandboxStore {
         }
     }
 
-    private static func definedAttributes(_ db: Database) throws -> Set<String> {
-        Set(try String.fetchAll(db.cachedStatement(sql: "SELECT name FROM data_attributes WHERE model = 'contact'")))
+    private static func definedAttributes(_ db: Database, model: String) throws -> Set<String> {
+        Set(try String.fetchAll(db.cachedStatement(sql: "SELECT name FROM data_attributes WHERE model = ? AND archived = 0"), arguments: [model]))
     }
 
     /// The `data_attribute` object of a stored row.

@@ -18,8 +18,10 @@ public struct Executor: Sendable {
     /// On the REST API (2.x), define the custom attributes a create or update sets that the workspace lacks
     /// (`--create-attributes`), instead of letting the API refuse the line.
     public var createAttributes = false
-    /// The custom attributes known to be defined during the run.
+    /// The custom contact attributes known to be defined during the run.
     public let attributes = AttributeDirectory()
+    /// The custom company attributes known to be defined during the run.
+    public let companyAttributes = AttributeDirectory()
 
     /// Creates an executor over `client`.
     public init(

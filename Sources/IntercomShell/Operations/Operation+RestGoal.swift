@@ -30,6 +30,20 @@ public enum RestGoal: Sendable {
     case walk(IntercomRequest)
 }
 
+extension RestGoal {
+    /// The custom attributes the goal sets on a contact and on companies (all of them, by name).
+    public var customAttributes: (contact: JSONObject, company: JSONObject) {
+        func custom(_ fields: JSONObject) -> JSONObject { fields["custom_attributes"]?.objectValue ?? [:] }
+        switch self {
+        case .contact(.upsert(_, let fields)): return (custom(fields), [:])
+        case .upsertWithCompanies(_, let fields, let companies):
+            return (custom(fields), companies.reduce(into: [:]) { all, company in all.merge(custom(company)) { first, _ in first } })
+        case .company(.upsert(let fields)), .company(.update(_, let fields)): return ([:], custom(fields))
+        default: return ([:], [:])
+        }
+    }
+}
+
 extension Operation {
     /// What the operation asks of the REST API (2.x), its parameters checked as for v1.
     /// - Throws: ``ResultRecord/Failure``: `invalid_input` for a bad parameter or one with no 2.x counterpart,

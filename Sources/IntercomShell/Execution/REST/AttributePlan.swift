@@ -1,11 +1,12 @@
 public import IntercomKit
 
 /// With `--create-attributes`, the plan that runs before a create or update on the REST API (2.x): it defines each
-/// custom attribute the line sets that the workspace lacks (`POST /data_attributes`, the type read off the value:
-/// string, integer, float or boolean), after listing the workspace's attributes once per run. An attribute
-/// defined meanwhile by another line (`You already have …`) counts as defined.
+/// custom attribute the line sets that the workspace lacks for its model (contact or company; `POST /data_attributes`,
+/// the type read off the value: string, integer, float or boolean), after listing the workspace's attributes of that
+/// model once per run. An attribute defined meanwhile by another line (`You already have …`) counts as defined.
 public struct AttributePlan: OperationPlan {
     let attributes: JSONObject
+    let model: String
     var known: Set<String>?
     var missing: [String] = []
     var creating: String?
@@ -16,16 +17,17 @@ public struct AttributePlan: OperationPlan {
     /// No contacts here.
     public var forgotten: [String] { [] }
 
-    /// A plan for the custom attributes `attributes`; `known` holds the names the run has seen defined, nil before
-    /// they were listed.
-    public init(_ attributes: JSONObject, known: Set<String>?) {
+    /// A plan for the custom attributes `attributes` of `model`; `known` holds the names the run has seen defined,
+    /// nil before they were listed.
+    public init(_ attributes: JSONObject, known: Set<String>?, model: String = "contact") {
         self.attributes = attributes
         self.known = known
+        self.model = model
     }
 
     /// The first step.
     public mutating func start() -> PlanStep {
-        guard let known else { return .send(.listDataAttributes, retryAs: .read) }
+        guard let known else { return .send(.listDataAttributes(model: model), retryAs: .read) }
         missing = attributes.keys.sorted().filter { !known.contains($0) }
         return next()
     }
@@ -55,6 +57,7 @@ public struct AttributePlan: OperationPlan {
         guard !missing.isEmpty else { return .finish(.null) }
         let name = missing.removeFirst()
         creating = name
-        return .send(.createDataAttribute(name: name, dataType: DataAttributeType.of(attributes[name] ?? .null)), retryAs: .idempotentWrite)
+        let dataType = DataAttributeType.of(attributes[name] ?? .null)
+        return .send(.createDataAttribute(name: name, dataType: dataType, model: model), retryAs: .idempotentWrite)
     }
 }

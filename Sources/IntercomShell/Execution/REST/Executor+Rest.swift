@@ -37,6 +37,17 @@ extension Executor {
     private func prepared(
         _ goal: RestGoal, for operation: OperationName, willSend: inout (@Sendable () -> Bool)?, applied: inout [String]
     ) async -> Result<RestGoal, ResultRecord.Failure> {
+        let custom = goal.customAttributes
+        if createAttributes, !custom.contact.isEmpty || !custom.company.isEmpty {
+            for (attributes, directory, model) in [(custom.contact, attributes, "contact"), (custom.company, companyAttributes, "company")]
+            where !attributes.isEmpty {
+                var plan = AttributePlan(attributes, known: directory.known, model: model)
+                let step = await run(plan, for: operation, willSend: &willSend, applied: &applied) { plan = $0 as? AttributePlan ?? plan }
+                directory.remember(plan.defined)
+                if case .fail(let failure) = step { return .failure(failure) }
+            }
+            return .success(goal)
+        }
         switch goal {
         case .taggedPage(let tagName, let page, let perPage, let all):
             switch await run(TagPlan(.find(tagName), knownTagID: tags.id(named: tagName)), for: operation, willSend: &willSend, applied: &applied) {
@@ -46,13 +57,6 @@ extension Executor {
             case .fail(let failure): return .failure(failure)
             case .send: return .failure(Delivery.interrupted)
             }
-        case .contact(.upsert(_, let fields)) where createAttributes && !(fields["custom_attributes"]?.objectValue ?? [:]).isEmpty,
-            .upsertWithCompanies(_, let fields, _) where createAttributes && !(fields["custom_attributes"]?.objectValue ?? [:]).isEmpty:
-            var plan = AttributePlan(fields["custom_attributes"]?.objectValue ?? [:], known: attributes.known)
-            let step = await run(plan, for: operation, willSend: &willSend, applied: &applied) { plan = $0 as? AttributePlan ?? plan }
-            attributes.remember(plan.defined)
-            if case .fail(let failure) = step { return .failure(failure) }
-            return .success(goal)
         case .search(let query, let perPage) where query.hasCustomAttributes:
             return await typedForWorkspace(query, operation: operation, willSend: &willSend).map { .search($0, perPage: perPage) }
         default:
@@ -111,7 +115,8 @@ extension Executor {
                     return .failure(ResultRecord.Failure(type: .api(.invalidResponse), message: "a company upsert answered with no id").afterApplying(applied))
                 }
                 companyIDs.append(id)
-            case .fail(let failure): return .failure(failure.afterApplying(applied))
+            case .fail(let failure):
+                return .failure(hinting(failure, for: .upsertWithCompanies(user, fields, companies: companies)).afterApplying(applied))
             case .send: return .failure(Delivery.interrupted.afterApplying(applied))
             }
         }
@@ -180,8 +185,9 @@ extension Executor {
     /// `failure` with a word on what to do: a create or update refused for a custom attribute the workspace has not
     /// defined names `--create-attributes`, when the run was not given it.
     func hinting(_ failure: ResultRecord.Failure, for goal: RestGoal) -> ResultRecord.Failure {
-        guard !createAttributes, case .contact(.upsert(_, let fields)) = goal, let custom = fields["custom_attributes"]?.objectValue,
-            !custom.isEmpty, failure.type == .api(.clientError) || failure.type == .api(.unprocessable),
+        let custom = goal.customAttributes
+        guard !createAttributes, !custom.contact.isEmpty || !custom.company.isEmpty,
+            failure.type == .api(.clientError) || failure.type == .api(.unprocessable),
             failure.message.lowercased().contains("attribute")
         else { return failure }
         var hinted = failure
