@@ -109,6 +109,21 @@ struct CommandParserTests {
         guard case .success(.help(let tagHelp)) = CommandParser.parse("help tag") else { Issue.record("help tag"); return }
         #expect(tagHelp.contains("runs: create_tag"))
         #expect(tagHelp.contains("example: tag \"Free Trial\""))
+        #expect(tagHelp.contains("see also:") && tagHelp.contains("tag conversation") && tagHelp.contains("delete tag"), "\(tagHelp)")
+    }
+
+    @Test("help <resource> lists a resource's commands, by its group's name, singular or plural, or a word of its commands")
+    func familyHelp() {
+        for (topic, group, member) in [
+            ("company", "Companies:", "attach company"), ("companies", "usage: companies", "company users"),
+            ("conversations", "usage: conversations", "see also:"), ("CONVERSATION", "usage: conversation <id>", "assign conversation"),
+            ("attribute", "Attributes:", "create attribute"), ("segment", "usage: segment <id>", "user segments"),
+        ] {
+            guard case .success(.help(let text)) = CommandParser.parse("help \(topic)") else { Issue.record("help \(topic)"); continue }
+            #expect(text.contains(group) && text.contains(member), "help \(topic): \(text)")
+        }
+        guard case .success(.help(let companies)) = CommandParser.parse("help company") else { Issue.record("help company"); return }
+        #expect(!companies.contains("find user") && !companies.contains("reply conversation"), "only the family: \(companies)")
     }
 
     @Test("a trailing backslash continues the line; an open quote is reported as incomplete")
