@@ -32,6 +32,8 @@ struct ContactResolutionTests {
         (.userID("910"), list([contact("c1", external: "910")]), .api(.invalidResponse)),
         (.userID("910"), ["type": "admin", "id": "c1", "external_id": "910"], .api(.invalidResponse)),
         (.userID("910"), nil, .api(.invalidResponse)),
+        (.userID("caf\u{E9}"), contact("c1", external: "cafe\u{301}"), .api(.invalidResponse)),
+        (.email("jos\u{E9}@example.com"), list([contact("c9", email: "jose\u{301}@example.com")]), .api(.notFound)),
         (.email("Ben@Example.com"), list([contact("c1", email: "ben@example.com")]), nil),
         (.email("ben@example.com"), list([contact("c9", email: "other@example.com")]), .api(.notFound)),
         (.email("ben@example.com"), list([]), .api(.notFound)),
@@ -43,7 +45,7 @@ struct ContactResolutionTests {
         (.email("ben@example.com"), list([contact("c1", email: "ben@example.com")], next: true), .ambiguous),
     ]
 
-    @Test("a lookup accepts only the kind of object it asked for, carrying the identifier; a shared email prefers the user")
+    @Test("a lookup accepts only the kind of object it asked for, carrying the identifier scalar for scalar; a shared email prefers the user")
     func lookupAcceptance() {
         for (index, (user, body, expected)) in Self.acceptance.enumerated() {
             switch ContactLookup.accepted(body, for: user) {

@@ -136,10 +136,10 @@ public struct CompanyPlan: OperationPlan {
         var matching: [JSONValue]
         if byName {
             matching = companies.filter { $0["name"]?.stringValue?.lowercased() == given.lowercased() }
-            let exact = matching.filter { Self.same($0["name"]?.stringValue, given) }
+            let exact = matching.filter { $0["name"]?.stringValue?.isSameText(as: given) == true }
             if matching.count > 1, exact.count == 1 { matching = exact }
         } else {
-            matching = companies.filter { Self.same($0["company_id"]?.stringValue, given) }
+            matching = companies.filter { $0["company_id"]?.stringValue?.isSameText(as: given) == true }
         }
         switch matching.count {
         case 1: return .success(matching[0])
@@ -162,12 +162,6 @@ public struct CompanyPlan: OperationPlan {
     static func isDetach(_ goal: Goal) -> Bool {
         if case .detach = goal { return true }
         return false
-    }
-
-    /// Whether two texts are the same scalars (not merely canonically equal, as Swift's `==` would have it).
-    static func same(_ text: String?, _ given: String) -> Bool {
-        guard let text else { return false }
-        return text.unicodeScalars.elementsEqual(given.unicodeScalars)
     }
 
     private mutating func afterCompany() -> PlanStep {

@@ -94,7 +94,7 @@ public enum ContactLookup {
     /// user, several leads) are `ambiguous`; none is `not_found`; any other answer is `invalid_response`.
     public static func accepted(_ body: JSONValue?, for user: UserIdentifier) -> Result<JSONValue, ResultRecord.Failure> {
         if let userID = user.userID {
-            guard let contact = body, isContact(contact), contact["external_id"]?.stringValue == userID else {
+            guard let contact = body, isContact(contact), contact["external_id"]?.stringValue?.isSameText(as: userID) == true else {
                 return .failure(unexpected(body, asked: "the contact with user_id (external_id) \(userID)"))
             }
             return .success(contact)
@@ -103,7 +103,7 @@ public enum ContactLookup {
         guard body?["type"]?.stringValue == "list", let data = body?["data"]?.arrayValue else {
             return .failure(unexpected(body, asked: "a list of the contacts with the email \(email)"))
         }
-        let matches = data.filter { isContact($0) && $0["email"]?.stringValue?.lowercased() == email }
+        let matches = data.filter { isContact($0) && $0["email"]?.stringValue?.lowercased().isSameText(as: email) == true }
         let users = matches.filter { $0["role"]?.stringValue == "user" }
         let chosen = users.isEmpty ? matches : users
         let morePages = body?["pages"]?["next"] != nil && body?["pages"]?["next"] != .null
@@ -122,14 +122,14 @@ public enum ContactLookup {
     /// The contact `GET /contacts/{id}` answered, when it is that contact, a user (a lead's email may name a user
     /// too), and still carries the identifier (the user_id when one is given, else the email); nil otherwise.
     public static func verified(_ body: JSONValue?, id: String, for user: UserIdentifier) -> JSONValue? {
-        guard let contact = body, isContact(contact), contact["id"]?.stringValue == id, contact["role"]?.stringValue != "lead" else {
+        guard let contact = body, isContact(contact), contact["id"]?.stringValue?.isSameText(as: id) == true, contact["role"]?.stringValue != "lead" else {
             return nil
         }
         let carries: Bool
         if let userID = user.userID {
-            carries = contact["external_id"]?.stringValue == userID
+            carries = contact["external_id"]?.stringValue?.isSameText(as: userID) == true
         } else {
-            carries = user.email.map { contact["email"]?.stringValue?.lowercased() == $0.lowercased() } ?? false
+            carries = user.email.map { contact["email"]?.stringValue?.lowercased().isSameText(as: $0.lowercased()) == true } ?? false
         }
         guard carries else { return nil }
         return contact

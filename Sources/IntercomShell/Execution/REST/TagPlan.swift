@@ -114,7 +114,7 @@ public struct TagPlan: OperationPlan {
     /// none is `not_found`, several without an exact one are `ambiguous` (nothing is acted on).
     static func tag(named name: String, in tags: [JSONValue]) -> Result<JSONValue, ResultRecord.Failure> {
         let folded = tags.filter { $0["name"]?.stringValue?.lowercased() == name.lowercased() }
-        let exact = folded.filter { $0["name"]?.stringValue.map { $0.unicodeScalars.elementsEqual(name.unicodeScalars) } == true }
+        let exact = folded.filter { $0["name"]?.stringValue?.isSameText(as: name) == true }
         if exact.count == 1 { return .success(exact[0]) }
         switch folded.count {
         case 0: return .failure(ResultRecord.Failure(type: .api(.notFound), status: 404, message: "no tag is named \(name)"))

@@ -34,3 +34,9 @@ extension ResultRecord.Failure {
         ResultRecord.Failure(type: .invalidInput, message: message)
     }
 }
+
+extension String {
+    /// Whether the two texts are the same Unicode scalars: identifiers from the API match what a line names only so,
+    /// not merely when canonically equal, as Swift's `==` has it (`é` as one scalar or as `e` and an accent).
+    func isSameText(as other: String) -> Bool { unicodeScalars.elementsEqual(other.unicodeScalars) }
+}
