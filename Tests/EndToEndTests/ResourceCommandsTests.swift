@@ -208,8 +208,11 @@ extension ResourceCommandsTests {
         #expect(records[4]["result"]?["tags"]?["tags"] == [])
         #expect(records[5]["error"]?["type"] == "not_found")
         #expect(records[6]["error"]?["message"]?.stringValue?.contains("not both") == true)
-        let v1 = try await ExecutableRunner.run(["--sandbox", "-c", "tag VIP company=6"])
-        #expect(try Self.records(v1.standardOutput).first?["error"]?["message"]?.stringValue?.contains("REST API 2.x") == true)
+        for arguments in [["--sandbox"], ["--sandbox", "--dry-run"]] {
+            let v1 = try await ExecutableRunner.run(arguments + ["-c", "tag VIP company=6"])
+            let refusal = try Self.records(v1.standardOutput).first?["error"]
+            #expect(refusal?["type"] == "unsupported" && refusal?["message"]?.stringValue?.contains("REST API 2.x") == true, "\(arguments): \(v1.standardOutput)")
+        }
     }
 }
 

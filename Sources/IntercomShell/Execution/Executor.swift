@@ -148,7 +148,7 @@ public struct Executor: Sendable {
             }
             return .success(["dry_run": .object(described)])
         } catch {
-            return .failure(.init(type: .invalidInput, message: error.message))
+            return .failure(.init(error, line: 0))
         }
     }
 

@@ -4,11 +4,20 @@ public struct InputError: Error, Sendable, Hashable, CustomStringConvertible {
     public let message: String
     /// The 1-based column in the line where the problem is, when known.
     public let column: Int?
+    /// Whether the line is valid but asks what only the REST API 2.x can do (an `unsupported` failure on v1).
+    public var needsRestAPI = false
 
     /// Creates an error; `column` is put in front of the message as `COLUMN:` when known.
     public init(_ message: String, column: Int? = nil) {
         self.message = message
         self.column = column
+    }
+
+    /// The error of a valid line that asks what only the REST API 2.x can do.
+    public static func needsRestAPI(_ message: String) -> InputError {
+        var error = InputError(message)
+        error.needsRestAPI = true
+        return error
     }
 
     /// `message`, or `COLUMN: message`.

@@ -45,6 +45,10 @@ public struct ResultRecord: Sendable, Hashable {
 
         /// The failure for an ``InputError`` on line `line`: `invalid_input`, with `LINE:COLUMN:` when the column is known.
         public init(_ error: InputError, line: Int) {
+            if error.needsRestAPI {
+                self.init(type: .unsupported, message: error.message + "; nothing was sent")
+                return
+            }
             self.init(type: .invalidInput, message: error.column.map { "\(line):\($0): \(error.message)" } ?? error.message)
         }
 

@@ -112,7 +112,7 @@ enum TagDefinitions {
 
     /// v1 tags users only.
     static func refuseCompanies(_ p: CheckedParameters) throws {
-        if p.values["company"] != nil { throw InputError("company= needs the REST API 2.x (--api-version 2.16)") }
+        if p.values["company"] != nil { throw InputError.needsRestAPI("company= on a tag exists on the REST API 2.x only (--api-version 2.16)") }
     }
 
     /// Tag (or untag) the named users; with none named, make sure the tag exists.

@@ -34,7 +34,7 @@ enum UserDefinitions {
                 example: "find user email=somebody@example.com", group: "Users")
         ],
         v1: { p, _ in
-            if p.string("id") != nil { throw InputError("get_user's id (an Intercom contact id) needs the REST API 2.x (--api-version 2.16)") }
+            if p.string("id") != nil { throw InputError.needsRestAPI("get_user's id (an Intercom contact id) exists on the REST API 2.x only (--api-version 2.16)") }
             return .single(try .getUser(p.identifier))
         },
         rest: { _, p, _ throws(ResultRecord.Failure) in
