@@ -88,3 +88,49 @@ struct ConversationCommandsTests {
         #expect(refusal?["error"]?["type"] == "unsupported" && refusal?["error"]?["message"]?.stringValue?.contains("REST API 2.x") == true, "\(v1.standardOutput)")
     }
 }
+
+extension ConversationCommandsTests {
+    @Test("with answers dropped after processing, a close or assign with a message is posted at most once, and each line gets one record")
+    func messagesUnderDroppedAnswers() async throws {
+        let faults = try FaultPlan(parsing: "drop-after=30%")
+        try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo, faults: faults)) { server, _ in
+            let lines = (1...12).flatMap { ["close conversation 5591 \"closing c\($0)\"", "assign conversation 5591 to=me \"passing a\($0)\""] }
+            let outcome = try await ExecutableRunner.run(
+                ["--retries", "10"], input: lines.joined(separator: "\n") + "\n", environment: server.restClientEnvironment())
+            let byLine = try Self.records(outcome.standardOutput)
+            #expect((1...lines.count).allSatisfy { byLine[$0]?.count == 1 }, "one record per line: \(outcome.standardOutput)")
+            let read = try await ExecutableRunner.run(["--retries", "20", "-c", "conversation 5591"], environment: server.restClientEnvironment())
+            let parts = try Self.records(read.standardOutput)[1]?.first?["result"]?["conversation_parts"]?["conversation_parts"]?.arrayValue ?? []
+            try #require(!parts.isEmpty, "\(read.standardOutput)\(read.standardError)")
+            let bodies = parts.compactMap { $0["body"]?.stringValue }
+            for (index, line) in lines.enumerated() {
+                let text = String(line.split(separator: "\"")[1])
+                let posted = bodies.filter { $0.contains(">\(text)<") }.count
+                #expect(posted <= 1, "\(text) posted \(posted) times")
+                let record = byLine[index + 1]?.first
+                if record?["ok"] == true { #expect(posted == 1, "\(text): ok but posted \(posted) times") }
+                if posted == 0 { #expect(record?["ok"] == false, "\(text): not posted, yet ok") }
+                if record?["ok"] == false {
+                    #expect(["unknown_outcome", "connection"].contains(record?["error"]?["type"]?.stringValue ?? ""), "\(record ?? .null)")
+                }
+            }
+        }
+    }
+
+    @Test("lines acting as an admin named by name ask GET /admins once, even when they run at the same time")
+    func adminsOnceUnderConcurrency() async throws {
+        try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, _ in
+            let messages = (1...8).map { "message 123 \"question \($0)\"" }.joined(separator: "\n") + "\n"
+            let started = try await ExecutableRunner.run([], input: messages, environment: server.restClientEnvironment())
+            let ids = try Self.records(started.standardOutput).values.compactMap { $0.first?["result"]?["conversation_id"]?.stringValue }
+            try #require(ids.count == 8, "\(started.standardOutput)")
+            let assigns = ids.map { "assign conversation \($0) to=\"Bob Builder\" admin=ada@sandbox.example.com" }.joined(separator: "\n") + "\n"
+            let outcome = try await ExecutableRunner.run(["--concurrency", "8", "-v"], input: assigns, environment: server.restClientEnvironment())
+            let records = try Self.records(outcome.standardOutput)
+            #expect(records.count == 8 && records.values.allSatisfy { $0.first?["result"]?["admin_assignee_id"] == 991_267_460 }, "\(outcome.standardOutput)")
+            let asked = outcome.standardError.components(separatedBy: "GET /admins ->").count - 1
+            #expect(asked == 1, "GET /admins asked \(asked) times")
+            #expect(!outcome.standardError.contains("GET /me ->"), "admin= named; me is not needed")
+        }
+    }
+}

@@ -229,6 +229,24 @@ struct APICommandTests {
         #expect(repeated.failure != nil, "a restarted scroll that repeats past the pages it gave before still ends")
     }
 
+    @Test("pages that give only items given before end the walk, under any cursor, whatever their ids' type")
+    func repeatedItems() throws {
+        var search = APIPageWalk(first: IntercomRequest(method: .post, path: "conversations/search", body: ["query": ["field": "a"]]))
+        _ = search.received(try Self.page(#"{"conversations":[{"id":"1"},{"id":"2"}],"pages":{"next":{"starting_after":"c1"}}}"#))
+        let repeated = search.received(try Self.page(#"{"conversations":[{"id":"2"},{"id":"1"}],"pages":{"next":{"starting_after":"c2"}}}"#))
+        #expect(repeated.failure?.type == .api(.invalidResponse) && search.next == nil)
+        var numbered = APIPageWalk(first: IntercomRequest(method: .get, path: "companies/scroll"))
+        _ = numbered.received(try Self.page(#"{"data":[{"id":1},{"id":2}],"scroll_param":"p"}"#))
+        let again = numbered.received(try Self.page(#"{"data":[{"id":1},{"id":2}],"scroll_param":"p"}"#))
+        #expect(again.items.isEmpty && again.failure != nil, "numeric ids count as ids")
+        var partly = APIPageWalk(first: IntercomRequest(method: .get, path: "contacts"))
+        _ = partly.received(try Self.page(#"{"data":[{"id":"1"}],"pages":{"next":{"starting_after":"c1"}}}"#))
+        #expect(partly.received(try Self.page(#"{"data":[{"id":"1"},{"id":"2"}],"pages":{}}"#)).failure == nil, "one new item is progress")
+        var walk = PageWalk()
+        _ = walk.received(try Self.page(#"{"data":[{"id":"1"}],"pages":{"next":{"starting_after":"c1"}}}"#))
+        #expect(walk.received(try Self.page(#"{"data":[{"id":"1"}],"pages":{"next":{"starting_after":"c2"}}}"#))?.type == .api(.invalidResponse))
+    }
+
     @Test("a walk follows each paging style the API uses")
     func pageStyles() throws {
         var list = APIPageWalk(first: IntercomRequest(method: .get, path: "contacts", query: [("per_page", "2")]))

@@ -109,14 +109,15 @@ struct CommandParserTests {
         guard case .success(.help(let tagHelp)) = CommandParser.parse("help tag") else { Issue.record("help tag"); return }
         #expect(tagHelp.contains("runs: create_tag"))
         #expect(tagHelp.contains("example: tag \"Free Trial\""))
-        #expect(tagHelp.contains("see also:") && tagHelp.contains("tag conversation") && tagHelp.contains("delete tag"), "\(tagHelp)")
+        #expect(tagHelp.contains("see also:") && tagHelp.contains("untag conversation") && tagHelp.contains("delete tag"), "\(tagHelp)")
     }
 
     @Test("help <resource> lists a resource's commands, by its group's name, singular or plural, or a word of its commands")
     func familyHelp() {
         for (topic, group, member) in [
-            ("company", "Companies:", "attach company"), ("companies", "usage: companies", "company users"),
-            ("conversations", "usage: conversations", "see also:"), ("CONVERSATION", "usage: conversation <id>", "assign conversation"),
+            ("company", "Companies:", "attach company"), ("companies", "Companies:", "company users"),
+            ("conversations", "Conversations:", "untag conversation"), ("Conversations", "Conversations:", "snooze conversation"),
+            ("CONVERSATION", "usage: conversation <id>", "assign conversation"), ("tags", "Tags:", "delete tag"),
             ("attribute", "Attributes:", "create attribute"), ("segment", "usage: segment <id>", "user segments"),
         ] {
             guard case .success(.help(let text)) = CommandParser.parse("help \(topic)") else { Issue.record("help \(topic)"); continue }

@@ -40,7 +40,7 @@ struct ConversationActionPlanTests {
 
         var byID = ConversationActionPlan(.init("55", .close("bye"), admin: .id("9")))
         let close = IntercomRequest.post("conversations/55/parts", ["message_type": "close", "type": "admin", "admin_id": "9", "body": "bye"])
-        #expect(byID.start() == .send(close, retryAs: .idempotentWrite), "an admin id is used as given")
+        #expect(byID.start() == .send(close, retryAs: .write), "an admin id is used as given; a message is posted at most once")
     }
 
     @Test("assign: an admin's id is an admin, another id a team, 0 nobody, me the token's admin")
@@ -111,5 +111,58 @@ struct ConversationActionPlanTests {
         _ = noMe.start()
         let unauthorized = ResultRecord.Failure(type: .api(.authentication), status: 401, message: "Unauthorized")
         #expect(noMe.received(.failure(unauthorized)) == .fail(unauthorized))
+    }
+}
+
+extension ConversationActionPlanTests {
+    @Test("a remembered tag id the workspace no longer has is forgotten and the tag found again, once")
+    func staleTag() {
+        var plan = ConversationActionPlan(.init("55", .tag("Billing")), knowledge: .init(me: Self.me), knownTagID: "old")
+        #expect(plan.start() == .send(.post("conversations/55/tags", ["id": "old", "admin_id": "7"]), retryAs: .idempotentWrite))
+        let notFound = ResultRecord.Failure(type: .api(.notFound), status: 404, message: "Tag not found")
+        #expect(plan.received(.failure(notFound)) == .send(.post("tags", ["name": "Billing"]), retryAs: .idempotentWrite))
+        #expect(plan.forgottenTags == ["old"])
+        #expect(plan.received(Self.answer(["type": "tag", "id": "new", "name": "Billing"])) == .send(.post("conversations/55/tags", ["id": "new", "admin_id": "7"]), retryAs: .idempotentWrite))
+        guard case .fail(let failure) = plan.received(.failure(notFound)) else { Issue.record("looked the tag up twice"); return }
+        #expect(failure.message.hasPrefix("conversation 55:"), "a fresh id not found is the conversation's 404")
+    }
+
+    @Test("answers that are not what GET /me, GET /admins or GET /tags give are invalid_response, and nothing is changed")
+    func lyingTeammates() {
+        for body in [["id": "7"], ["type": "admin", "id": ""], ["type": "admin", "id": ["x": 1]], ["type": "admin"], .null] as [JSONValue] {
+            var plan = ConversationActionPlan(.init("55", .open))
+            _ = plan.start()
+            guard case .fail(let failure) = plan.received(Self.answer(body)) else { Issue.record("acted after GET /me gave \(body)"); continue }
+            #expect(failure.type == .api(.invalidResponse), "\(body)")
+        }
+        for body in [["foo": 1], ["admins": [["name": "Bob"]]], ["admins": "x"]] as [JSONValue] {
+            var plan = ConversationActionPlan(.init("55", .assign(to: .id("8"), body: nil)), knowledge: .init(me: Self.me))
+            #expect(plan.start() == .send(.get("admins"), retryAs: .read))
+            guard case .fail(let failure) = plan.received(Self.answer(body)) else { Issue.record("assigned after GET /admins gave \(body)"); continue }
+            #expect(failure.type == .api(.invalidResponse), "\(body)")
+        }
+        var numeric = ConversationActionPlan(.init("55", .open, admin: .named("Bob")))
+        _ = numeric.start()
+        #expect(numeric.received(Self.answer(["admins": [["type": "admin", "id": 8, "name": "Bob"]]])) == .send(.post("conversations/55/parts", ["message_type": "open", "admin_id": "8"]), retryAs: .idempotentWrite))
+        var untag = ConversationActionPlan(.init("55", .untag("X")), knowledge: .init(me: Self.me))
+        _ = untag.start()
+        guard case .fail(let failure) = untag.received(Self.answer(["type": "list"])) else { Issue.record("untagged after a list-less GET /tags"); return }
+        #expect(failure.type == .api(.invalidResponse))
+    }
+
+    @Test("what a goal still needs; 0 in any spelling is nobody; a message makes close and assign writes")
+    func needsAndEffects() throws {
+        let goal = ConversationActionPlan.Goal("55", .assign(to: .named("Bob"), body: nil))
+        #expect(goal.teammateNeeds(.init()) == ["me", "admins"])
+        #expect(goal.teammateNeeds(.init(me: Self.me)) == ["admins"])
+        #expect(ConversationActionPlan.Goal("55", .reply("x", .user(nil))).teammateNeeds(.init()).isEmpty)
+        #expect(TeammateReference("00") == .id("0") && TeammateReference("ME") == .me && TeammateReference("Bob") == .named("Bob"))
+        var close = ConversationActionPlan(.init("55", .close("bye")), knowledge: .init(me: Self.me))
+        guard case .send(_, let retryAs) = close.start() else { Issue.record("no request"); return }
+        #expect(retryAs == .write && close.isSingleRequest)
+        let definition = try #require(OperationTable.definition(named: .closeConversation))
+        #expect(definition.effectOf(["conversation_id": "55", "body": "bye"]) == .write)
+        #expect(definition.effectOf(["conversation_id": "55"]) == .idempotentWrite)
+        #expect(OperationTable.definition(named: .assignConversation)?.effectOf(["body": "x"]) == .write)
     }
 }

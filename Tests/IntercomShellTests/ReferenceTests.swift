@@ -87,6 +87,20 @@ struct ReferenceTests {
         }
         #expect(error.description.contains("6: ${nobody.email}"))
     }
+
+    @Test("in commands, a whole-word reference to an object, list, boolean or null keeps its type, also where text belongs")
+    func typedWordReferences() throws {
+        var context = Self.context
+        context.remember(["tags": ["type": "tag.list"], "title": nil, "read": true, "ids": [1, 2]], as: "c")
+        for line in ["tag conversation 5 ${c.tags}", "note conversation 5 ${c.read}", "tag conversation 5 name=${c.ids}"] {
+            guard case .success(.operation(let operation)) = CommandParser.parse(line, context: context) else { Issue.record("did not parse: \(line)"); continue }
+            #expect(throws: ResultRecord.Failure.self, "\(line)") { _ = try operation.restGoal(now: { 0 }) }
+        }
+        guard case .failure(let error) = CommandParser.parse("find user ${c.tags}", context: context) else { Issue.record("parsed"); return }
+        #expect(error.description.contains("a user identifier is text or a number, not an object"))
+        guard case .success(.operation(let mixed)) = CommandParser.parse("note conversation 5 \"x ${c.read}\"", context: context) else { Issue.record("did not parse"); return }
+        #expect(mixed.parameters["body"] == "x true", "inside other text a value is inserted as JSON text")
+    }
 }
 
 extension ReferenceTests {

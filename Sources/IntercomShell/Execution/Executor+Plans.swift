@@ -21,6 +21,7 @@ extension Executor {
         plan.learned.forEach(contacts.remember)
         plan.forgotten.forEach(contacts.forget(id:))
         plan.learnedTags.forEach(tags.remember)
+        plan.forgottenTags.forEach(tags.forget(id:))
         teammates.remember(plan.learnedTeammates)
         ended(plan)
         return step

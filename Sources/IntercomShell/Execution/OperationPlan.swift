@@ -27,6 +27,8 @@ public protocol OperationPlan: Sendable {
     var forgotten: [String] { get }
     /// Tags (`tag` objects) the answers showed, to remember.
     var learnedTags: [JSONValue] { get }
+    /// Tag ids found deleted or stale, to forget.
+    var forgottenTags: [String] { get }
     /// Whether the first request is the only one, whatever it answers.
     var isSingleRequest: Bool { get }
     /// What the answers showed of teammates (`GET /me`, `GET /admins`), to remember.
@@ -36,6 +38,8 @@ public protocol OperationPlan: Sendable {
 extension OperationPlan {
     /// No tags.
     public var learnedTags: [JSONValue] { [] }
+    /// No tags to forget.
+    public var forgottenTags: [String] { [] }
     /// More requests may follow the first.
     public var isSingleRequest: Bool { false }
     /// No teammates.

@@ -135,10 +135,14 @@ public enum CommandCatalog {
         return lines.joined(separator: "\n")
     }
 
-    /// `help <command>`: syntax, operation, parameters, an example, and the other commands of its resource;
-    /// `help <resource>` (`company`, `conversations`): the commands of that resource; `nil` for neither.
+    /// `help <resource>` (the name of a group of several commands as `help` lists it: `conversations`, `tags`): the
+    /// commands of that resource;
+    /// `help <command>`: syntax, operation, parameters, an example, and the other commands of its resource; another
+    /// word of a resource (`company`): its commands; `nil` for none of these.
     public static func help(for words: [String]) -> String? {
-        guard let (spec, _) = match(words) else { return family(words.joined(separator: " ")) }
+        let topic = words.joined(separator: " ")
+        if commands.filter({ $0.group.lowercased() == topic.lowercased() && $0.group != "Shell" }).count > 1 { return family(topic) }
+        guard let (spec, _) = match(words) else { return family(topic) }
         var lines = ["usage: \(spec.usage)", spec.summary]
         if let operation = spec.operation {
             lines.append("runs: \(operation.rawValue)")
@@ -147,7 +151,8 @@ public enum CommandCatalog {
         }
         lines.append("example: \(spec.example)")
         lines += spec.details
-        let related = commands.filter { ($0.group == spec.group || $0.words[0] == spec.words[0]) && $0.words != spec.words && $0.group != "Shell" }
+        let verbs = Set([spec.words[0], "un" + spec.words[0], String(spec.words[0].dropFirst(spec.words[0].hasPrefix("un") ? 2 : 0))])
+        let related = commands.filter { ($0.group == spec.group || verbs.contains($0.words[0])) && $0.words != spec.words && $0.group != "Shell" }
         if !related.isEmpty { lines.append("see also: " + related.map(\.name).joined(separator: ", ")) }
         return lines.joined(separator: "\n")
     }

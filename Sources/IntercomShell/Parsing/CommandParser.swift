@@ -77,6 +77,7 @@ public enum CommandParser {
             } else {
                 word.value = value.encodedString()
                 word.valueQuoted = false
+                if value.integerValue == nil && value.doubleValue == nil { word.referenced = value }
             }
             word.text = word.key.map { $0 + "=" + word.value } ?? word.value
             result.append(word)
@@ -234,7 +235,9 @@ public enum CommandParser {
                 column: word.column)
         }
         let value: JSONValue
-        if path.count == 1 && spec.kind.keepsWordsAsStrings {
+        if let referenced = word.referenced {
+            value = referenced
+        } else if path.count == 1 && spec.kind.keepsWordsAsStrings {
             value = .string(word.value)
         } else {
             do {
@@ -285,13 +288,21 @@ public enum CommandParser {
             throw InputError("\(name) is given twice", column: word.column)
         }
         let kind = operation.parameter(name)?.kind ?? .string
-        if kind.keepsWordsAsStrings {
+        if let referenced = word.referenced {
+            parameters[name] = referenced
+        } else if kind.keepsWordsAsStrings {
             parameters[name] = .string(word.text)
         } else {
             do { parameters[name] = try ValueTyping.type(word.text, quoted: word.valueQuoted) } catch {
                 throw InputError(error.message, column: word.column)
             }
         }
+    }
+
+    /// Refuses a word that a reference made an object, a list, `null` or a boolean where a user identifier belongs.
+    static func plainText(_ word: CommandTokenizer.Word) throws(InputError) {
+        guard let value = word.referenced else { return }
+        throw InputError("a user identifier is text or a number, not \(value.typeDescription)", column: word.column)
     }
 
     /// Fills parameters from the positional words, by the command's positional pattern.
@@ -303,6 +314,7 @@ public enum CommandParser {
             try assignPositional(name, word, operation: operation, into: &parameters)
         }
         func setIdentifier(_ word: CommandTokenizer.Word) throws(InputError) {
+            try plainText(word)
             try set(word.text.contains("@") ? "email" : "user_id", word)
         }
         switch spec.positionals {
@@ -348,6 +360,7 @@ public enum CommandParser {
             var userIDs = parameters["user_ids"]?.arrayValue ?? []
             var emails = parameters["emails"]?.arrayValue ?? []
             for word in remaining {
+                try plainText(word)
                 if word.text.contains("@") { emails.append(.string(word.text)) } else { userIDs.append(.string(word.text)) }
             }
             remaining = []

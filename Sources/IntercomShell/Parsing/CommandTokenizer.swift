@@ -1,3 +1,5 @@
+public import IntercomKit
+
 /// Splits a command-language line into words, shell-style.
 ///
 /// Words are separated by spaces or tabs; `"double"` and `'single'` quotes group text and take backslash escapes
@@ -16,6 +18,9 @@ public enum CommandTokenizer {
         public var value: String
         /// Whether any part of the value was quoted (quoted values are always strings).
         public var valueQuoted: Bool
+        /// The value of a reference (`${…}`) that is the whole value, when it is neither text nor a number: it keeps
+        /// its JSON type, so an object, a list, `null` or `true` is never taken as the text of a string parameter.
+        public var referenced: JSONValue? = nil
     }
 
     /// The outcome of splitting a line.

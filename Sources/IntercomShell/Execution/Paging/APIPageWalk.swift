@@ -25,7 +25,8 @@ public struct APIPageWalk: PageWalking {
     private let first: IntercomRequest
     private let basePath: String
     private var seen: Set<IntercomRequest> = []
-    private var scrolled: Set<String> = []
+    /// The ids of the items given so far.
+    private var given: Set<String> = []
     /// How many times the scroll was started again.
     public private(set) var restarts = 0
     private var pagesReceived = 0
@@ -54,7 +55,7 @@ public struct APIPageWalk: PageWalking {
             // A scroll gives each item once: an item given before is left out, and a page of nothing new ends the walk,
             // unless the scroll was started again and is still going over the pages it gave before.
             pagesReceived += 1
-            let fresh = page.filter { item in item["id"]?.stringValue.map { scrolled.insert($0).inserted } ?? true }
+            let fresh = page.filter { item in Self.key(of: item).map { given.insert($0).inserted } ?? true }
             if hasItems && fresh.isEmpty {
                 guard replayBudget > 0 else {
                     return PageAnswer([], failure: .init(type: .api(.invalidResponse), message: "the scroll gave only items it had given before; the walk stopped after \(items) items"))
@@ -65,6 +66,8 @@ public struct APIPageWalk: PageWalking {
             }
             page = fresh
         }
+        let onlyRepeated = !first.path.hasSuffix("scroll") && hasItems
+            && page.filter({ item in Self.key(of: item).map { given.insert($0).inserted } ?? true }).isEmpty
         items += page.count
         if total == nil, let reported = body?["total_count"]?.doubleValue { total = Int(min(max(0, reported), Double(1 << 52))) }
         let candidate: IntercomRequest?
@@ -77,6 +80,10 @@ public struct APIPageWalk: PageWalking {
         }
         guard first.path.hasSuffix("scroll") || seen.insert(candidate).inserted else {
             return PageAnswer(page, failure: .init(type: .api(.invalidResponse), message: "the API named a next page it had named before, so the pages would repeat; the walk stopped after \(items) items"))
+        }
+        if onlyRepeated {
+            // Pages that give only items given before, under new cursors, would go on forever.
+            return PageAnswer([], failure: .init(type: .api(.invalidResponse), message: "a page gave only items given before, so the pages would repeat; the walk stopped after \(items - page.count) items"))
         }
         next = candidate
         return PageAnswer(page)
@@ -145,7 +152,6 @@ public struct APIPageWalk: PageWalking {
         return IntercomRequest(method: .get, path: first.path, query: query)
     }
 
-    /// How a finished walk came short of the reported `total_count`; nil when it did not.
     /// Whether the walk goes on after `failure` answered the request last sent: a later page of a scroll that failed
     /// as an expired or broken scroll does (400, 404, 410, 500) starts the scroll again from its first page, at most
     /// ``maximumRestarts`` times; the items it gave before are left out, so none is given twice.
@@ -160,6 +166,16 @@ public struct APIPageWalk: PageWalking {
         return true
     }
 
+    /// What tells an item from the others: its id, text or a whole number; nil when it has neither.
+    static func key(of item: JSONValue) -> String? {
+        switch item["id"] {
+        case .string(let id)?: "s" + id
+        case .integer(let id)?: "s" + String(id)
+        default: nil
+        }
+    }
+
+    /// How a finished walk came short of the reported `total_count`; nil when it did not.
     public var shortfall: String? {
         guard next == nil, let total, items < total else { return nil }
         return "\(items) of the \(total) items total_count reported (the data may have changed during the walk)"

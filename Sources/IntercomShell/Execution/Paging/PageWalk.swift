@@ -2,7 +2,8 @@ public import IntercomKit
 
 /// A walk over the cursor pages of the REST API (2.x), one answer at a time: the cursor to ask for next, the items
 /// seen and the `total_count` the first page reported. A pure state machine: a cursor given twice, a page with no
-/// items that names a next page, or a walk past twice the reported total (and a page more) ends the walk as
+/// items that names a next page, a page of only items given before (by id) that names a next page, or a walk past
+/// twice the reported total (and a page more) ends the walk as
 /// `invalid_response`, since the pages would go on forever. Data that changes during a walk stays well within
 /// that bound.
 public struct PageWalk: Sendable {
@@ -15,6 +16,7 @@ public struct PageWalk: Sendable {
     /// The page to ask for next; nil once the walk is over.
     public private(set) var nextCursor: Cursor? = Cursor(value: nil)
     private var seen: Set<String> = []
+    private var given: Set<String> = []
     /// The items the pages held.
     public private(set) var items = 0
     /// The `total_count` of the first page that had one.
@@ -28,7 +30,9 @@ public struct PageWalk: Sendable {
 
     /// Takes a page's answer; returns the failure that ends the walk, if the answer is one.
     public mutating func received(_ body: JSONValue?) -> ResultRecord.Failure? {
-        let count = body?["data"]?.arrayValue?.count ?? 0
+        let page = body?["data"]?.arrayValue ?? []
+        let count = page.count
+        let fresh = page.filter { item in APIPageWalk.key(of: item).map { given.insert($0).inserted } ?? true }.count
         items += count
         if total == nil, let reported = body?["total_count"]?.doubleValue {
             // Any number counts, clamped so that the bound below cannot overflow.
@@ -39,6 +43,10 @@ public struct PageWalk: Sendable {
         guard count > 0 else {
             return ResultRecord.Failure(
                 type: .api(.invalidResponse), message: "a page with no items names a next page; the walk stopped after \(items) items")
+        }
+        guard fresh > 0 else {
+            return ResultRecord.Failure(
+                type: .api(.invalidResponse), message: "a page gave only items given before, so the pages would repeat; the walk stopped after \(items) items")
         }
         if let total, items > 2 * total + count {
             return ResultRecord.Failure(

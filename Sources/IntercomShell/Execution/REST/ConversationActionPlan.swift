@@ -58,12 +58,16 @@ public struct ConversationActionPlan: OperationPlan {
     let goal: Goal
     var knowledge: TeammateDirectory.Knowledge
     var tagID: String?
+    /// Whether the tag id came from the run's directory (it may be stale: the tag deleted since).
+    var tagIDRemembered: Bool
     var contactID: String?
     var phase = Phase.idle
     /// What the answers taught of teammates.
     public private(set) var learnedTeammates = TeammateDirectory.Knowledge()
     /// Tags the answers showed.
     public private(set) var learnedTags: [JSONValue] = []
+    /// A remembered tag id the workspace no longer has.
+    public private(set) var forgottenTags: [String] = []
     /// No contacts.
     public var learned: [JSONValue] { [] }
     /// No contacts.
@@ -74,7 +78,11 @@ public struct ConversationActionPlan: OperationPlan {
         self.goal = goal
         self.knowledge = knowledge
         self.tagID = knownTagID
+        self.tagIDRemembered = knownTagID != nil
     }
+
+    /// Whether the first request was the action itself (everything it names was known).
+    public var isSingleRequest: Bool { phase == .acting }
 
     /// The first step.
     public mutating func start() -> PlanStep { next() }
@@ -89,10 +97,15 @@ public struct ConversationActionPlan: OperationPlan {
         switch phase {
         case .idle: return .fail(.init(type: .api(.invalidResponse), message: "an answer came before any request"))
         case .askingMe:
-            knowledge.me = body
-            learnedTeammates.me = body
+            guard let me = TeammateDirectory.Knowledge.me(in: body) else {
+                return .fail(.init(type: .api(.invalidResponse), message: "GET /me answered with no admin id; nothing was changed"))
+            }
+            knowledge.me = me
+            learnedTeammates.me = me
         case .listingAdmins:
-            let admins = body["admins"]?.arrayValue ?? []
+            guard let admins = TeammateDirectory.Knowledge.admins(in: body) else {
+                return .fail(.init(type: .api(.invalidResponse), message: "GET /admins answered with no list of admins with ids; nothing was changed"))
+            }
             knowledge.admins = admins
             learnedTeammates.admins = admins
         case .findingTag:
@@ -157,7 +170,9 @@ public struct ConversationActionPlan: OperationPlan {
             return next()
         }
         guard case .untag(let name) = goal.action else { return .fail(.invalidInput("no tag to find")) }
-        let tags = body["data"]?.arrayValue ?? []
+        guard let tags = body["data"]?.arrayValue else {
+            return .fail(.init(type: .api(.invalidResponse), message: "GET /tags answered with no list of tags; nothing was changed"))
+        }
         learnedTags += tags
         let exact = tags.filter { $0["name"]?.stringValue == name }
         let folded = tags.filter { $0["name"]?.stringValue?.lowercased() == name.lowercased() }
@@ -185,7 +200,7 @@ public struct ConversationActionPlan: OperationPlan {
         case .close(let body):
             var fields: JSONObject = ["message_type": "close", "type": "admin", "admin_id": admin]
             if let body { fields["body"] = .string(body) }
-            return .send(.post("conversations/\(id)/parts", fields), retryAs: .idempotentWrite)
+            return .send(.post("conversations/\(id)/parts", fields), retryAs: body == nil ? .idempotentWrite : .write)
         case .open:
             return .send(.post("conversations/\(id)/parts", ["message_type": "open", "admin_id": admin]), retryAs: .idempotentWrite)
         case .snooze(let until):
@@ -194,7 +209,7 @@ public struct ConversationActionPlan: OperationPlan {
             guard case .found(let assignee, let team) = knowledge.assignee(to) else { return .fail(.invalidInput("no assignee")) }
             var fields: JSONObject = ["message_type": "assignment", "type": team ? "team" : "admin", "admin_id": admin, "assignee_id": .string(assignee)]
             if let body { fields["body"] = .string(body) }
-            return .send(.post("conversations/\(id)/parts", fields), retryAs: .idempotentWrite)
+            return .send(.post("conversations/\(id)/parts", fields), retryAs: body == nil ? .idempotentWrite : .write)
         case .tag:
             return .send(.post("conversations/\(id)/tags", ["id": .string(tagID ?? ""), "admin_id": admin]), retryAs: .idempotentWrite)
         case .untag:
@@ -203,8 +218,15 @@ public struct ConversationActionPlan: OperationPlan {
         }
     }
 
-    /// A failure, said in terms of the line: an unknown conversation names it.
-    private func failed(_ failure: ResultRecord.Failure) -> PlanStep {
+    /// A failure, said in terms of the line: an unknown conversation names it. A remembered tag id that is not found
+    /// (the tag deleted since) is forgotten and the tag found again, once.
+    private mutating func failed(_ failure: ResultRecord.Failure) -> PlanStep {
+        if failure.type == .api(.notFound), phase == .acting, tagIDRemembered, let stale = tagID, goal.action.tagName != nil {
+            forgottenTags.append(stale)
+            tagID = nil
+            tagIDRemembered = false
+            return next()
+        }
         guard failure.type == .api(.notFound), phase == .acting || phase == .readingConversation else { return .fail(failure) }
         var named = failure
         named.message = "conversation \(goal.conversationID): " + failure.message
@@ -222,6 +244,18 @@ extension ConversationActionPlan.Action {
         case .tag(let name), .untag(let name): name
         default: nil
         }
+    }
+}
+
+extension ConversationActionPlan.Goal {
+    /// What of `GET /me` (`"me"`) and `GET /admins` (`"admins"`) the goal needs that `knowledge` lacks, in that order.
+    public func teammateNeeds(_ knowledge: TeammateDirectory.Knowledge) -> [String] {
+        var resolutions = action.isUserReply ? [] : [knowledge.admin(admin)]
+        if case .assign(let to, _) = action { resolutions.append(knowledge.assignee(to)) }
+        var needs: [String] = []
+        if resolutions.contains(.needsMe) { needs.append("me") }
+        if resolutions.contains(.needsAdmins) { needs.append("admins") }
+        return needs
     }
 }
 

@@ -57,6 +57,9 @@ extension Executor {
             case .fail(let failure): return .failure(failure)
             case .send: return .failure(Delivery.interrupted)
             }
+        case .conversationAction(let goal):
+            if let failure = await resolveTeammates(for: goal, operation: operation) { return .failure(failure) }
+            return .success(.conversationAction(goal))
         case .search(let query, let perPage) where query.hasCustomAttributes:
             return await typedForWorkspace(query, operation: operation, willSend: &willSend).map { .search($0, perPage: perPage) }
         default:
@@ -193,6 +196,33 @@ extension Executor {
         var hinted = failure
         hinted.message += " (run with --create-attributes to define the custom attributes a line sets)"
         return hinted
+    }
+
+    /// Asks `GET /me` and `GET /admins` as far as `goal` needs them and the run does not know them yet, each once for
+    /// the whole run (lines needing one at the same time wait for the same request); the failure of either.
+    private func resolveTeammates(for goal: ConversationActionPlan.Goal, operation: OperationName) async -> ResultRecord.Failure? {
+        for need in goal.teammateNeeds(teammates.known) {
+            let failure = await teammates.once(need) {
+                switch await deliver(.get(need), operation: operation, effect: .read) {
+                case .failure(let failure): return failure
+                case .success(let response):
+                    if need == "me" {
+                        guard let me = TeammateDirectory.Knowledge.me(in: response.body) else {
+                            return .init(type: .api(.invalidResponse), message: "GET /me answered with no admin id; nothing was changed")
+                        }
+                        teammates.remember(.init(me: me))
+                    } else {
+                        guard let admins = TeammateDirectory.Knowledge.admins(in: response.body) else {
+                            return .init(type: .api(.invalidResponse), message: "GET /admins answered with no list of admins with ids; nothing was changed")
+                        }
+                        teammates.remember(.init(admins: admins))
+                    }
+                    return nil
+                }
+            }
+            if let failure { return failure }
+        }
+        return nil
     }
 
     /// `query` with its custom attributes typed as the workspace's data attributes say (listed once per run):

@@ -24,6 +24,17 @@ public final class TagDirectory: Sendable {
         }
     }
 
+    /// Forgets the tag with this id (deleted, or found stale), under every name.
+    public func forget(id: String) {
+        names.withLock { names in
+            names.exact = names.exact.filter { $0.value != id }
+            for key in Array(names.folded.keys) {
+                names.folded[key]?.remove(id)
+                if names.folded[key]?.isEmpty == true { names.folded[key] = nil }
+            }
+        }
+    }
+
     /// Remembers a tag's id under its name (a `tag` object of the REST API).
     public func remember(_ tag: JSONValue) {
         guard let id = tag["id"]?.stringValue, let name = tag["name"]?.stringValue else { return }

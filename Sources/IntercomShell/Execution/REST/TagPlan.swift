@@ -39,6 +39,8 @@ public struct TagPlan: OperationPlan {
     public private(set) var forgotten: [String] = []
     /// Tags the answers showed.
     public private(set) var learnedTags: [JSONValue] = []
+    /// The tag a delete took away.
+    public private(set) var forgottenTags: [String] = []
 
     /// A plan for `goal`; `knownTagID` is the id the run knows for the tag's name, `knownContactIDs` the contact id
     /// it knows for each user (nil where it knows none).
@@ -74,6 +76,7 @@ public struct TagPlan: OperationPlan {
         case (.untagging(let index), .failure(let failure)) where failure.type == .api(.notFound):
             return untag(from: index + 1)
         case (.deleting(let tag), .success):
+            if let id = tag["id"]?.stringValue { forgottenTags.append(id) }
             guard case .object(var deleted) = tag else { return .finish(tag) }
             deleted["deleted"] = true
             return .finish(.object(deleted))

@@ -10,12 +10,12 @@ public enum TeammateReference: Sendable, Hashable {
     /// An admin's name or email.
     case named(String)
 
-    /// `me` (any case), digits as an id, anything else as a name or email.
+    /// `me` (any case), digits as an id (`0`, however many zeros, is nobody's), anything else as a name or email.
     public init(_ text: String) {
         if text.lowercased() == "me" {
             self = .me
         } else if !text.isEmpty, text.allSatisfy(\.isASCIIDigitCharacter) {
-            self = .id(text)
+            self = .id(text.allSatisfy { $0 == "0" } ? "0" : text)
         } else {
             self = .named(text)
         }
@@ -40,9 +40,24 @@ public final class TeammateDirectory: Sendable {
     }
 
     private let knowledge = Mutex(Knowledge())
+    private let inFlight = Mutex<[String: Task<ResultRecord.Failure?, Never>]>([:])
 
     /// An empty directory.
     public init() {}
+
+    /// Runs `fetch` (which asks for and remembers what `key` names) once for all the lines that need it at the same
+    /// time: a line that comes while it runs waits for its outcome. A failure is not kept: a later line asks again.
+    public func once(_ key: String, _ fetch: @escaping @Sendable () async -> ResultRecord.Failure?) async -> ResultRecord.Failure? {
+        let task = inFlight.withLock { tasks in
+            if let running = tasks[key] { return running }
+            let task = Task { await fetch() }
+            tasks[key] = task
+            return task
+        }
+        let failure = await task.value
+        if failure != nil { inFlight.withLock { tasks in if tasks[key] == task { tasks[key] = nil } } }
+        return failure
+    }
 
     /// What the run knows so far.
     public var known: Knowledge { knowledge.withLock { $0 } }
@@ -75,7 +90,7 @@ extension TeammateDirectory.Knowledge {
         switch reference {
         case .me:
             guard let me else { return .needsMe }
-            guard let id = me["id"]?.stringValue ?? me["id"]?.integerValue.map({ String($0) }) else { return .failed("GET /me answered with no admin id") }
+            guard let id = Self.id(of: me) else { return .failed("GET /me answered with no admin id") }
             return .found(id: id, team: false)
         case .id(let id):
             return .found(id: id, team: false)
@@ -84,7 +99,7 @@ extension TeammateDirectory.Knowledge {
             let matching = admins.filter { admin in
                 [admin["name"]?.stringValue, admin["email"]?.stringValue].contains { $0?.lowercased() == name.lowercased() }
             }
-            guard matching.count == 1, let id = matching[0]["id"]?.stringValue else {
+            guard matching.count == 1, let id = Self.id(of: matching[0]) else {
                 return .failed(matching.isEmpty ? "no admin is named or has the email '\(name)' (admins lists them)" : "several admins are named '\(name)'; give an id")
             }
             return .found(id: id, team: false)
@@ -95,8 +110,29 @@ extension TeammateDirectory.Knowledge {
     public func assignee(_ reference: TeammateReference) -> Resolution {
         guard case .id(let id) = reference, id != "0" else { return admin(reference) }
         guard let admins else { return .needsAdmins }
-        let isAdmin = admins.contains { $0["id"]?.stringValue == id || $0["id"]?.integerValue.map({ String($0) }) == id }
+        let isAdmin = admins.contains { Self.id(of: $0) == id }
         return .found(id: id, team: !isAdmin)
+    }
+
+    /// An admin's id as text: a non-empty string, or a whole number's digits; nil for anything else.
+    public static func id(of admin: JSONValue) -> String? {
+        switch admin["id"] {
+        case .string(let id)? where !id.isEmpty: id
+        case .integer(let id)?: String(id)
+        default: nil
+        }
+    }
+
+    /// The admin of a `GET /me` answer: an `admin` with an id; nil for any other answer.
+    public static func me(in body: JSONValue?) -> JSONValue? {
+        guard let body, body["type"] == "admin", id(of: body) != nil else { return nil }
+        return body
+    }
+
+    /// The admins of a `GET /admins` answer: its `admins`, each an object with an id; nil for any other answer.
+    public static func admins(in body: JSONValue?) -> [JSONValue]? {
+        guard let admins = body?["admins"]?.arrayValue, admins.allSatisfy({ id(of: $0) != nil }) else { return nil }
+        return admins
     }
 }
 

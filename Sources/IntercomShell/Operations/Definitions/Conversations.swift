@@ -40,10 +40,14 @@ enum ConversationDefinitions {
     static let admin = ParameterSpec("admin", .identifier)
     static let adminDetail = "admin=me (the default: the token's own admin, asked once per run), an admin id, name or email"
 
-    /// Ordered with every line about the same conversation.
+    /// Ordered with every line about the same conversation, and (tagging) with every line about the same tag.
     static let byConversation = OrderingRule.names { operation in
-        guard let given = operation.parameters["conversation_id"], let text = given.stringValue ?? given.integerValue.map({ String($0) }) else { return [] }
-        return [.resource("conversations/" + text)]
+        var keys = Set<OrderingKey>()
+        if let given = operation.parameters["conversation_id"], let text = given.stringValue ?? given.integerValue.map({ String($0) }) {
+            keys.insert(.resource("conversations/" + text))
+        }
+        if let tag = operation.parameters["name"]?.stringValue { keys.insert(.tag(tag.lowercased())) }
+        return keys
     }
 
     static let searchConversations = OperationDefinition(
@@ -120,8 +124,8 @@ enum ConversationDefinitions {
             "as=admin (the default) replies as the teammate \(adminDetail).",
             "as=user replies as the user named by user_id= or email=, or else as the conversation's contact.",
         ]
-    ) { p throws(ResultRecord.Failure) in
-        let body = try p.text("body")
+    ) { p, _ throws(ResultRecord.Failure) in
+        let body = try message(p, required: true) ?? ""
         switch p.string("as") ?? "admin" {
         case "admin":
             guard p.identifier.userID == nil, p.identifier.email == nil else { throw .invalidInput("user_id= and email= go with as=user") }
@@ -129,6 +133,7 @@ enum ConversationDefinitions {
         case "user":
             guard p.string("admin") == nil else { throw .invalidInput("admin= goes with as=admin") }
             let user = p.identifier
+            guard user.userID == nil || user.email == nil else { throw .invalidInput("as=user names the user by user_id= or by email=, not both") }
             return .reply(body, .user(user.userID == nil && user.email == nil ? nil : user))
         case let other: throw .invalidInput("as must be admin or user, not '\(other)'")
         }
@@ -139,28 +144,29 @@ enum ConversationDefinitions {
         effect: .write, usage: "note conversation <id> \"<body>\" [admin=me|<admin>]",
         summary: "Add an internal note to a conversation (REST API 2.x only).", example: "note conversation 5591 \"Refund approved\"",
         details: ["The note is written as the teammate \(adminDetail)."]
-    ) { p throws(ResultRecord.Failure) in .note(try p.text("body")) }
+    ) { p, _ throws(ResultRecord.Failure) in .note(try message(p, required: true) ?? "") }
 
     static let closeConversation = action(
         .closeConversation, words: ["close", "conversation"], extra: [ParameterSpec("body", .string)], positionals: ["conversation_id", "body"],
         effect: .idempotentWrite, usage: "close conversation <id> [\"<body>\"] [admin=me|<admin>]",
         summary: "Close a conversation, with an optional message (REST API 2.x only).", example: "close conversation 5591 \"Solved\"",
         details: ["Closed as the teammate \(adminDetail)."]
-    ) { p throws(ResultRecord.Failure) in .close(p.string("body")) }
+    ) { p, _ throws(ResultRecord.Failure) in .close(try message(p, required: false)) }
 
     static let openConversation = action(
         .openConversation, words: ["open", "conversation"], extra: [], positionals: ["conversation_id"], effect: .idempotentWrite,
         usage: "open conversation <id> [admin=me|<admin>]", summary: "Reopen a closed or snoozed conversation (REST API 2.x only).",
         example: "open conversation 5591", details: ["Opened as the teammate \(adminDetail)."]
-    ) { _ throws(ResultRecord.Failure) in .open }
+    ) { _, _ throws(ResultRecord.Failure) in .open }
 
     static let snoozeConversation = action(
         .snoozeConversation, words: ["snooze", "conversation"], extra: [ParameterSpec("until", .timestamp)], positionals: ["conversation_id"],
         effect: .idempotentWrite, usage: "snooze conversation <id> until=<date> [admin=me|<admin>]",
         summary: "Snooze a conversation until a time (REST API 2.x only).", example: "snooze conversation 5591 until=2026-12-24T09:00:00Z",
         details: ["until= is a Unix time or an ISO 8601 date or date-time; snoozed as the teammate \(adminDetail)."]
-    ) { p throws(ResultRecord.Failure) in
+    ) { p, now throws(ResultRecord.Failure) in
         guard let until = p.int64("until") else { throw .invalidInput("until= is required: when the conversation wakes (a date or Unix time)") }
+        guard until > now else { throw .invalidInput("until= must be in the future, not \(until) (Unix seconds; a date is YYYY-MM-DD)") }
         return .snooze(until: until)
     }
 
@@ -173,41 +179,53 @@ enum ConversationDefinitions {
             "to= is me, an admin's id, name or email, a team's id (an id no admin has), or 0 for nobody.",
             "Assigned by the teammate \(adminDetail).",
         ]
-    ) { p throws(ResultRecord.Failure) in .assign(to: TeammateReference(try p.text("to")), body: p.string("body")) }
+    ) { p, _ throws(ResultRecord.Failure) in .assign(to: TeammateReference(try p.text("to")), body: try message(p, required: false)) }
 
     static let tagConversation = action(
         .tagConversation, words: ["tag", "conversation"], extra: [ParameterSpec("name", .string)], positionals: ["conversation_id", "name"],
         effect: .idempotentWrite, usage: "tag conversation <id> \"<tag>\" [admin=me|<admin>]",
         summary: "Tag a conversation, creating the tag if needed (REST API 2.x only).", example: "tag conversation 5591 \"Billing\"",
         details: ["Tagged by the teammate \(adminDetail)."]
-    ) { p throws(ResultRecord.Failure) in .tag(try p.text("name")) }
+    ) { p, _ throws(ResultRecord.Failure) in .tag(try p.text("name")) }
 
     static let untagConversation = action(
         .untagConversation, words: ["untag", "conversation"], extra: [ParameterSpec("name", .string)], positionals: ["conversation_id", "name"],
         effect: .idempotentWrite, usage: "untag conversation <id> \"<tag>\" [admin=me|<admin>]",
         summary: "Take a tag off a conversation (REST API 2.x only).", example: "untag conversation 5591 \"Billing\"",
         details: ["Untagged by the teammate \(adminDetail)."]
-    ) { p throws(ResultRecord.Failure) in .untag(try p.text("name")) }
+    ) { p, _ throws(ResultRecord.Failure) in .untag(try p.text("name")) }
 
     /// The row of a teammate's action on a conversation: its id, `admin=`, and `extra` parameters; `build` makes the
     /// action from the checked parameters.
     static func action(
         _ name: OperationName, words: [String], extra: [ParameterSpec], positionals: [String], effect: OperationEffect, usage: String,
         summary: String, example: String, details: [String],
-        build: @escaping @Sendable (CheckedParameters) throws(ResultRecord.Failure) -> ConversationActionPlan.Action
+        build: @escaping @Sendable (CheckedParameters, Int64) throws(ResultRecord.Failure) -> ConversationActionPlan.Action
     ) -> OperationDefinition {
-        OperationDefinition(
-            name: name, parameters: [id] + extra + [admin], effect: effect, ordering: byConversation,
+        // A message the customer or the team sees is posted at most once: with a body, an action is a write.
+        let effectOf: @Sendable (JSONObject) -> OperationEffect = { parameters in parameters["body"] == nil ? effect : .write }
+        return OperationDefinition(
+            name: name, parameters: [id] + extra + [admin], effectOf: effectOf, yieldsItemsOf: { _ in false }, ordering: byConversation,
             commands: [
                 CommandSpec(
                     words: words, operation: name, positionals: .parameters(positionals), usage: usage, summary: summary, example: example,
                     group: group, required: ["conversation_id"], details: details)
             ],
             v1: nil,
-            rest: { _, p, _ throws(ResultRecord.Failure) in
-                let action = try build(p)
+            rest: { _, p, now throws(ResultRecord.Failure) in
+                let action = try build(p, now())
                 return .conversationAction(ConversationActionPlan.Goal(try p.text("conversation_id"), action, admin: teammate(p)))
             })
+    }
+
+    /// The message `body=` gives, which must hold more than blanks; nil when none is given and none is `required`.
+    static func message(_ p: CheckedParameters, required: Bool) throws(ResultRecord.Failure) -> String? {
+        guard let body = p.string("body") else {
+            if required { throw .invalidInput("a body is required: the message to post") }
+            return nil
+        }
+        guard body.contains(where: { !$0.isWhitespace }) else { throw .invalidInput("the body is blank; nothing was posted") }
+        return body
     }
 
     /// The teammate `admin=` names; `me` when it names none.
