@@ -257,7 +257,7 @@ struct RestAPITests {
         #expect(replayed.status == 0 && replayed.standardError.contains("every result matches"), "\(replayed.standardError)")
     }
 
-    @Test("find user id=… takes the Intercom id on 2.x (one call); v1 refuses it as invalid input")
+    @Test("find user id=… takes the Intercom id on 2.x (one call); v1 answers unsupported")
     func findByIntercomID() async throws {
         try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, _ in
             let outcome = try await ExecutableRunner.run(["-c", "find user id=528f291df8d4a41d8c000088"], environment: server.restClientEnvironment())
@@ -266,7 +266,7 @@ struct RestAPITests {
             #expect(missing.standardOutput.contains(#""type":"not_found""#), "\(missing.standardOutput)")
         }
         let v1 = try await ExecutableRunner.run(["--sandbox", "-c", "find user id=528f291df8d4a41d8c000088"])
-        #expect(v1.standardOutput.contains(#""type":"invalid_input""#) && v1.standardOutput.contains("2.x"), "\(v1.standardOutput)")
+        #expect(v1.standardOutput.contains(#""type":"unsupported""#) && v1.standardOutput.contains("2.x"), "\(v1.standardOutput)")
     }
 
     @Test("after users all a create of an existing contact is still POST, then PUT: a write never rests on a remembered id")
