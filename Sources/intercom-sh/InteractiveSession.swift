@@ -176,6 +176,8 @@ final class InteractiveSession: @unchecked Sendable {
             print("endpoint \(executor.client.configuration.endpoint.absoluteString)")
             print("app_id  \(executor.client.configuration.credentials.appID)")
             print("api_key ***")
+        case ("output", "csv"?):
+            printError("CSV is for files: run intercom-sh --output csv -c '…' > file.csv (here, set output table)", type: .invalidInput)
         case ("output", let format?) where OutputFormat(rawValue: format) != nil:
             output = OutputFormat(rawValue: format)!
         case ("time", let display?) where TimeDisplay(rawValue: display) != nil:

@@ -61,8 +61,13 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("op"), help: ArgumentHelp("The operation for NDJSON lines that have no \"op\" (e.g. create_user).", valueName: "name"))
     var defaultOperation: OperationName?
 
-    @Option(help: "Output format: ndjson, json, pretty or table (default: pretty on a terminal, ndjson otherwise).")
+    @Option(help: "Output format: ndjson, json, pretty, table or csv (default: pretty on a terminal, ndjson otherwise).")
     var output: OutputFormat?
+
+    @Option(help: ArgumentHelp(
+        "The columns of --output csv, comma-separated, nested ones dotted (id,email,location.city); without it, the fields of "
+            + "the first items, then _more.", valueName: "a,b.c"))
+    var fields: String?
 
     @Option(help: ArgumentHelp(
         "How pretty and table output show times: local (ISO 8601 in the local time zone, TZ), utc or epoch (Unix seconds, as "
@@ -174,6 +179,11 @@ struct RunOptions: ParsableArguments {
 
     /// How pretty and table output show times.
     var timeFormatter: TimeFormatter { TimeFormatter(display: time) }
+
+    /// The `--fields` names, blanks around them dropped; nil without the option.
+    var fieldList: [String]? {
+        fields.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+    }
 
     /// The `--set` variables.
     var variableValues: [String: String] {

@@ -30,7 +30,8 @@ struct PipelineSession {
         let stderrIsTerminal = isatty(STDERR_FILENO) == 1
         let format = options.output ?? (stdoutIsTerminal ? .pretty : .ndjson)
         let colored = (format == .pretty || format == .table) && stdoutIsTerminal && (environment["NO_COLOR"] ?? "").isEmpty
-        renderer = RendererBox(RecordRenderer(format: format, colored: colored, redaction: redaction, times: options.timeFormatter))
+        renderer = RendererBox(
+            RecordRenderer(format: format, colored: colored, redaction: redaction, times: options.timeFormatter, fields: options.fieldList))
         // With a journal each record is written as it is published, between its journal entry and its `written`
         // entry, so the journal knows which records are out.
         let output = RecordOutput(writer: .standardOutput, buffered: !stdoutIsTerminal && files.journal == nil)
@@ -165,6 +166,7 @@ struct PipelineSession {
         if options.summary { try? output.write { $0.append(contentsOf: renderer.renderSummary(totals.json).utf8) } }
         try? output.write { $0.append(contentsOf: renderer.footer().utf8) }
         output.flush()
+        if let text = renderer.takeDiagnostics() { try? OutputWriter.standardError.write(text) }
         if !options.quiet {
             var line = "intercom-sh: \(totals)\n"
             if summary.unknownOutcomes > 0 {

@@ -158,6 +158,11 @@ struct ShellRecordSink: RecordSink {
 
     func write(_ record: ResultRecord) async throws {
         try written { try output.write { renderer.render(record, into: &$0) } }
+        if let text = renderer.takeDiagnostics() {
+            // What CSV keeps out of its rows (failures, help) goes to standard error, after the rows before it.
+            output.flush()
+            try OutputWriter.standardError.write(text)
+        }
     }
 
     func render(_ record: ResultRecord, into bytes: inout [UInt8]) -> Bool {
@@ -190,6 +195,7 @@ final class RendererBox: Sendable {
     func render(_ record: ResultRecord, into output: inout [UInt8]) { renderer.withLock { $0.render(record, into: &output) } }
     func renderSummary(_ summary: JSONValue) -> String { renderer.withLock { $0.renderSummary(summary) } }
     func footer() -> String { renderer.withLock { $0.footer() } }
+    func takeDiagnostics() -> String? { renderer.withLock { $0.takeDiagnostics() } }
     func scrub(_ text: String) -> String { renderer.withLock { $0.scrub(text) } }
 }
 

@@ -9,4 +9,7 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     /// Lists and the objects they hold as aligned columns, consecutive rows of one kind under one header; other
     /// results as in `pretty`.
     case table
+    /// Lists and objects as CSV rows under one header (``CSVTable``); failures, help and the summary go to
+    /// standard error.
+    case csv
 }

@@ -15,13 +15,25 @@ public struct RecordRenderer: Sendable {
     private var count = 0
     /// The columns and widths of the table whose rows the next one-row table of the same columns continues.
     private var openTable: (columns: [String], widths: [Int])?
+    /// The CSV rows' header, fixed by the first result.
+    private var csv: CSVTable
+    /// The members results are cut to (`--fields`): CSV and table columns, the keys of the other formats.
+    public let fields: [String]?
+    /// Text for standard error that the last records left (CSV output keeps failures, help and the summary out of
+    /// its rows).
+    private var diagnostics = ""
 
-    /// Creates a renderer.
-    public init(format: OutputFormat, colored: Bool = false, redaction: SecretRedaction = .none, times: TimeFormatter = TimeFormatter()) {
+    /// Creates a renderer; `fields` are the CSV columns (nil: those of the first result).
+    public init(
+        format: OutputFormat, colored: Bool = false, redaction: SecretRedaction = .none, times: TimeFormatter = TimeFormatter(),
+        fields: [String]? = nil
+    ) {
         self.format = format
         self.colored = colored
         self.redaction = redaction
         self.times = times
+        self.fields = fields.flatMap { $0.isEmpty ? nil : $0 }
+        csv = CSVTable(fields: self.fields, times: times)
     }
 
     /// Text to write before the first record.
@@ -46,20 +58,36 @@ public struct RecordRenderer: Sendable {
             redaction.redact(&output, from: start)
             return
         }
+        if format == .csv {
+            guard case .success(let result) = record.outcome, record.op != "help" else {
+                diagnostics += redaction.redacted(pretty(record))
+                return
+            }
+            let start = output.count
+            csv.append(result, into: &output)
+            redaction.redact(&output, from: start)
+            return
+        }
         renderApart(record, into: &output)
+    }
+
+    /// The text for standard error the records rendered since the last call left, if any.
+    public mutating func takeDiagnostics() -> String? {
+        defer { diagnostics = "" }
+        return diagnostics.isEmpty ? nil : diagnostics
     }
 
     /// Whether a record's text depends on the record alone, and not on the records before it (as a JSON array's
     /// commas and a table's header do): then records can be rendered apart, on any task, with ``renderApart(_:into:)``.
-    public var rendersApart: Bool { format != .json && format != .table }
+    public var rendersApart: Bool { format != .json && format != .table && format != .csv }
 
     /// A record in the table view: a one-row table with the columns of the table above continues it (so
     /// `users all` is one table); any other table starts anew with its header; results without a table and
     /// failures are shown as in the pretty view.
     private mutating func tableText(_ record: ResultRecord) -> String {
-        guard case .success(let result) = record.outcome, record.op != "help", let table = Table(result, times: times) else {
+        guard case .success(let result) = record.outcome, record.op != "help", let table = Table(result, times: times, fields: fields) else {
             openTable = nil
-            return pretty(record)
+            return pretty(selectingFields(record))
         }
         if table.rows.count == 1, table.footer == nil, let open = openTable, open.columns == table.columns {
             return Table.line(table.rows[0], widths: open.widths) + "\n"
@@ -73,6 +101,7 @@ public struct RecordRenderer: Sendable {
     /// Appends the text of one record without counting it (for the formats that render apart, its whole text;
     /// for `json`, without the separator before it). Count records rendered this way with ``count(rendered:)``.
     public func renderApart(_ record: ResultRecord, into output: inout [UInt8]) {
+        let record = selectingFields(record)
         let start = output.count
         switch format {
         case .ndjson:
@@ -80,7 +109,7 @@ public struct RecordRenderer: Sendable {
             output.append(UInt8(ascii: "\n"))
         case .json:
             record.writeNDJSON(to: &output)
-        case .pretty, .table:
+        case .pretty, .table, .csv:
             output.append(contentsOf: pretty(record).utf8)
         }
         redaction.redact(&output, from: start)
@@ -99,6 +128,9 @@ public struct RecordRenderer: Sendable {
         case .ndjson: return object.encodedString() + "\n"
         case .json: return (count == 0 ? "\n" : ",\n") + object.encodedString()
         case .pretty, .table: return PrettyJSON(colored: colored).render(object) + "\n"
+        case .csv:
+            diagnostics += object.encodedString() + "\n"
+            return ""
         }
     }
 
@@ -110,6 +142,39 @@ public struct RecordRenderer: Sendable {
     /// `text` with the secret's forms replaced by `***`.
     public func scrub(_ text: String) -> String {
         redaction.redacted(text)
+    }
+
+    /// `record` with its result cut to `fields` (each item of a list result, or the object): nested members rebuilt
+    /// from their dotted names, missing ones left out.
+    func selectingFields(_ record: ResultRecord) -> ResultRecord {
+        guard let fields, case .success(let result) = record.outcome, record.op != "help", case .object(var object) = result else { return record }
+        var selected = record
+        if let name = TableKind.listNames.first(where: { object[$0]?.arrayValue != nil }), let items = object[name]?.arrayValue {
+            object[name] = .array(items.map { Self.select(fields, from: $0) })
+            selected.outcome = .success(.object(object))
+        } else {
+            selected.outcome = .success(Self.select(fields, from: result))
+        }
+        return selected
+    }
+
+    /// The members of `item` at the dotted paths `fields`.
+    static func select(_ fields: [String], from item: JSONValue) -> JSONValue {
+        guard item.objectValue != nil else { return item }
+        var selected: JSONObject = [:]
+        for field in fields {
+            let path = field.split(separator: ".").map(String.init)
+            guard let value = Table.member(field, of: item) else { continue }
+            selected = inserting(value, at: path[...], into: selected)
+        }
+        return .object(selected)
+    }
+
+    private static func inserting(_ value: JSONValue, at path: ArraySlice<String>, into object: JSONObject) -> JSONObject {
+        guard let key = path.first else { return object }
+        var object = object
+        object[key] = path.count == 1 ? value : .object(inserting(value, at: path.dropFirst(), into: object[key]?.objectValue ?? [:]))
+        return object
     }
 
     private func pretty(_ record: ResultRecord) -> String {

@@ -13,13 +13,21 @@ public struct Table: Sendable, Hashable {
     /// The longest a cell may be; longer text is cut and ends with `…`.
     public static let maximumCellLength = 48
 
-    /// The table of `result`, times shown by `times`, or `nil` when the result is not a list or a known object.
-    public init?(_ result: JSONValue, times: TimeFormatter) {
-        guard let (items, listName) = Self.items(of: result), let kind = TableKind(items: items, listName: listName) else { return nil }
-        let candidates = kind.columns
-        // A column is shown when any item has its member (even as null), so items of one API version line up.
-        let present = candidates.filter { column in items.contains { Self.member(column, of: $0) != nil } }
-        let columns = present.isEmpty ? [candidates[0]] : present
+    /// The table of `result`, times shown by `times`, or `nil` when the result is not a list or a known object. With
+    /// `fields`, those are the columns (dotted for nested members), for any list or object.
+    public init?(_ result: JSONValue, times: TimeFormatter, fields: [String]? = nil) {
+        guard let (items, listName) = Self.items(of: result) else { return nil }
+        let columns: [String]
+        if let fields, !fields.isEmpty {
+            guard items.allSatisfy({ $0.objectValue != nil }) else { return nil }
+            columns = fields
+        } else {
+            guard let kind = TableKind(items: items, listName: listName) else { return nil }
+            let candidates = kind.columns
+            // A column is shown when any item has its member (even as null), so items of one API version line up.
+            let present = candidates.filter { column in items.contains { Self.member(column, of: $0) != nil } }
+            columns = present.isEmpty ? [candidates[0]] : present
+        }
         self.columns = columns
         rows = items.map { item in columns.map { Self.cell(Self.member($0, of: item), column: $0, times: times) } }
         footer = Self.footer(of: result, count: items.count, listName: listName)
