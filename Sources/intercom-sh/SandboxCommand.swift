@@ -46,7 +46,10 @@ struct SandboxCommand: AsyncParsableCommand {
     /// `intercom-sh sandbox --api-key K` work (own options of the same names would never receive a value).
     @OptionGroup(visibility: .private) var shared: ConnectionOptions
 
-    @Option(help: "What the sandbox holds at start: empty, or demo (the python-intercom documentation's examples).")
+    @Option(help: ArgumentHelp(
+        "What the sandbox holds at start: empty; demo (the python-intercom documentation's examples); or generated:N (N contacts, "
+            + "N/10 companies with their contacts attached, N/2 conversations of four parts: the same every time).",
+        valueName: "empty|demo|generated:N"))
     var seed: SandboxSeed = .empty
 
     @Option(
@@ -100,7 +103,13 @@ struct SandboxCommand: AsyncParsableCommand {
     }
 }
 
-extension SandboxSeed: ExpressibleByArgument {}
+extension SandboxSeed: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+
+    public var defaultValueDescription: String { text }
+
+    public static var allValueStrings: [String] { ["empty", "demo", "generated:1000"] }
+}
 
 /// The sandbox could not start (for example, the port is taken).
 struct SandboxStartFailure: Error, CustomStringConvertible {

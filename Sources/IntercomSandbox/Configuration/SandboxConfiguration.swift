@@ -65,10 +65,38 @@ public struct SandboxConfiguration: Sendable {
 }
 
 /// What a sandbox's store holds when it starts.
-public enum SandboxSeed: String, Sendable, CaseIterable {
+public enum SandboxSeed: Sendable, Hashable {
     /// Nothing.
     case empty
     /// The entities of python-intercom's documented examples: users 123 ("Somebody"), abc123 and def456,
     /// the tag "Free Trial" on abc123 and def456, and message thread 5591 of somebody@example.com.
     case demo
+    /// `generated:N`: N contacts, N/10 companies (at least one) each with its contacts attached, and N/2
+    /// conversations (at least one) of four parts each, the same every time (``SandboxStore`` documents the values).
+    case generated(Int)
+
+    /// The most contacts `generated:N` makes.
+    public static let largestGenerated = 10_000_000
+
+    /// `empty`, `demo` or `generated:N` (N from 1 to ``largestGenerated``); nil for anything else.
+    public init?(_ text: String) {
+        switch text {
+        case "empty": self = .empty
+        case "demo": self = .demo
+        default:
+            guard text.hasPrefix("generated:"), let count = Int(text.dropFirst("generated:".count)), (1...Self.largestGenerated).contains(count) else {
+                return nil
+            }
+            self = .generated(count)
+        }
+    }
+
+    /// The seed as written on the command line.
+    public var text: String {
+        switch self {
+        case .empty: "empty"
+        case .demo: "demo"
+        case .generated(let count): "generated:\(count)"
+        }
+    }
 }

@@ -49,7 +49,13 @@ public final class SandboxStore: Sendable {
         self.lockedFile = lockedFile
         let isNew = try database.read { db in try Self.migrator.hasCompletedMigrations(db) == false }
         try Self.migrator.migrate(database)
-        if isNew && seed == .demo { try database.write { db in try Self.loadDemoSeed(db) } }
+        if isNew {
+            switch seed {
+            case .empty: break
+            case .demo: try database.write { db in try Self.loadDemoSeed(db) }
+            case .generated(let count): try database.write { db in try Self.loadGeneratedSeed(db, contacts: count) }
+            }
+        }
     }
 
     deinit {
