@@ -15,6 +15,9 @@ extension PipelineRunner {
         var journalKey: ImportJournal.LineKey?
         /// Whether the records were written out as they came (a user list run in place).
         var recordsWritten = false
+        /// Successful records written out as they came and counted, but not kept in ``records`` (a long list keeps
+        /// only its failures and its last success, so its memory stays flat).
+        var unkeptSuccesses = 0
         /// A line an earlier run finished (the journal says so): nothing ran.
         var skipped: ImportJournal.Finished?
     }
@@ -79,7 +82,7 @@ extension PipelineRunner {
     /// `--on-error stop`, after a failure.
     func conclude(_ outcome: LineOutcome, _ state: inout RunState) async throws {
         let records = outcome.records
-        tally(records, &state)
+        tally(records, unkeptSuccesses: outcome.unkeptSuccesses, &state)
         if journal?.writeFailure != nil {
             state.stop = true
             state.summary.stoppedEarly = true
@@ -104,10 +107,11 @@ extension PipelineRunner {
         }
     }
 
-    /// Adds a line's records to the totals.
-    private func tally(_ records: [ResultRecord], _ state: inout RunState) {
+    /// Adds a line's records, and the successes written but not kept, to the totals.
+    private func tally(_ records: [ResultRecord], unkeptSuccesses: Int, _ state: inout RunState) {
         var line = PipelineSummary()
         line.count(records)
+        line.succeeded += unkeptSuccesses
         state.summary.add(line)
         control.count {
             $0.linesDone += 1

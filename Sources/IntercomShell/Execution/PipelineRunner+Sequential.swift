@@ -61,7 +61,8 @@ extension PipelineRunner {
             if !executor.dryRun { observer.willWait?() }
             let streams = ImportJournal.journalsAfterRecords(operation) ? state.sink : nil
             let outcome = try await Self.execute(
-                operation, line: number, source: source, raw: raw, executor: executor, journal: journal, streamingTo: streams)
+                operation, line: number, source: source, raw: raw, executor: executor, journal: journal, streamingTo: streams,
+                keepingEveryRecord: observer.didRun != nil)
             try await publish(outcome, &state)
         }
     }
@@ -72,12 +73,13 @@ extension PipelineRunner {
     }
 
     /// Runs `operation` from line `line` of `source` (its text `raw`) and returns its outcome, its records stamped
-    /// with their source; they are also written to `sink` as they come when one is given (a user list). With a
+    /// with their source; they are also written to `sink` as they come when one is given (a list), and then only
+    /// its failures and its last success are kept, unless `keepingEveryRecord` (a recording needs them all). With a
     /// journal, the start of a non-idempotent operation or an event (with its `created`) is recorded just before
     /// its first request goes out.
     static func execute(
         _ operation: Operation, line: Int, source: String?, raw: String, executor: Executor, journal: ImportJournal?,
-        streamingTo sink: (any RecordSink)?
+        streamingTo sink: (any RecordSink)?, keepingEveryRecord: Bool = true
     ) async throws -> LineOutcome {
         let key = ImportJournal.LineKey(line: line, source: source)
         var willSend: (@Sendable () -> Bool)?
@@ -86,15 +88,22 @@ extension PipelineRunner {
             willSend = { journal.started(key, text: raw, created: created) }
         }
         var records: [ResultRecord] = []
+        var unkept = 0
         let started = ContinuousClock.now
+        let compacts = sink != nil && !keepingEveryRecord
         try await executor.execute(operation, line: line, willSend: willSend) { record in
             var record = record
             record.source = source
-            records.append(record)
+            if compacts, record.ok, let last = records.last, last.ok {
+                records[records.count - 1] = record
+                unkept += 1
+            } else {
+                records.append(record)
+            }
             try await sink?.write(record)
         }
         return LineOutcome(
             records: records, operation: operation, elapsed: ContinuousClock.now - started, raw: raw, journalKey: key,
-            recordsWritten: sink != nil)
+            recordsWritten: sink != nil, unkeptSuccesses: unkept)
     }
 }
