@@ -1,6 +1,9 @@
 import IntercomKit
 
 extension Executor {
+    /// The most names the contact directory holds before a walk stops adding to it.
+    static let walkDirectoryLimit = 20_000
+
     /// Runs a plan to its end, its requests counted under `operation`, and returns its last step (`finish` or
     /// `fail`); each write it got a success for is added to `applied` (`POST /contacts/1/notes`), what it learned
     /// goes to the directories, and the plan as it ended to `ended`.
@@ -28,7 +31,8 @@ extension Executor {
     }
 
     /// Every item of the pages `pages` walks, one record each, each page delivered (and retried) as a read; contacts
-    /// among them go to the run's directory. A page that fails, or a walk that would not end, ends it with one
+    /// among them go to the run's directory while it holds fewer than ``walkDirectoryLimit`` names (a long list
+    /// would otherwise fill memory with contacts no later line may name). A page that fails, or a walk that would not end, ends it with one
     /// failure after the items it had; a walk that ends short of the total the API reported is noted for the summary.
     func walk(
         _ pages: some PageWalking, for operation: OperationName, line: Int, willSend: (@Sendable () -> Bool)?,
@@ -48,7 +52,7 @@ extension Executor {
             willSend = nil
             let page = pages.received(body)
             for item in page.items {
-                if item["type"]?.stringValue == "contact" { contacts.remember(item) }
+                if item["type"]?.stringValue == "contact", contacts.count < Self.walkDirectoryLimit { contacts.remember(item) }
                 try await emit(.success(item))
             }
             if let failure = page.failure { return try await emit(.failure(failure)) }
