@@ -196,6 +196,8 @@ struct RunOptions: ParsableArguments {
 
 extension OperationName: ExpressibleByArgument {}
 extension OutputFormat: ExpressibleByArgument {}
+
+extension ExportGoal.Kind: ExpressibleByArgument {}
 extension TimeDisplay: ExpressibleByArgument {}
 extension ErrorPolicy: ExpressibleByArgument {}
 extension Region: ExpressibleByArgument {}

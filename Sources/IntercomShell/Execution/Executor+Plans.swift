@@ -30,13 +30,13 @@ extension Executor {
         return step
     }
 
-    /// Every item of the pages `pages` walks, one record each, each page delivered (and retried) as a read; contacts
+    /// Every item of the pages `pages` walks that `keeps` keeps, one record each, each page delivered (and retried) as a read; contacts
     /// among them go to the run's directory while it holds fewer than ``walkDirectoryLimit`` names (a long list
     /// would otherwise fill memory with contacts no later line may name). A page that fails, or a walk that would not end, ends it with one
     /// failure after the items it had; a walk that ends short of the total the API reported is noted for the summary.
     func walk(
         _ pages: some PageWalking, for operation: OperationName, line: Int, willSend: (@Sendable () -> Bool)?,
-        emit: (Result<JSONValue, ResultRecord.Failure>) async throws -> Void
+        keeping keeps: (JSONValue) -> Bool = { _ in true }, emit: (Result<JSONValue, ResultRecord.Failure>) async throws -> Void
     ) async throws {
         var pages = pages
         var willSend = willSend
@@ -51,7 +51,7 @@ extension Executor {
             }
             willSend = nil
             let page = pages.received(body)
-            for item in page.items {
+            for item in page.items where keeps(item) {
                 if item["type"]?.stringValue == "contact", contacts.count < Self.walkDirectoryLimit { contacts.remember(item) }
                 try await emit(.success(item))
             }

@@ -28,6 +28,8 @@ public enum RestGoal: Sendable {
     case upsertWithCompanies(UserIdentifier, JSONObject, companies: [JSONObject])
     /// Every item of the pages of a read, from this first request (``APIPageWalk``).
     case walk(IntercomRequest)
+    /// Every item of a kind an export pulls out, one record each.
+    case export(ExportGoal)
 }
 
 extension RestGoal {

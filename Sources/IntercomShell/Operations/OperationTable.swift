@@ -2,7 +2,7 @@
 public enum OperationTable {
     /// The rows, in help order.
     public static let definitions: [OperationDefinition] =
-        UserDefinitions.all + ActivityDefinitions.all + MessageThreadDefinitions.all + TagDefinitions.all + CompanyDefinitions.all + ConversationDefinitions.all + SegmentDefinitions.all + AttributeDefinitions.all + AdminDefinitions.all + APIDefinitions.all
+        UserDefinitions.all + ActivityDefinitions.all + MessageThreadDefinitions.all + TagDefinitions.all + CompanyDefinitions.all + ConversationDefinitions.all + SegmentDefinitions.all + AttributeDefinitions.all + AdminDefinitions.all + ExportDefinitions.all + APIDefinitions.all
 
     private static let byName: [OperationName: OperationDefinition] = Dictionary(
         definitions.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })

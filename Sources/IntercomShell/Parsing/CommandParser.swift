@@ -142,14 +142,22 @@ public enum CommandParser {
         return .operation(Operation(name: operation, parameters: parameters))
     }
 
-    /// The parameters of a search command: `per_page=N`, and the rest of the words compiled into `query`.
+    /// The parameters of a search command: `key=value` words naming the operation's other parameters (`per_page=N`,
+    /// `since=…`), and the rest of the words compiled into `query`, which the command may require.
     static func searchParameters(
         _ words: [CommandTokenizer.Word], operation: OperationName, usage spec: CommandSpec, rules: SearchRules
     ) throws(InputError) -> JSONObject {
         var parameters: JSONObject = [:]
-        let filter = words.filter { $0.key != "per_page" }
-        for word in words where word.key == "per_page" { try assign(word, key: "per_page", into: &parameters, operation: operation) }
-        guard let first = filter.first else { throw InputError("\(spec.name) needs a filter, e.g. \(spec.example)") }
+        func names(_ word: CommandTokenizer.Word) -> String? {
+            guard let key = word.key, key != "query", operation.parameter(key) != nil else { return nil }
+            return key
+        }
+        let filter = words.filter { names($0) == nil }
+        for word in words { if let key = names(word) { try assign(word, key: key, into: &parameters, operation: operation) } }
+        guard let first = filter.first else {
+            if spec.required.contains("query") { throw InputError("\(spec.name) needs a filter, e.g. \(spec.example)") }
+            return parameters
+        }
         do { parameters["query"] = try SearchFilterCompiler.compile(filter, rules: rules).json } catch {
             throw InputError(error.message, column: error.column ?? first.column)
         }

@@ -60,6 +60,12 @@ extension Executor {
         case .conversationAction(let goal):
             if let failure = await resolveTeammates(for: goal, operation: operation) { return .failure(failure) }
             return .success(.conversationAction(goal))
+        case .export(var export) where export.query?.hasCustomAttributes == true:
+            guard let query = export.query else { return .success(goal) }
+            return await typedForWorkspace(query, operation: operation, willSend: &willSend).map { typed in
+                export.query = typed
+                return .export(export)
+            }
         case .search(let query, let perPage) where query.hasCustomAttributes:
             return await typedForWorkspace(query, operation: operation, willSend: &willSend).map { .search($0, perPage: perPage) }
         default:
@@ -82,6 +88,8 @@ extension Executor {
         case .walk(let first):
             let pages = APIPageWalk(first: first, basePath: client.configuration.endpoint.path)
             return try await walk(pages, for: operation.name, line: line, willSend: willSend, emit: emit)
+        case .export(let export):
+            return try await self.export(export, for: operation.name, line: line, willSend: willSend, emit: emit)
         case .upsertWithCompanies(let user, let fields, let companies):
             return try await emit(await upsert(user, fields, companies: companies, operation: operation.name, willSend: willSend, applied: applied))
         case .api(let call):
@@ -169,6 +177,8 @@ extension Executor {
             return CompanyPlan(goal, knownContactID: goal.user.flatMap(contacts.id(for:)))
         case .walk(let first):
             return SingleRequestPlan(request: first, effect: .read)
+        case .export(let export):
+            return SingleRequestPlan(request: export.kind == .companies ? .get("companies/scroll") : .listContacts(perPage: 150), effect: .read)
         case .upsertWithCompanies(_, _, let companies):
             return CompanyPlan(.upsert(companies.first ?? [:]))
         }
@@ -223,6 +233,25 @@ extension Executor {
             if let failure { return failure }
         }
         return nil
+    }
+
+    /// The items `export` pulls out, one record each: the walk of its kind, the items outside its window left out.
+    private func export(
+        _ export: ExportGoal, for operation: OperationName, line: Int, willSend: (@Sendable () -> Bool)?,
+        emit: (Result<JSONValue, ResultRecord.Failure>) async throws -> Void
+    ) async throws {
+        switch export.kind {
+        case .companies:
+            let pages = APIPageWalk(first: .get("companies/scroll"), basePath: client.configuration.endpoint.path)
+            try await walk(pages, for: operation, line: line, willSend: willSend, keeping: export.keeps, emit: emit)
+        case .contacts:
+            let search: SearchQuery?
+            do { search = try export.contactSearch() } catch { return try await emit(.failure(error)) }
+            let pages = ContactPageWalk { cursor in
+                search.map { .searchContacts($0, perPage: 150, startingAfter: cursor) } ?? ContactPlan.pageRequest(perPage: 150, tagID: nil, after: cursor)
+            }
+            try await walk(pages, for: operation, line: line, willSend: willSend, keeping: export.keeps, emit: emit)
+        }
     }
 
     /// `query` with its custom attributes typed as the workspace's data attributes say (listed once per run):

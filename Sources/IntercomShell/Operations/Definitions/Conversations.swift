@@ -58,7 +58,7 @@ enum ConversationDefinitions {
                 words: ["conversations", "search"], operation: .searchConversations, positionals: .searchFilter(.conversations),
                 usage: "conversations search <field> <op> <value> [and|or …] [per_page=N]",
                 summary: "List the conversations matching a filter, one record each (REST API 2.x only).",
-                example: "conversations search state = open and updated_at > 2026-11-01", group: group,
+                example: "conversations search state = open and updated_at > 2026-11-01", group: group, required: ["query"],
                 details: [
                     "The filter is that of search users, over the conversation search fields: state, open, read, created_at,",
                     "updated_at, contact_ids, tag_ids, admin_assignee_id, source.author.email, source.body (whole words), …",

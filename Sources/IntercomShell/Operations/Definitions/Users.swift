@@ -143,7 +143,8 @@ enum UserDefinitions {
                 words: ["search", "users"], operation: .searchUsers, positionals: .searchFilter(.contacts),
                 usage: "search users <field> <op> <value> [and|or …] [per_page=N]",
                 summary: "List the contacts matching a filter, one record each (REST API 2.x only); ops = != ~ !~ ^ $ < <= > >= in nin.",
-                example: "search users email ~ example.com and (role = lead or created_at > 2026-11-01)", group: "Users")
+                example: "search users email ~ example.com and (role = lead or created_at > 2026-11-01)", group: "Users",
+                required: ["query"])
         ],
         v1: nil,
         rest: { _, p, _ throws(ResultRecord.Failure) in

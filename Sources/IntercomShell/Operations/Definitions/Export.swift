@@ -1,0 +1,55 @@
+import IntercomKit
+
+extension OperationName {
+    /// Every contact, or those updated in a window or matching a filter, one record each (REST API 2.x only).
+    public static let exportContacts = OperationName(rawValue: "export_contacts")
+    /// Every company, or those updated in a window, one record each (REST API 2.x only).
+    public static let exportCompanies = OperationName(rawValue: "export_companies")
+}
+
+/// Exports: every item of a kind, written out as it comes (`intercom-sh export`, or these commands in any input).
+enum ExportDefinitions {
+    static let all: [OperationDefinition] = [exportContacts, exportCompanies]
+
+    static let window = [ParameterSpec("since", .timestamp), ParameterSpec("until", .timestamp)]
+    static let windowDetail = "since= and until= (a date or Unix seconds) keep the items updated at or after since and before until."
+
+    static let exportContacts = OperationDefinition(
+        name: .exportContacts, parameters: window + [ParameterSpec("query", .searchQuery(.contacts))], effect: .read, yieldsItems: true,
+        ordering: .everything,
+        commands: [
+            CommandSpec(
+                words: ["export", "contacts"], operation: .exportContacts, positionals: .searchFilter(.contacts),
+                usage: "export contacts [since=<date>] [until=<date>] [<filter…>]",
+                summary: "Write out every contact, or those updated in a window or matching a filter, one record each (REST API 2.x only).",
+                example: "export contacts since=2026-11-01 role = user", group: "Export",
+                details: [windowDetail, "The filter is that of search users; without one or a window, every contact is listed."])
+        ],
+        v1: nil,
+        rest: { _, p, _ throws(ResultRecord.Failure) in
+            var query: SearchQuery?
+            if let json = p.values["query"] {
+                do throws(SearchQueryError) { query = try SearchQuery(json: json) } catch { throw .invalidInput(error.message) }
+            }
+            return .export(try goal(.contacts, p, query: query))
+        })
+
+    static let exportCompanies = OperationDefinition(
+        name: .exportCompanies, parameters: window, effect: .read, yieldsItems: true, ordering: .everything,
+        commands: [
+            CommandSpec(
+                words: ["export", "companies"], operation: .exportCompanies, positionals: .none,
+                usage: "export companies [since=<date>] [until=<date>]",
+                summary: "Write out every company through the scroll API, or those updated in a window, one record each (REST API 2.x only).",
+                example: "export companies since=2026-11-01", group: "Export", details: [windowDetail])
+        ],
+        v1: nil,
+        rest: { _, p, _ throws(ResultRecord.Failure) in .export(try goal(.companies, p, query: nil)) })
+
+    /// The goal of an export of `kind`, its window checked.
+    static func goal(_ kind: ExportGoal.Kind, _ p: CheckedParameters, query: SearchQuery?) throws(ResultRecord.Failure) -> ExportGoal {
+        let (since, until) = (p.int64("since"), p.int64("until"))
+        if let since, let until, since >= until { throw .invalidInput("since (\(since)) must come before until (\(until))") }
+        return ExportGoal(kind, since: since, until: until, query: query)
+    }
+}
