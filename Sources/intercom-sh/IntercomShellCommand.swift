@@ -69,15 +69,16 @@ struct RunCommand: AsyncParsableCommand {
     }
 }
 
-/// `intercom-sh export contacts|companies`: every item of a kind written out, one record (or CSV row) each; the
-/// `export_contacts` and `export_companies` operations run as one line.
+/// `intercom-sh export contacts|companies|conversations`: every item of a kind written out, one record (or CSV row)
+/// each; the `export_…` operation run as one line.
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write out every contact or company (REST API 2.x), one record or CSV row each.",
+        abstract: "Write out every contact, company or conversation (REST API 2.x), one record or CSV row each.",
         discussion: """
             Contacts come from the contact list, or from search when --where, --since or --until is given; companies \
-            through the scroll API (past 10,000), a scroll that expires started again. --since and --until take a date \
+            through the scroll API (past 10,000), a scroll that expires started again; conversations listed or searched, \
+            then each fetched with its parts, as many at once as the concurrency allows. --since and --until take a date \
             (2026-11-01, 2026-11-01T08:00:00Z) or Unix seconds and keep the items updated in [since, until). \
             Examples: intercom-sh export contacts --output csv > contacts.csv; intercom-sh export contacts --since \
             2026-11-01 --where 'role = user and email ~ example.com' --fields id,email,updated_at; intercom-sh export \
@@ -87,7 +88,7 @@ struct ExportCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var options: RunOptions
 
-    @Argument(help: "What to export: contacts or companies.")
+    @Argument(help: "What to export: contacts, companies or conversations.")
     var kind: ExportGoal.Kind
 
     @Option(help: ArgumentHelp("Only items updated at or after this time.", valueName: "date"))
@@ -96,7 +97,8 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Only items updated before this time.", valueName: "date"))
     var until: String?
 
-    @Option(name: .customLong("where"), help: ArgumentHelp("Only contacts matching this filter, as search users takes it.", valueName: "filter"))
+    @Option(name: .customLong("where"), help: ArgumentHelp(
+        "Only contacts (or conversations) matching this filter, as search users (or conversations search) takes it.", valueName: "filter"))
     var filter: String?
 
     func validate() throws {

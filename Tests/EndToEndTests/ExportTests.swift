@@ -73,6 +73,32 @@ struct ExportTests {
     }
 }
 
+extension ExportTests {
+    @Test("export conversations: each with its parts, in the order listed, once each, also under faults; a window and a filter")
+    func conversations() async throws {
+        let faults = try FaultPlan(parsing: "503=10%,429=3%,drop-before=3%")
+        try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .generated(400), faults: faults)) { server, _ in
+            let outcome = try await ExecutableRunner.run(
+                ["export", "conversations", "--retries", "10"], environment: server.restClientEnvironment(), timeout: .seconds(120))
+            let conversations = try Self.results(outcome.standardOutput)
+            #expect(conversations.compactMap { $0["id"]?.stringValue } == (1...200).map { String($0) }, "in the order listed, once each: \(outcome.standardError)")
+            for conversation in conversations {
+                let parts = conversation["conversation_parts"]?["conversation_parts"]?.arrayValue ?? []
+                #expect(parts.map { $0["part_type"]?.stringValue ?? "" } == ["comment", "comment", "note"], "\(conversation["id"] ?? .null)")
+                let index = Int(conversation["id"]?.stringValue ?? "") ?? 0
+                #expect(conversation["source"]?["body"]?.stringValue?.contains("Question \(index):") == true)
+            }
+            #expect(outcome.status == 0, "\(outcome.standardError)")
+            // Conversation k was last updated 90k + 180 seconds after 2024-01-01T00:00:00Z; every third one is closed.
+            let window = try await ExecutableRunner.run(
+                ["export", "conversations", "--retries", "10", "--since", "2024-01-01T01:00:00Z", "--until", "2024-01-01T02:00:00Z", "--where", "state = closed"],
+                environment: server.restClientEnvironment())
+            let ids = try Self.results(window.standardOutput).compactMap { $0["id"]?.stringValue }
+            #expect(ids == stride(from: 39, through: 75, by: 3).map { String($0) }, "\(window.standardError)")
+        }
+    }
+}
+
 /// The values `--seed generated:N` is documented to make.
 enum SandboxSeedValues {
     /// The first contact's creation time, 2024-01-01T00:00:00Z; each next one is a minute later.

@@ -178,7 +178,12 @@ extension Executor {
         case .walk(let first):
             return SingleRequestPlan(request: first, effect: .read)
         case .export(let export):
-            return SingleRequestPlan(request: export.kind == .companies ? .get("companies/scroll") : .listContacts(perPage: 150), effect: .read)
+            let first: IntercomRequest = switch export.kind {
+            case .companies: .get("companies/scroll")
+            case .contacts: .listContacts(perPage: 150)
+            case .conversations: .get("conversations", query: [("per_page", "150")])
+            }
+            return SingleRequestPlan(request: first, effect: .read)
         case .upsertWithCompanies(_, _, let companies):
             return CompanyPlan(.upsert(companies.first ?? [:]))
         }
@@ -246,11 +251,13 @@ extension Executor {
             try await walk(pages, for: operation, line: line, willSend: willSend, keeping: export.keeps, emit: emit)
         case .contacts:
             let search: SearchQuery?
-            do { search = try export.contactSearch() } catch { return try await emit(.failure(error)) }
+            do { search = try export.search() } catch { return try await emit(.failure(error)) }
             let pages = ContactPageWalk { cursor in
                 search.map { .searchContacts($0, perPage: 150, startingAfter: cursor) } ?? ContactPlan.pageRequest(perPage: 150, tagID: nil, after: cursor)
             }
             try await walk(pages, for: operation, line: line, willSend: willSend, keeping: export.keeps, emit: emit)
+        case .conversations:
+            try await exportConversations(export, for: operation, line: line, willSend: willSend, emit: emit)
         }
     }
 

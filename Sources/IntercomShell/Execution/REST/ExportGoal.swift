@@ -1,12 +1,13 @@
 public import IntercomKit
 
-/// What an export pulls out on the REST API (2.x): every contact or company, or those updated in a window
-/// (`since` ≤ `updated_at` < `until`), contacts also by a search filter.
+/// What an export pulls out on the REST API (2.x): every contact, company or conversation, or those updated in a
+/// window (`since` ≤ `updated_at` < `until`), contacts and conversations also by a search filter.
 ///
 /// Contacts come from `GET /contacts` (every page), or from `POST /contacts/search` when a filter or a window is given.
 /// The search compares dates by day, so the window is sent a day wider on each side and then applied to the second
 /// here. Companies come through the scroll (`GET /companies/scroll`, past 10,000); the scroll has no filter, so their
-/// window is applied here alone.
+/// window is applied here alone. Conversations are listed (`GET /conversations`) or searched as contacts are, then
+/// each is fetched whole (`GET /conversations/{id}`, with its parts).
 public struct ExportGoal: Sendable, Equatable {
     /// What is exported.
     public enum Kind: String, Sendable, CaseIterable {
@@ -14,6 +15,8 @@ public struct ExportGoal: Sendable, Equatable {
         case contacts
         /// Companies.
         case companies
+        /// Conversations, each with its parts.
+        case conversations
     }
 
     /// What is exported.
@@ -22,7 +25,7 @@ public struct ExportGoal: Sendable, Equatable {
     public var since: Int64?
     /// Only items updated before this Unix time.
     public var until: Int64?
-    /// Only contacts matching this search query.
+    /// Only contacts (or conversations) matching this search query.
     public var query: SearchQuery?
 
     /// An export of `kind`, narrowed by a window and (contacts) a query.
@@ -36,9 +39,9 @@ public struct ExportGoal: Sendable, Equatable {
     /// The seconds of a day: how much wider than asked the window sent to the search is.
     static let day: Int64 = 86_400
 
-    /// The contact search to send: the query, with the window a day wider on each side; nil to list every contact.
+    /// The search to send: the query, with the window a day wider on each side; nil to list every item.
     /// - Throws: `invalid_input` when the query nests too deep to take the window.
-    public func contactSearch() throws(ResultRecord.Failure) -> SearchQuery? {
+    public func search() throws(ResultRecord.Failure) -> SearchQuery? {
         var window: [SearchQuery] = []
         if let since { window.append(.filter(field: "updated_at", operator: .greater, value: .integer(since - Self.day))) }
         if let until { window.append(.filter(field: "updated_at", operator: .less, value: .integer(until + Self.day))) }

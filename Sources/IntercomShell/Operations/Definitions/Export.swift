@@ -5,11 +5,13 @@ extension OperationName {
     public static let exportContacts = OperationName(rawValue: "export_contacts")
     /// Every company, or those updated in a window, one record each (REST API 2.x only).
     public static let exportCompanies = OperationName(rawValue: "export_companies")
+    /// Every conversation with its parts, or those updated in a window or matching a filter (REST API 2.x only).
+    public static let exportConversations = OperationName(rawValue: "export_conversations")
 }
 
 /// Exports: every item of a kind, written out as it comes (`intercom-sh export`, or these commands in any input).
 enum ExportDefinitions {
-    static let all: [OperationDefinition] = [exportContacts, exportCompanies]
+    static let all: [OperationDefinition] = [exportContacts, exportCompanies, exportConversations]
 
     static let window = [ParameterSpec("since", .timestamp), ParameterSpec("until", .timestamp)]
     static let windowDetail = "since= and until= (a date or Unix seconds) keep the items updated at or after since and before until."
@@ -27,11 +29,7 @@ enum ExportDefinitions {
         ],
         v1: nil,
         rest: { _, p, _ throws(ResultRecord.Failure) in
-            var query: SearchQuery?
-            if let json = p.values["query"] {
-                do throws(SearchQueryError) { query = try SearchQuery(json: json) } catch { throw .invalidInput(error.message) }
-            }
-            return .export(try goal(.contacts, p, query: query))
+            .export(try goal(.contacts, p, query: try query(p)))
         })
 
     static let exportCompanies = OperationDefinition(
@@ -45,6 +43,31 @@ enum ExportDefinitions {
         ],
         v1: nil,
         rest: { _, p, _ throws(ResultRecord.Failure) in .export(try goal(.companies, p, query: nil)) })
+
+    static let exportConversations = OperationDefinition(
+        name: .exportConversations, parameters: window + [ParameterSpec("query", .searchQuery(.conversations))], effect: .read,
+        yieldsItems: true, ordering: .everything,
+        commands: [
+            CommandSpec(
+                words: ["export", "conversations"], operation: .exportConversations, positionals: .searchFilter(.conversations),
+                usage: "export conversations [since=<date>] [until=<date>] [<filter…>]",
+                summary: "Write out every conversation with its parts, or those updated in a window or matching a filter (REST API 2.x only).",
+                example: "export conversations since=2026-11-01 state = closed", group: "Export",
+                details: [
+                    windowDetail, "The filter is that of conversations search. The conversations of each page are fetched at once,",
+                    "as many in flight as the run's concurrency allows, and written in the order listed.",
+                ])
+        ],
+        v1: nil,
+        rest: { _, p, _ throws(ResultRecord.Failure) in
+            .export(try goal(.conversations, p, query: try query(p)))
+        })
+
+    /// The search query the line gives, if any.
+    static func query(_ p: CheckedParameters) throws(ResultRecord.Failure) -> SearchQuery? {
+        guard let json = p.values["query"] else { return nil }
+        do throws(SearchQueryError) { return try SearchQuery(json: json) } catch { throw .invalidInput(error.message) }
+    }
 
     /// The goal of an export of `kind`, its window checked.
     static func goal(_ kind: ExportGoal.Kind, _ p: CheckedParameters, query: SearchQuery?) throws(ResultRecord.Failure) -> ExportGoal {
