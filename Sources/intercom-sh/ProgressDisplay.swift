@@ -7,7 +7,7 @@ import Synchronization
 /// cleared before records are written to the same terminal); otherwise a line is printed every second.
 final class ProgressDisplay: Sendable {
     private struct State {
-        var samples: [(time: ContinuousClock.Instant, done: Int, requests: Int)] = []
+        var samples: [(time: ContinuousClock.Instant, done: Int, requests: Int, items: Int)] = []
         var shown = false
         var total: Int?
         var finished = false
@@ -67,13 +67,17 @@ final class ProgressDisplay: Sendable {
     private func draw() {
         let counts = control.counts
         let requests = statistics.requests
+        let walked = statistics.walked
         let now = ContinuousClock.now
         state.withLock { state in
             guard !state.finished else { return }
-            state.samples.append((now, counts.linesDone, requests))
+            state.samples.append((now, counts.linesDone, requests, walked.items))
             while let first = state.samples.first, now - first.time > .seconds(10), state.samples.count > 2 { state.samples.removeFirst() }
             let recent = state.samples.first { now - $0.time <= .seconds(3) }
-            let text = line(counts, requests: requests, total: state.total, since: recent, windowSince: state.samples.first, now: now).text
+            var progress = line(counts, requests: requests, total: state.total, since: recent, windowSince: state.samples.first, now: now)
+            progress.walked = walked
+            if let recent, now > recent.time { progress.itemRate = Double(walked.items - recent.items) / ((now - recent.time) / .seconds(1)) }
+            let text = progress.text
             if onTerminal {
                 try? OutputWriter.standardError.write("\r\u{1B}[K" + text)
                 state.shown = true
@@ -86,16 +90,16 @@ final class ProgressDisplay: Sendable {
     /// The progress line now: lines per second since `since` (the last 3 seconds), requests per second since
     /// `windowSince` (the last 10 seconds, a rate-limit window of Intercom's, over which bursts even out).
     private func line(
-        _ counts: RunControl.Counts, requests: Int, total: Int?, since first: (time: ContinuousClock.Instant, done: Int, requests: Int)?,
-        windowSince: (time: ContinuousClock.Instant, done: Int, requests: Int)?, now: ContinuousClock.Instant
+        _ counts: RunControl.Counts, requests: Int, total: Int?, since first: (time: ContinuousClock.Instant, done: Int, requests: Int, items: Int)?,
+        windowSince: (time: ContinuousClock.Instant, done: Int, requests: Int, items: Int)?, now: ContinuousClock.Instant
     ) -> ProgressLine {
         var line = ProgressLine(done: counts.linesDone, total: total)
         line.failed = counts.failed
         line.skipped = counts.skipped
         line.retries = statistics.retries
-        let (from, done, _) = first.flatMap { now > $0.time ? $0 : nil } ?? (started, 0, 0)
+        let (from, done, _, _) = first.flatMap { now > $0.time ? $0 : nil } ?? (started, 0, 0, 0)
         if now > from { line.rate = Double(counts.linesDone - done) / ((now - from) / .seconds(1)) }
-        let (windowFrom, _, sent) = windowSince.flatMap { now > $0.time ? $0 : nil } ?? (started, 0, 0)
+        let (windowFrom, _, sent, _) = windowSince.flatMap { now > $0.time ? $0 : nil } ?? (started, 0, 0, 0)
         if now > windowFrom { line.requestRate = Double(requests - sent) / ((now - windowFrom) / .seconds(1)) }
         if let concurrency {
             line.inFlight = concurrency.requestsInFlight

@@ -50,4 +50,20 @@ struct RunReportTests {
         #expect(ProgressLine.clock(7_260) == "2h01m")
         #expect(ProgressLine.clock(.infinity) == "?")
     }
+
+    @Test("while a list is walked, the line counts its items of the reported total and pages, with an ETA from the item rate")
+    func walkProgress() {
+        var line = ProgressLine(done: 0, total: 1)
+        line.retries = 1
+        line.walked = DeliveryStatistics.WalkProgress(active: true, items: 12_000, pages: 80, total: 100_000)
+        line.itemRate = 1_000
+        line.inFlight = 8
+        line.limit = 16
+        #expect(line.text == "12,000/100,000 items (12%)  80 pages  1,000 items/s  8/16 in flight  1 retries  0 failed  ETA 1m28s")
+        line.walked = DeliveryStatistics.WalkProgress(active: true, items: 5, pages: 1, total: nil)
+        line.itemRate = 0
+        #expect(line.text == "5 items  1 pages  0 items/s  8/16 in flight  1 retries  0 failed")
+        line.walked?.active = false
+        #expect(line.text.hasPrefix("0/1 lines"), "after the walk, lines again")
+    }
 }

@@ -36,6 +36,27 @@ public final class DeliveryStatistics: Sendable {
         var operations: [OperationName: Int] = [:]
         var shortWalks: [String] = []
         var warnings: [String] = []
+        var walked = WalkProgress()
+    }
+
+    /// How far the walk under way has come: items written, pages read, and the total the API reported.
+    public struct WalkProgress: Sendable, Hashable {
+        /// Whether a walk is under way.
+        public var active = false
+        /// Items written.
+        public var items = 0
+        /// Pages read.
+        public var pages = 0
+        /// The items the walk under way will give, as its first page reported (nil: not reported).
+        public var total: Int?
+
+        /// Progress as given.
+        public init(active: Bool = false, items: Int = 0, pages: Int = 0, total: Int? = nil) {
+            self.active = active
+            self.items = items
+            self.pages = pages
+            self.total = total
+        }
     }
 
     private let counts = Mutex(Counts())
@@ -59,6 +80,23 @@ public final class DeliveryStatistics: Sendable {
 
     /// Where requests differed from the API's description (sent all the same), one line each.
     public var warnings: [String] { counts.withLock { $0.warnings } }
+
+    /// How far the walks have come.
+    public var walked: WalkProgress { counts.withLock { $0.walked } }
+
+    /// A walk starts (its progress from zero) or ends.
+    func noteWalk(active: Bool) {
+        counts.withLock { counts in counts.walked = active ? WalkProgress(active: true) : WalkProgress() }
+    }
+
+    /// A walk read a page and wrote `items` of it; `total` is what its first page reported.
+    func notePage(items: Int, total: Int?) {
+        counts.withLock { counts in
+            counts.walked.items += items
+            counts.walked.pages += 1
+            if let total { counts.walked.total = total }
+        }
+    }
 
     func noteShortWalk(_ note: String) { counts.withLock { $0.shortWalks.append(note) } }
     func noteWarning(_ note: String) { counts.withLock { $0.warnings.append(note) } }

@@ -40,6 +40,8 @@ extension Executor {
     ) async throws {
         var pages = pages
         var willSend = willSend
+        statistics.noteWalk(active: true)
+        defer { statistics.noteWalk(active: false) }
         while let request = pages.next {
             let body: JSONValue?
             switch await deliver(request, operation: operation, effect: .read, willSend: willSend) {
@@ -51,10 +53,13 @@ extension Executor {
             }
             willSend = nil
             let page = pages.received(body)
+            var written = 0
             for item in page.items where keeps(item) {
                 if item["type"]?.stringValue == "contact", contacts.count < Self.walkDirectoryLimit { contacts.remember(item) }
                 try await emit(.success(item))
+                written += 1
             }
+            statistics.notePage(items: written, total: pages.reportedTotal)
             if let failure = page.failure { return try await emit(.failure(failure)) }
         }
         if let shortfall = pages.shortfall { statistics.noteShortWalk("line \(line), \(operation.rawValue): \(shortfall)") }

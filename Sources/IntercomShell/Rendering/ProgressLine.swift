@@ -23,6 +23,10 @@ public struct ProgressLine: Sendable, Hashable {
     public var requestRate: Double?
     /// What the server's rate limit allows per second.
     public var allowedRate: Double?
+    /// How far a list being walked has come (shown instead of lines while its items come).
+    public var walked: DeliveryStatistics.WalkProgress?
+    /// Items written per second lately.
+    public var itemRate = 0.0
 
     /// A line for `done` lines of `total`.
     public init(done: Int, total: Int?) {
@@ -32,6 +36,7 @@ public struct ProgressLine: Sendable, Hashable {
 
     /// The line.
     public var text: String {
+        if let walked, walked.active { return walkText(walked) }
         var text = Self.grouped(done)
         if let total, total > 0 {
             text += "/\(Self.grouped(total)) lines (\(min(100, done * 100 / total))%)"
@@ -47,6 +52,24 @@ public struct ProgressLine: Sendable, Hashable {
         if skipped > 0 { text += "  \(Self.grouped(skipped)) skipped" }
         if let total, rate > 0, total > done {
             text += "  ETA " + Self.clock(Double(total - done) / rate)
+        }
+        return text
+    }
+
+    /// The line of a list walk: `12,345/100,000 items (12%)  83 pages  850 items/s  …  ETA 1m42s`, the time left
+    /// from the recent rate of items.
+    func walkText(_ walked: DeliveryStatistics.WalkProgress) -> String {
+        var text = Self.grouped(walked.items)
+        if let total = walked.total, total > 0 {
+            text += "/\(Self.grouped(total)) items (\(min(100, walked.items * 100 / total))%)"
+        } else {
+            text += " items"
+        }
+        text += "  \(Self.grouped(walked.pages)) pages  \(Self.grouped(Int(itemRate.rounded()))) items/s"
+        if let inFlight, let limit { text += "  \(inFlight)/\(limit) in flight" }
+        text += "  \(Self.grouped(retries)) retries  \(Self.grouped(failed)) failed"
+        if let total = walked.total, itemRate > 0, total > walked.items {
+            text += "  ETA " + Self.clock(Double(total - walked.items) / itemRate)
         }
         return text
     }

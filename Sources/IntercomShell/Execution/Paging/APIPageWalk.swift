@@ -175,6 +175,9 @@ public struct APIPageWalk: PageWalking {
         }
     }
 
+    /// The `total_count` the first page that had one reported.
+    public var reportedTotal: Int? { total }
+
     /// How a finished walk came short of the reported `total_count`; nil when it did not.
     public var shortfall: String? {
         guard next == nil, let total, items < total else { return nil }

@@ -10,6 +10,8 @@ public protocol PageWalking: Sendable {
     mutating func received(_ body: JSONValue?) -> PageAnswer
     /// How a finished walk came short of the total the API reported; nil when it did not.
     var shortfall: String? { get }
+    /// The items the walk will give, as its first page reported; nil when none reported one.
+    var reportedTotal: Int? { get }
     /// Whether the walk goes on after `failure` answered the request last sent (its ``next`` then says how); when
     /// not, the failure ends it.
     mutating func failed(_ failure: ResultRecord.Failure) -> Bool
@@ -18,6 +20,8 @@ public protocol PageWalking: Sendable {
 extension PageWalking {
     /// A failure ends the walk.
     public mutating func failed(_ failure: ResultRecord.Failure) -> Bool { false }
+    /// No total reported.
+    public var reportedTotal: Int? { nil }
 }
 
 /// What one page of a walk gave.
@@ -78,4 +82,6 @@ public struct ContactPageWalk: PageWalking {
     }
 
     public var shortfall: String? { walk.shortfall }
+
+    public var reportedTotal: Int? { walk.total }
 }

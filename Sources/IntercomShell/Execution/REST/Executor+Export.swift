@@ -15,6 +15,8 @@ extension Executor {
             ?? .get("conversations", query: [("per_page", "150")])
         var pages = APIPageWalk(first: first, basePath: client.configuration.endpoint.path)
         var willSend = willSend
+        statistics.noteWalk(active: true)
+        defer { statistics.noteWalk(active: false) }
         while let request = pages.next {
             let body: JSONValue?
             switch await deliver(request, operation: operation, effect: .read, willSend: willSend) {
@@ -25,14 +27,17 @@ extension Executor {
             willSend = nil
             let page = pages.received(body)
             let ids = page.items.filter(export.keeps).compactMap { $0["id"]?.stringValue ?? $0["id"]?.integerValue.map { String($0) } }
+            var written = 0
             for outcome in await fetchConversations(ids, for: operation) {
                 switch outcome {
                 case .failure(let failure) where failure.type == .api(.notFound):
                     statistics.noteWarning("line \(line), \(operation.rawValue): \(failure.message) (deleted during the export); left out")
                 default:
                     try await emit(outcome)
+                    written += 1
                 }
             }
+            statistics.notePage(items: written, total: pages.reportedTotal)
             if let failure = page.failure { return try await emit(.failure(failure)) }
         }
         if let shortfall = pages.shortfall { statistics.noteShortWalk("line \(line), \(operation.rawValue): \(shortfall)") }
