@@ -102,7 +102,7 @@ struct ExportCommand: AsyncParsableCommand {
     var filter: String?
 
     func validate() throws {
-        if filter != nil && kind == .companies { throw ValidationError("--where filters contacts; companies take --since and --until") }
+        if filter != nil && kind == .companies { throw ValidationError("--where filters contacts and conversations; companies take only --since and --until") }
     }
 
     func run() async throws {

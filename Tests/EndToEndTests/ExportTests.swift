@@ -70,6 +70,8 @@ struct ExportTests {
         }
         let v1 = try await ExecutableRunner.run(["--sandbox", "-c", "export contacts"])
         #expect(v1.standardOutput.contains(#""type":"unsupported""#))
+        let misuse = try await ExecutableRunner.run(["export", "companies", "--where", "x = 1"])
+        #expect(misuse.status == 2 && misuse.standardError.contains("--where filters contacts"), "\(misuse.standardError)")
     }
 }
 
