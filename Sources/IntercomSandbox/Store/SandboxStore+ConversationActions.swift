@@ -32,7 +32,7 @@ extension SandboxStore {
         let admin = try Self.knownAdmin(adminID)
         let now = clock()
         return try changeConversation(conversationID) { thread in
-            thread.messages.append(Self.adminPart(note ? "note" : "comment", by: admin, body: body, at: now))
+            thread.messages.append(.object(Self.adminPart(note ? "note" : "comment", by: admin, body: body, at: now)))
             if !note, thread.conversation.state == "closed" { thread.conversation.state = "open" }
             thread.updatedAt = now
         }
@@ -52,18 +52,18 @@ extension SandboxStore {
             case .close(let body):
                 thread.conversation.state = "closed"
                 thread.conversation.snoozedUntil = nil
-                thread.messages.append(Self.adminPart("close", by: admin, body: body ?? "", at: now))
+                thread.messages.append(.object(Self.adminPart("close", by: admin, body: body ?? "", at: now)))
             case .open:
                 thread.conversation.state = "open"
                 thread.conversation.snoozedUntil = nil
-                thread.messages.append(Self.adminPart("open", by: admin, body: "", at: now))
+                thread.messages.append(.object(Self.adminPart("open", by: admin, body: "", at: now)))
             case .snooze(let until):
                 thread.conversation.state = "snoozed"
                 thread.conversation.snoozedUntil = until
-                thread.messages.append(Self.adminPart("snoozed", by: admin, body: "", at: now))
+                thread.messages.append(.object(Self.adminPart("snoozed", by: admin, body: "", at: now)))
             case .assign(let team, let assignee, let body):
                 if team { thread.conversation.teamAssigneeID = assignee } else { thread.conversation.adminAssigneeID = assignee }
-                var part = Self.adminPartFields("assignment", by: admin, body: body ?? "", at: now)
+                var part = Self.adminPart("assignment", by: admin, body: body ?? "", at: now)
                 part["assigned_to"] = assignee == 0 ? .null : ["type": team ? "team" : "admin", "id": .string(String(assignee))]
                 thread.messages.append(.object(part))
             }
@@ -170,14 +170,10 @@ extension SandboxStore {
     }
 
     /// A teammate's part: its type, the admin, the body as HTML (none when empty).
-    private static func adminPartFields(_ type: String, by admin: JSONValue, body: String, at time: Int64) -> JSONObject {
+    private static func adminPart(_ type: String, by admin: JSONValue, body: String, at time: Int64) -> JSONObject {
         [
             "created_at": .integer(time), "url": .null, "html": body.isEmpty ? .null : .string(HTML.paragraph(body)),
             "from": ["type": "admin", "is_admin": true], "part_type": .string(type), "admin_id": admin["id"] ?? .null,
         ]
-    }
-
-    private static func adminPart(_ type: String, by admin: JSONValue, body: String, at time: Int64) -> JSONValue {
-        .object(adminPartFields(type, by: admin, body: body, at: time))
     }
 }

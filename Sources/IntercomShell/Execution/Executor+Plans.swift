@@ -34,9 +34,13 @@ extension Executor {
     /// among them go to the run's directory while it holds fewer than ``walkDirectoryLimit`` names (a long list
     /// would otherwise fill memory with contacts no later line may name). A page that fails, or a walk that would not end, ends it with one
     /// failure after the items it had; a walk that ends short of the total the API reported is noted for the summary.
+    /// With `expanding`, each page's kept items are replaced by what it makes of them (each conversation fetched whole),
+    /// in order.
     func walk(
         _ pages: some PageWalking, for operation: OperationName, line: Int, willSend: (@Sendable () -> Bool)?,
-        keeping keeps: (JSONValue) -> Bool = { _ in true }, emit: (Result<JSONValue, ResultRecord.Failure>) async throws -> Void
+        keeping keeps: (JSONValue) -> Bool = { _ in true },
+        expanding expand: (([JSONValue]) async -> [Result<JSONValue, ResultRecord.Failure>])? = nil,
+        emit: (Result<JSONValue, ResultRecord.Failure>) async throws -> Void
     ) async throws {
         var pages = pages
         var willSend = willSend
@@ -53,11 +57,14 @@ extension Executor {
             }
             willSend = nil
             let page = pages.received(body)
+            let kept = page.items.filter(keeps)
             var written = 0
-            for item in page.items where keeps(item) {
-                if item["type"]?.stringValue == "contact", contacts.count < Self.walkDirectoryLimit { contacts.remember(item) }
-                try await emit(.success(item))
-                written += 1
+            for outcome in await expand?(kept) ?? kept.map({ .success($0) }) {
+                if case .success(let item) = outcome {
+                    if item["type"]?.stringValue == "contact", contacts.count < Self.walkDirectoryLimit { contacts.remember(item) }
+                    written += 1
+                }
+                try await emit(outcome)
             }
             statistics.notePage(items: written, total: pages.reportedTotal)
             if let failure = page.failure { return try await emit(.failure(failure)) }

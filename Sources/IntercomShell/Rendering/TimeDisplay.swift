@@ -18,14 +18,21 @@ public enum TimeDisplay: String, Sendable, CaseIterable {
 /// use), from year 1 to 9999; anything else is left as it is.
 public struct TimeFormatter: Sendable {
     /// How times are shown.
-    public var display: TimeDisplay
+    public var display: TimeDisplay { didSet { style = Self.style(display, localZone) } }
     /// The zone of ``TimeDisplay/local``.
-    public var localZone: TimeZone
+    public var localZone: TimeZone { didSet { style = Self.style(display, localZone) } }
+    /// The format of ``text(unixSeconds:)``, made once for the display and zone rather than for every time shown.
+    private var style: Date.ISO8601FormatStyle
 
     /// Creates a formatter; `localZone` defaults to the process's (`TZ`).
     public init(display: TimeDisplay = .local, localZone: TimeZone = .current) {
         self.display = display
         self.localZone = localZone
+        style = Self.style(display, localZone)
+    }
+
+    private static func style(_ display: TimeDisplay, _ localZone: TimeZone) -> Date.ISO8601FormatStyle {
+        Date.ISO8601FormatStyle(timeZoneSeparator: .colon, timeZone: display == .utc ? TimeZone(secondsFromGMT: 0)! : localZone)
     }
 
     /// Whether a member called `key` holds a time.
@@ -40,8 +47,6 @@ public struct TimeFormatter: Sendable {
     /// `seconds` as text in the chosen display.
     public func text(unixSeconds seconds: Int64) -> String {
         guard display != .epoch, Self.representable.contains(seconds) else { return String(seconds) }
-        let zone = display == .utc ? TimeZone(secondsFromGMT: 0)! : localZone
-        let style = Date.ISO8601FormatStyle(timeZoneSeparator: .colon, timeZone: zone)
         return Date(timeIntervalSince1970: TimeInterval(seconds)).formatted(style)
     }
 

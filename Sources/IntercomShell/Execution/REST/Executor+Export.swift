@@ -13,34 +13,15 @@ extension Executor {
         do { search = try export.search() } catch { return try await emit(.failure(error)) }
         let first: IntercomRequest = search.map { .post("conversations/search", ["query": $0.json, "pagination": ["per_page": 150]]) }
             ?? .get("conversations", query: [("per_page", "150")])
-        var pages = APIPageWalk(first: first, basePath: client.configuration.endpoint.path)
-        var willSend = willSend
-        statistics.noteWalk(active: true)
-        defer { statistics.noteWalk(active: false) }
-        while let request = pages.next {
-            let body: JSONValue?
-            switch await deliver(request, operation: operation, effect: .read, willSend: willSend) {
-            case .failure(let failure) where pages.failed(failure): continue
-            case .failure(let failure): return try await emit(.failure(failure))
-            case .success(let response): body = response.body
+        let pages = APIPageWalk(first: first, basePath: client.configuration.endpoint.path)
+        try await walk(pages, for: operation, line: line, willSend: willSend, keeping: export.keeps, expanding: { items in
+            let ids = items.compactMap { $0["id"]?.stringValue ?? $0["id"]?.integerValue.map { String($0) } }
+            return await fetchConversations(ids, for: operation).filter { outcome in
+                guard case .failure(let failure) = outcome, failure.type == .api(.notFound) else { return true }
+                statistics.noteWarning("line \(line), \(operation.rawValue): \(failure.message) (deleted during the export); left out")
+                return false
             }
-            willSend = nil
-            let page = pages.received(body)
-            let ids = page.items.filter(export.keeps).compactMap { $0["id"]?.stringValue ?? $0["id"]?.integerValue.map { String($0) } }
-            var written = 0
-            for outcome in await fetchConversations(ids, for: operation) {
-                switch outcome {
-                case .failure(let failure) where failure.type == .api(.notFound):
-                    statistics.noteWarning("line \(line), \(operation.rawValue): \(failure.message) (deleted during the export); left out")
-                default:
-                    try await emit(outcome)
-                    written += 1
-                }
-            }
-            statistics.notePage(items: written, total: pages.reportedTotal)
-            if let failure = page.failure { return try await emit(.failure(failure)) }
-        }
-        if let shortfall = pages.shortfall { statistics.noteShortWalk("line \(line), \(operation.rawValue): \(shortfall)") }
+        }, emit: emit)
     }
 
     /// Each conversation of `ids`, whole, in the order of `ids`: at most as many requests in flight as the run's
