@@ -217,29 +217,30 @@ extension ResourceCommandsTests {
 }
 
 extension ResourceCommandsTests {
-    @Test("2,000 create user … company= lines under faults: one record each, no company or attachment twice, calls per line reported")
+    @Test("2,000 create user … company= lines at default flags under faults: one record each, nothing twice, calls per line reported")
     func usersWithCompaniesUnderFaults() async throws {
         let faults = try FaultPlan(parsing: "503=8%,429=2%,drop-before=3%,drop-after=3%")
         try await SandboxHarness.withSandbox(SandboxConfiguration(faults: faults)) { server, _ in
             let lines = (0..<2_000).map { index in
                 #"{"op":"create_user","user_id":"w\#(index)","email":"w\#(index)@example.com","company":{"id":"co\#(index % 25)","name":"Company \#(index % 25)"}}"#
             }
+            // Default flags (3 retries): a line may still fail after its retries, but never twice applied.
             let outcome = try await ExecutableRunner.run(
-                ["--retries", "10", "--summary"], input: lines.joined(separator: "\n") + "\n", environment: server.restClientEnvironment(),
-                timeout: .seconds(300))
+                ["--summary"], input: lines.joined(separator: "\n") + "\n", environment: server.restClientEnvironment(), timeout: .seconds(300))
             var records = try Self.records(outcome.standardOutput)
             let summary = try #require(records.popLast()?["summary"])
             #expect(records.map { $0["line"]?.integerValue ?? 0 } == Array(1...2_000), "one record per line, in order")
-            let failed = records.filter { $0["ok"] == false }
-            #expect(failed.isEmpty, "every step is safe to repeat: \(failed.prefix(3))")
+            let succeeded = records.filter { $0["ok"] == true }.count
+            #expect(succeeded >= 1_990, "retries carry nearly every line through: \(records.filter { $0["ok"] == false }.prefix(3))")
             #expect((summary["calls_per_operation"]?["create_user"]?.doubleValue ?? 0) >= 3, "\(summary)")
             #expect(outcome.standardError.contains("create_user"), "calls per line on stderr: \(outcome.standardError)")
             let stats = try server.store.statistics()
-            #expect(stats.users == 2_000)
+            #expect(stats.users >= succeeded && stats.users <= 2_000, "no contact twice")
             let listed = try await ExecutableRunner.run(["--retries", "10", "-c", "companies all"], environment: server.restClientEnvironment())
             let companies = try Self.records(listed.standardOutput).compactMap { $0["result"] }
-            #expect(companies.count == 25 && Set(companies.compactMap { $0["company_id"]?.stringValue }).count == 25)
-            #expect(companies.map { $0["user_count"]?.integerValue ?? 0 }.reduce(0, +) == 2_000, "each user attached once")
+            #expect(companies.count == 25 && Set(companies.compactMap { $0["company_id"]?.stringValue }).count == 25, "no company twice")
+            let attached = companies.map { $0["user_count"]?.integerValue ?? 0 }.reduce(0, +)
+            #expect(attached >= succeeded && attached <= stats.users, "each user attached at most once, every ok line's user attached")
         }
     }
 }
