@@ -16,10 +16,12 @@ public enum ExecutableRunner {
     }
 
     /// Runs `intercom-sh arguments…` with `input` on standard input (or the file `inputFile`, opened as a regular
-    /// file), and waits for it (killing it after `timeout`); `program` runs another program the same way.
+    /// file), and waits for it (killing it after `timeout`); `program` runs another program the same way. With
+    /// `appendingTo`, standard output is that file opened for appending, as `>>` opens it (and the outcome's
+    /// standard output is empty).
     public static func run(
         _ arguments: [String], input: String = "", inputFile: URL? = nil, environment: [String: String] = [:],
-        timeout: Duration = .seconds(60), program: URL = RepositoryPaths.executable
+        timeout: Duration = .seconds(60), program: URL = RepositoryPaths.executable, appendingTo outputFile: URL? = nil
     ) async throws -> Outcome {
         let process = makeProcess(arguments, environment: environment, program: program)
         let stdin = Pipe()
@@ -30,7 +32,12 @@ public enum ExecutableRunner {
         } else {
             process.standardInput = stdin
         }
-        process.standardOutput = stdout
+        if let outputFile {
+            process.standardOutput = try appending(to: outputFile)
+            try? stdout.fileHandleForWriting.close()
+        } else {
+            process.standardOutput = stdout
+        }
         process.standardError = stderr
         try process.run()
         let watchdog = Task.detached {
@@ -95,7 +102,8 @@ public enum ExecutableRunner {
     }
 
     public static func start(
-        _ arguments: [String], inputFile: URL? = nil, environment: [String: String] = [:], standardErrorFile: URL? = nil
+        _ arguments: [String], inputFile: URL? = nil, environment: [String: String] = [:], standardErrorFile: URL? = nil,
+        appendingTo outputFile: URL? = nil
     ) throws
         -> (process: Process, standardInput: FileHandle, standardOutput: FileHandle)
     {
@@ -107,7 +115,12 @@ public enum ExecutableRunner {
         } else {
             process.standardInput = stdin
         }
-        process.standardOutput = stdout
+        if let outputFile {
+            process.standardOutput = try appending(to: outputFile)
+            try? stdout.fileHandleForWriting.close()
+        } else {
+            process.standardOutput = stdout
+        }
         if let standardErrorFile {
             try Data().write(to: standardErrorFile)
             process.standardError = try FileHandle(forWritingTo: standardErrorFile)
@@ -116,6 +129,13 @@ public enum ExecutableRunner {
         }
         try process.run()
         return (process, stdin.fileHandleForWriting, stdout.fileHandleForReading)
+    }
+
+    /// `file` opened for appending (created 0644 when missing), as a shell's `>>` opens it.
+    static func appending(to file: URL) throws -> FileHandle {
+        let descriptor = open(file.path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
+        guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.path]) }
+        return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
 
     /// The built executable with `arguments`, in this process's environment plus `environment`.

@@ -178,6 +178,7 @@ struct PipelineSession {
                     + "\(files.failures == nil ? "" : ", they are not in the failures file"))\n"
             }
             for walk in totals.shortWalks { line += "intercom-sh: short walk: \(walk)\n" }
+            for note in totals.notes { line += "intercom-sh: note: \(note)\n" }
             for warning in totals.warnings { line += "intercom-sh: warning: \(warning) (sent all the same)\n" }
             if interrupted, let path = options.journal {
                 line += "intercom-sh: interrupted; to go on: the same command with --journal \(path) --resume\n"

@@ -1,3 +1,6 @@
+import Foundation
+import Glibc
+import IntercomShell
 import Synchronization
 
 /// Standard output for a run's records. On a terminal each record is written as soon as it is known; into a pipe
@@ -36,6 +39,42 @@ final class RecordOutput: Sendable {
     /// Writes out everything gathered. A failed write is remembered, and the next ``write(_:)`` throws.
     func flush() {
         state.withLock { state in try? Self.drain(&state, to: writer) }
+    }
+
+    /// Writes out everything gathered, throwing when a write failed (now or before).
+    func flushed() throws(OutputClosed) {
+        try state.withLock { state throws(OutputClosed) in
+            if let failure = state.failure { throw failure }
+            try Self.drain(&state, to: writer)
+        }
+    }
+
+    /// The output's length once everything gathered is written, when it is a regular file: its size when it is
+    /// open for appending (`>>`), else the offset written to. Nil for a pipe or a terminal.
+    var fileLength: Int? {
+        var info = stat()
+        guard fstat(writer.descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        if fcntl(writer.descriptor, F_GETFL) & O_APPEND != 0 { return Int(info.st_size) }
+        let offset = lseek(writer.descriptor, 0, SEEK_CUR)
+        return offset < 0 ? nil : Int(offset)
+    }
+
+    /// Cuts the output file back to `length` bytes and writes on from there.
+    /// - Throws: when the output is no regular file, or is shorter than `length` (emptied since, by `>`).
+    func cut(to length: Int) throws(OutputPosition.RestoreError) {
+        flush()
+        guard let current = fileLength else {
+            throw OutputPosition.RestoreError("the output is not a file: resume with >> into the file the earlier run wrote")
+        }
+        var info = stat()
+        let size = fstat(writer.descriptor, &info) == 0 ? Int(info.st_size) : current
+        guard size >= length else {
+            throw OutputPosition.RestoreError(
+                "the output holds \(size) bytes, fewer than the \(length) the journal says were written: resume with >> (append) into the same file (> empties it), or start a new journal")
+        }
+        guard ftruncate(writer.descriptor, off_t(length)) == 0, lseek(writer.descriptor, off_t(length), SEEK_SET) >= 0 else {
+            throw OutputPosition.RestoreError("cannot cut the output back to \(length) bytes: \(String(cString: strerror(errno)))")
+        }
     }
 
     /// The write that failed, if one did: records after it were lost.

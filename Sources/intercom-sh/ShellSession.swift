@@ -176,6 +176,33 @@ struct ShellRecordSink: RecordSink {
         try written { try output.write { $0.append(contentsOf: bytes) } }
     }
 
+    /// Flushes the output and says where it stands: its length when it is a regular file, the CSV header.
+    func position() async throws -> OutputPosition {
+        try output.flushed()
+        let format = renderer.format
+        guard format == .ndjson || format == .csv else { return OutputPosition(format: format) }
+        return OutputPosition(format: format, offset: output.fileLength, columns: format == .csv ? renderer.csvColumns : nil)
+    }
+
+    /// Cuts the output file back to the checkpoint's length and takes up its CSV header. Only NDJSON and CSV go
+    /// on (a JSON array cannot), in the format the earlier run wrote.
+    func restore(_ position: OutputPosition) async throws -> String? {
+        let format = renderer.format
+        guard position.format == format, format == .ndjson || format == .csv else {
+            let earlier = position.format?.rawValue ?? "no text"
+            throw OutputPosition.RestoreError(
+                format == .ndjson || format == .csv
+                    ? "the earlier run wrote \(earlier), not \(format.rawValue): resume with --output \(earlier)"
+                    : "a list goes on from the journal in ndjson or csv output only, and the earlier run wrote \(earlier): start a new journal, or resume as it ran")
+        }
+        if format == .csv { renderer.resumeCSV(columns: position.columns) }
+        guard let offset = position.offset else {
+            return "the earlier run's output was no file, so what it wrote after its last checkpoint (at most a page) came out again"
+        }
+        try output.cut(to: offset)
+        return nil
+    }
+
     private func written(_ write: () throws -> Void) throws {
         if let progress { try progress.interleave(write) } else { try write() }
     }
@@ -196,6 +223,9 @@ final class RendererBox: Sendable {
     func renderSummary(_ summary: JSONValue) -> String { renderer.withLock { $0.renderSummary(summary) } }
     func footer() -> String { renderer.withLock { $0.footer() } }
     func takeDiagnostics() -> String? { renderer.withLock { $0.takeDiagnostics() } }
+    var format: OutputFormat { renderer.withLock { $0.format } }
+    var csvColumns: [String]? { renderer.withLock { $0.csvColumns } }
+    func resumeCSV(columns: [String]?) { renderer.withLock { $0.resumeCSV(columns: columns) } }
     func scrub(_ text: String) -> String { renderer.withLock { $0.scrub(text) } }
 }
 

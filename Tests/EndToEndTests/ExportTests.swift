@@ -106,3 +106,99 @@ enum SandboxSeedValues {
     /// The first contact's creation time, 2024-01-01T00:00:00Z; each next one is a minute later.
     static let epoch: Int64 = 1_704_067_200
 }
+
+extension ExportTests {
+    @Test("kill -9 part-way through an export, then --resume >> the same file: byte for byte what an uninterrupted run writes")
+    func killedAndResumed() async throws {
+        var configuration = SandboxConfiguration(seed: .generated(1500))
+        configuration.scrollExpiry = .milliseconds(300)
+        try await SandboxHarness.withSandbox(configuration) { server, _ in
+            let environment = server.restClientEnvironment()
+            // (kind, output, pace of the killed run, checkpoints before the kill)
+            for (kind, format, rate, pages) in [("contacts", "csv", "1/1s", 3), ("companies", "ndjson", "1/1s", 1), ("conversations", "ndjson", "200/1s", 1)] {
+                let whole = try await ExecutableRunner.run(["export", kind, "--output", format], environment: environment)
+                let output = BulkImportTests.temporaryFile("\(kind).\(format)")
+                let journal = BulkImportTests.temporaryFile("\(kind).journal").path
+                defer { try? FileManager.default.removeItem(at: output); try? FileManager.default.removeItem(atPath: journal) }
+                let arguments = ["export", kind, "--output", format, "--journal", journal]
+                try await Self.kill(arguments + ["--rate", rate], appendingTo: output, afterCheckpoints: pages, journal: journal, environment: environment)
+                let entries = try String(contentsOfFile: journal, encoding: .utf8)
+                #expect(!entries.contains(#""state":"ok""#), "\(kind): killed before the end")
+                // What the kill may leave after the last checkpoint: a record cut in the middle.
+                let torn = try FileHandle(forWritingTo: output)
+                try torn.seekToEnd()
+                try torn.write(contentsOf: Data(#"{"line":1,"op":"export_"#.utf8))
+                try torn.close()
+                if kind == "companies" { try await Task.sleep(for: .milliseconds(400)) }  // the scroll expires: it starts again
+                let resumed = try await ExecutableRunner.run(arguments + ["--resume"], environment: environment, appendingTo: output)
+                let written = try String(contentsOf: output, encoding: .utf8)
+                #expect(resumed.status == 0 && resumed.standardError.contains("went on from the journal's checkpoint"), "\(kind): \(resumed.standardError)")
+                #expect(written == whole.standardOutput, "\(kind): \(written.count) bytes, \(whole.standardOutput.count) uninterrupted")
+                if kind == "companies" { #expect(resumed.standardError.contains("the walk started again from its first page"), "\(resumed.standardError)") }
+            }
+        }
+    }
+
+    @Test("a resume that would duplicate or lose records is refused, and the line is left for a resume that can go on")
+    func resumeRefusals() async throws {
+        try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .generated(600))) { server, _ in
+            let environment = server.restClientEnvironment()
+            let output = BulkImportTests.temporaryFile("refusals.ndjson")
+            let journal = BulkImportTests.temporaryFile("refusals.journal").path
+            let emptied = BulkImportTests.temporaryFile("emptied.ndjson")
+            defer { for path in [output.path, journal, emptied.path] { try? FileManager.default.removeItem(atPath: path) } }
+            let arguments = ["export", "contacts", "--journal", journal]
+            try await Self.kill(arguments + ["--rate", "1/1s"], appendingTo: output, afterCheckpoints: 1, journal: journal, environment: environment)
+            let refused = try await ExecutableRunner.run(arguments + ["--resume"], environment: environment, appendingTo: emptied)
+            let refusal = try String(contentsOf: emptied, encoding: .utf8)
+            #expect(refused.status == 1 && refusal.contains("resume with >> (append) into the same file"), "\(refusal)")
+            let otherFormat = try await ExecutableRunner.run(arguments + ["--resume", "--output", "csv"], environment: environment, appendingTo: output)
+            #expect(otherFormat.status == 1 && otherFormat.standardError.contains("the earlier run wrote ndjson, not csv"), "\(otherFormat.standardError)")
+            let piped = try await ExecutableRunner.run(arguments + ["--resume"], environment: environment)
+            #expect(piped.standardOutput.contains("the output is not a file"), "\(piped.standardOutput)")
+            // None of the refusals counted: the right resume still goes on.
+            let resumed = try await ExecutableRunner.run(arguments + ["--resume"], environment: environment, appendingTo: output)
+            let text = try String(contentsOf: output, encoding: .utf8)
+            let ids = try Self.results(text).compactMap { $0["external_id"]?.stringValue }
+            #expect(resumed.status == 0 && ids.count == 600 && Set(ids).count == 600, "\(resumed.standardError)")
+        }
+    }
+
+    /// Starts `intercom-sh arguments…` with standard output appended to `output`, and kills it with SIGKILL once the
+    /// journal holds `checkpoints` page entries after the one before the first page (or the run ended).
+    static func kill(
+        _ arguments: [String], appendingTo output: URL, afterCheckpoints checkpoints: Int, journal: String, environment: [String: String]
+    ) async throws {
+        let (process, _, _) = try ExecutableRunner.start(arguments, environment: environment, appendingTo: output)
+        await onThread {
+            while process.isRunning {
+                let text = (try? String(contentsOfFile: journal, encoding: .utf8)) ?? ""
+                if text.components(separatedBy: #""state":"page""#).count > checkpoints + 1 { break }
+                usleep(2_000)
+            }
+            Foundation.kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+}
+
+extension ExportTests {
+    @Test("conversations that failed to come are asked for again by --resume-failed, from the checkpoint before them")
+    func failedItemsResumed() async throws {
+        let faults = try FaultPlan(parsing: "503=4%")
+        try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .generated(800), faults: faults)) { server, _ in
+            let environment = server.restClientEnvironment()
+            let whole = try await ExecutableRunner.run(["export", "conversations", "--retries", "20"], environment: environment)
+            let output = BulkImportTests.temporaryFile("failed-items.ndjson")
+            let journal = BulkImportTests.temporaryFile("failed-items.journal").path
+            defer { try? FileManager.default.removeItem(at: output); try? FileManager.default.removeItem(atPath: journal) }
+            let arguments = ["export", "conversations", "--journal", journal]
+            let first = try await ExecutableRunner.run(arguments + ["--retries", "0"], environment: environment, appendingTo: output)
+            let firstOutput = try String(contentsOf: output, encoding: .utf8)
+            #expect(first.status == 1 && firstOutput.contains(#""ok":false"#), "some failed: \(first.standardError)")
+            let resumed = try await ExecutableRunner.run(arguments + ["--resume-failed", "--retries", "20"], environment: environment, appendingTo: output)
+            let written = try String(contentsOf: output, encoding: .utf8)
+            #expect(resumed.status == 0 && written == whole.standardOutput, "\(resumed.standardError)")
+        }
+    }
+}

@@ -13,8 +13,11 @@ import Synchronization
 /// The journal, not the output, is the record of what ran. A non-idempotent operation or an event gets a `started`
 /// entry just before its first request goes out. Every line gets a final entry (`ok` or `failed`) holding its
 /// records, written *before* the records are written out, and a `written` entry after: a resume writes the records
-/// of a final entry with no `written` after it (the run died in between) instead of running the line again. User
-/// lists, whose records are many and safe to read again, are journaled after their records, with their last result.
+/// of a final entry with no `written` after it (the run died in between) instead of running the line again. Lists,
+/// whose records are many and safe to read again, are journaled after their records, with their last result, and
+/// leave a `page` entry after each page once its records are out: where the walk stands (``WalkCheckpoint``) and
+/// where the output does (``OutputPosition``), so that a resume cuts the output back there and goes on from the
+/// next page.
 public final class ImportJournal: Sendable {
     /// How an existing journal is used.
     public enum Mode: Sendable, Hashable {
@@ -65,6 +68,15 @@ public final class ImportJournal: Sendable {
         public var unwrittenRecords: [ResultRecord] = []
     }
 
+    /// Where a list an earlier run did not finish stands: its last checkpoint and the output's position then.
+    public struct WalkProgress: Sendable, Equatable {
+        /// The walk's checkpoint, its ``WalkCheckpoint/given`` gathered from every page.
+        public var checkpoint: WalkCheckpoint
+        /// Where the output stood.
+        public var output: OutputPosition
+        var hash = ""
+    }
+
     /// What the journal says of a line.
     enum Status: Sendable, Hashable {
         /// Its first request was about to go out (with this `created`, for an event).
@@ -104,9 +116,9 @@ public final class ImportJournal: Sendable {
         }
     }
 
-    /// The journal format this build writes; it reads version 1 (no binding), 2 (no records), 3 (no credential)
-    /// and 4.
-    static let version: Int64 = 4
+    /// The journal format this build writes; it reads version 1 (no binding), 2 (no records), 3 (no credential),
+    /// 4 (no pages) and 5.
+    static let version: Int64 = 5
 
     /// The first line of a journal bound to `binding` (version 1's bare header without one).
     static func header(_ binding: Binding?) -> String {
@@ -128,6 +140,7 @@ public final class ImportJournal: Sendable {
     private let writeLock = Mutex<String?>(nil)
     private let ledger: [LineKey: LedgerEntry]
     private let unwritten: [LineKey: [ResultRecord]]
+    private let walks: [LineKey: WalkProgress]
     private let mode: Mode
 
     /// Opens the journal at `path` for `mode`: reads what an earlier run recorded (when resuming) and appends
@@ -164,6 +177,7 @@ public final class ImportJournal: Sendable {
         self.descriptor = descriptor
         ledger = contents.ledger
         unwritten = contents.unwritten
+        walks = contents.walks
         if contents.complete == 0 { append(Self.header(binding)) }
     }
 
@@ -257,6 +271,21 @@ public final class ImportJournal: Sendable {
         append(Self.entry(key, text: text, state: "written"))
     }
 
+    /// Records that a list has written out every record of a page: where its walk and the output stand.
+    @discardableResult
+    public func page(_ key: LineKey, text: String, checkpoint: WalkCheckpoint, output: OutputPosition) -> Bool {
+        var extra = ",\"walk\":" + checkpoint.state.encodedString() + ",\"written\":\(checkpoint.written)"
+        if !checkpoint.given.isEmpty { extra += ",\"given\":" + JSONValue.array(checkpoint.given.map(JSONValue.string)).encodedString() }
+        return append(Self.entry(key, text: text, state: "page", extra: extra + ",\"output\":" + output.json.encodedString()))
+    }
+
+    /// Where the list on line `key` (whose text is `text`) stood when an earlier run left it; nil when no page of
+    /// it was journaled.
+    public func walkProgress(_ key: LineKey, text: String) -> WalkProgress? {
+        guard let progress = walks[key], progress.hash == Self.hash(text) else { return nil }
+        return progress
+    }
+
     /// Whether a line's outcome is journaled after its records rather than before: a list, whose records are
     /// many, come as pages arrive, and are safe to read again.
     public static func journalsAfterRecords(_ operation: Operation) -> Bool {
@@ -338,6 +367,8 @@ public final class ImportJournal: Sendable {
         var ledger: [LineKey: LedgerEntry] = [:]
         /// Records journaled with no `written` entry after them.
         var unwritten: [LineKey: [ResultRecord]] = [:]
+        /// The lists' last checkpoints.
+        var walks: [LineKey: WalkProgress] = [:]
         /// The file's size, and the size up to the end of its last complete line.
         var size = 0
         var complete = 0
@@ -384,6 +415,7 @@ public final class ImportJournal: Sendable {
         else { throw OpenError(description: "\(path):\(number): not an intercom-sh journal entry") }
         let key = LineKey(line: line, source: object["source"]?.stringValue)
         let range = offset..<(offset + bytes.count)
+        if state == "page" { return try readPage(object, key: key, hash: hash, number: number, path: path, into: &contents) }
         let records = object["records"]?.arrayValue?.compactMap(ResultRecord.init(json:))
         contents.unwritten[key] = records
         switch state {
@@ -396,6 +428,19 @@ public final class ImportJournal: Sendable {
         case "written": contents.unwritten[key] = nil
         default: throw OpenError(description: "\(path):\(number): unknown state '\(state)'")
         }
+    }
+
+    /// Adds a `page` entry to the walk progress of its line; the keys it gives join those of the pages before.
+    private static func readPage(
+        _ object: JSONObject, key: LineKey, hash: String, number: Int, path: String, into contents: inout Contents
+    ) throws(OpenError) {
+        guard let state = object["walk"], let written = object["written"]?.integerValue, let output = object["output"] else {
+            throw OpenError(description: "\(path):\(number): not an intercom-sh journal entry")
+        }
+        var given = contents.walks[key].map { $0.hash == hash ? $0.checkpoint.given : [] } ?? []
+        given += object["given"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        contents.walks[key] = WalkProgress(
+            checkpoint: WalkCheckpoint(state: state, given: given, written: Int(max(0, written))), output: OutputPosition(json: output), hash: hash)
     }
 
     /// A line's fingerprint: 64-bit FNV-1a of its UTF-8 text, in hex.

@@ -36,6 +36,7 @@ public final class DeliveryStatistics: Sendable {
         var operations: [OperationName: Int] = [:]
         var shortWalks: [String] = []
         var warnings: [String] = []
+        var notes: [String] = []
         var walked = WalkProgress()
     }
 
@@ -81,6 +82,10 @@ public final class DeliveryStatistics: Sendable {
     /// Where requests differed from the API's description (sent all the same), one line each.
     public var warnings: [String] { counts.withLock { $0.warnings } }
 
+    /// What a walk did that its records do not show (a scroll started again, an item left out, a resume), one
+    /// line each.
+    public var notes: [String] { counts.withLock { $0.notes } }
+
     /// How far the walks have come.
     public var walked: WalkProgress { counts.withLock { $0.walked } }
 
@@ -100,6 +105,7 @@ public final class DeliveryStatistics: Sendable {
 
     func noteShortWalk(_ note: String) { counts.withLock { $0.shortWalks.append(note) } }
     func noteWarning(_ note: String) { counts.withLock { $0.warnings.append(note) } }
+    func note(_ note: String) { counts.withLock { $0.notes.append(note) } }
     func countRetry() { counts.withLock { $0.retries += 1 } }
     func countRateLimited() { counts.withLock { $0.rateLimited += 1 } }
     func countRequest(_ operation: OperationName) { counts.withLock { $0.requests[operation, default: 0] += 1 } }

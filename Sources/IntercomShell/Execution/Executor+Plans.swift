@@ -35,9 +35,12 @@ extension Executor {
     /// would otherwise fill memory with contacts no later line may name). A page that fails, or a walk that would not end, ends it with one
     /// failure after the items it had; a walk that ends short of the total the API reported is noted for the summary.
     /// With `expanding`, each page's kept items are replaced by what it makes of them (each conversation fetched whole),
-    /// in order.
+    /// in order. With `journaling`, the walk goes on from the checkpoint an earlier run left, and saves one before the
+    /// first page and after each page once its records are emitted, until an item fails (a resume then goes on from before it, so that it is
+    /// asked for again).
     func walk(
         _ pages: some PageWalking, for operation: OperationName, line: Int, willSend: (@Sendable () -> Bool)?,
+        journaling: WalkJournaling? = nil,
         keeping keeps: (JSONValue) -> Bool = { _ in true },
         expanding expand: (([JSONValue]) async -> [Result<JSONValue, ResultRecord.Failure>])? = nil,
         emit: (Result<JSONValue, ResultRecord.Failure>) async throws -> Void
@@ -46,29 +49,63 @@ extension Executor {
         var willSend = willSend
         statistics.noteWalk(active: true)
         defer { statistics.noteWalk(active: false) }
+        var written = 0
+        var failedItems = false
+        if let checkpoint = journaling?.resumeFrom {
+            guard pages.resume(from: checkpoint) else {
+                return try await emit(.failure(.init(
+                    type: .journalMismatch, message: "the journal's checkpoint of this list is not one this intercom-sh reads: start a new journal")))
+            }
+            written = checkpoint.written
+            statistics.notePage(items: written, total: pages.reportedTotal)
+            statistics.note("line \(line), \(operation.rawValue): went on from the journal's checkpoint, after the \(written) items an earlier run wrote")
+        } else if let journaling, let start = pages.checkpoint {
+            // Where the output stood before the first record: a resume cuts back to it even before a page is out.
+            try await journaling.save(start)
+        }
         while let request = pages.next {
             let body: JSONValue?
             switch await deliver(request, operation: operation, effect: .read, willSend: willSend) {
             case .failure(let failure) where pages.failed(failure):
-                statistics.noteWarning("line \(line), \(operation.rawValue): a later page failed (\(failure.message)); the walk started again from its first page, leaving out the items it had given")
+                statistics.note("line \(line), \(operation.rawValue): a later page failed (\(failure.message)); the walk started again from its first page, leaving out the items it had given")
                 continue
             case .failure(let failure): return try await emit(.failure(failure))
             case .success(let response): body = response.body
             }
             willSend = nil
             let page = pages.received(body)
-            let kept = page.items.filter(keeps)
-            var written = 0
-            for outcome in await expand?(kept) ?? kept.map({ .success($0) }) {
-                if case .success(let item) = outcome {
-                    if item["type"]?.stringValue == "contact", contacts.count < Self.walkDirectoryLimit { contacts.remember(item) }
-                    written += 1
-                }
-                try await emit(outcome)
-            }
-            statistics.notePage(items: written, total: pages.reportedTotal)
+            let emitted = try await emitPage(page, keeping: keeps, expanding: expand, emit: emit)
+            written += emitted.succeeded
+            failedItems = failedItems || emitted.failed
+            statistics.notePage(items: emitted.succeeded, total: pages.reportedTotal)
             if let failure = page.failure { return try await emit(.failure(failure)) }
+            if let journaling, !failedItems, var checkpoint = pages.checkpoint {
+                checkpoint.written = written
+                try await journaling.save(checkpoint)
+            }
         }
         if let shortfall = pages.shortfall { statistics.noteShortWalk("line \(line), \(operation.rawValue): \(shortfall)") }
+    }
+
+    /// Emits the items of `page` that `keeps` keeps (or what `expand` makes of them); returns how many succeeded and
+    /// whether any failed.
+    private func emitPage(
+        _ page: PageAnswer, keeping keeps: (JSONValue) -> Bool,
+        expanding expand: (([JSONValue]) async -> [Result<JSONValue, ResultRecord.Failure>])?,
+        emit: (Result<JSONValue, ResultRecord.Failure>) async throws -> Void
+    ) async throws -> (succeeded: Int, failed: Bool) {
+        let kept = page.items.filter(keeps)
+        var written = 0
+        var failed = false
+        for outcome in await expand?(kept) ?? kept.map({ .success($0) }) {
+            if case .success(let item) = outcome {
+                if item["type"]?.stringValue == "contact", contacts.count < Self.walkDirectoryLimit { contacts.remember(item) }
+                written += 1
+            } else {
+                failed = true
+            }
+            try await emit(outcome)
+        }
+        return (written, failed)
     }
 }

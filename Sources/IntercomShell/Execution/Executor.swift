@@ -69,17 +69,20 @@ public struct Executor: Sendable {
     /// `willSend` is called once, just before the first request goes out (after pacing); when it answers false
     /// (the journal could not record the start) nothing is sent and the operation ends as `interrupted`.
     ///
+    /// With `journaling`, a list goes on from the checkpoint an earlier run left and saves one after each page.
+    ///
     /// Cancelling the task abandons the operation: it ends with an `interrupted` record when nothing was sent,
     /// or `unknown_outcome` when a request was on its way. Errors thrown by `emit` (a closed output) are rethrown.
     public func execute(
-        _ operation: Operation, line: Int, willSend: (@Sendable () -> Bool)? = nil, emit: (ResultRecord) async throws -> Void
+        _ operation: Operation, line: Int, willSend: (@Sendable () -> Bool)? = nil, journaling: WalkJournaling? = nil,
+        emit: (ResultRecord) async throws -> Void
     ) async throws {
         let op = operation.name.rawValue
         func record(_ outcome: Result<JSONValue, ResultRecord.Failure>, _ elapsed: Duration? = nil) -> ResultRecord {
             ResultRecord(line: line, ref: operation.ref, op: op, outcome: outcome, elapsed: elapsed)
         }
         if client.configuration.apiVersion != nil {
-            try await executeRest(operation, line: line, willSend: willSend, emit: emit)
+            try await executeRest(operation, line: line, willSend: willSend, journaling: journaling, emit: emit)
             return
         }
         if operation.definition.v1 == nil {
@@ -113,7 +116,9 @@ public struct Executor: Sendable {
             do { pages = try UserPageWalk(perPage: perPage, tagID: tagID, tagName: tagName) } catch {
                 return try await emit(record(.failure(.init(type: .invalidInput, message: "\(error)"))))
             }
-            try await walk(pages, for: operation.name, line: line, willSend: willSend) { try await emit(record($0, ContinuousClock.now - started)) }
+            try await walk(pages, for: operation.name, line: line, willSend: willSend, journaling: journaling) {
+                try await emit(record($0, ContinuousClock.now - started))
+            }
         }
     }
 

@@ -76,7 +76,8 @@ extension PipelineRunner {
     /// with their source; they are also written to `sink` as they come when one is given (a list), and then only
     /// its failures and its last success are kept, unless `keepingEveryRecord` (a recording needs them all). With a
     /// journal, the start of a non-idempotent operation or an event (with its `created`) is recorded just before
-    /// its first request goes out.
+    /// its first request goes out, and a list streamed to `sink` goes on from where the journal left it
+    /// (``walkJournaling(_:key:raw:journal:sink:)``).
     static func execute(
         _ operation: Operation, line: Int, source: String?, raw: String, executor: Executor, journal: ImportJournal?,
         streamingTo sink: (any RecordSink)?, keepingEveryRecord: Bool = true
@@ -87,11 +88,21 @@ extension PipelineRunner {
             let created = operation.name == .createEvent ? operation.parameters["created"]?.integerValue : nil
             willSend = { journal.started(key, text: raw, created: created) }
         }
+        var journaling: WalkJournaling?
+        if let journal, let sink, ImportJournal.journalsAfterRecords(operation) {
+            do throws(OutputPosition.RestoreError) {
+                journaling = try await walkJournaling(operation, key: key, raw: raw, journal: journal, sink: sink, statistics: executor.statistics)
+            } catch {
+                // Not journaled: the line stays for a resume once the output is right.
+                let failure = ResultRecord.Failure(type: .journalMismatch, message: error.description)
+                return LineOutcome(records: [ResultRecord(line: line, source: source, ref: operation.ref, op: operation.name.rawValue, outcome: .failure(failure))])
+            }
+        }
         var records: [ResultRecord] = []
         var unkept = 0
         let started = ContinuousClock.now
         let compacts = sink != nil && !keepingEveryRecord
-        try await executor.execute(operation, line: line, willSend: willSend) { record in
+        try await executor.execute(operation, line: line, willSend: willSend, journaling: journaling) { record in
             var record = record
             record.source = source
             if compacts, record.ok, let last = records.last, last.ok {
@@ -105,5 +116,25 @@ extension PipelineRunner {
         return LineOutcome(
             records: records, operation: operation, elapsed: ContinuousClock.now - started, raw: raw, journalKey: key,
             recordsWritten: sink != nil, unkeptSuccesses: unkept)
+    }
+
+    /// How a list on line `key` takes part in the journal: the output put back where the journal's last checkpoint
+    /// of it left it (a note for the summary when records after it may come out again), and each page's checkpoint
+    /// saved once its records are out.
+    static func walkJournaling(
+        _ operation: Operation, key: ImportJournal.LineKey, raw: String, journal: ImportJournal, sink: any RecordSink,
+        statistics: DeliveryStatistics
+    ) async throws(OutputPosition.RestoreError) -> WalkJournaling {
+        let progress = journal.walkProgress(key, text: raw)
+        if let progress {
+            let note: String?
+            do { note = try await sink.restore(progress.output) } catch let error as OutputPosition.RestoreError { throw error } catch {
+                throw OutputPosition.RestoreError("cannot put the output back where the journal left it: \(error)")
+            }
+            if let note { statistics.note("line \(key.line), \(operation.name.rawValue): \(note)") }
+        }
+        return WalkJournaling(resumeFrom: progress?.checkpoint) { checkpoint in
+            journal.page(key, text: raw, checkpoint: checkpoint, output: try await sink.position())
+        }
     }
 }

@@ -1,3 +1,5 @@
+public import IntercomKit
+
 /// Where a run's records go, in input order.
 ///
 /// A sink that can render a record by itself, apart from the others (``render(_:into:)`` returns true), lets a
@@ -12,6 +14,62 @@ public protocol RecordSink: Sendable {
     func render(_ record: ResultRecord, into bytes: inout [UInt8]) -> Bool
     /// Writes the text of `count` records made by ``render(_:into:)``, in input order.
     func write(rendered bytes: [UInt8], count: Int) async throws
+    /// Writes out every record written so far and says where the output stands, for a journal's checkpoint.
+    func position() async throws -> OutputPosition
+    /// Puts the output back where `position` (from an earlier run) was: a file cut back to its length, CSV under
+    /// the same header. Returns a note when records after it may come out again (the output is no file).
+    /// - Throws: ``OutputPosition/RestoreError`` when it cannot (another format, a file emptied since).
+    func restore(_ position: OutputPosition) async throws -> String?
+}
+
+extension RecordSink {
+    /// No position known.
+    public func position() async throws -> OutputPosition { OutputPosition(format: nil) }
+    /// Nothing to put back.
+    public func restore(_ position: OutputPosition) async throws -> String? { nil }
+}
+
+/// Where an output stands after the records written so far: what a journal's checkpoint keeps so that a resumed
+/// list goes on without writing a record twice.
+public struct OutputPosition: Sendable, Equatable {
+    /// The output format, when records are written as text.
+    public var format: OutputFormat?
+    /// The output's length, when it is a regular file (nil: a pipe or a terminal, which cannot be cut back).
+    public var offset: Int?
+    /// The CSV header's columns, once written.
+    public var columns: [String]?
+
+    /// A position in output of `format`.
+    public init(format: OutputFormat?, offset: Int? = nil, columns: [String]? = nil) {
+        self.format = format
+        self.offset = offset
+        self.columns = columns
+    }
+
+    /// Why an output cannot be put back where a checkpoint was.
+    public struct RestoreError: Error, CustomStringConvertible, Sendable {
+        /// What is wrong, and what to do.
+        public let description: String
+
+        /// An error saying `description`.
+        public init(_ description: String) { self.description = description }
+    }
+
+    /// The position as JSON, for the journal.
+    public var json: JSONValue {
+        var object: JSONObject = [:]
+        if let format { object["format"] = .string(format.rawValue) }
+        if let offset { object["offset"] = .integer(Int64(offset)) }
+        if let columns { object["columns"] = .array(columns.map(JSONValue.string)) }
+        return .object(object)
+    }
+
+    /// The position `json` describes (what it does not name, unknown).
+    public init(json: JSONValue) {
+        format = json["format"]?.stringValue.flatMap(OutputFormat.init(rawValue:))
+        offset = json["offset"]?.integerValue.flatMap { $0 >= 0 ? Int($0) : nil }
+        columns = json["columns"]?.arrayValue?.compactMap(\.stringValue)
+    }
 }
 
 /// A sink that hands each record to a closure (and renders nothing apart).

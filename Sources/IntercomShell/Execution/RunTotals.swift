@@ -20,6 +20,8 @@ public struct RunTotals: Sendable, Hashable, CustomStringConvertible {
     public var shortWalks: [String] = []
     /// Where `api` requests differed from the API's description, one line each.
     public var warnings: [String] = []
+    /// What walks did that their records do not show (a scroll started again, an item left out, a resume).
+    public var notes: [String] = []
 
     /// Totals of a run that `summary` counted and `statistics` watched for `elapsed`.
     public init(summary: PipelineSummary, statistics: DeliveryStatistics, elapsed: Duration) {
@@ -28,6 +30,7 @@ public struct RunTotals: Sendable, Hashable, CustomStringConvertible {
             retries: statistics.retries, rateLimited: statistics.rateLimited, elapsed: elapsed)
         shortWalks = statistics.shortWalks
         warnings = statistics.warnings
+        notes = statistics.notes
     }
 
     /// Totals from their parts.
@@ -67,6 +70,7 @@ public struct RunTotals: Sendable, Hashable, CustomStringConvertible {
             "ok": .integer(Int64(summary.succeeded)), "failed": .integer(Int64(summary.failed)),
             "skipped": .integer(Int64(summary.skipped)), "unknown_outcome": .integer(Int64(summary.unknownOutcomes)),
             "partially_applied": .integer(Int64(summary.partiallyApplied)), "short_walks": .array(shortWalks.map(JSONValue.string)),
+            "notes": .array(notes.map(JSONValue.string)),
             "retried": .integer(Int64(retries)), "rate_limited": .integer(Int64(rateLimited)),
             "requests": .integer(Int64(requestCount)),
             "calls_per_operation": .object(JSONObject(uniqueKeysWithValues: callsPerOperation.map { ($0.key.rawValue, .double($0.value)) })),

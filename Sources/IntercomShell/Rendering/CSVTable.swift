@@ -24,6 +24,11 @@ public struct CSVTable: Sendable {
         self.times = times
     }
 
+    /// Goes on under a header already written (by an earlier run): its `columns`, or nil when none was written.
+    public mutating func resume(columns: [String]?) {
+        self.columns = columns
+    }
+
     /// The name of the column that keeps members beyond the header.
     public static let moreColumn = "_more"
 

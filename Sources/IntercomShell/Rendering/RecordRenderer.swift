@@ -71,6 +71,14 @@ public struct RecordRenderer: Sendable {
         renderApart(record, into: &output)
     }
 
+    /// The CSV header's columns, once written.
+    public var csvColumns: [String]? { csv.columns }
+
+    /// Goes on with CSV output under a header an earlier run wrote (nil: none yet).
+    public mutating func resumeCSV(columns: [String]?) {
+        csv.resume(columns: columns)
+    }
+
     /// The text for standard error the records rendered since the last call left, if any.
     public mutating func takeDiagnostics() -> String? {
         defer { diagnostics = "" }

@@ -32,6 +32,8 @@ public struct APIPageWalk: PageWalking {
     private var pagesReceived = 0
     /// How many pages of only items given before a restarted scroll may still give.
     private var replayBudget = 0
+    /// The keys of the items the last scroll page gave for the first time.
+    private var lastGiven: [String] = []
 
     /// A walk whose first page is `first`; `basePath` is the endpoint's path (`/`), which a next-page URL repeats.
     public init(first: IntercomRequest, basePath: String = "/") {
@@ -56,6 +58,7 @@ public struct APIPageWalk: PageWalking {
             // unless the scroll was started again and is still going over the pages it gave before.
             pagesReceived += 1
             let fresh = page.filter { item in Self.key(of: item).map { given.insert($0).inserted } ?? true }
+            lastGiven = fresh.compactMap(Self.key(of:))
             if hasItems && fresh.isEmpty {
                 guard replayBudget > 0 else {
                     return PageAnswer([], failure: .init(type: .api(.invalidResponse), message: "the scroll gave only items it had given before; the walk stopped after \(items) items"))
@@ -177,6 +180,38 @@ public struct APIPageWalk: PageWalking {
 
     /// The `total_count` the first page that had one reported.
     public var reportedTotal: Int? { total }
+
+    /// The next request (null at the end) and the counts; a scroll's checkpoint also gives the keys of its page's
+    /// new items, so that a scroll started again in another run leaves them out.
+    public var checkpoint: WalkCheckpoint? {
+        let state: JSONValue = [
+            "next": next?.checkpointJSON ?? .null, "items": .integer(Int64(items)), "total": total.map { .integer(Int64($0)) } ?? .null,
+            "pages": .integer(Int64(pagesReceived)), "restarts": .integer(Int64(restarts)), "replay": .integer(Int64(replayBudget)),
+        ]
+        return WalkCheckpoint(state: state, given: first.path.hasSuffix("scroll") ? lastGiven : [])
+    }
+
+    /// Goes on from a checkpoint whose next request is one of this walk's (same method and path as the first).
+    public mutating func resume(from checkpoint: WalkCheckpoint) -> Bool {
+        let state = checkpoint.state
+        guard let nextJSON = state["next"], let items = state["items"]?.integerValue, items >= 0,
+            let pages = state["pages"]?.integerValue, let restarts = state["restarts"]?.integerValue, let replay = state["replay"]?.integerValue
+        else { return false }
+        var following: IntercomRequest?
+        if !nextJSON.isNull {
+            guard let request = IntercomRequest(checkpoint: nextJSON), request.method == first.method, request.path == first.path else { return false }
+            following = request
+        }
+        next = following
+        if let following { seen.insert(following) }
+        self.items = Int(items)
+        total = state["total"]?.integerValue.map { Int(min(max(0, $0), Int64(PageWalk.largestTotal))) }
+        pagesReceived = Int(max(0, pages))
+        self.restarts = Int(max(0, restarts))
+        replayBudget = Int(max(0, replay))
+        given.formUnion(checkpoint.given)
+        return true
+    }
 
     /// How a finished walk came short of the reported `total_count`; nil when it did not.
     public var shortfall: String? {

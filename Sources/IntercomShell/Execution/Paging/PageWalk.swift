@@ -28,6 +28,27 @@ public struct PageWalk: Sendable {
     /// A walk at its first page.
     public init() {}
 
+    /// A walk at the point `checkpoint` (``checkpoint``) describes; nil when it describes none.
+    public init?(checkpoint: JSONValue) {
+        guard let next = checkpoint["next"], let items = checkpoint["items"]?.integerValue, items >= 0 else { return nil }
+        switch next {
+        case .null: nextCursor = nil
+        case .object:
+            guard let after = next["after"], after.isNull || after.stringValue != nil else { return nil }
+            nextCursor = Cursor(value: after.stringValue)
+            if let value = after.stringValue { seen = [value] }
+        default: return nil
+        }
+        self.items = Int(items)
+        total = checkpoint["total"]?.integerValue.map { Int(min(max(0, $0), Int64(Self.largestTotal))) }
+    }
+
+    /// Where the walk stands, for a journal: the cursor to ask for next (null at the end), the items and the total.
+    public var checkpoint: JSONValue {
+        let next: JSONValue = nextCursor.map { ["after": $0.value.map(JSONValue.string) ?? .null] } ?? .null
+        return ["next": next, "items": .integer(Int64(items)), "total": total.map { .integer(Int64($0)) } ?? .null]
+    }
+
     /// Takes a page's answer; returns the failure that ends the walk, if the answer is one.
     public mutating func received(_ body: JSONValue?) -> ResultRecord.Failure? {
         let page = body?["data"]?.arrayValue ?? []

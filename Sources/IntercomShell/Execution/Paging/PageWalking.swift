@@ -15,6 +15,11 @@ public protocol PageWalking: Sendable {
     /// Whether the walk goes on after `failure` answered the request last sent (its ``next`` then says how); when
     /// not, the failure ends it.
     mutating func failed(_ failure: ResultRecord.Failure) -> Bool
+    /// Where the walk stands after the page last received, for a journal; nil when another run cannot go on from it.
+    var checkpoint: WalkCheckpoint? { get }
+    /// Goes on from `checkpoint`, made by a walk of the same list (its ``WalkCheckpoint/given`` those of every page
+    /// before); false, and nothing changed, when the checkpoint is not one this walk reads.
+    mutating func resume(from checkpoint: WalkCheckpoint) -> Bool
 }
 
 extension PageWalking {
@@ -22,6 +27,10 @@ extension PageWalking {
     public mutating func failed(_ failure: ResultRecord.Failure) -> Bool { false }
     /// No total reported.
     public var reportedTotal: Int? { nil }
+    /// No checkpoints: a resume walks the list from its first page.
+    public var checkpoint: WalkCheckpoint? { nil }
+    /// Reads no checkpoint.
+    public mutating func resume(from checkpoint: WalkCheckpoint) -> Bool { false }
 }
 
 /// What one page of a walk gave.
@@ -63,6 +72,25 @@ public struct UserPageWalk: PageWalking {
 
     /// v1 reports no total to fall short of.
     public var shortfall: String? { nil }
+
+    /// The page to ask for next (null at the end).
+    public var checkpoint: WalkCheckpoint? {
+        WalkCheckpoint(state: ["next_page": next == nil ? .null : .integer(Int64(page))])
+    }
+
+    public mutating func resume(from checkpoint: WalkCheckpoint) -> Bool {
+        guard let state = checkpoint.state["next_page"] else { return false }
+        guard let following = state.integerValue else {
+            guard state.isNull else { return false }
+            next = nil
+            return true
+        }
+        guard following >= 1, let request = try? IntercomRequest.getUsers(
+            page: Int(following), perPage: query.perPage, tagID: query.tagID, tagName: query.tagName) else { return false }
+        page = Int(following)
+        next = request
+        return true
+    }
 }
 
 /// The REST API's contact lists and searches: cursor pages (``PageWalk``) of the requests `page` builds for a cursor.
@@ -84,4 +112,12 @@ public struct ContactPageWalk: PageWalking {
     public var shortfall: String? { walk.shortfall }
 
     public var reportedTotal: Int? { walk.total }
+
+    public var checkpoint: WalkCheckpoint? { WalkCheckpoint(state: walk.checkpoint) }
+
+    public mutating func resume(from checkpoint: WalkCheckpoint) -> Bool {
+        guard let resumed = PageWalk(checkpoint: checkpoint.state) else { return false }
+        walk = resumed
+        return true
+    }
 }

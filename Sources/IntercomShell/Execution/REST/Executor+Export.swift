@@ -6,7 +6,7 @@ extension Executor {
     /// search gives them: each page's conversations are fetched at once, as many in flight as the run's concurrency
     /// allows now, paced and retried as every read. One deleted meanwhile (404) is left out and noted.
     func exportConversations(
-        _ export: ExportGoal, for operation: OperationName, line: Int, willSend: (@Sendable () -> Bool)?,
+        _ export: ExportGoal, for operation: OperationName, line: Int, willSend: (@Sendable () -> Bool)?, journaling: WalkJournaling?,
         emit: (Result<JSONValue, ResultRecord.Failure>) async throws -> Void
     ) async throws {
         let search: SearchQuery?
@@ -14,11 +14,11 @@ extension Executor {
         let first: IntercomRequest = search.map { .post("conversations/search", ["query": $0.json, "pagination": ["per_page": 150]]) }
             ?? .get("conversations", query: [("per_page", "150")])
         let pages = APIPageWalk(first: first, basePath: client.configuration.endpoint.path)
-        try await walk(pages, for: operation, line: line, willSend: willSend, keeping: export.keeps, expanding: { items in
+        try await walk(pages, for: operation, line: line, willSend: willSend, journaling: journaling, keeping: export.keeps, expanding: { items in
             let ids = items.compactMap { $0["id"]?.stringValue ?? $0["id"]?.integerValue.map { String($0) } }
             return await fetchConversations(ids, for: operation).filter { outcome in
                 guard case .failure(let failure) = outcome, failure.type == .api(.notFound) else { return true }
-                statistics.noteWarning("line \(line), \(operation.rawValue): \(failure.message) (deleted during the export); left out")
+                statistics.note("line \(line), \(operation.rawValue): \(failure.message) (deleted during the export); left out")
                 return false
             }
         }, emit: emit)

@@ -6,7 +6,8 @@ extension Executor {
     /// retried) like a v1 request; the contacts and tags the answers show go to the run's directories. `willSend`
     /// is asked before the first request only.
     func executeRest(
-        _ operation: Operation, line: Int, willSend: (@Sendable () -> Bool)?, emit: (ResultRecord) async throws -> Void
+        _ operation: Operation, line: Int, willSend: (@Sendable () -> Bool)?, journaling: WalkJournaling?,
+        emit: (ResultRecord) async throws -> Void
     ) async throws {
         let started = ContinuousClock.now
         func record(_ outcome: Result<JSONValue, ResultRecord.Failure>) -> ResultRecord {
@@ -28,7 +29,9 @@ extension Executor {
         var applied: [String] = []
         switch await prepared(goal, for: operation.name, willSend: &willSend, applied: &applied) {
         case .failure(let failure): try await emit(record(.failure(failure.afterApplying(applied))))
-        case .success(let ready): try await finish(ready, operation: operation, line: line, willSend: willSend, applied: applied) { try await emit(record($0)) }
+        case .success(let ready): try await finish(ready, operation: operation, line: line, willSend: willSend, journaling: journaling, applied: applied) {
+                try await emit(record($0))
+            }
         }
     }
 
@@ -75,28 +78,28 @@ extension Executor {
 
     /// Runs a goal made ready: a walk over every page (one record per item), or its plan to one result.
     private func finish(
-        _ goal: RestGoal, operation: Operation, line: Int, willSend: (@Sendable () -> Bool)?, applied: [String],
+        _ goal: RestGoal, operation: Operation, line: Int, willSend: (@Sendable () -> Bool)?, journaling: WalkJournaling?, applied: [String],
         emit: (Result<JSONValue, ResultRecord.Failure>) async throws -> Void
     ) async throws {
         switch goal {
         case .allContacts(let perPage, let tagID):
             let pages = ContactPageWalk { ContactPlan.pageRequest(perPage: perPage, tagID: tagID, after: $0) }
-            return try await walk(pages, for: operation.name, line: line, willSend: willSend, emit: emit)
+            return try await walk(pages, for: operation.name, line: line, willSend: willSend, journaling: journaling, emit: emit)
         case .search(let query, let perPage):
             let pages = ContactPageWalk { .searchContacts(query, perPage: perPage, startingAfter: $0) }
-            return try await walk(pages, for: operation.name, line: line, willSend: willSend, emit: emit)
+            return try await walk(pages, for: operation.name, line: line, willSend: willSend, journaling: journaling, emit: emit)
         case .walk(let first):
             let pages = APIPageWalk(first: first, basePath: client.configuration.endpoint.path)
-            return try await walk(pages, for: operation.name, line: line, willSend: willSend, emit: emit)
+            return try await walk(pages, for: operation.name, line: line, willSend: willSend, journaling: journaling, emit: emit)
         case .export(let export):
-            return try await self.export(export, for: operation.name, line: line, willSend: willSend, emit: emit)
+            return try await self.export(export, for: operation.name, line: line, willSend: willSend, journaling: journaling, emit: emit)
         case .upsertWithCompanies(let user, let fields, let companies):
             return try await emit(await upsert(user, fields, companies: companies, operation: operation.name, willSend: willSend, applied: applied))
         case .api(let call):
             for warning in call.warnings { statistics.noteWarning("line \(line): \(call.documented.method) \(call.documented.path): \(warning)") }
             if call.all {
                 let pages = APIPageWalk(first: call.request, basePath: client.configuration.endpoint.path)
-                return try await walk(pages, for: operation.name, line: line, willSend: willSend, emit: emit)
+                return try await walk(pages, for: operation.name, line: line, willSend: willSend, journaling: journaling, emit: emit)
             }
         default:
             break
@@ -242,22 +245,22 @@ extension Executor {
 
     /// The items `export` pulls out, one record each: the walk of its kind, the items outside its window left out.
     private func export(
-        _ export: ExportGoal, for operation: OperationName, line: Int, willSend: (@Sendable () -> Bool)?,
+        _ export: ExportGoal, for operation: OperationName, line: Int, willSend: (@Sendable () -> Bool)?, journaling: WalkJournaling?,
         emit: (Result<JSONValue, ResultRecord.Failure>) async throws -> Void
     ) async throws {
         switch export.kind {
         case .companies:
             let pages = APIPageWalk(first: .get("companies/scroll"), basePath: client.configuration.endpoint.path)
-            try await walk(pages, for: operation, line: line, willSend: willSend, keeping: export.keeps, emit: emit)
+            try await walk(pages, for: operation, line: line, willSend: willSend, journaling: journaling, keeping: export.keeps, emit: emit)
         case .contacts:
             let search: SearchQuery?
             do { search = try export.search() } catch { return try await emit(.failure(error)) }
             let pages = ContactPageWalk { cursor in
                 search.map { .searchContacts($0, perPage: 150, startingAfter: cursor) } ?? ContactPlan.pageRequest(perPage: 150, tagID: nil, after: cursor)
             }
-            try await walk(pages, for: operation, line: line, willSend: willSend, keeping: export.keeps, emit: emit)
+            try await walk(pages, for: operation, line: line, willSend: willSend, journaling: journaling, keeping: export.keeps, emit: emit)
         case .conversations:
-            try await exportConversations(export, for: operation, line: line, willSend: willSend, emit: emit)
+            try await exportConversations(export, for: operation, line: line, willSend: willSend, journaling: journaling, emit: emit)
         }
     }
 
