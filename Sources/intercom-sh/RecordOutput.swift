@@ -1,5 +1,4 @@
-import Foundation
-import Glibc
+import IntercomKit
 import IntercomShell
 import Synchronization
 
@@ -51,29 +50,21 @@ final class RecordOutput: Sendable {
 
     /// The output's length once everything gathered is written, when it is a regular file: its size when it is
     /// open for appending (`>>`), else the offset written to. Nil for a pipe or a terminal.
-    var fileLength: Int? {
-        var info = stat()
-        guard fstat(writer.descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
-        if fcntl(writer.descriptor, F_GETFL) & O_APPEND != 0 { return Int(info.st_size) }
-        let offset = lseek(writer.descriptor, 0, SEEK_CUR)
-        return offset < 0 ? nil : Int(offset)
-    }
+    var fileLength: Int? { RegularFileOutput.length(of: writer.descriptor) }
 
     /// Cuts the output file back to `length` bytes and writes on from there.
     /// - Throws: when the output is no regular file, or is shorter than `length` (emptied since, by `>`).
     func cut(to length: Int) throws(OutputPosition.RestoreError) {
         flush()
-        guard let current = fileLength else {
+        guard let size = RegularFileOutput.size(of: writer.descriptor) else {
             throw OutputPosition.RestoreError("the output is not a file: resume with >> into the file the earlier run wrote")
         }
-        var info = stat()
-        let size = fstat(writer.descriptor, &info) == 0 ? Int(info.st_size) : current
         guard size >= length else {
             throw OutputPosition.RestoreError(
                 "the output holds \(size) bytes, fewer than the \(length) the journal says were written: resume with >> (append) into the same file (> empties it), or start a new journal")
         }
-        guard ftruncate(writer.descriptor, off_t(length)) == 0, lseek(writer.descriptor, off_t(length), SEEK_SET) >= 0 else {
-            throw OutputPosition.RestoreError("cannot cut the output back to \(length) bytes: \(String(cString: strerror(errno)))")
+        if let failure = RegularFileOutput.cut(writer.descriptor, to: length) {
+            throw OutputPosition.RestoreError("cannot cut the output back to \(length) bytes: \(failure)")
         }
     }
 
