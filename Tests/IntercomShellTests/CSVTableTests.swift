@@ -45,6 +45,7 @@ struct CSVTableTests {
         let item: JSONValue = ["id": "1", "created_at": 1_700_000_000, "location": ["city": "Oslo"], "extra": 1]
         #expect(Self.csv([item], fields: ["location.city", "created_at", "missing"]) == "location.city,created_at,missing\r\nOslo,2023-11-14T22:13:20Z,\r\n")
         #expect(Self.csv([item], fields: ["created_at"], times: TimeFormatter(display: .epoch)) == "created_at\r\n1700000000\r\n")
+        #expect(Self.csv([item], fields: ["location"]) == "location\r\n\"{\"\"city\"\":\"\"Oslo\"\"}\"\r\n", "a field naming an object gives it as JSON")
     }
 
     @Test("a result that is no object, or a list with nothing in it, writes no row and no header")

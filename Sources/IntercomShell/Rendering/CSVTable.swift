@@ -14,9 +14,28 @@ public import IntercomKit
 ///   it instead of running it (CSV injection); numbers are left alone.
 public struct CSVTable: Sendable {
     /// The columns, once the first result has fixed them.
-    public private(set) var columns: [String]?
+    public private(set) var columns: [String]? {
+        didSet { layout = columns.map { Layout($0, fields: fields) } }
+    }
+    private var layout: Layout?
     private let fields: [String]?
     private let times: TimeFormatter
+
+    /// What writing a row needs of the header, worked out once: where each flattened name goes, the path of each
+    /// `--fields` column, which columns hold times, and where `_more` is.
+    private struct Layout: Sendable {
+        var index: [String: Int] = [:]
+        var paths: [[String]] = []
+        var holdsTime: [Bool]
+        var more: Int?
+
+        init(_ columns: [String], fields: [String]?) {
+            for (position, column) in columns.enumerated() where index[column] == nil { index[column] = position }
+            if fields != nil { paths = columns.map { $0.split(separator: ".").map(String.init) } }
+            holdsTime = columns.map { TimeFormatter.isTimeKey($0.split(separator: ".").last ?? "") }
+            more = fields == nil ? columns.firstIndex(of: CSVTable.moreColumn) : nil
+        }
+    }
 
     /// A table whose columns are `fields`, or (nil) those of the first result; times shown by `times`.
     public init(fields: [String]? = nil, times: TimeFormatter = TimeFormatter(display: .utc)) {
@@ -36,22 +55,50 @@ public struct CSVTable: Sendable {
     public mutating func append(_ result: JSONValue, into output: inout [UInt8]) {
         let items = Self.items(of: result)
         guard !items.isEmpty else { return }
-        let flattened = items.map(Self.flatten)
         if columns == nil {
-            let header = fields ?? Self.keys(in: flattened) + [Self.moreColumn]
+            let header = fields ?? Self.keys(in: items.map { Self.flatten($0).map(\.key) }) + [Self.moreColumn]
             columns = header
-            Self.write(header.map { .string($0) }, keys: header.map { _ in "" }, times: times, into: &output)
-        }
-        let header = columns ?? []
-        for members in flattened {
-            var cells = header.map { members[$0] ?? .null }
-            if fields == nil, let more = header.firstIndex(of: Self.moreColumn) {
-                let known = Set(header)
-                let extra = members.filter { !known.contains($0.key) }
-                cells[more] = extra.isEmpty ? .null : .string(JSONValue.object(extra).encodedString())
+            for (position, name) in header.enumerated() {
+                if position > 0 { output.append(UInt8(ascii: ",")) }
+                Self.appendField(name, guarded: true, into: &output)
             }
-            Self.write(cells, keys: header, times: times, into: &output)
+            output.append(contentsOf: [13, 10])
         }
+        guard let layout else { return }
+        for item in items { appendRow(cells(of: item, layout), layout, into: &output) }
+    }
+
+    /// The cells of `item` under the header: its members at the `--fields` paths, or its flattened members, those
+    /// beyond the header gathered in `_more`.
+    private func cells(of item: JSONValue, _ layout: Layout) -> [JSONValue] {
+        if fields != nil {
+            return layout.paths.map { path in path.reduce(item as JSONValue?) { $0?.objectValue?[$1] } ?? .null }
+        }
+        var cells = [JSONValue](repeating: .null, count: layout.holdsTime.count)
+        var extra: JSONObject = [:]
+        for (key, value) in Self.flatten(item) {
+            if let position = layout.index[key] { cells[position] = value } else { extra[key] = value }
+        }
+        if let more = layout.more, !extra.isEmpty { cells[more] = .string(JSONValue.object(extra).encodedString()) }
+        return cells
+    }
+
+    /// One CSV line of `cells`.
+    private func appendRow(_ cells: [JSONValue], _ layout: Layout, into output: inout [UInt8]) {
+        for (position, cell) in cells.enumerated() {
+            if position > 0 { output.append(UInt8(ascii: ",")) }
+            if layout.holdsTime[position], let time = times.text(ofTime: cell) {
+                Self.appendField(time, guarded: false, into: &output)
+                continue
+            }
+            switch cell {
+            case .null: break
+            case .string(let text): Self.appendField(text, guarded: true, into: &output)
+            case .array, .object: Self.appendField(cell.encodedString(), guarded: true, into: &output)
+            default: Self.appendField(cell.encodedString(), guarded: false, into: &output)
+            }
+        }
+        output.append(contentsOf: [13, 10])
     }
 
     /// The items of a list result (its list member, as the table view finds it), or the result itself.
@@ -63,12 +110,13 @@ public struct CSVTable: Sendable {
         return [result]
     }
 
-    /// An object's members with nested objects flattened to dotted names, in order; arrays and scalars as they are.
-    static func flatten(_ item: JSONValue) -> JSONObject {
-        var flat: JSONObject = [:]
+    /// An object's members with nested objects flattened to dotted names; arrays, scalars and empty objects as
+    /// they are.
+    static func flatten(_ item: JSONValue) -> [(key: String, value: JSONValue)] {
+        var flat: [(key: String, value: JSONValue)] = []
         func walk(_ value: JSONValue, _ prefix: String) {
             guard case .object(let members) = value, prefix.isEmpty || !members.isEmpty else {
-                flat[prefix] = value
+                flat.append((prefix, value))
                 return
             }
             for (key, member) in members { walk(member, prefix.isEmpty ? key : prefix + "." + key) }
@@ -77,42 +125,31 @@ public struct CSVTable: Sendable {
         return flat
     }
 
-    /// The flattened keys of `items`, sorted, the id first.
-    static func keys(in items: [JSONObject]) -> [String] {
-        let keys = Set(items.flatMap(\.keys)).sorted()
+    /// The flattened keys of the items, sorted, the id first.
+    static func keys(in items: [[String]]) -> [String] {
+        let keys = Set(items.joined()).sorted()
         return keys.filter { $0 == "id" } + keys.filter { $0 != "id" }
     }
 
-    /// One CSV line of `cells` (each under the column in `keys`, whose last part says whether it holds a time).
-    static func write(_ cells: [JSONValue], keys: [String], times: TimeFormatter, into output: inout [UInt8]) {
-        for (index, cell) in cells.enumerated() {
-            if index > 0 { output.append(UInt8(ascii: ",")) }
-            let key = keys[index].split(separator: ".").last ?? ""
-            output.append(contentsOf: quoted(text(of: cell, key: key, times: times)).utf8)
+    /// Appends one field: quoted when it holds a comma, a quote, CR or LF (its quotes doubled, RFC 4180), and when
+    /// `guarded`, made inert for a spreadsheet with a leading `'` when it starts with `=`, `+`, `-`, `@`, tab or CR.
+    static func appendField(_ text: String, guarded: Bool, into output: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            let quote = UInt8(ascii: "\"")
+            let formula = guarded && bytes.first.map { [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 9, 13].contains($0) } ?? false
+            let quoted = bytes.contains { $0 == UInt8(ascii: ",") || $0 == quote || $0 == 13 || $0 == 10 }
+            if quoted { output.append(quote) }
+            if formula { output.append(UInt8(ascii: "'")) }
+            if quoted {
+                for byte in bytes {
+                    output.append(byte)
+                    if byte == quote { output.append(quote) }
+                }
+                output.append(quote)
+            } else {
+                output.append(contentsOf: bytes)
+            }
         }
-        output.append(contentsOf: [13, 10])
-    }
-
-    /// A cell's text before quoting: the formula guard applied to text.
-    static func text(of cell: JSONValue, key: Substring, times: TimeFormatter) -> String {
-        if let time = times.text(of: cell, key: key) { return time }
-        switch cell {
-        case .null: return ""
-        case .string(let text): return guarded(text)
-        case .array, .object: return guarded(cell.encodedString())
-        default: return cell.encodedString()
-        }
-    }
-
-    /// `text` made inert for a spreadsheet: a leading `'` when it starts with `=`, `+`, `-`, `@`, tab or CR.
-    static func guarded(_ text: String) -> String {
-        guard let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return text }
-        return "'" + text
-    }
-
-    /// `text` quoted when it holds a comma, a quote, CR or LF (RFC 4180).
-    static func quoted(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 13 || $0 == 10 }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -52,7 +52,13 @@ public struct TimeFormatter: Sendable {
 
     /// The text of a member's value when it is a time (`key` is its name), or `nil`.
     public func text(of value: JSONValue, key: some StringProtocol) -> String? {
-        guard display != .epoch, Self.isTimeKey(key) else { return nil }
+        Self.isTimeKey(key) ? text(ofTime: value) : nil
+    }
+
+    /// The text of `value` as a time (a whole number of Unix seconds), or nil when it is none or times are shown
+    /// as numbers.
+    public func text(ofTime value: JSONValue) -> String? {
+        guard display != .epoch else { return nil }
         switch value {
         case .integer(let seconds): return text(unixSeconds: seconds)
         case .double(let seconds) where seconds.isFinite && seconds.rounded(.towardZero) == seconds && abs(seconds) < 9e15:
