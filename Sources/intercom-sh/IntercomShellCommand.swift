@@ -64,6 +64,19 @@ struct RunCommand: AsyncParsableCommand {
     @Argument(help: "Script files; - is standard input.")
     var files: [String]
 
+    /// A file that cannot be read is a usage error, before anything runs.
+    func validate() throws {
+        for file in files where file != "-" {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
+                throw ValidationError("there is no script \(file): check the path (relative to \(FileManager.default.currentDirectoryPath))")
+            }
+            guard !isDirectory.boolValue, FileManager.default.isReadableFile(atPath: file) else {
+                throw ValidationError("\(file) is \(isDirectory.boolValue ? "a directory" : "not readable"), not a script to run")
+            }
+        }
+    }
+
     func run() async throws {
         throw ExitCode(await ShellSession(connection: connection, options: options, input: .files(files), errorPolicy: options.onError ?? .stop).run())
     }

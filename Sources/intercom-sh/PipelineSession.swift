@@ -52,7 +52,7 @@ struct PipelineSession {
         progress = showsProgress
             ? ProgressDisplay(
                 control: runner.control, statistics: executor.statistics, concurrency: options.dryRun ? nil : concurrency,
-                onTerminal: stderrIsTerminal) : nil
+                pacing: executor.delivery.pacing, onTerminal: stderrIsTerminal) : nil
         sharesTerminal = stdoutIsTerminal && stderrIsTerminal
     }
 
@@ -168,7 +168,8 @@ struct PipelineSession {
         output.flush()
         if let text = renderer.takeDiagnostics() { try? OutputWriter.standardError.write(text) }
         if !options.quiet {
-            var line = "intercom-sh: \(totals)\n"
+            // A reader that went away (`| head -1`) ends the run quietly: it asked for no more than it read.
+            var line = output.failure?.readerClosed == true ? "" : "intercom-sh: \(totals)\n"
             if summary.unknownOutcomes > 0 {
                 line += "intercom-sh: \(summary.unknownOutcomes) with an unknown outcome (they may have been applied; check them "
                     + "before sending them again\(files.failures == nil ? "" : ", so they are not in the failures file"))\n"
@@ -180,6 +181,10 @@ struct PipelineSession {
             for walk in totals.shortWalks { line += "intercom-sh: short walk: \(walk)\n" }
             for note in totals.notes { line += "intercom-sh: note: \(note)\n" }
             for warning in totals.warnings { line += "intercom-sh: warning: \(warning) (sent all the same)\n" }
+            if let failedLine = summary.stoppedAtFailure {
+                line += "intercom-sh: stopped at the failure on line \(failedLine) (--on-error stop): the lines after it did not run; "
+                    + "add --on-error continue to run every line\n"
+            }
             if interrupted, let path = options.journal {
                 line += "intercom-sh: interrupted; to go on: the same command with --journal \(path) --resume\n"
             }
@@ -192,7 +197,10 @@ struct PipelineSession {
             let lines = lostWrites.map { "intercom-sh: \($0)\n" }.joined()
             try? OutputWriter.standardError.write(lines + "intercom-sh: stopped: what came after the failed write is missing from it\n")
         case .credentials:
-            try? OutputWriter.standardError.write("intercom-sh: stopped: the app id or api key was refused (401)\n")
+            let refused = executor.client.configuration.apiVersion == nil
+                ? "the app id or api key was refused (401): check INTERCOM_APP_ID and INTERCOM_API_KEY, --app-id and --api-key, or the profile's"
+                : "the access token was refused (401): check INTERCOM_ACCESS_TOKEN, --access-token, or the profile's access_token, and that it belongs to this region's workspace"
+            try? OutputWriter.standardError.write("intercom-sh: stopped: \(refused)\n")
         default:
             break
         }

@@ -1,13 +1,24 @@
 import Foundation
 import IntercomShell
+import LineEditing
 import Synchronization
 
 /// A run's progress on standard error: lines done (of the total, when the input is a regular file), the recent
-/// rate, retries, failures and the time left. On a terminal one line is redrawn at most 10 times a second (and
-/// cleared before records are written to the same terminal); otherwise a line is printed every second.
+/// rate, retries, failures and the time left (from the average over the last minute). On a terminal one line, cut
+/// to its width, is redrawn at most 10 times a second (and cleared before records are written to the same
+/// terminal); otherwise a line is printed every second.
 final class ProgressDisplay: Sendable {
+    /// The counters at one moment.
+    private struct Sample {
+        var time: ContinuousClock.Instant
+        var done = 0
+        var requests = 0
+        var items = 0
+        var rateLimited = 0
+    }
+
     private struct State {
-        var samples: [(time: ContinuousClock.Instant, done: Int, requests: Int, items: Int)] = []
+        var samples: [Sample] = []
         var shown = false
         var total: Int?
         var finished = false
@@ -16,16 +27,18 @@ final class ProgressDisplay: Sendable {
     private let control: RunControl
     private let statistics: DeliveryStatistics
     private let concurrency: ConcurrencyControl?
+    private let pacing: RequestPacing?
     private let onTerminal: Bool
     private let started = ContinuousClock.now
     private let state = Mutex(State())
     private let ticker = Mutex<Task<Void, Never>?>(nil)
 
     /// Starts showing the progress of the run `control` counts.
-    init(control: RunControl, statistics: DeliveryStatistics, concurrency: ConcurrencyControl?, onTerminal: Bool) {
+    init(control: RunControl, statistics: DeliveryStatistics, concurrency: ConcurrencyControl?, pacing: RequestPacing?, onTerminal: Bool) {
         self.control = control
         self.statistics = statistics
         self.concurrency = concurrency
+        self.pacing = pacing
         self.onTerminal = onTerminal
         let interval: Duration = onTerminal ? .milliseconds(100) : .seconds(1)
         ticker.withLock {
@@ -66,18 +79,20 @@ final class ProgressDisplay: Sendable {
 
     private func draw() {
         let counts = control.counts
-        let requests = statistics.requests
         let walked = statistics.walked
         let now = ContinuousClock.now
+        let sample = Sample(
+            time: now, done: counts.linesDone, requests: statistics.requests, items: walked.items, rateLimited: statistics.rateLimited)
+        let waiting = pacing?.waitingUntil.map { $0 - now }
+        let width = onTerminal ? TerminalSize.columns(of: STDERR_FILENO) : nil
         state.withLock { state in
             guard !state.finished else { return }
-            state.samples.append((now, counts.linesDone, requests, walked.items))
-            while let first = state.samples.first, now - first.time > .seconds(10), state.samples.count > 2 { state.samples.removeFirst() }
-            let recent = state.samples.first { now - $0.time <= .seconds(3) }
-            var progress = line(counts, requests: requests, total: state.total, since: recent, windowSince: state.samples.first, now: now)
+            state.samples.append(sample)
+            while let first = state.samples.first, now - first.time > .seconds(60), state.samples.count > 2 { state.samples.removeFirst() }
+            var progress = line(counts, now: sample, total: state.total, samples: state.samples)
             progress.walked = walked
-            if let recent, now > recent.time { progress.itemRate = Double(walked.items - recent.items) / ((now - recent.time) / .seconds(1)) }
-            let text = progress.text
+            progress.waiting = waiting
+            let text = progress.text(width: width)
             if onTerminal {
                 try? OutputWriter.standardError.write("\r\u{1B}[K" + text)
                 state.shown = true
@@ -87,20 +102,28 @@ final class ProgressDisplay: Sendable {
         }
     }
 
-    /// The progress line now: lines per second since `since` (the last 3 seconds), requests per second since
-    /// `windowSince` (the last 10 seconds, a rate-limit window of Intercom's, over which bursts even out).
-    private func line(
-        _ counts: RunControl.Counts, requests: Int, total: Int?, since first: (time: ContinuousClock.Instant, done: Int, requests: Int, items: Int)?,
-        windowSince: (time: ContinuousClock.Instant, done: Int, requests: Int, items: Int)?, now: ContinuousClock.Instant
-    ) -> ProgressLine {
+    /// The progress line at `now`: the rates shown over the last 3 seconds, the time left from the average over
+    /// the last minute (`samples` reach that far back), and the requests of the last rate-limit window (10 s, over
+    /// which Intercom counts) against what the whole window allows.
+    private func line(_ counts: RunControl.Counts, now: Sample, total: Int?, samples: [Sample]) -> ProgressLine {
         var line = ProgressLine(done: counts.linesDone, total: total)
         line.failed = counts.failed
         line.skipped = counts.skipped
         line.retries = statistics.retries
-        let (from, done, _, _) = first.flatMap { now > $0.time ? $0 : nil } ?? (started, 0, 0, 0)
-        if now > from { line.rate = Double(counts.linesDone - done) / ((now - from) / .seconds(1)) }
-        let (windowFrom, _, sent, _) = windowSince.flatMap { now > $0.time ? $0 : nil } ?? (started, 0, 0, 0)
-        if now > windowFrom { line.requestRate = Double(requests - sent) / ((now - windowFrom) / .seconds(1)) }
+        let origin = Sample(time: started)
+        func perSecond(_ value: KeyPath<Sample, Int>, since: Sample) -> Double {
+            let seconds = (now.time - since.time) / .seconds(1)
+            return seconds > 0 ? Double(now[keyPath: value] - since[keyPath: value]) / seconds : 0
+        }
+        let recent = samples.first { now.time - $0.time <= .seconds(3) } ?? origin
+        let minute = samples.first ?? origin
+        line.rate = perSecond(\.done, since: recent)
+        line.etaRate = perSecond(\.done, since: minute)
+        line.itemRate = perSecond(\.items, since: recent)
+        line.etaItemRate = perSecond(\.items, since: minute)
+        let window = samples.first { now.time - $0.time <= .seconds(10) } ?? origin
+        line.requestRate = Double(now.requests - window.requests) / 10
+        line.rateLimitedLately = now.rateLimited > window.rateLimited
         if let concurrency {
             line.inFlight = concurrency.requestsInFlight
             line.limit = concurrency.limit

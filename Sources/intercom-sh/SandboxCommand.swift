@@ -92,14 +92,47 @@ struct SandboxCommand: AsyncParsableCommand {
             seed: seed, databasePath: databasePath, rateLimit: rateLimit, faults: faults, logger: logger)
         // runService() handles SIGINT and SIGTERM from before the server listens: a caller may signal as soon as it
         // has read the URLs.
+        let announces = shared.verbose || isatty(STDERR_FILENO) == 1
         do {
             try await SandboxServer.serve(configuration) { v1, rest in
                 try? OutputWriter.standardOutput.write(v1.absoluteString + "\n" + rest.absoluteString + "\n")
+                if announces { try? OutputWriter.standardError.write(credentialsHint(v1: v1, rest: rest)) }
             }
         } catch {
-            throw SandboxStartFailure(message: "\(error)")
+            throw SandboxStartFailure(message: Self.reason(error, host: host, port: port))
         }
         if shared.verbose { try? OutputWriter.standardError.write("sandbox stopped\n") }
+    }
+}
+
+extension SandboxCommand {
+    /// How to reach the sandbox: its two faces with the credentials each takes (those given by flag are not shown).
+    func credentialsHint(v1: URL, rest: URL) -> String {
+        let appID = shared.appID == nil ? SandboxConfiguration.defaultCredentials.appID : "the --app-id given"
+        let apiKey = shared.apiKey == nil ? "dummy-api-key" : "the --api-key given"
+        let token = shared.accessToken == nil ? "dummy-access-token" : "the --access-token given"
+        return """
+            intercom-sh sandbox: v1 at \(v1.absoluteString) (app id \(appID), api key \(apiKey))
+            intercom-sh sandbox: REST 2.x at \(rest.absoluteString) (access token \(token), Intercom-Version 2.16)
+            intercom-sh sandbox: try, in another terminal: intercom-sh --endpoint \(rest.absoluteString) --access-token \(shared.accessToken == nil ? token : "…") -c 'users all'
+            intercom-sh sandbox: Ctrl-C stops it
+
+            """
+    }
+
+    /// Why the server did not start, in words: a port in use or a host that does not resolve, with what to do.
+    static func reason(_ error: any Error, host: String, port: Int) -> String {
+        let text = "\(error)"
+        if text.contains("Address already in use") || text.contains("errno: 98") {
+            return "port \(port) on \(host) is in use: pick another with --port, or --port 0 for a free one"
+        }
+        if text.contains("UnknownHost") || text.contains("unknownHost") {
+            return "the host '\(host)' does not resolve: listen on 127.0.0.1 (the default), 0.0.0.0, or a name this machine knows"
+        }
+        if text.contains("Cannot assign requested address") || text.contains("errno: 99") {
+            return "\(host) is not an address of this machine: listen on 127.0.0.1 (the default) or one of its own addresses"
+        }
+        return text
     }
 }
 

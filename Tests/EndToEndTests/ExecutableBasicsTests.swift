@@ -61,6 +61,20 @@ struct ExecutableBasicsTests {
         #expect(rate.standardError.contains("N/Ts"))
     }
 
+    @Test("a taken port or a host that does not resolve is said in words, with what to do")
+    func sandboxStartFailures() async throws {
+        let (process, _, output) = try ExecutableRunner.start(["sandbox", "--port", "0"])
+        defer { if process.isRunning { process.terminate() } }
+        let first = try #require(await onThread { Self.readLine(output) })
+        let port = try #require(URL(string: first)?.port)
+        let taken = try await ExecutableRunner.run(["sandbox", "--port", String(port)])
+        #expect(taken.status != 0 && taken.standardError.contains("port \(port) on 127.0.0.1 is in use: pick another with --port"), "\(taken.standardError)")
+        #expect(!taken.standardError.contains("errno"))
+        let unknown = try await ExecutableRunner.run(["sandbox", "--port", "0", "--host", "no-such-host.invalid"])
+        #expect(unknown.status != 0 && unknown.standardError.contains("the host 'no-such-host.invalid' does not resolve"), "\(unknown.standardError)")
+        #expect(!unknown.standardError.contains("SocketAddressError"))
+    }
+
     /// Reads one line from a pipe (blocking until it arrives or the pipe closes).
     static func readLine(_ handle: FileHandle) -> String? {
         var bytes: [UInt8] = []

@@ -184,7 +184,16 @@ struct NonInteractiveModeTests {
             #expect(records.first?["error"]?["type"] == "authentication")
             #expect(!refused.standardOutput.contains("wrong-secret-key"))
             #expect(!refused.standardError.contains("wrong-secret-key"))
+            #expect(refused.standardError.contains("the app id or api key was refused (401): check INTERCOM_APP_ID"), "\(refused.standardError)")
+            var restEnvironment = server.restClientEnvironment()
+            restEnvironment["INTERCOM_ACCESS_TOKEN"] = "wrong-access-token-0123456789"
+            let restRefused = try await ExecutableRunner.run(["-c", "find user 1"], environment: restEnvironment)
+            #expect(restRefused.status == 3 && restRefused.standardError.contains("the access token was refused (401): check INTERCOM_ACCESS_TOKEN"),
+                "\(restRefused.standardError)")
         }
+        let missing = try await ExecutableRunner.run(["run", "no-such-script.ish", "--sandbox"])
+        #expect(missing.status == 2 && missing.standardError.contains("there is no script no-such-script.ish"), "\(missing.standardError)")
+        #expect(missing.standardOutput.isEmpty, "a usage error, not a record")
     }
 
     @Test("--on-error stop ends after the first failure; --op names the operation of plain objects")
@@ -192,6 +201,8 @@ struct NonInteractiveModeTests {
         let stopped = try await ExecutableRunner.run(["--sandbox", "--on-error", "stop"], input: "find user nobody\nfind user 123\n")
         #expect(try Self.records(stopped.standardOutput).count == 1)
         #expect(stopped.status == 1)
+        #expect(stopped.standardError.contains("stopped at the failure on line 1 (--on-error stop)") && stopped.standardError.contains("--on-error continue"),
+            "\(stopped.standardError)")
         let imported = try await ExecutableRunner.run(
             ["--sandbox", "--op", "create_user"], input: "{\"email\":\"a@example.com\",\"name\":\"A\"}\n{\"email\":\"b@example.com\",\"ref\":\"row-2\"}\n")
         let records = try Self.records(imported.standardOutput)
@@ -216,7 +227,8 @@ struct NonInteractiveModeTests {
     @Test("records stream, and a closed pipe (| head -1) ends the run quietly")
     func closedPipe() async throws {
         let binary = RepositoryPaths.executable.path
-        let script = "for i in $(seq 2000); do echo 'find user 123'; done | '\(binary)' --sandbox --quiet | head -n 1; echo \"status=${PIPESTATUS[1]}\" >&2"
+        // Without --quiet too: the reader asked for no more, so no closing line.
+        let script = "for i in $(seq 2000); do echo 'find user 123'; done | '\(binary)' --sandbox | head -n 1; echo \"status=${PIPESTATUS[1]}\" >&2"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = ["-c", script]

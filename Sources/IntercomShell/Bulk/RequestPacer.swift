@@ -22,6 +22,9 @@ public struct RequestPacer: Sendable, Hashable {
     /// against it.
     private var windowStart: WindowStart?
     private var answersInWindow = 0
+    /// The window reset the latest held request waits for: requests are held until then because the window's
+    /// budget is spent.
+    public private(set) var holdingUntil: ContinuousClock.Instant?
 
     /// The first answer of a window: when it came and what remained.
     private struct WindowStart: Sendable, Hashable {
@@ -54,6 +57,7 @@ public struct RequestPacer: Sendable, Hashable {
         }
         if let budget, budget <= 0, let window {
             start = max(start, window.reset)
+            holdingUntil = window.reset
         } else if let budget {
             self.budget = budget - 1
         }

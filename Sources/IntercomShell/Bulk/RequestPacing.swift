@@ -18,6 +18,12 @@ public final class RequestPacing: Sendable {
         if start > now { try await RunControl.sleep(until: start, unless: control) }
     }
 
+    /// Until when requests are held for the rate-limit window to reset, when they are now.
+    public var waitingUntil: ContinuousClock.Instant? {
+        let now = ContinuousClock.now
+        return pacer.withLock { $0.holdingUntil }.flatMap { $0 > now ? $0 : nil }
+    }
+
     /// Reads an answer's rate-limit headers (nil for an attempt that got none) and how long it took, when it was
     /// answered; called once per attempt.
     func observe(_ rateLimit: RateLimit?, latency: Duration? = nil) {
@@ -37,6 +43,7 @@ public final class DeliveryStatistics: Sendable {
         var shortWalks: [String] = []
         var warnings: [String] = []
         var notes: [String] = []
+        var walkedOperations: Set<OperationName> = []
         var walked = WalkProgress()
     }
 
@@ -89,9 +96,15 @@ public final class DeliveryStatistics: Sendable {
     /// How far the walks have come.
     public var walked: WalkProgress { counts.withLock { $0.walked } }
 
-    /// A walk starts (its progress from zero) or ends.
-    func noteWalk(active: Bool) {
-        counts.withLock { counts in counts.walked = active ? WalkProgress(active: true) : WalkProgress() }
+    /// The operations that walked a list's pages (their requests are pages, not calls per operation).
+    public var walkedOperations: Set<OperationName> { counts.withLock { $0.walkedOperations } }
+
+    /// A walk of `operation` starts (its progress from zero) or ends.
+    func noteWalk(active: Bool, of operation: OperationName) {
+        counts.withLock { counts in
+            counts.walked = active ? WalkProgress(active: true) : WalkProgress()
+            counts.walkedOperations.insert(operation)
+        }
     }
 
     /// A walk read a page and wrote `items` of it; `total` is what its first page reported.

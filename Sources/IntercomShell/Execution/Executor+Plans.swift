@@ -47,8 +47,8 @@ extension Executor {
     ) async throws {
         var pages = pages
         var willSend = willSend
-        statistics.noteWalk(active: true)
-        defer { statistics.noteWalk(active: false) }
+        statistics.noteWalk(active: true, of: operation)
+        defer { statistics.noteWalk(active: false, of: operation) }
         var written = 0
         var failedItems = false
         if let checkpoint = journaling?.resumeFrom {

@@ -104,6 +104,9 @@ extension PipelineRunner {
         if state.summary.authenticationFailed || (errorPolicy == .stop && records.contains { !$0.ok }) {
             state.stop = true
             state.summary.stoppedEarly = true
+            if !state.summary.authenticationFailed, let failed = records.first(where: { !$0.ok }) {
+                state.summary.stoppedAtFailure = state.summary.stoppedAtFailure ?? failed.source.map { "\($0):\(failed.line)" } ?? "\(failed.line)"
+            }
         }
     }
 

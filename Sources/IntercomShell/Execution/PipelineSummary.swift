@@ -17,6 +17,8 @@ public struct PipelineSummary: Sendable, Hashable {
     /// Whether the run stopped before the end of its input (on-error stop, authentication, closed output,
     /// an interruption).
     public var stoppedEarly = false
+    /// Where `--on-error stop` stopped the run: the failed line (`3`, or `f.ish:3` in a sourced file).
+    public var stoppedAtFailure: String?
 
     /// Counts a line's records: ok, failed, unknown outcomes, and a refused api key.
     mutating func count(_ records: [ResultRecord]) {
@@ -37,6 +39,7 @@ public struct PipelineSummary: Sendable, Hashable {
         partiallyApplied += other.partiallyApplied
         authenticationFailed = authenticationFailed || other.authenticationFailed
         stoppedEarly = stoppedEarly || other.stoppedEarly
+        stoppedAtFailure = stoppedAtFailure ?? other.stoppedAtFailure
     }
 
     /// Creates empty totals.

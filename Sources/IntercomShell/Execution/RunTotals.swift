@@ -22,6 +22,8 @@ public struct RunTotals: Sendable, Hashable, CustomStringConvertible {
     public var warnings: [String] = []
     /// What walks did that their records do not show (a scroll started again, an item left out, a resume).
     public var notes: [String] = []
+    /// The operations that walked a list (their requests are its pages).
+    public var walks: Set<OperationName> = []
 
     /// Totals of a run that `summary` counted and `statistics` watched for `elapsed`.
     public init(summary: PipelineSummary, statistics: DeliveryStatistics, elapsed: Duration) {
@@ -31,6 +33,7 @@ public struct RunTotals: Sendable, Hashable, CustomStringConvertible {
         shortWalks = statistics.shortWalks
         warnings = statistics.warnings
         notes = statistics.notes
+        walks = statistics.walkedOperations
     }
 
     /// Totals from their parts.
@@ -79,14 +82,28 @@ public struct RunTotals: Sendable, Hashable, CustomStringConvertible {
         ]
     }
 
-    /// `97 ok, 3 failed, 0 skipped, 105 requests (create_user 1.05 each), 5 retried, 2 rate-limited (429), 1.84 s,
-    /// 52.7 ops/s`: calls per operation are named where an operation took more than one.
+    /// `1,097 ok, 3 failed, 0 skipped, 1,155 requests (create_user 1.05 each), 5 retried, 2 rate-limited (429), 1.84 s,
+    /// 597.8 ops/s`, numbers grouped as the progress line groups them: calls per operation are named where an
+    /// operation that sent requests took more than one (not a list, whose requests are its pages), and the rate
+    /// only when something was sent.
     public var description: String {
-        let several = callsPerOperation.filter { $0.value != 1 }.sorted { $0.key.rawValue < $1.key.rawValue }
+        let several = callsPerOperation.filter { $0.value != 1 && $0.value > 0 && !walks.contains($0.key) }.sorted { $0.key.rawValue < $1.key.rawValue }
         let calls = several.isEmpty ? "" : " (" + several.map { "\($0.key.rawValue) \(Self.decimal($0.value)) each" }.joined(separator: ", ") + ")"
         let seconds = (elapsed / .seconds(1) * 1000).rounded() / 1000
-        return "\(summary.succeeded) ok, \(summary.failed) failed, \(summary.skipped) skipped, \(requestCount) request\(requestCount == 1 ? "" : "s")\(calls), "
-            + "\(retries) retried, \(rateLimited) rate-limited (429), \(Self.decimal(seconds)) s, \(Self.decimal(operationsPerSecond)) ops/s"
+        let grouped = ProgressLine.grouped
+        var text = "\(grouped(summary.succeeded)) ok, \(grouped(summary.failed)) failed, \(grouped(summary.skipped)) skipped, "
+            + "\(grouped(requestCount)) request\(requestCount == 1 ? "" : "s")\(calls), \(grouped(retries)) retried, "
+            + "\(grouped(rateLimited)) rate-limited (429), \(Self.decimal(seconds)) s"
+        if requestCount > 0 { text += ", \(Self.grouping(operationsPerSecond)) ops/s" }
+        return text
+    }
+
+    /// `1,234.5`: a rate with its thousands grouped.
+    static func grouping(_ value: Double) -> String {
+        let text = decimal(value)
+        let whole = text.prefix { $0 != "." }
+        guard let number = Int(whole) else { return text }
+        return ProgressLine.grouped(number) + text.dropFirst(whole.count)
     }
 
     /// A number as the summary record writes it: `1.05`, `3`.
