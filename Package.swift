@@ -121,7 +121,7 @@ let package = Package(
         .testTarget(
             name: "IntercomShellTests",
             dependencies: [
-                "IntercomKit", "IntercomShell", "IntercomSandbox", "IntercomTesting", .product(name: "NIOHTTP1", package: "swift-nio"),
+                "IntercomKit", "IntercomShell", "IntercomSandbox", "IntercomTesting", "LineEditing", .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: upcomingFeatures
         ),

@@ -67,12 +67,22 @@ public final class LineEditor {
         }
         clibedit_bind(editLine, "^I", "intercom-complete")
         clibedit_bind(editLine, "^R", "em-inc-search-prev")
+        // Home, End and Delete as tmux, rxvt and some xterms send them (`\e[1~`), which libedit does not know: unbound,
+        // their `~` would land in the line. ~/.editrc, read after, may bind them otherwise.
+        for (key, function) in Self.extraKeys { clibedit_bind(editLine, key, function) }
         clibedit_set_client_data(editLine, Unmanaged.passUnretained(self).toOpaque())
         _ = clibedit_source(editLine, nil)
         if let historyFile {
             _ = clibedit_history_load(history, historyFile.path)
         }
     }
+
+    /// Key sequences bound beyond libedit's defaults: the VT220 forms of Home, End and Delete, and `\e[H`/`\e[F`.
+    static let extraKeys: [(String, String)] = [
+        ("\\e[1~", "ed-move-to-beg"), ("\\e[7~", "ed-move-to-beg"), ("\\e[H", "ed-move-to-beg"), ("\\eOH", "ed-move-to-beg"),
+        ("\\e[4~", "ed-move-to-end"), ("\\e[8~", "ed-move-to-end"), ("\\e[F", "ed-move-to-end"), ("\\eOF", "ed-move-to-end"),
+        ("\\e[3~", "ed-delete-next-char"),
+    ]
 
     deinit {
         el_end(editLine)
@@ -148,7 +158,8 @@ public final class LineEditor {
             return UInt8(CC_REFRESH)
         }
         if offer.candidates.count > 1 {
-            clibedit_print("\n" + offer.candidates.joined(separator: "  ") + "\n")
+            let width = TerminalSize.columns(of: STDOUT_FILENO) ?? 80
+            clibedit_print("\n" + CandidateLayout.text(offer.candidates, width: width - 1) + "\n")
             return UInt8(CC_REDISPLAY)
         }
         return UInt8(CC_REFRESH_BEEP)

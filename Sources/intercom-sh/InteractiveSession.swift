@@ -19,7 +19,6 @@ final class InteractiveSession: @unchecked Sendable {
     private var timing = false
     private let known = Mutex(KnownValues())
     private var commandNumber = 0
-    private var failures = 0
     private var run: LineByLineRun
     private let records = Shared<[ResultRecord]>([])
     private let recorder: Shared<SessionRecorder?>
@@ -52,7 +51,8 @@ final class InteractiveSession: @unchecked Sendable {
         return state.appendingPathComponent("intercom-sh/history")
     }
 
-    /// Runs the prompt until Ctrl-D, `exit` or `quit`; returns the exit status.
+    /// Runs the prompt until Ctrl-D, `exit` or `quit`; returns the exit status, 0 as psql's: a failed command was
+    /// shown where it failed, and leaving is no failure.
     func run(historyFile: URL, hint: String?) -> Int32 {
         let editor = LineEditor(programName: "intercom-sh", historyFile: historyFile)
         editor.completer = { [unowned self] line in
@@ -63,6 +63,8 @@ final class InteractiveSession: @unchecked Sendable {
         var joiner = LineJoiner(continuesOpenValues: true)
         var lineNumber = 0
         while true {
+            // Positions in errors count from the entry's own first line (`1:13`), not the session's.
+            if !joiner.isContinuing { lineNumber = 0 }
             let prompt = joiner.isContinuing ? "...> " : "intercom(\(promptName))> "
             let text: String
             switch editor.readLine(prompt: prompt) {
@@ -70,11 +72,10 @@ final class InteractiveSession: @unchecked Sendable {
                 guard joiner.isContinuing else {
                     print("")
                     editor.saveHistory()
-                    return failures > 0 ? 1 : 0
+                    return 0
                 }
                 joiner.reset()
                 printError(PipelineRunner.continuedIntoEnd.message + "; it was not run", type: .invalidInput)
-                failures += 1
                 continue
             case .interrupted:
                 joiner.reset()
@@ -86,7 +87,6 @@ final class InteractiveSession: @unchecked Sendable {
                     continue
                 case .unreadable(_, let error)?:
                     printError(error.message, type: .invalidInput)
-                    failures += 1
                     continue
                 case .line(_, let joined, _)?:
                     text = joined
@@ -102,7 +102,7 @@ final class InteractiveSession: @unchecked Sendable {
             }
             if handleShellCommand(logical, editor: editor) == false {
                 editor.saveHistory()
-                return failures > 0 ? 1 : 0
+                return 0
             }
         }
     }
@@ -212,12 +212,21 @@ final class InteractiveSession: @unchecked Sendable {
         }
         _ = LineEditor.takeInterrupt()
         var cancelled = false
+        // Keys typed meanwhile wait, unechoed, for the next prompt; after a second the wait is shown.
+        let echo = TerminalEcho.off()
+        var waitShown = false
         while done.wait(timeout: .now() + .milliseconds(50)) == .timedOut {
             if LineEditor.takeInterrupt() {
                 task.cancel()
                 cancelled = true
             }
+            if !waitShown, ContinuousClock.now - started > .seconds(1), isatty(STDERR_FILENO) == 1 {
+                try? OutputWriter.standardError.write("waiting for the answer… (Ctrl-C cancels)")
+                waitShown = true
+            }
         }
+        if waitShown { try? OutputWriter.standardError.write("\r\u{1B}[K") }
+        echo.restore()
         if cancelled { LineEditor.discardTypeAhead() }
         if let after = finished.withLock({ $0 }) { run = after }
         let elapsed = ContinuousClock.now - started
@@ -241,15 +250,25 @@ final class InteractiveSession: @unchecked Sendable {
 
     private func show(_ record: ResultRecord, with renderer: inout RecordRenderer) {
         switch record.outcome {
-        case .failure(let failure):
-            failures += 1
+        case .failure(var failure):
+            // At the prompt a position is in the line just entered, not the session's count of lines.
+            if failure.type == .invalidInput, failure.message.hasPrefix("\(record.line):") {
+                failure.message = "column " + failure.message.dropFirst("\(record.line):".count)
+            }
             printError(failure.summary, type: nil)
         case .success(let result):
             known.withLock { $0.learn(from: result) }
-            if output == .pretty || output == .table || record.op == "help" {
+            if record.op == "help" {
+                // Help is prose: wrapped between words at the terminal's width.
+                let text = renderer.render(record)
+                print(TerminalSize.columns(of: STDOUT_FILENO).map { WordWrap.wrap(text, width: $0 - 1) } ?? text, terminator: "")
+            } else if output == .pretty || output == .table {
                 print(renderer.render(record), terminator: "")
             } else {
-                print(scrub(result.encodedString()))
+                // json and ndjson show the whole record, as the pipe writes it (one element of --output json's array).
+                var bytes: [UInt8] = []
+                RecordRenderer(format: .ndjson, redaction: redaction).renderApart(record, into: &bytes)
+                print(String(decoding: bytes, as: UTF8.self), terminator: "")
             }
         }
     }

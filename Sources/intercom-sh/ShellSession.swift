@@ -83,7 +83,8 @@ struct ShellSession {
     ) async -> Int32 {
         let session = InteractiveSession(
             executor: executor,
-            promptName: connection.sandbox ? "sandbox" : opened.settings.profile ?? opened.settings.endpoint.host ?? "intercom",
+            promptName: (connection.sandbox ? "sandbox" : opened.settings.profile ?? opened.settings.endpoint.host ?? "intercom")
+                + " \(opened.settings.apiVersion)",
             redaction: SecretRedaction(credentials: opened.credentials), confirmDeletes: !options.yes,
             colored: isatty(STDOUT_FILENO) == 1 && (environment["NO_COLOR"] ?? "").isEmpty,
             output: options.output ?? .pretty, times: options.timeFormatter, context: context, recorder: recorder)

@@ -28,7 +28,8 @@ public enum CompletionEngine {
                 candidates += positionalCandidates(spec: single, arguments: [], known: known)
             }
         } else if previous[0] == "set" {
-            candidates = previous.count == 1 ? ["output ", "timing "] : (previous[1] == "output" ? ["pretty", "json", "table"] : ["on", "off"])
+            let values = ["output": ["pretty", "table", "json", "ndjson"], "time": ["local", "utc", "epoch"], "timing": ["on", "off"]]
+            candidates = previous.count == 1 ? ["output ", "time ", "timing "] : values[previous[1]] ?? []
         } else if let (spec, used) = CommandCatalog.match(Array(previous.prefix(2))), let operation = spec.operation {
             let arguments = Array(previous.dropFirst(used))
             if spec.positionals == .request {
@@ -38,6 +39,7 @@ public enum CompletionEngine {
                 candidates = valueCandidates(for: key, known: known).map { key + "=" + $0 + " " }
             } else {
                 let usedKeys = Set(arguments.compactMap { $0.split(separator: "=", maxSplits: 1).first.map(String.init) })
+                    .union(spec.fixed.keys).union(boundKeys(spec.positionals, count: arguments.filter { !$0.contains("=") }.count))
                 candidates = parameterCandidates(for: operation, used: usedKeys, known: known)
                 candidates += positionalCandidates(spec: spec, arguments: arguments, known: known)
             }
@@ -52,6 +54,20 @@ public enum CompletionEngine {
         }
         let insertion = String(common.dropFirst(current.count))
         return Offer(insertion: insertion, candidates: matching.map { $0.trimmingTrailingSpace })
+    }
+
+    /// The parameters `count` positional words already set (a tag's name, the identifiers after it), which are not
+    /// offered again as `key=`.
+    static func boundKeys(_ positionals: CommandSpec.Positionals, count: Int) -> Set<String> {
+        let identifier: Set<String> = ["user_id", "email"]
+        switch positionals {
+        case .identifier(let then): return count == 0 ? [] : identifier.union(then.prefix(count - 1))
+        case .parameters(let names): return Set(names.prefix(count))
+        case .parametersThenIdentifier(let names): return Set(names.prefix(count)).union(count > names.count ? identifier : [])
+        case .tagNameThenIdentifiers: return count == 0 ? [] : Set(count > 1 ? ["name", "user_ids", "emails"] : ["name"])
+        case .eventNameThenIdentifier: return count == 0 ? [] : Set(["event_name"]).union(count > 1 ? identifier : [])
+        case .none, .searchFilter, .request: return []
+        }
     }
 
     static func secondWords(after first: String) -> [String]? {

@@ -129,26 +129,41 @@ public enum CommandCatalog {
             }
         }
         lines.append("")
+        lines.append("The language:")
+        for topic in languageTopics {
+            lines.append("  " + topic.usage.padding(toLength: max(topic.usage.count, 58), withPad: " ", startingAt: 0) + "  " + topic.summary)
+        }
+        lines.append("")
         lines.append("Every operation also runs by its python-intercom name: " + OperationName.allCases.map(\.rawValue).joined(separator: ", ") + ".")
         lines.append("A line starting with { is an NDJSON operation: {\"op\":\"get_tag\",\"name\":\"Free Trial\"}.")
-        lines.append("help <command> shows its syntax, operation and an example.")
+        lines.append("help <command> shows its syntax, operation and an example; help <word> lists the commands starting with it.")
         return lines.joined(separator: "\n")
     }
 
     /// `help <resource>` (the name of a group of several commands as `help` lists it: `conversations`, `tags`): the
-    /// commands of that resource;
-    /// `help <command>`: syntax, operation, parameters, an example, and the other commands of its resource; another
-    /// word of a resource (`company`): its commands; `nil` for none of these.
+    /// commands of that resource; `help <command>`: syntax, operation, parameters (a search's fields), an example,
+    /// and the other commands of its resource; `help <topic>` (`set`, `as`, `${`): that part of the language;
+    /// `help <word>`: the commands starting with it (`find`, `create`); another word of a resource (`company`): its
+    /// commands; `nil` for none of these.
     public static func help(for words: [String]) -> String? {
         let topic = words.joined(separator: " ")
         if commands.filter({ $0.group.lowercased() == topic.lowercased() && $0.group != "Shell" }).count > 1 { return family(topic) }
-        guard let (spec, _) = match(words) else { return family(topic) }
+        if let (spec, used) = match(words), used == words.count { return help(of: spec) }
+        if words.count == 1, let language = Self.topic(words[0]) { return help(of: language) }
+        if let listing = commands(startingWith: words) { return listing }
+        if let (spec, _) = match(words) { return help(of: spec) }
+        return family(topic)
+    }
+
+    /// One command's help: syntax, summary, operation and parameters, a search's fields, example, details, see also.
+    static func help(of spec: CommandSpec) -> String {
         var lines = ["usage: \(spec.usage)", spec.summary]
         if let operation = spec.operation {
             lines.append("runs: \(operation.rawValue)")
             let parameters = operation.parameters.map { "\($0.name) (\($0.kind.description))" }
             lines.append("parameters: " + (parameters.isEmpty ? "none" : parameters.joined(separator: ", ")))
         }
+        if case .searchFilter(let rules) = spec.positionals { lines += searchableFields(rules) }
         lines.append("example: \(spec.example)")
         lines += spec.details
         let verbs = Set([spec.words[0], "un" + spec.words[0], String(spec.words[0].dropFirst(spec.words[0].hasPrefix("un") ? 2 : 0))])

@@ -189,6 +189,7 @@ public struct RecordRenderer: Sendable {
         switch record.outcome {
         case .success(let result):
             if record.op == "help", let help = result["help"]?.stringValue { return help + "\n" }
+            if result.isNull { return "ok (\(record.op ?? "the line") answers with nothing to show)\n" }
             return PrettyJSON(colored: colored).render(times.displaying(result)) + "\n"
         case .failure(let failure):
             var text = "line \(record.line): "

@@ -74,7 +74,7 @@ enum TableKind {
             return ["id", "state", "read", "admin_assignee_id", "team_assignee_id", "source.author.email", "source.subject", "title", "created_at", "updated_at"]
         case .conversationPart: return ["id", "part_type", "author.type", "author.name", "created_at", "body"]
         case .note: return ["id", "created_at", "user.email", "author.name", "html", "body"]
-        case .event: return ["event_name", "created_at", "user_id", "email", "id"]
+        case .event: return ["event_name", "name", "count", "created_at", "first", "last", "user_id", "email", "id"]
         case .attribute: return ["id", "model", "name", "data_type", "archived", "description"]
         case .segment: return ["id", "name", "person_type", "count", "created_at"]
         case .company: return ["id", "company_id", "name", "plan.name", "user_count", "size", "created_at"]
