@@ -59,7 +59,7 @@ final class InteractiveSession: @unchecked Sendable {
             let offer = CompletionEngine.complete(line, known: self.known.withLock { $0 })
             return CompletionOffer(insertion: offer.insertion, candidates: offer.candidates)
         }
-        if let hint { print(hint) }
+        if let hint { print(TerminalSize.columns(of: STDOUT_FILENO).map { WordWrap.wrap(hint, width: $0 - 1) } ?? hint) }
         var joiner = LineJoiner(continuesOpenValues: true)
         var lineNumber = 0
         while true {
@@ -245,7 +245,9 @@ final class InteractiveSession: @unchecked Sendable {
 
     /// The renderer of one command's results: a table's rows of one command stay under one header.
     private func resultRenderer() -> RecordRenderer {
-        RecordRenderer(format: output == .table ? .table : .pretty, colored: colored, redaction: redaction, times: times)
+        var renderer = RecordRenderer(format: output == .table ? .table : .pretty, colored: colored, redaction: redaction, times: times)
+        renderer.width = TerminalSize.columns(of: STDOUT_FILENO)
+        return renderer
     }
 
     private func show(_ record: ResultRecord, with renderer: inout RecordRenderer) {

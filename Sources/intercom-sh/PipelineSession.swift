@@ -1,6 +1,7 @@
 import Foundation
 import IntercomKit
 import IntercomShell
+import LineEditing
 
 /// The non-interactive faces (`-c`, standard input, `run FILE…`): wires the engine to standard output, the progress
 /// line and the signals, runs it, and ends with the closing line and the exit status.
@@ -30,8 +31,9 @@ struct PipelineSession {
         let stderrIsTerminal = isatty(STDERR_FILENO) == 1
         let format = options.output ?? (stdoutIsTerminal ? .pretty : .ndjson)
         let colored = (format == .pretty || format == .table) && stdoutIsTerminal && (environment["NO_COLOR"] ?? "").isEmpty
-        renderer = RendererBox(
-            RecordRenderer(format: format, colored: colored, redaction: redaction, times: options.timeFormatter, fields: options.fieldList))
+        var recordRenderer = RecordRenderer(format: format, colored: colored, redaction: redaction, times: options.timeFormatter, fields: options.fieldList)
+        recordRenderer.width = stdoutIsTerminal ? TerminalSize.columns(of: STDOUT_FILENO) : nil
+        renderer = RendererBox(recordRenderer)
         // With a journal each record is written as it is published, between its journal entry and its `written`
         // entry, so the journal knows which records are out.
         let output = RecordOutput(writer: .standardOutput, buffered: !stdoutIsTerminal && files.journal == nil)

@@ -314,3 +314,47 @@ extension InteractivePromptTests {
         }
     }
 }
+
+extension InteractivePromptTests {
+    @Test("at 120 columns a list is one table and an object is expanded; at 40 the list is expanded; nothing is wider than the terminal")
+    func tablesFitTheTerminal() async throws {
+        for width in [40, 120] {
+            let state = try Self.stateDirectory()
+            defer { try? FileManager.default.removeItem(at: state) }
+            let prompt = try await TmuxSession(
+                command: "'\(RepositoryPaths.executable.path)' --sandbox --output table",
+                environment: ["XDG_STATE_HOME": state.path, "HOME": state.path, "TERM": "xterm"], width: width)
+            defer { Task { await prompt.kill() } }
+            try await prompt.waitFor("> ")
+            try await prompt.type("users all")
+            try await prompt.send("Enter")
+            let list = try await prompt.waitFor("def456@example.com")
+            if width == 120 {
+                #expect(list.contains("user_id     email") && !list.contains("RECORD"), "\(list)")
+            } else {
+                #expect(list.contains("-[ RECORD 3 ]") && list.contains("email               def456@example.com"), "\(list)")
+            }
+            try await prompt.type("find user 123")
+            try await prompt.send("Enter")
+            let object = try await prompt.waitFor("an object expanded") { $0.components(separatedBy: "session_count       0").count >= (width == 120 ? 2 : 5) }
+            #expect(object.split(separator: "\n").allSatisfy { $0.count <= width }, "\(object)")
+        }
+    }
+
+    @Test("the progress line fits 40 and 120 columns and counts lines of the file")
+    func progressFitsTheTerminal() async throws {
+        let input = BulkImportTests.temporaryFile("progress.ndjson")
+        defer { try? FileManager.default.removeItem(at: input) }
+        try String(repeating: "find user 123\n", count: 400).write(to: input, atomically: true, encoding: .utf8)
+        for width in [40, 120] {
+            let command = "'\(RepositoryPaths.executable.path)' --sandbox --rate 40/1s < '\(input.path)' > /dev/null"
+            let session = try await TmuxSession(command: command, environment: ["TERM": "xterm"], width: width)
+            defer { Task { await session.kill() } }
+            let screen = try await session.waitFor("a progress line") { $0.contains("/400 lines (") }
+            let line = try #require(screen.split(separator: "\n").first { $0.contains("/400 lines (") })
+            #expect(line.count <= width - 1, "\(width): \(line)")
+            if width == 120 { #expect(line.contains("ops/s") && line.contains("failed"), "\(line)") }
+            #expect(screen.split(separator: "\n").filter { $0.contains("/400 lines (") }.count == 1, "redrawn in place, not piled up")
+        }
+    }
+}

@@ -102,9 +102,11 @@ extension PipelineRunner {
         var unkept = 0
         let started = ContinuousClock.now
         let compacts = sink != nil && !keepingEveryRecord
+        let listsItems = operation.yieldsItems
         try await executor.execute(operation, line: line, willSend: willSend, journaling: journaling) { record in
             var record = record
             record.source = source
+            record.isListItem = listsItems
             if compacts, record.ok, let last = records.last, last.ok {
                 records[records.count - 1] = record
                 unkept += 1

@@ -79,6 +79,9 @@ public struct ResultRecord: Sendable, Hashable {
     public var outcome: Result<JSONValue, Failure>
     /// How long the operation took, when it ran.
     public var elapsed: Duration?
+    /// Whether it is one item of a list the line walks (`users all`), which a table shows as a row of the list, not
+    /// as an object of its own. Not written out.
+    public var isListItem = false
 
     /// Creates a record.
     public init(

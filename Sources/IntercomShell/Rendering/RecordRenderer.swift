@@ -13,8 +13,12 @@ public struct RecordRenderer: Sendable {
     /// How the pretty and table views show times (NDJSON and JSON keep the server's numbers).
     public var times: TimeFormatter
     private var count = 0
-    /// The columns and widths of the table whose rows the next one-row table of the same columns continues.
-    private var openTable: (columns: [String], widths: [Int])?
+    /// The columns and layout of the table whose rows the next one-row table of the same columns continues, and
+    /// the rows it has.
+    private var openTable: (columns: [String], layout: TableLayout, rows: Int)?
+    /// The terminal's width, when the output is one: tables then fit it (``TableLayout``), and single objects are
+    /// shown expanded.
+    public var width: Int?
     /// The CSV rows' header, fixed by the first result.
     private var csv: CSVTable
     /// The members results are cut to (`--fields`): CSV and table columns, the keys of the other formats.
@@ -91,19 +95,26 @@ public struct RecordRenderer: Sendable {
 
     /// A record in the table view: a one-row table with the columns of the table above continues it (so
     /// `users all` is one table); any other table starts anew with its header; results without a table and
-    /// failures are shown as in the pretty view.
+    /// failures are shown as in the pretty view. With a ``width``, tables fit it and single objects are expanded.
     private mutating func tableText(_ record: ResultRecord) -> String {
         guard case .success(let result) = record.outcome, record.op != "help", let table = Table(result, times: times, fields: fields) else {
             openTable = nil
             return pretty(selectingFields(record))
         }
-        if table.rows.count == 1, table.footer == nil, let open = openTable, open.columns == table.columns {
-            return Table.line(table.rows[0], widths: open.widths) + "\n"
+        if let width, table.isSingleObject, !record.isListItem {
+            openTable = nil
+            return table.text(width: width) + "\n"
         }
-        openTable = table.footer == nil ? (table.columns, Table.streamingWidths(table)) : nil
-        guard let open = openTable else { return table.text + "\n" }
-        return ([Table.line(table.columns, widths: open.widths), Table.rule(open.widths)] + table.rows.map { Table.line($0, widths: open.widths) })
-            .joined(separator: "\n") + "\n"
+        if table.rows.count == 1, table.footer == nil, var open = openTable, open.columns == table.columns {
+            open.rows += 1
+            openTable = open
+            return table.text(layout: open.layout, width: width, first: open.rows).split(separator: "\n", omittingEmptySubsequences: false)
+                .dropFirst(open.layout == .expanded ? 0 : 2).joined(separator: "\n") + "\n"
+        }
+        let natural = table.footer == nil ? Table.streamingWidths(table) : Table.widths(columns: table.columns, rows: table.rows)
+        let layout = width.map { TableLayout.fit(natural: natural, width: $0) } ?? .columns(natural)
+        openTable = table.footer == nil ? (table.columns, layout, table.rows.count) : nil
+        return table.text(layout: layout, width: width) + "\n"
     }
 
     /// Appends the text of one record without counting it (for the formats that render apart, its whole text;

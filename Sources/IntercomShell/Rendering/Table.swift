@@ -9,6 +9,8 @@ public struct Table: Sendable, Hashable {
     public var rows: [[String]]
     /// A line under the rows (`(page 1 of 3, 120 users)`), when the result says where it is in a longer list.
     public var footer: String?
+    /// Whether the result is one object rather than a list (a terminal shows it expanded).
+    public var isSingleObject = false
 
     /// The longest a cell may be; longer text is cut and ends with `…`.
     public static let maximumCellLength = 48
@@ -31,6 +33,7 @@ public struct Table: Sendable, Hashable {
         self.columns = columns
         rows = items.map { item in columns.map { Self.cell(Self.member($0, of: item), column: $0, times: times) } }
         footer = Self.footer(of: result, count: items.count, listName: listName)
+        isSingleObject = listName == nil && result.objectValue != nil
     }
 
     /// The items of a list result and the name of the member holding them, or a single object as one item.
@@ -95,10 +98,25 @@ public struct Table: Sendable, Hashable {
     }
 
     /// The table as aligned text: header, rule, rows and footer, without a final newline.
-    public var text: String {
-        let widths = Self.widths(columns: columns, rows: rows)
-        return ([Self.line(columns, widths: widths), Self.rule(widths)] + rows.map { Self.line($0, widths: widths) } + (footer.map { [$0] } ?? []))
-            .joined(separator: "\n")
+    public var text: String { text(layout: .columns(Self.widths(columns: columns, rows: rows)), width: nil) }
+
+    /// The table laid out for a terminal `width` columns wide (``TableLayout``): columns shrunk to fit, or expanded
+    /// when they cannot, and a single object always expanded, without its record rule.
+    public func text(width: Int) -> String {
+        if isSingleObject, let row = rows.first { return TableLayout.expandedRecord(nil, columns: columns, cells: row, width: width) }
+        return text(layout: TableLayout.fit(natural: Self.widths(columns: columns, rows: rows), width: width), width: width)
+    }
+
+    /// The rows in `layout`, numbered from `first` when expanded, and the footer.
+    func text(layout: TableLayout, width: Int?, first: Int = 1) -> String {
+        let body: [String]
+        switch layout {
+        case .columns(let widths):
+            body = [Self.line(columns, widths: widths), Self.rule(widths)] + rows.map { Self.line($0, widths: widths) }
+        case .expanded:
+            body = rows.enumerated().map { TableLayout.expandedRecord(first + $0.offset, columns: columns, cells: $0.element, width: width) }
+        }
+        return (body + (footer.map { [$0] } ?? [])).joined(separator: "\n")
     }
 
     /// The width of each column: its longest cell or its name.
@@ -120,9 +138,12 @@ public struct Table: Sendable, Hashable {
         "event_name": 16, "user.email": 28, "author.name": 20,
     ]
 
-    /// The cells padded to `widths`, two spaces apart, without trailing spaces.
+    /// The cells padded to `widths` (cut with `…` when longer), two spaces apart, without trailing spaces.
     static func line(_ cells: [String], widths: [Int]) -> String {
-        var text = zip(cells, widths).map { $0 + String(repeating: " ", count: max(0, $1 - $0.count)) }.joined(separator: "  ")
+        var text = zip(cells, widths).map { cell, width in
+            let shown = TableLayout.cut(cell, to: width)
+            return shown + String(repeating: " ", count: max(0, width - shown.count))
+        }.joined(separator: "  ")
         while text.last == " " { text.removeLast() }
         return text
     }
