@@ -49,23 +49,17 @@ extension Executor {
         var willSend = willSend
         statistics.noteWalk(active: true, of: operation)
         defer { statistics.noteWalk(active: false, of: operation) }
-        var written = 0
+        guard var written = try await beginJournal(&pages, journaling, for: operation, line: line, emit: emit) else { return }
         var failedItems = false
-        if let checkpoint = journaling?.resumeFrom {
-            guard pages.resume(from: checkpoint) else {
-                return try await emit(.failure(.init(
-                    type: .journalMismatch, message: "the journal's checkpoint of this list is not one this intercom-sh reads: start a new journal")))
-            }
-            written = checkpoint.written
-            statistics.notePage(items: written, total: pages.reportedTotal)
-            statistics.note("line \(line), \(operation.rawValue): went on from the journal's checkpoint, after the \(written) items an earlier run wrote")
-        } else if let journaling, let start = pages.checkpoint {
-            // Where the output stood before the first record: a resume cuts back to it even before a page is out.
-            try await journaling.save(start)
-        }
+        // With an expansion (a request per item), the next page is asked for while this page's items are fetched,
+        // so that the rate limit is not left idle between pages.
+        var prefetched: Task<Result<IntercomResponse, ResultRecord.Failure>, Never>?
+        defer { prefetched?.cancel() }
         while let request = pages.next {
+            let outcome = if let prefetched { await prefetched.value } else { await deliver(request, operation: operation, effect: .read, willSend: willSend) }
+            prefetched = nil
             let body: JSONValue?
-            switch await deliver(request, operation: operation, effect: .read, willSend: willSend) {
+            switch outcome {
             case .failure(let failure) where pages.failed(failure):
                 statistics.note("line \(line), \(operation.rawValue): a later page failed (\(failure.message)); the walk started again from its first page, leaving out the items it had given")
                 continue
@@ -74,6 +68,9 @@ extension Executor {
             }
             willSend = nil
             let page = pages.received(body)
+            if expand != nil, page.failure == nil, let following = pages.next {
+                prefetched = Task { [self] in await deliver(following, operation: operation, effect: .read) }
+            }
             let emitted = try await emitPage(page, keeping: keeps, expanding: expand, emit: emit)
             written += emitted.succeeded
             failedItems = failedItems || emitted.failed
@@ -85,6 +82,28 @@ extension Executor {
             }
         }
         if let shortfall = pages.shortfall { statistics.noteShortWalk("line \(line), \(operation.rawValue): \(shortfall)") }
+    }
+
+    /// Takes a walk into its journal: on from the checkpoint an earlier run left (the items it wrote counted), or a
+    /// first checkpoint saved before any record, so a resume cuts the output back to where the list began. Returns
+    /// the items written so far, or nil when the checkpoint cannot be read (its failure emitted).
+    private func beginJournal(
+        _ pages: inout some PageWalking, _ journaling: WalkJournaling?, for operation: OperationName, line: Int,
+        emit: (Result<JSONValue, ResultRecord.Failure>) async throws -> Void
+    ) async throws -> Int? {
+        guard let journaling else { return 0 }
+        guard let checkpoint = journaling.resumeFrom else {
+            if let start = pages.checkpoint { try await journaling.save(start) }
+            return 0
+        }
+        guard pages.resume(from: checkpoint) else {
+            try await emit(.failure(.init(
+                type: .journalMismatch, message: "the journal's checkpoint of this list is not one this intercom-sh reads: start a new journal")))
+            return nil
+        }
+        statistics.notePage(items: checkpoint.written, total: pages.reportedTotal)
+        statistics.note("line \(line), \(operation.rawValue): went on from the journal's checkpoint, after the \(checkpoint.written) items an earlier run wrote")
+        return checkpoint.written
     }
 
     /// Emits the items of `page` that `keeps` keeps (or what `expand` makes of them); returns how many succeeded and
