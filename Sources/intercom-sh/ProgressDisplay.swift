@@ -111,7 +111,9 @@ final class ProgressDisplay: Sendable {
         line.skipped = counts.skipped
         line.retries = statistics.retries
         let origin = Sample(time: started)
-        func perSecond(_ value: KeyPath<Sample, Int>, since: Sample) -> Double {
+        // From a sample before now (the run's start when there is none yet).
+        func perSecond(_ value: KeyPath<Sample, Int>, since sample: Sample) -> Double {
+            let since = sample.time < now.time ? sample : origin
             let seconds = (now.time - since.time) / .seconds(1)
             return seconds > 0 ? Double(now[keyPath: value] - since[keyPath: value]) / seconds : 0
         }
@@ -121,7 +123,7 @@ final class ProgressDisplay: Sendable {
         line.etaRate = perSecond(\.done, since: minute)
         line.itemRate = perSecond(\.items, since: recent)
         line.etaItemRate = perSecond(\.items, since: minute)
-        let window = samples.first { now.time - $0.time <= .seconds(10) } ?? origin
+        let window = samples.first { now.time - $0.time <= .seconds(10) && $0.time < now.time } ?? origin
         line.requestRate = Double(now.requests - window.requests) / 10
         line.rateLimitedLately = now.rateLimited > window.rateLimited
         if let concurrency {

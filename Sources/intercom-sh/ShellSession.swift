@@ -110,7 +110,8 @@ struct ShellSession {
     }
 
     /// Refuses a `--failures`, `--journal` or `--record` file that is also the run's input (standard input
-    /// redirected from it, or a `run` FILE): opening it for writing would truncate or grow the input being read.
+    /// redirected from it, or a `run` FILE), or standard output: opening it for writing would truncate or grow the
+    /// input being read, or mix its entries with the records.
     static func refuseInputAsOutput(options: RunOptions, input: Input) throws(PrivateFileError) {
         let files: [String] = if case .files(let files) = input { files } else { [] }
         let readsStandardInput = if case .standardInput = input { true } else { files.contains("-") }
@@ -121,9 +122,14 @@ struct ShellSession {
             inputs.append(identity)
         }
         let outputs = [("--failures", options.failures), ("--journal", options.journal), ("--record", options.record)]
+        let standardOutput = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/1")).flatMap(fileIdentity)
         for case let (flag, path?) in outputs {
-            if let identity = fileIdentity(path), inputs.contains(where: { $0 == identity }) {
+            guard let identity = fileIdentity(path) else { continue }
+            if inputs.contains(where: { $0 == identity }) {
                 throw PrivateFileError(message: "\(flag) \(path) is also the input; write it to another file")
+            }
+            if let standardOutput, standardOutput == identity {
+                throw PrivateFileError(message: "\(flag) \(path) is also standard output, where the records go; write it to another file")
             }
         }
     }

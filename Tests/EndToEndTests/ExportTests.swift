@@ -156,6 +156,13 @@ extension ExportTests {
             #expect(otherFormat.status == 1 && otherFormat.standardError.contains("the earlier run wrote ndjson, not csv"), "\(otherFormat.standardError)")
             let piped = try await ExecutableRunner.run(arguments + ["--resume"], environment: environment)
             #expect(piped.standardOutput.contains("the output is not a file"), "\(piped.standardOutput)")
+            let otherLine = try await ExecutableRunner.run(arguments + ["--resume", "--where", "role = user"], environment: environment, appendingTo: output)
+            let refusedLine = try String(contentsOf: output, encoding: .utf8).split(separator: "\n").last ?? ""
+            #expect(otherLine.status == 1 && refusedLine.contains("journal_mismatch") && refusedLine.contains("not the line the journal recorded"),
+                "another line than the journal's: \(refusedLine)")
+            let intoJournal = try await ExecutableRunner.run(
+                ["export", "contacts", "--journal", emptied.path], environment: environment, appendingTo: emptied)
+            #expect(intoJournal.status != 0 && intoJournal.standardError.contains("is also standard output"), "\(intoJournal.standardError)")
             // None of the refusals counted: the right resume still goes on.
             let resumed = try await ExecutableRunner.run(arguments + ["--resume"], environment: environment, appendingTo: output)
             let text = try String(contentsOf: output, encoding: .utf8)

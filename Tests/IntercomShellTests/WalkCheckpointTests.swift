@@ -94,3 +94,30 @@ struct WalkCheckpointTests {
         #expect(journal.decide(key, text: "export companies", effect: .read) == .run, "an unfinished list runs, from its checkpoint")
     }
 }
+
+extension WalkCheckpointTests {
+    @Test("an item a list gives again on a later page is left out and counted; an item that is no object ends the walk")
+    func repeatsAndOddItems() {
+        var contacts = ContactPageWalk { ContactPlan.pageRequest(perPage: 2, tagID: nil, after: $0) }
+        _ = contacts.received(Self.page(1...2, after: "a"))
+        let second = contacts.received(Self.page(2...3, after: "b"))
+        #expect(second.items.compactMap { $0["id"]?.stringValue } == ["c3"] && second.repeated == 1 && second.failure == nil)
+        var listed = APIPageWalk(first: .get("conversations"))
+        _ = listed.received(Self.page(1...2, after: "a"))
+        let again = listed.received(Self.page(2...3))
+        #expect(again.items.compactMap { $0["id"]?.stringValue } == ["c3"] && again.repeated == 1)
+        var odd = ContactPageWalk { ContactPlan.pageRequest(perPage: 2, tagID: nil, after: $0) }
+        let answer = odd.received(["data": [["id": "1"], 5], "pages": ["next": ["starting_after": "x"]]])
+        #expect(answer.items.isEmpty && answer.failure?.type == .api(.invalidResponse) && odd.next == nil)
+    }
+
+    @Test("a window bound with a fraction of a second counts as the next whole second")
+    func fractionalBounds() throws {
+        let line = "export contacts since=2024-01-01T00:05:00.5Z until=2024-01-01T00:06:00.5Z"
+        guard case .success(.operation(let operation)) = CommandParser.parse(line) else { Issue.record("\(line)"); return }
+        guard case .export(let goal) = try operation.restGoal(now: { 0 }) else { Issue.record("no export goal"); return }
+        #expect(goal.since == 1_704_067_200 + 301 && goal.until == 1_704_067_200 + 361)
+        #expect(!goal.keeps(["updated_at": .integer(1_704_067_200 + 300)]) && goal.keeps(["updated_at": .integer(1_704_067_200 + 360)]))
+        #expect(TimeInput.unixSeconds(from: "2024-01-01T00:05:00.000Z", roundingUp: true) == 1_704_067_500, "a zero fraction is none")
+    }
+}

@@ -213,7 +213,11 @@ public final class ImportJournal: Sendable {
 
     /// What to do with line `key` whose text is `text` and whose operation has `effect` (nil: not an operation).
     public func decide(_ key: LineKey, text: String, effect: OperationEffect?) -> Decision {
-        guard let entry = ledger[key] else { return .run }
+        guard let entry = ledger[key] else {
+            // A list left part-way holds only its pages: their text must be this line's too.
+            if let walk = walks[key], walk.hash != Self.hash(text) { return .mismatch }
+            return .run
+        }
         guard entry.hash == Self.hash(text) else { return .mismatch }
         let unwritten = self.unwritten[key] ?? []
         switch entry.status {

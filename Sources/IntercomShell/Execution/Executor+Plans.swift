@@ -71,6 +71,9 @@ extension Executor {
             if expand != nil, page.failure == nil, let following = pages.next {
                 prefetched = Task { [self] in await deliver(following, operation: operation, effect: .read) }
             }
+            if page.repeated > 0 {
+                statistics.note("line \(line), \(operation.rawValue): left out \(page.repeated) item\(page.repeated == 1 ? "" : "s") the API gave again on a later page")
+            }
             let emitted = try await emitPage(page, keeping: keeps, expanding: expand, emit: emit)
             written += emitted.succeeded
             failedItems = failedItems || emitted.failed

@@ -150,6 +150,7 @@ public enum CommandCatalog {
         if commands.filter({ $0.group.lowercased() == topic.lowercased() && $0.group != "Shell" }).count > 1 { return family(topic) }
         if let (spec, used) = match(words), used == words.count { return help(of: spec) }
         if words.count == 1, let language = Self.topic(words[0]) { return help(of: language) }
+        if let resource = family(topic, byGroupOnly: true) { return resource }
         if let listing = commands(startingWith: words) { return listing }
         if let (spec, _) = match(words) { return help(of: spec) }
         return family(topic)
@@ -174,12 +175,12 @@ public enum CommandCatalog {
 
     /// The commands of the resource `word` names (its group, singular or plural, or a word of its commands), with
     /// their usage and summary; nil when it names none.
-    static func family(_ word: String) -> String? {
+    static func family(_ word: String, byGroupOnly: Bool = false) -> String? {
         let word = word.lowercased()
         guard !word.isEmpty else { return nil }
         let forms = [word, word + "s", word.hasSuffix("y") ? word.dropLast() + "ies" : word]
-        var members = commands.filter { forms.contains($0.group.lowercased()) }
-        if members.isEmpty { members = commands.filter { $0.words.contains { forms.contains($0) } } }
+        var members = commands.filter { forms.contains($0.group.lowercased()) && $0.group != "Shell" }
+        if members.isEmpty && !byGroupOnly { members = commands.filter { $0.words.contains { forms.contains($0) } } }
         guard let first = members.first else { return nil }
         var lines = ["\(first.group):"]
         let width = min(58, members.map(\.usage.count).max() ?? 0)

@@ -5,10 +5,11 @@ public import Foundation
 /// Accepted: `2014-01-01`, `2014-01-01T10:30`, `2014-01-01T10:30:15`, `2014-01-01 10:30:15.250`, each optionally
 /// followed by `Z` or an offset (`+02:00`, `+0200`, `+02`). A date or date-time without a zone is a time in
 /// `timeZone` (the local one, `TZ`, by default), which is how the pretty and table views show times. Fractions of
-/// a second are dropped. Dates that do not exist (`2014-02-30`, `24:00`) are refused.
+/// a second are dropped, or with `roundingUp` count as the next second (a bound `>= 10.5` is `>= 11` in whole
+/// seconds). Dates that do not exist (`2014-02-30`, `24:00`) are refused.
 public enum TimeInput {
     /// The Unix time in seconds that `text` names, or `nil` when it is not one of the accepted forms.
-    public static func unixSeconds(from text: String, timeZone: TimeZone = .current) -> Int64? {
+    public static func unixSeconds(from text: String, timeZone: TimeZone = .current, roundingUp: Bool = false) -> Int64? {
         if !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
             return Int64(text)
         }
@@ -22,7 +23,7 @@ public enum TimeInput {
         // Calendar rolls invalid fields over (February 30th becomes March 2nd); such a date was not a date.
         let back = calendar.dateComponents([.year, .month, .day], from: date)
         guard back.year == parts.year, back.month == parts.month, back.day == parts.day else { return nil }
-        return Int64(date.timeIntervalSince1970.rounded(.down))
+        return Int64(date.timeIntervalSince1970.rounded(.down)) + (roundingUp && parts.hasFraction ? 1 : 0)
     }
 
     /// The fields of an ISO 8601 date or date-time, checked for range but not yet for the calendar.
@@ -30,6 +31,8 @@ public enum TimeInput {
         var year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0
         /// The offset from UTC the text gave (`Z` is 0), or `nil` for local time.
         var offsetSeconds: Int?
+        /// Whether the seconds had a fraction other than zero.
+        var hasFraction = false
 
         init?(_ text: String) {
             var scanner = DigitScanner(text)
@@ -46,7 +49,9 @@ public enum TimeInput {
                 guard let second = scanner.number(digits: 2), second < 60 else { return nil }
                 self.second = second
                 if scanner.skip(".") || scanner.skip(",") {
-                    guard scanner.skipDigits() > 0 else { return nil }
+                    let fraction = scanner.skipDigits()
+                    guard fraction.count > 0 else { return nil }
+                    hasFraction = fraction.nonZero
                 }
             }
             if scanner.isAtEnd { return }
@@ -95,11 +100,15 @@ public enum TimeInput {
             return value
         }
 
-        /// Consumes any run of digits; returns how many.
-        mutating func skipDigits() -> Int {
+        /// Consumes any run of digits; returns how many, and whether one was not zero.
+        mutating func skipDigits() -> (count: Int, nonZero: Bool) {
             let start = index
-            while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
-            return index - start
+            var nonZero = false
+            while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
+                nonZero = nonZero || bytes[index] != UInt8(ascii: "0")
+                index += 1
+            }
+            return (index - start, nonZero)
         }
     }
 }

@@ -7,8 +7,8 @@ public import IntercomKit
 /// The styles: `pages.next.starting_after` (in the query of a `GET`, in the body's `pagination` of a search
 /// `POST`), `scroll_param` (`/companies/scroll`, until a page comes back empty), a `pages.next` URL (events: its
 /// query, on the path walked), and page numbers (`pages.page` below `pages.total_pages`, in the query). A next
-/// request asked for before (however its URL was spelled), a scroll page of items all given before (a scroll's
-/// repeated items are left out), an item that is not an object, a page with no items that
+/// request asked for before (however its URL was spelled), a scroll page of items all given before (the
+/// repeated items of any list are left out, and counted), an item that is not an object, a page with no items that
 /// names a next one, a next URL on another path, or a walk past twice the reported `total_count` ends the walk as
 /// `invalid_response`: the pages would go on forever, or elsewhere. A scroll whose later page fails as an expired or
 /// broken scroll does (400, 404, 410, 500) starts again from its first page (``failed(_:)``).
@@ -69,15 +69,21 @@ public struct APIPageWalk: PageWalking {
             }
             page = fresh
         }
-        let onlyRepeated = !first.path.hasSuffix("scroll") && hasItems
-            && page.filter({ item in Self.key(of: item).map { given.insert($0).inserted } ?? true }).isEmpty
+        var repeated = 0
+        if !first.path.hasSuffix("scroll") {
+            // A list gives each item once: one given before (the list shifted, or lies) is left out.
+            let before = page.count
+            page = page.filter { item in Self.key(of: item).map { given.insert($0).inserted } ?? true }
+            repeated = before - page.count
+        }
+        let onlyRepeated = !first.path.hasSuffix("scroll") && hasItems && page.isEmpty
         items += page.count
         if total == nil, let reported = body?["total_count"]?.doubleValue { total = Int(min(max(0, reported), Double(1 << 52))) }
         let candidate: IntercomRequest?
         do { candidate = try following(body, page: page, hasItems: hasItems) } catch {
             return PageAnswer(page, failure: error)
         }
-        guard let candidate else { return PageAnswer(page) }
+        guard let candidate else { return PageAnswer(page, repeated: repeated) }
         if let total, items > 2 * total + page.count {
             return PageAnswer(page, failure: .init(type: .api(.invalidResponse), message: "the walk has given \(items) items, more than twice the \(total) the API reported, and the pages go on; it stopped"))
         }
@@ -89,7 +95,7 @@ public struct APIPageWalk: PageWalking {
             return PageAnswer([], failure: .init(type: .api(.invalidResponse), message: "a page gave only items given before, so the pages would repeat; the walk stopped after \(items - page.count) items"))
         }
         next = candidate
-        return PageAnswer(page)
+        return PageAnswer(page, repeated: repeated)
     }
 
     /// The request after a page; nil at the end.
@@ -100,22 +106,22 @@ public struct APIPageWalk: PageWalking {
         }
         let pages = body?["pages"]
         if let cursor = pages?["next"]?["starting_after"]?.stringValue, !cursor.isEmpty {
-            try requireItems(page)
+            try requireItems(hasItems)
             return afterCursor(cursor)
         }
         if let url = pages?["next"]?.stringValue, !url.isEmpty {
-            try requireItems(page)
+            try requireItems(hasItems)
             return try request(at: url)
         }
         if let number = pages?["page"]?.integerValue, let last = pages?["total_pages"]?.integerValue, number < last {
-            try requireItems(page)
+            try requireItems(hasItems)
             return replacing("page", with: String(number + 1))
         }
         return nil
     }
 
-    private func requireItems(_ page: [JSONValue]) throws(ResultRecord.Failure) {
-        guard page.isEmpty else { return }
+    private func requireItems(_ hasItems: Bool) throws(ResultRecord.Failure) {
+        guard !hasItems else { return }
         throw .init(type: .api(.invalidResponse), message: "a page with no items names a next page; the walk stopped after \(items) items")
     }
 

@@ -21,6 +21,8 @@ public struct PageWalk: Sendable {
     public private(set) var items = 0
     /// The `total_count` of the first page that had one.
     public private(set) var total: Int?
+    /// The positions, in the page last received, of items given before.
+    public private(set) var repeatedInLastPage: Set<Int> = []
 
     /// The largest `total_count` taken as it is.
     static let largestTotal = 1 << 52
@@ -53,8 +55,9 @@ public struct PageWalk: Sendable {
     public mutating func received(_ body: JSONValue?) -> ResultRecord.Failure? {
         let page = body?["data"]?.arrayValue ?? []
         let count = page.count
-        let fresh = page.filter { item in APIPageWalk.key(of: item).map { given.insert($0).inserted } ?? true }.count
-        items += count
+        repeatedInLastPage = Set(page.indices.filter { index in APIPageWalk.key(of: page[index]).map { !given.insert($0).inserted } ?? false })
+        let fresh = count - repeatedInLastPage.count
+        items += fresh
         if total == nil, let reported = body?["total_count"]?.doubleValue {
             // Any number counts, clamped so that the bound below cannot overflow.
             total = Int(min(max(0, reported), Double(Self.largestTotal)))
@@ -81,6 +84,11 @@ public struct PageWalk: Sendable {
         }
         nextCursor = Cursor(value: next)
         return nil
+    }
+
+    /// Ends the walk: no next page.
+    public mutating func end() {
+        nextCursor = nil
     }
 
     /// How a walk that ended came short of the reported total (`6 of the 7 items total_count reported`); nil when

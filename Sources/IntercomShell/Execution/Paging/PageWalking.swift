@@ -39,11 +39,14 @@ public struct PageAnswer: Sendable, Equatable {
     public var items: [JSONValue]
     /// The failure that ends the walk after them, if any.
     public var failure: ResultRecord.Failure?
+    /// Items of the page left out because the walk had given them before (a lying or shifting list).
+    public var repeated = 0
 
-    /// A page's items, and the failure that ends the walk after them, if any.
-    public init(_ items: [JSONValue], failure: ResultRecord.Failure? = nil) {
+    /// A page's items, the failure that ends the walk after them, if any, and how many were left out as repeats.
+    public init(_ items: [JSONValue], failure: ResultRecord.Failure? = nil, repeated: Int = 0) {
         self.items = items
         self.failure = failure
+        self.repeated = repeated
     }
 }
 
@@ -105,8 +108,16 @@ public struct ContactPageWalk: PageWalking {
 
     public var next: IntercomRequest? { walk.nextCursor.map { page($0.value) } }
 
+    /// The page's items less those given before; a list holding what is not an object ends the walk.
     public mutating func received(_ body: JSONValue?) -> PageAnswer {
-        PageAnswer(body?["data"]?.arrayValue ?? [], failure: walk.received(body))
+        let items = body?["data"]?.arrayValue ?? []
+        if let odd = items.first(where: { $0.objectValue == nil }) {
+            walk.end()
+            return PageAnswer([], failure: .init(type: .api(.invalidResponse), message: "the list holds \(odd.typeDescription) where an object belongs"))
+        }
+        let failure = walk.received(body)
+        let fresh = items.indices.filter { !walk.repeatedInLastPage.contains($0) }.map { items[$0] }
+        return PageAnswer(fresh, failure: failure, repeated: items.count - fresh.count)
     }
 
     public var shortfall: String? { walk.shortfall }

@@ -28,8 +28,8 @@ enum ExportDefinitions {
                 details: [windowDetail, "The filter is that of search users; without one or a window, every contact is listed."])
         ],
         v1: nil,
-        rest: { _, p, _ throws(ResultRecord.Failure) in
-            .export(try goal(.contacts, p, query: try query(p)))
+        rest: { operation, p, _ throws(ResultRecord.Failure) in
+            .export(try goal(.contacts, operation, p, query: try query(p)))
         })
 
     static let exportCompanies = OperationDefinition(
@@ -42,7 +42,7 @@ enum ExportDefinitions {
                 example: "export companies since=2026-11-01", group: "Export", details: [windowDetail])
         ],
         v1: nil,
-        rest: { _, p, _ throws(ResultRecord.Failure) in .export(try goal(.companies, p, query: nil)) })
+        rest: { operation, p, _ throws(ResultRecord.Failure) in .export(try goal(.companies, operation, p, query: nil)) })
 
     static let exportConversations = OperationDefinition(
         name: .exportConversations, parameters: window + [ParameterSpec("query", .searchQuery(.conversations))], effect: .read,
@@ -59,8 +59,8 @@ enum ExportDefinitions {
                 ])
         ],
         v1: nil,
-        rest: { _, p, _ throws(ResultRecord.Failure) in
-            .export(try goal(.conversations, p, query: try query(p)))
+        rest: { operation, p, _ throws(ResultRecord.Failure) in
+            .export(try goal(.conversations, operation, p, query: try query(p)))
         })
 
     /// The search query the line gives, if any.
@@ -69,9 +69,19 @@ enum ExportDefinitions {
         do throws(SearchQueryError) { return try SearchQuery(json: json) } catch { throw .invalidInput(error.message) }
     }
 
-    /// The goal of an export of `kind`, its window checked.
-    static func goal(_ kind: ExportGoal.Kind, _ p: CheckedParameters, query: SearchQuery?) throws(ResultRecord.Failure) -> ExportGoal {
-        let (since, until) = (p.int64("since"), p.int64("until"))
+    /// The goal of an export of `kind`, its window checked. A bound with a fraction of a second counts as the next
+    /// whole second, so that `since <= updated_at < until` keeps exactly the items it says.
+    static func goal(
+        _ kind: ExportGoal.Kind, _ operation: Operation, _ p: CheckedParameters, query: SearchQuery?
+    ) throws(ResultRecord.Failure) -> ExportGoal {
+        func bound(_ key: String) -> Int64? {
+            switch operation.parameters[key] {
+            case .string(let text)?: TimeInput.unixSeconds(from: text, roundingUp: true) ?? p.int64(key)
+            case .double(let seconds)? where seconds.isFinite && abs(seconds) < 9.2e15: Int64(seconds.rounded(.up))
+            default: p.int64(key)
+            }
+        }
+        let (since, until) = (bound("since"), bound("until"))
         if let since, let until, since >= until { throw .invalidInput("since (\(since)) must come before until (\(until))") }
         return ExportGoal(kind, since: since, until: until, query: query)
     }
