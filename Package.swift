@@ -132,7 +132,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["IntercomKit", "IntercomSandbox", "IntercomTesting", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["IntercomKit", "IntercomSandbox", "IntercomShell", "IntercomTesting", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: upcomingFeatures
         ),
     ],

@@ -137,7 +137,7 @@ enum UserDefinitions {
 
     static let searchUsers = OperationDefinition(
         name: .searchUsers, parameters: [ParameterSpec("query", .searchQuery(.contacts)), ParameterSpec("per_page", .integer)],
-        effect: .read, yieldsItems: false, ordering: .everything,
+        effect: .read, yieldsItems: true, ordering: .everything,
         commands: [
             CommandSpec(
                 words: ["search", "users"], operation: .searchUsers, positionals: .searchFilter(.contacts),
