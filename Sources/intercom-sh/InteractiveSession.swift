@@ -20,13 +20,30 @@ final class InteractiveSession: @unchecked Sendable {
     private let known = Mutex(KnownValues())
     private var commandNumber = 0
     private var run: LineByLineRun
-    private let records = Shared<[ResultRecord]>([])
+    /// Where the command running writes its records, and the renderer of its tables.
+    private let paged = Shared<PagedOutput?>(nil)
+    private let rendering = Mutex<RecordRenderer?>(nil)
+    /// Shows each record as it comes (set once the session is made, as it calls the session).
+    private let presenter = Shared<(@Sendable (ResultRecord) -> Void)?>(nil)
     private let recorder: Shared<SessionRecorder?>
+    /// The pager of long output (`less -FRX`, `$PAGER`); nil: off.
+    private var pager: String?
+    /// The pager `set pager on` turns on.
+    static let defaultPager = "less -FRX"
+
+    /// The pager a session starts with: none with `--no-pager` or an empty `$PAGER`, else `$PAGER`, else
+    /// `less -FRX`.
+    static func pager(environment: [String: String], disabled: Bool) -> String? {
+        guard !disabled else { return nil }
+        guard let chosen = environment["PAGER"] else { return defaultPager }
+        return chosen.trimmingCharacters(in: .whitespaces).isEmpty ? nil : chosen
+    }
 
     init(
         executor: Executor, promptName: String, redaction: SecretRedaction, confirmDeletes: Bool, colored: Bool, output: OutputFormat,
-        times: TimeFormatter, context: ReferenceContext, recorder: SessionRecorder?
+        times: TimeFormatter, context: ReferenceContext, recorder: SessionRecorder?, pager: String?
     ) {
+        self.pager = pager
         self.output = output
         self.times = times
         self.executor = executor
@@ -40,8 +57,11 @@ final class InteractiveSession: @unchecked Sendable {
         runner.observer.didRun = { operation, records, elapsed in
             try await recorder.withLock { $0 }?.record(operation, records: records, elapsed: elapsed)
         }
-        let records = self.records
-        run = LineByLineRun(runner: runner, sink: ClosureRecordSink { record in records.withLock { $0.append(record) } })
+        // Only a recording needs every record of a list; otherwise they are shown as they come and let go.
+        runner.observer.keepsEveryRecord = { recorder.withLock { $0 } != nil }
+        let presenter = self.presenter
+        run = LineByLineRun(runner: runner, sink: ClosureRecordSink { record in presenter.withLock { $0 }?(record) })
+        presenter.withLock { $0 = { [unowned self] record in self.paged.withLock { $0 }?.write(self.text(of: record)) } }
     }
 
     /// The history file: `$XDG_STATE_HOME/intercom-sh/history` (default `~/.local/state/intercom-sh/history`).
@@ -173,6 +193,7 @@ final class InteractiveSession: @unchecked Sendable {
             print("output  \(output.rawValue)")
             print("time    \(times.display.rawValue)")
             print("timing  \(timing ? "on" : "off")")
+            print("pager   \(pager ?? "off")")
             print("endpoint \(executor.client.configuration.endpoint.absoluteString)")
             print("app_id  \(executor.client.configuration.credentials.appID)")
             print("api_key ***")
@@ -182,13 +203,20 @@ final class InteractiveSession: @unchecked Sendable {
             output = OutputFormat(rawValue: format)!
         case ("time", let display?) where TimeDisplay(rawValue: display) != nil:
             times.display = TimeDisplay(rawValue: display)!
+        case ("pager", "off"?):
+            pager = nil
+        case ("pager", "on"?):
+            pager = Self.defaultPager
+        case ("pager", _?):
+            pager = arguments.dropFirst().joined(separator: " ")
         case ("timing", "on"?):
             timing = true
         case ("timing", "off"?):
             timing = false
         default:
             printError(
-                "set output pretty|table|json|ndjson, set time local|utc|epoch, set timing on|off, or set alone to show the settings",
+                "set output pretty|table|json|ndjson, set time local|utc|epoch, set timing on|off, set pager on|off|COMMAND, "
+                    + "or set alone to show the settings",
                 type: .invalidInput)
         }
     }
@@ -200,6 +228,9 @@ final class InteractiveSession: @unchecked Sendable {
         let started = ContinuousClock.now
         let failure = Mutex<(any Error)?>(nil)
         let finished = Shared<LineByLineRun?>(nil)
+        let output = PagedOutput(command: isatty(STDOUT_FILENO) == 1 ? pager : nil, rows: TerminalSize.rows(of: STDOUT_FILENO) ?? 24)
+        paged.withLock { $0 = output }
+        rendering.withLock { $0 = resultRenderer() }
         let task = Task { [run, commandNumber] in
             var run = run
             do {
@@ -212,26 +243,24 @@ final class InteractiveSession: @unchecked Sendable {
         }
         _ = LineEditor.takeInterrupt()
         var cancelled = false
-        // Keys typed meanwhile wait, unechoed, for the next prompt; after a second the wait is shown.
+        // Keys typed meanwhile wait, unechoed, for the next prompt; after a second with nothing shown, the wait is.
         let echo = TerminalEcho.off()
-        var waitShown = false
         while done.wait(timeout: .now() + .milliseconds(50)) == .timedOut {
-            if LineEditor.takeInterrupt() {
+            if LineEditor.takeInterrupt() || (output.closed && !cancelled) {
                 task.cancel()
                 cancelled = true
             }
-            if !waitShown, ContinuousClock.now - started > .seconds(1), isatty(STDERR_FILENO) == 1 {
-                try? OutputWriter.standardError.write("waiting for the answer… (Ctrl-C cancels)")
-                waitShown = true
+            if ContinuousClock.now - started > .seconds(1), isatty(STDERR_FILENO) == 1 {
+                output.showNotice("waiting for the answer… (Ctrl-C cancels)")
             }
         }
-        if waitShown { try? OutputWriter.standardError.write("\r\u{1B}[K") }
+        output.finish()
         echo.restore()
+        paged.withLock { $0 = nil }
+        rendering.withLock { $0 = nil }
         if cancelled { LineEditor.discardTypeAhead() }
         if let after = finished.withLock({ $0 }) { run = after }
         let elapsed = ContinuousClock.now - started
-        var renderer = resultRenderer()
-        for record in records.withLock({ records in defer { records.removeAll() }; return records }) { show(record, with: &renderer) }
         if let error = failure.withLock({ $0 }) {
             if error is PrivateFileError {
                 recorder.withLock { $0 = nil }
@@ -250,35 +279,43 @@ final class InteractiveSession: @unchecked Sendable {
         return renderer
     }
 
-    private func show(_ record: ResultRecord, with renderer: inout RecordRenderer) {
+    /// The text of one record at the prompt, rendered by the command's renderer; what the results show is learned
+    /// for completion.
+    private func text(of record: ResultRecord) -> String {
         switch record.outcome {
         case .failure(var failure):
             // At the prompt a position is in the line just entered, not the session's count of lines.
             if failure.type == .invalidInput, failure.message.hasPrefix("\(record.line):") {
                 failure.message = "column " + failure.message.dropFirst("\(record.line):".count)
             }
-            printError(failure.summary, type: nil)
+            return errorText(failure.summary, type: nil) + "\n"
         case .success(let result):
             known.withLock { $0.learn(from: result) }
-            if record.op == "help" {
-                // Help is prose: wrapped between words at the terminal's width.
-                let text = renderer.render(record)
-                print(TerminalSize.columns(of: STDOUT_FILENO).map { WordWrap.wrap(text, width: $0 - 1) } ?? text, terminator: "")
-            } else if output == .pretty || output == .table {
-                print(renderer.render(record), terminator: "")
-            } else {
+            if output == .json || output == .ndjson, record.op != "help" {
                 // json and ndjson show the whole record, as the pipe writes it (one element of --output json's array).
                 var bytes: [UInt8] = []
                 RecordRenderer(format: .ndjson, redaction: redaction).renderApart(record, into: &bytes)
-                print(String(decoding: bytes, as: UTF8.self), terminator: "")
+                return String(decoding: bytes, as: UTF8.self)
             }
+            let text = rendering.withLock { renderer -> String in
+                if renderer == nil { renderer = resultRenderer() }
+                return renderer!.render(record)
+            }
+            // Help is prose: wrapped between words at the terminal's width.
+            guard record.op == "help", let width = TerminalSize.columns(of: STDOUT_FILENO) else { return text }
+            return WordWrap.wrap(text, width: width - 1)
         }
     }
 
-    /// Prints `error: TYPE: MESSAGE`, its control characters escaped (a server's message may hold any).
+    /// Prints `error: TYPE: MESSAGE` (``errorText(_:type:)``).
     private func printError(_ message: String, type: FailureType?) {
+        print(errorText(message, type: type))
+    }
+
+    /// `error: TYPE: MESSAGE`, its control characters escaped (a server's message may hold any), in red when colored.
+    private func errorText(_ message: String, type: FailureType?) -> String {
         let text = "error: " + (type.map { "\($0): " } ?? "") + TerminalText.escaped(message)
-        print(scrub(colored ? "\u{1B}[31m" + text + "\u{1B}[0m" : text))
+        return scrub(colored ? "\u{1B}[31m" + text + "\u{1B}[0m" : text)
     }
 
     private func scrub(_ text: String) -> String {

@@ -144,6 +144,9 @@ struct RunOptions: ParsableArguments {
     @Flag(name: .customLong("no-progress"), help: "Show no progress, even on a terminal.")
     var noProgress = false
 
+    @Flag(name: .customLong("no-pager"), help: "At the prompt, never send long output through the pager ($PAGER, or less -FRX).")
+    var noPager = false
+
     func validate() throws {
         if let concurrency, !(1...256).contains(concurrency) { throw ValidationError("--concurrency must be from 1 to 256") }
         guard (1...256).contains(maximumConcurrency) else { throw ValidationError("--max-concurrency must be from 1 to 256") }

@@ -87,7 +87,8 @@ struct ShellSession {
                 + " \(opened.settings.apiVersion)",
             redaction: SecretRedaction(credentials: opened.credentials), confirmDeletes: !options.yes,
             colored: isatty(STDOUT_FILENO) == 1 && (environment["NO_COLOR"] ?? "").isEmpty,
-            output: options.output ?? .pretty, times: options.timeFormatter, context: context, recorder: recorder)
+            output: options.output ?? .pretty, times: options.timeFormatter, context: context, recorder: recorder,
+            pager: InteractiveSession.pager(environment: environment, disabled: options.noPager))
         let hint = connection.sandbox
             ? "Local sandbox with demo data (\(opened.settings.endpoint.absoluteString)). Try: find user email=somebody@example.com\n"
                 + "Tab completes commands, keys and values seen; help lists the commands; Ctrl-D leaves."

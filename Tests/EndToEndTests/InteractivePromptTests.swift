@@ -14,7 +14,8 @@ struct InteractivePromptTests {
     }
 
     static func startPrompt(_ arguments: String = "--sandbox", state: URL, environment: [String: String] = [:]) async throws -> TmuxSession {
-        var variables = ["XDG_STATE_HOME": state.path, "HOME": state.path, "TERM": "xterm"]
+        // No pager unless a test asks for one: the screens under test show output whole.
+        var variables = ["XDG_STATE_HOME": state.path, "HOME": state.path, "TERM": "xterm", "PAGER": ""]
         variables.merge(environment) { _, new in new }
         let session = try await TmuxSession(command: "'\(RepositoryPaths.executable.path)' \(arguments)", environment: variables)
         try await session.waitFor("> ")
@@ -223,7 +224,7 @@ struct InteractivePromptTests {
             let status = state.appendingPathComponent("status")
             // The shell survives the hang-up (a trap, which its child does not inherit) to note the prompt's status.
             let command = "sh -c 'trap : HUP; \"\(RepositoryPaths.executable.path)\" --sandbox; echo $? > \"\(status.path)\"'"
-            let prompt = try await TmuxSession(command: command, environment: ["XDG_STATE_HOME": state.path, "HOME": state.path, "TERM": "xterm"])
+            let prompt = try await TmuxSession(command: command, environment: ["XDG_STATE_HOME": state.path, "HOME": state.path, "TERM": "xterm", "PAGER": ""])
             try await prompt.waitFor("> ")
             try await prompt.type("find user 123")
             try await prompt.send("Enter")
@@ -250,7 +251,7 @@ extension InteractivePromptTests {
         defer { try? FileManager.default.removeItem(at: state) }
         let pid = state.appendingPathComponent("pid")
         let command = "sh -c 'echo $$ > \"\(pid.path)\"; exec \"\(RepositoryPaths.executable.path)\" --sandbox'"
-        let prompt = try await TmuxSession(command: command, environment: ["XDG_STATE_HOME": state.path, "HOME": state.path, "TERM": "xterm"])
+        let prompt = try await TmuxSession(command: command, environment: ["XDG_STATE_HOME": state.path, "HOME": state.path, "TERM": "xterm", "PAGER": ""])
         defer { Task { await prompt.kill() } }
         try await prompt.waitFor("> ")
         try await prompt.type("find user 123")
@@ -271,7 +272,7 @@ extension InteractivePromptTests {
         defer { try? FileManager.default.removeItem(at: state) }
         let status = state.appendingPathComponent("status")
         let command = "sh -c '\"\(RepositoryPaths.executable.path)\" --sandbox; echo $? > \"\(status.path)\"; sleep 30'"
-        let prompt = try await TmuxSession(command: command, environment: ["XDG_STATE_HOME": state.path, "HOME": state.path, "TERM": "xterm"])
+        let prompt = try await TmuxSession(command: command, environment: ["XDG_STATE_HOME": state.path, "HOME": state.path, "TERM": "xterm", "PAGER": ""])
         defer { Task { await prompt.kill() } }
         try await prompt.waitFor("intercom(sandbox v1)> ")
         try await prompt.type("ind user email=somebody@example.com")
@@ -323,7 +324,7 @@ extension InteractivePromptTests {
             defer { try? FileManager.default.removeItem(at: state) }
             let prompt = try await TmuxSession(
                 command: "'\(RepositoryPaths.executable.path)' --sandbox --output table",
-                environment: ["XDG_STATE_HOME": state.path, "HOME": state.path, "TERM": "xterm"], width: width)
+                environment: ["XDG_STATE_HOME": state.path, "HOME": state.path, "TERM": "xterm", "PAGER": ""], width: width)
             defer { Task { await prompt.kill() } }
             try await prompt.waitFor("> ")
             try await prompt.type("users all")
@@ -355,6 +356,35 @@ extension InteractivePromptTests {
             #expect(line.count <= width - 1, "\(width): \(line)")
             if width == 120 { #expect(line.contains("ops/s") && line.contains("failed"), "\(line)") }
             #expect(screen.split(separator: "\n").filter { $0.contains("/400 lines (") }.count == 1, "redrawn in place, not piled up")
+        }
+    }
+}
+
+extension InteractivePromptTests {
+    @Test("output taller than the screen goes through the pager; q comes back to the prompt; set pager off writes it straight")
+    func pager() async throws {
+        try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .generated(300))) { server, _ in
+            let state = try Self.stateDirectory()
+            defer { try? FileManager.default.removeItem(at: state) }
+            var environment = server.restClientEnvironment()
+            environment.merge(["XDG_STATE_HOME": state.path, "HOME": state.path, "TERM": "xterm"]) { _, new in new }
+            environment["PAGER"] = nil
+            let prompt = try await TmuxSession(
+                command: "unset PAGER; '\(RepositoryPaths.executable.path)' --output table", environment: environment, width: 100, height: 20)
+            defer { Task { await prompt.kill() } }
+            try await prompt.waitFor("> ")
+            try await prompt.type("users all")
+            try await prompt.send("Enter")
+            let paged = try await prompt.waitFor("less's prompt") { $0.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("\n:") }
+            #expect(paged.contains("u1@example.com") && !paged.contains("User 300"), "the first screen, in the pager")
+            try await prompt.send("q")
+            try await prompt.waitFor("the prompt again") { $0.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("intercom(127.0.0.1 2.16)>") }
+            try await prompt.type("set pager off")
+            try await prompt.send("Enter")
+            try await prompt.type("users all")
+            try await prompt.send("Enter")
+            let straight = try await prompt.waitFor("User 300")
+            #expect(!straight.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("\n:"))
         }
     }
 }

@@ -67,6 +67,7 @@ struct SecretsTests {
 
             var promptEnvironment = environment
             promptEnvironment["TERM"] = "xterm"
+            promptEnvironment["PAGER"] = ""
             let prompt = try await TmuxSession(
                 command: "'\(RepositoryPaths.executable.path)' --verbose", environment: promptEnvironment)
             defer { Task { await prompt.kill() } }

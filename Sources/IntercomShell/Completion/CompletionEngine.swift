@@ -28,8 +28,8 @@ public enum CompletionEngine {
                 candidates += positionalCandidates(spec: single, arguments: [], known: known)
             }
         } else if previous[0] == "set" {
-            let values = ["output": ["pretty", "table", "json", "ndjson"], "time": ["local", "utc", "epoch"], "timing": ["on", "off"]]
-            candidates = previous.count == 1 ? ["output ", "time ", "timing "] : values[previous[1]] ?? []
+            let values = ["output": ["pretty", "table", "json", "ndjson"], "time": ["local", "utc", "epoch"], "timing": ["on", "off"], "pager": ["on", "off"]]
+            candidates = previous.count == 1 ? ["output ", "time ", "timing ", "pager "] : values[previous[1]] ?? []
         } else if let (spec, used) = CommandCatalog.match(Array(previous.prefix(2))), let operation = spec.operation {
             let arguments = Array(previous.dropFirst(used))
             if spec.positionals == .request {

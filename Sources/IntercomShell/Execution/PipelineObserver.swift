@@ -8,6 +8,9 @@ public struct PipelineObserver: Sendable {
     /// so that it can be submitted again (`--failures FILE`); not for an `unknown_outcome`, which may have been
     /// applied and must be checked before it is sent again.
     public var lineFailed: (@Sendable (String) async throws -> Void)?
+    /// Whether ``didRun`` needs every record of a list now (a recording is on); nil: whenever it is set. A list's
+    /// records not needed are let go as they are written, so that memory stays flat.
+    public var keepsEveryRecord: (@Sendable () -> Bool)?
     /// Called before the runner waits for the API (an operation's answer), so that records gathered so far can be
     /// written out first.
     public var willWait: (@Sendable () -> Void)?

@@ -62,7 +62,7 @@ extension PipelineRunner {
             let streams = ImportJournal.journalsAfterRecords(operation) ? state.sink : nil
             let outcome = try await Self.execute(
                 operation, line: number, source: source, raw: raw, executor: executor, journal: journal, streamingTo: streams,
-                keepingEveryRecord: observer.didRun != nil)
+                keepingEveryRecord: observer.didRun != nil && observer.keepsEveryRecord?() ?? true)
             try await publish(outcome, &state)
         }
     }
