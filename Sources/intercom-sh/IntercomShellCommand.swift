@@ -12,7 +12,7 @@ struct IntercomShellCommand: AsyncParsableCommand {
         abstract: "A shell over the Intercom REST API, for the terminal and for scripts.",
         discussion: ManualText.rootDiscussion,
         version: "\(IntercomKitVersion.current) (Intercom API: \(APIVersion.spoken.map(\.description).joined(separator: ", ")))",
-        subcommands: [RunCommand.self, ExportCommand.self, ReplayCommand.self, SandboxCommand.self, ProfileCommand.self]
+        subcommands: [RunCommand.self, ExportCommand.self, ReplayCommand.self, SandboxCommand.self, ProfileCommand.self, WhoamiCommand.self, AuthCommand.self]
     )
 
     @OptionGroup var connection: ConnectionOptions

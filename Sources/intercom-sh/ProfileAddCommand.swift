@@ -44,6 +44,7 @@ struct ProfileAddCommand: ParsableCommand {
             if let problem = Credentials.problem(in: secret) {
                 throw ProfileFailure(description: "the \(settings.secretName) read \(problem); nothing was saved", status: 2)
             }
+            var becameDefault = false
             try ConfigurationFile.whileLocked(path) {
                 let (original, file) = try ConfigurationFile.readText(path)
                 if file.profiles[name] != nil, !replace {
@@ -51,9 +52,15 @@ struct ProfileAddCommand: ParsableCommand {
                 }
                 var editor = ConfigurationFileEditor(text: original)
                 try editor.setProfile(name, settings: settings.withSecret(secret))
+                // The first profile becomes the default, so that a plain command finds credentials.
+                if file.defaultProfile == nil, file.profiles.isEmpty {
+                    try editor.setDefaultProfile(name)
+                    becameDefault = true
+                }
                 try ConfigurationFile.save(editor.text, to: path)
             }
-            try? OutputWriter.standardError.write("intercom-sh: saved profile '\(name)' (\(settings.apiVersion)) in \(path.path)\n")
+            try? OutputWriter.standardError.write(
+                "intercom-sh: saved profile '\(name)' (\(settings.apiVersion)) in \(path.path)\(becameDefault ? ", the default profile" : "")\n")
         }
     }
 

@@ -14,12 +14,19 @@ struct ProfileListCommand: ParsableCommand {
                 try? OutputWriter.standardError.write("intercom-sh: no profiles in \(path.path); add one with: intercom-sh profile add NAME\n")
                 return
             }
-            var lines = ""
-            for name in file.profiles.keys.sorted() {
+            // An aligned table under a header; the default profile is marked with *.
+            let rows = [["", "PROFILE", "API", "DESTINATION"]] + file.profiles.keys.sorted().map { name in
                 let summary = file.summary(ofProfile: name)
-                lines += [name, summary.apiVersion, summary.destination].joined(separator: "\t")
-                    + (file.defaultProfile == name ? "\t(default)" : "") + "\n"
+                return [file.defaultProfile == name ? "*" : "", name, summary.apiVersion, summary.destination]
             }
+            let widths = (0..<4).map { column in rows.map { $0[column].count }.max() ?? 0 }
+            var lines = ""
+            for row in rows {
+                var line = zip(row, widths).map { $0 + String(repeating: " ", count: $1 - $0.count) }.joined(separator: "  ")
+                while line.last == " " { line.removeLast() }
+                lines += line + "\n"
+            }
+            if file.defaultProfile == nil { lines += "(no default: choose one with intercom-sh profile use NAME)\n" }
             try OutputWriter.standardOutput.write(lines)
         }
     }

@@ -46,10 +46,13 @@ struct ProfileTests {
         #expect(text.contains(Self.token) && !text.contains("not read") && text.contains(Self.apiKey + "'"))
 
         let list = try await run(["profile", "list"])
-        #expect(list.standardOutput.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) } == [
-            ["legacy", "v1", "https://api.intercom.io/v1/"], ["old", "v1", "https://api.intercom.io/v1/"],
+        #expect(list.standardOutput.split(separator: "\n").map { $0.split(separator: " ").map(String.init) } == [
+            ["PROFILE", "API", "DESTINATION"], ["legacy", "v1", "https://api.intercom.io/v1/"], ["old", "v1", "https://api.intercom.io/v1/"],
             ["work", "2.16", "https://api.eu.intercom.io/"],
-        ])
+            ["(no", "default:", "choose", "one", "with", "intercom-sh", "profile", "use", "NAME)"],
+        ], "\(list.standardOutput)")
+        let columns = list.standardOutput.split(separator: "\n").prefix(4).map { $0.range(of: "v1")?.lowerBound.utf16Offset(in: $0) ?? $0.range(of: "API")?.lowerBound.utf16Offset(in: $0) ?? $0.range(of: "2.16")?.lowerBound.utf16Offset(in: $0) }
+        #expect(Set(columns).count == 1, "aligned: \(list.standardOutput)")
         let show = try await run(["profile", "show", "work"])
         #expect(show.status == 0)
         #expect(show.standardOutput.contains("region = eu") && show.standardOutput.contains("access_token = ***"))
@@ -137,7 +140,8 @@ struct ProfileTests {
             for try await status in group { #expect(status == 0) }
         }
         let list = try await ExecutableRunner.run(["profile", "list"], environment: environment)
-        #expect(list.standardOutput.split(separator: "\n").map { String($0.split(separator: "\t")[0]) } == ["old"] + names)
+        let listed = list.standardOutput.split(separator: "\n").dropFirst().filter { !$0.hasPrefix("(") }.map { String($0.split(separator: " ")[0]) }
+        #expect(listed == ["old"] + names, "\(list.standardOutput)")
     }
 
     @Test("Ctrl-C at the secret prompt exits 130, writes nothing and leaves the terminal echoing")
@@ -186,5 +190,38 @@ extension ProfileTests {
         let removed = try await ExecutableRunner.run(["profile", "remove", "ci"], environment: environment)
         #expect(removed.status == 0, "\(removed.standardError)")
         #expect(!(try String(contentsOf: real, encoding: .utf8)).contains(Self.token))
+    }
+}
+
+extension ProfileTests {
+    @Test("the first profile added is the default; profile use switches; list marks it; whoami says whose the token is")
+    func defaultProfileAndWhoami() async throws {
+        try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, _ in
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("intercom-sh-profiles-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let environment = ["HOME": directory.path, "XDG_CONFIG_HOME": "", "INTERCOM_PROFILE": "", "INTERCOM_APP_ID": "", "INTERCOM_API_KEY": "",
+                "INTERCOM_ACCESS_TOKEN": "", "INTERCOM_ENDPOINT": ""]
+            let rest = server.restEndpoint.absoluteString
+            let first = try await ExecutableRunner.run(
+                ["profile", "add", "sandbox", "--endpoint", rest, "--api-version", "2.16"], input: "dummy-access-token\n", environment: environment)
+            #expect(first.status == 0 && first.standardError.contains("the default profile"), "\(first.standardError)")
+            let second = try await ExecutableRunner.run(
+                ["profile", "add", "other", "--endpoint", rest, "--api-version", "2.16"], input: "wrong-token-0123456789\n", environment: environment)
+            #expect(second.status == 0 && !second.standardError.contains("default"))
+            let plain = try await ExecutableRunner.run(["-c", "find user 123"], environment: environment)
+            #expect(plain.status == 0 && plain.standardOutput.contains("somebody@example.com"), "a plain command uses the default: \(plain.standardError)")
+            let whoami = try await ExecutableRunner.run(["whoami"], environment: environment)
+            #expect(whoami.status == 0 && whoami.standardOutput.contains("profile     sandbox") && whoami.standardOutput.contains("admin       Ada Admin"),
+                "\(whoami.standardOutput)\(whoami.standardError)")
+            #expect(whoami.standardOutput.contains("rate limit") && !whoami.standardOutput.contains("dummy-access-token"))
+            let use = try await ExecutableRunner.run(["profile", "use", "other"], environment: environment)
+            #expect(use.status == 0)
+            let list = try await ExecutableRunner.run(["profile", "list"], environment: environment)
+            #expect(list.standardOutput.contains("*  other") && list.standardOutput.contains("   sandbox"), "\(list.standardOutput)")
+            let refused = try await ExecutableRunner.run(["auth", "status"], environment: environment)
+            #expect(refused.status == 3 && refused.standardError.contains("the access token was refused (401)"), "\(refused.standardError)")
+            let unknown = try await ExecutableRunner.run(["profile", "use", "nope"], environment: environment)
+            #expect(unknown.status != 0 && unknown.standardError.contains("nope"))
+        }
     }
 }

@@ -161,4 +161,17 @@ struct ProfileSettingsTests {
             #expect(throws: ConfigurationError.self, "case \(index)") { _ = try attempt() }
         }
     }
+
+    @Test("the default profile is set in place, or added above the first table; comments stay; an unknown one is refused")
+    func defaultProfile() throws {
+        var editor = ConfigurationFileEditor(text: "# mine\ntimeout = 5\n\n[profiles.a]\napp_id = \"x\"\n\n[profiles.b]\napp_id = \"y\"\n")
+        try editor.setDefaultProfile("a")
+        #expect(editor.text == "profile = 'a'\n# mine\ntimeout = 5\n\n[profiles.a]\napp_id = \"x\"\n\n[profiles.b]\napp_id = \"y\"\n")
+        try editor.setDefaultProfile("b")
+        #expect(editor.text.hasPrefix("profile = 'b'\n# mine\n") && editor.text.components(separatedBy: "profile =").count == 2)
+        #expect(throws: ConfigurationError.self) { try editor.setDefaultProfile("c") }
+        var bare = ConfigurationFileEditor(text: "[profiles.a]\napp_id = \"x\"\n")
+        try bare.setDefaultProfile("a")
+        #expect(bare.text == "profile = 'a'\n\n[profiles.a]\napp_id = \"x\"\n")
+    }
 }

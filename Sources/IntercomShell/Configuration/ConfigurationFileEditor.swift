@@ -69,6 +69,29 @@ public struct ConfigurationFileEditor: Sendable {
 }
 
 extension ConfigurationFileEditor {
+    /// Makes `name` the default profile: the top-level `profile = "NAME"` line replaced, or added before the first
+    /// table. Throws when there is no such profile.
+    public mutating func setDefaultProfile(_ name: String) throws(ConfigurationError) {
+        var lines = Self.lines(of: text)
+        guard Self.profileSection(name, in: lines) != nil || !Self.profileKeyLines(name, in: lines).isEmpty else {
+            throw ConfigurationError("there is no profile '\(name)': add it with intercom-sh profile add \(name)")
+        }
+        let firstHeader = lines.firstIndex(where: { Self.tableHeader($0) != nil }) ?? lines.count
+        let line = Self.keyLine("profile", name)
+        if let existing = lines[..<firstHeader].firstIndex(where: { Self.key(of: $0) == "profile" }) {
+            lines[existing] = line
+        } else {
+            lines.insert(line, at: 0)
+            if firstHeader == 0 && lines.count > 1 { lines.insert("", at: 1) }
+        }
+        let edited = lines.joined(separator: "\n") + "\n"
+        try Self.check(edited, against: text) { $0 }
+        guard (try? ConfigurationFile.parse(edited, path: "the config file"))?.defaultProfile == name else {
+            throw ConfigurationError("the config file sets its default profile in a way this edit cannot follow: edit it by hand")
+        }
+        text = edited
+    }
+
     static func lines(of text: String) -> [String] {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
