@@ -15,8 +15,10 @@ struct Connection {
     let httpClient: HTTPClient
 
     /// Resolves the configuration (or starts the sandbox); prints why and returns nil (exit status 3) when it cannot.
-    static func open(_ options: ConnectionOptions, connections: Int = 8) async -> Connection? {
-        let environment = ProcessInfo.processInfo.environment
+    /// `environment` stands for the process's (where the config file and `INTERCOM_*` are found).
+    static func open(
+        _ options: ConnectionOptions, connections: Int = 8, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async -> Connection? {
         var configuration = IntercomClient.httpConfiguration()
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, connections))
         // A failed connect fails its request at once, and our retry policy (counted, backed off, reported) decides

@@ -19,7 +19,27 @@ struct WhoamiCommand: AsyncParsableCommand {
 
     /// Prints who the credentials of `options` are, and returns the exit status.
     static func report(_ options: ConnectionOptions) async -> Int32 {
-        guard let opened = await Connection.open(options) else { return 3 }
+        let (rows, failure) = await identify(options)
+        if !rows.isEmpty { try? OutputWriter.standardOutput.write(table(rows)) }
+        guard let failure else { return 0 }
+        try? OutputWriter.standardError.write("intercom-sh: \(failure.message)\n")
+        return failure.status
+    }
+
+    /// Why credentials could not be shown to work: the message and the exit status (3 for a refused secret).
+    struct Failure: Error {
+        let message: String
+        let status: Int32
+    }
+
+    /// Who the credentials of `options` are, from one request, as `key  value` rows (the connection's own rows
+    /// even when the request fails), and the failure, if any. `environment` stands for the process's.
+    static func identify(
+        _ options: ConnectionOptions, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async -> (rows: [(String, String)], failure: Failure?) {
+        guard let opened = await Connection.open(options, environment: environment) else {
+            return ([], Failure(message: "no connection to check (see above)", status: 3))
+        }
         defer { Task { await opened.close() } }
         let settings = opened.settings
         let rest = settings.apiVersion != .v1
@@ -33,18 +53,12 @@ struct WhoamiCommand: AsyncParsableCommand {
             if let left = response.rateLimit?.remaining {
                 rows.append(("rate limit", "\(ProgressLine.grouped(left))" + (response.rateLimit?.limit.map { " of \(ProgressLine.grouped($0))" } ?? "") + " left in this window"))
             }
-        } catch let error as IntercomError {
-            try? OutputWriter.standardOutput.write(Self.table(rows))
-            let refused = error.kind == .authentication
-            try? OutputWriter.standardError.write(
-                "intercom-sh: \(refused ? "the \(rest ? "access token" : "app id or api key") was refused (401)" : "\(error)")\n")
-            return refused ? 3 : 1
+            return (rows, nil)
+        } catch let error as IntercomError where error.kind == .authentication {
+            return (rows, Failure(message: "the \(rest ? "access token" : "app id or api key") was refused (401)", status: 3))
         } catch {
-            try? OutputWriter.standardError.write("intercom-sh: \(error)\n")
-            return 1
+            return (rows, Failure(message: "\(error)", status: 1))
         }
-        try? OutputWriter.standardOutput.write(Self.table(rows))
-        return 0
     }
 
     /// The region an endpoint is in: `us`, `eu` or `au` for Intercom's hosts, else the host itself.

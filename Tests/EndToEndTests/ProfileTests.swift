@@ -36,10 +36,10 @@ struct ProfileTests {
             outputs += [outcome.standardOutput, outcome.standardError]
             return outcome
         }
-        let added = try await run(["profile", "add", "work", "--region", "eu"], input: "\(Self.token)\nnot read\n")
+        let added = try await run(["profile", "add", "work", "--region", "eu", "--no-verify"], input: "\(Self.token)\nnot read\n")
         #expect(added.status == 0, "\(added.standardError)")
         #expect(try Self.mode(config) == 0o600)
-        let v1 = try await run(["profile", "add", "legacy", "--app-id", "legacy-app", "--timeout", "3"], input: Self.apiKey + "\r\n")
+        let v1 = try await run(["profile", "add", "legacy", "--app-id", "legacy-app", "--timeout", "3", "--no-verify"], input: Self.apiKey + "\r\n")
         #expect(v1.status == 0, "\(v1.standardError)")
         let text = try String(contentsOf: config, encoding: .utf8)
         #expect(text.hasPrefix("# my settings\ntimeout = 5 # seconds\n\n[profiles.old]\napp_id = \"old-app\" # kept\n"))
@@ -97,7 +97,7 @@ struct ProfileTests {
         let (directory, config, environment) = try Self.home()
         defer { try? FileManager.default.removeItem(at: directory) }
         let session = try await TmuxSession(
-            command: "\(RepositoryPaths.executable.path) profile add typed --api-version 2.15; echo EXIT=$?", environment: environment)
+            command: "\(RepositoryPaths.executable.path) profile add typed --api-version 2.15 --no-verify; echo EXIT=$?", environment: environment)
         defer { Task { await session.kill() } }
         _ = try await session.waitFor("access token for 'typed': ")
         try await session.type(Self.token)
@@ -114,7 +114,7 @@ struct ProfileTests {
     func profileCompletion() async throws {
         let (directory, _, environment) = try Self.home()
         defer { try? FileManager.default.removeItem(at: directory) }
-        _ = try await ExecutableRunner.run(["profile", "add", "zeta-eu"], input: Self.token + "\n", environment: environment)
+        _ = try await ExecutableRunner.run(["profile", "add", "zeta-eu", "--no-verify"], input: Self.token + "\n", environment: environment)
         let script = directory.appendingPathComponent("intercom-sh.bash")
         let generated = try await ExecutableRunner.run(["--generate-completion-script", "bash"])
         try generated.standardOutput.write(to: script, atomically: true, encoding: .utf8)
@@ -134,7 +134,7 @@ struct ProfileTests {
         try await withThrowingTaskGroup(of: Int32.self) { group in
             for name in names {
                 group.addTask {
-                    try await ExecutableRunner.run(["profile", "add", name], input: "token-\(name)\n", environment: environment).status
+                    try await ExecutableRunner.run(["profile", "add", name, "--no-verify"], input: "token-\(name)\n", environment: environment).status
                 }
             }
             for try await status in group { #expect(status == 0) }
@@ -206,8 +206,14 @@ extension ProfileTests {
                 ["profile", "add", "sandbox", "--endpoint", rest, "--api-version", "2.16"], input: "dummy-access-token\n", environment: environment)
             #expect(first.status == 0 && first.standardError.contains("the default profile"), "\(first.standardError)")
             let second = try await ExecutableRunner.run(
-                ["profile", "add", "other", "--endpoint", rest, "--api-version", "2.16"], input: "wrong-token-0123456789\n", environment: environment)
+                ["profile", "add", "other", "--endpoint", rest, "--api-version", "2.16", "--no-verify"], input: "wrong-token-0123456789\n", environment: environment)
             #expect(second.status == 0 && !second.standardError.contains("default"))
+            let unchecked = try await ExecutableRunner.run(
+                ["profile", "add", "third", "--endpoint", rest, "--api-version", "2.16"], input: "wrong-token-0123456789\n", environment: environment)
+            #expect(unchecked.status == 3 && unchecked.standardError.contains("the access token was refused (401); nothing was saved"),
+                "a secret that does not work is not saved: \(unchecked.standardError)")
+            #expect(first.standardError.contains("works: workspace intercom-sh sandbox") && first.standardError.contains("admin Ada Admin"),
+                "\(first.standardError)")
             let plain = try await ExecutableRunner.run(["-c", "find user 123"], environment: environment)
             #expect(plain.status == 0 && plain.standardOutput.contains("somebody@example.com"), "a plain command uses the default: \(plain.standardError)")
             let whoami = try await ExecutableRunner.run(["whoami"], environment: environment)
