@@ -7,7 +7,7 @@ import IntercomShell
 /// man page, and a blank line starts a paragraph.
 enum ManualText {
     static var rootDiscussion: String {
-        [introduction, commandLanguage, ndjson, configuration, exitStatus].joined(separator: "\n\n")
+        [introduction, examples, commandLanguage, ndjson, configuration, exitStatus].joined(separator: "\n\n")
     }
 
     static let introduction = """
@@ -31,8 +31,10 @@ enum ManualText {
         for group in groups {
             lines.append("")
             lines.append("\(group):")
+            // Usage, then the summary under it, each wrapped here between words (no line left for --help to break).
             for command in CommandCatalog.commands where command.group == group {
-                lines.append("  \(ascii(command.usage))  -- \(ascii(command.summary))")
+                lines.append(WordWrap.wrap("  " + ascii(command.usage), width: 78))
+                lines.append(WordWrap.wrap("      " + ascii(command.summary), width: 78))
             }
         }
         lines.append("")
@@ -40,6 +42,21 @@ enum ManualText {
             + OperationName.allCases.map(\.rawValue).joined(separator: ", ") + ".")
         return lines.joined(separator: "\n")
     }
+
+    static let examples = """
+        EXAMPLES
+
+          intercom-sh --sandbox
+              the prompt, on the local sandbox (no account needed)
+          intercom-sh --sandbox -c 'find user email=somebody@example.com'
+              one command, its result as NDJSON (pretty on a terminal)
+          intercom-sh --op create_user --journal import.journal < users.ndjson > out
+              a bulk import; after an interruption add --resume and append with >>
+          intercom-sh export contacts --since 2026-11-01 --output csv > contacts.csv
+              contacts updated since a date, as CSV
+          intercom-sh profile add work --region eu && intercom-sh whoami
+              store an access token (checked first), then see whose it is
+        """
 
     static let ndjson = """
         NDJSON PROTOCOL

@@ -19,6 +19,11 @@ struct ExecutableBasicsTests {
         #expect(outcome.status == 0)
         #expect(outcome.standardOutput.contains("USAGE: intercom-sh"))
         #expect(outcome.standardOutput.contains("sandbox"))
+        #expect(outcome.standardOutput.contains("EXAMPLES\n\n  intercom-sh --sandbox\n"))
+        // Each command's usage and summary on lines of their own, none broken by the 80-column wrap.
+        #expect(outcome.standardOutput.contains("  find user <ident> | email=<email> | user_id=<id> | id=<contact id, 2.x>\n      Show one user.\n"))
+        let long = outcome.standardOutput.split(separator: "\n").filter { $0.count > 80 && !$0.contains("{\"line\"") }
+        #expect(long.isEmpty, "\(long)")
         let sandboxHelp = try await ExecutableRunner.run(["sandbox", "--help"])
         #expect(sandboxHelp.status == 0)
         for text in ["--seed", "--rate-limit", "--faults", "drop-before", "drop-after", "latency=DUR"] {
