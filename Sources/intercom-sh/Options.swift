@@ -144,7 +144,7 @@ struct RunOptions: ParsableArguments {
     @Flag(name: .customLong("no-progress"), help: "Show no progress, even on a terminal.")
     var noProgress = false
 
-    @Flag(name: .customLong("no-pager"), help: "At the prompt, never send long output through the pager ($PAGER, or less -FRX).")
+    @Flag(name: .customLong("no-pager"), help: "Never send long output through the pager ($PAGER, or less -FRX), at the prompt or for -c on a terminal.")
     var noPager = false
 
     func validate() throws {

@@ -36,7 +36,10 @@ struct PipelineSession {
         renderer = RendererBox(recordRenderer)
         // With a journal each record is written as it is published, between its journal entry and its `written`
         // entry, so the journal knows which records are out.
-        let output = RecordOutput(writer: .standardOutput, buffered: !stdoutIsTerminal && files.journal == nil)
+        // `-c` on a terminal pages long output as the prompt does (not a run fed from standard input or files).
+        let pager = stdoutIsTerminal && Self.isCommands(input) ? InteractiveSession.pager(environment: environment, disabled: options.noPager) : nil
+        let paged = pager.map { PagedOutput(command: $0, rows: TerminalSize.rows(of: STDOUT_FILENO) ?? 24) }
+        let output = RecordOutput(writer: .standardOutput, buffered: !stdoutIsTerminal && files.journal == nil, paged: paged)
         self.output = output
         standardInput = Self.readsStandardInput(input)
             ? FileDescriptorLines(descriptor: STDIN_FILENO, maximumLineBytes: options.maximumLineBytes, willWait: { output.flush() }) : nil
@@ -50,12 +53,17 @@ struct PipelineSession {
         runner.ordered = !options.unordered
         runner.journal = files.journal
         self.runner = runner
-        let showsProgress = options.progress || (stderrIsTerminal && !options.noProgress && !options.quiet)
+        // A pager owns the terminal: no progress line under it.
+        let showsProgress = options.progress || (stderrIsTerminal && !options.noProgress && !options.quiet && paged == nil)
         progress = showsProgress
             ? ProgressDisplay(
                 control: runner.control, statistics: executor.statistics, concurrency: options.dryRun ? nil : concurrency,
                 pacing: executor.delivery.pacing, onTerminal: stderrIsTerminal) : nil
         sharesTerminal = stdoutIsTerminal && stderrIsTerminal
+    }
+
+    static func isCommands(_ input: ShellSession.Input) -> Bool {
+        if case .commands = input { true } else { false }
     }
 
     static func readsStandardInput(_ input: ShellSession.Input) -> Bool {
@@ -168,6 +176,8 @@ struct PipelineSession {
         if options.summary { try? output.write { $0.append(contentsOf: renderer.renderSummary(totals.json).utf8) } }
         try? output.write { $0.append(contentsOf: renderer.footer().utf8) }
         output.flush()
+        // The closing lines come once the pager has quit, on the terminal it gives back.
+        output.paged?.finish()
         if let text = renderer.takeDiagnostics() { try? OutputWriter.standardError.write(text) }
         if !options.quiet {
             // A reader that went away (`| head -1`) ends the run quietly: it asked for no more than it read.

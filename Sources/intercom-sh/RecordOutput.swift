@@ -1,3 +1,4 @@
+import Foundation
 import IntercomKit
 import IntercomShell
 import Synchronization
@@ -15,14 +16,17 @@ final class RecordOutput: Sendable {
     private let state = Mutex(State())
     private let writer: OutputWriter
     private let buffered: Bool
+    /// The pager the records go through instead, when there is one (`-c` on a terminal).
+    let paged: PagedOutput?
 
     /// The size at which gathered records are written without waiting for a pause.
     static let flushThreshold = 1 << 16
 
-    /// Output to `writer`, gathering records unless `buffered` is false.
-    init(writer: OutputWriter, buffered: Bool) {
+    /// Output to `writer`, gathering records unless `buffered` is false; through `paged` when given.
+    init(writer: OutputWriter, buffered: Bool, paged: PagedOutput? = nil) {
         self.writer = writer
         self.buffered = buffered
+        self.paged = paged
     }
 
     /// Appends what `produce` writes (the rendered record) and writes it out at once when unbuffered or when enough
@@ -31,20 +35,20 @@ final class RecordOutput: Sendable {
         try state.withLock { state throws(OutputClosed) in
             if let failure = state.failure { throw failure }
             produce(&state.pending)
-            if !buffered || state.pending.count >= Self.flushThreshold { try Self.drain(&state, to: writer) }
+            if !buffered || state.pending.count >= Self.flushThreshold { try drain(&state, to: writer) }
         }
     }
 
     /// Writes out everything gathered. A failed write is remembered, and the next ``write(_:)`` throws.
     func flush() {
-        state.withLock { state in try? Self.drain(&state, to: writer) }
+        state.withLock { state in try? drain(&state, to: writer) }
     }
 
     /// Writes out everything gathered, throwing when a write failed (now or before).
     func flushed() throws(OutputClosed) {
         try state.withLock { state throws(OutputClosed) in
             if let failure = state.failure { throw failure }
-            try Self.drain(&state, to: writer)
+            try drain(&state, to: writer)
         }
     }
 
@@ -71,9 +75,19 @@ final class RecordOutput: Sendable {
     /// The write that failed, if one did: records after it were lost.
     var failure: OutputClosed? { state.withLock { $0.failure } }
 
-    private static func drain(_ state: inout State, to writer: OutputWriter) throws(OutputClosed) {
+    private func drain(_ state: inout State, to writer: OutputWriter) throws(OutputClosed) {
         guard !state.pending.isEmpty, state.failure == nil else { return }
-        defer { state.pending.removeAll(keepingCapacity: state.pending.capacity <= 4 * flushThreshold) }
+        if let paged {
+            // A pager that quit is a reader that went away.
+            defer { state.pending.removeAll(keepingCapacity: true) }
+            paged.write(String(decoding: state.pending, as: UTF8.self))
+            if paged.closed {
+                state.failure = OutputClosed(code: EPIPE)
+                throw OutputClosed(code: EPIPE)
+            }
+            return
+        }
+        defer { state.pending.removeAll(keepingCapacity: state.pending.capacity <= 4 * Self.flushThreshold) }
         let result = state.pending.withUnsafeBufferPointer { bytes in Result { () throws(OutputClosed) in try writer.write(bytes: bytes) } }
         if case .failure(let failure) = result { state.failure = failure }
         try result.get()
