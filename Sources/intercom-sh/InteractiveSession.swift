@@ -195,8 +195,13 @@ final class InteractiveSession: @unchecked Sendable {
             print("timing  \(timing ? "on" : "off")")
             print("pager   \(pager ?? "off")")
             print("endpoint \(executor.client.configuration.endpoint.absoluteString)")
-            print("app_id  \(executor.client.configuration.credentials.appID)")
-            print("api_key ***")
+            if let version = executor.client.configuration.apiVersion {
+                print("api     \(version)")
+                print("access_token ***")
+            } else {
+                print("app_id  \(executor.client.configuration.credentials.appID)")
+                print("api_key ***")
+            }
         case ("output", "csv"?):
             printError("CSV is for files: run intercom-sh --output csv -c '…' > file.csv (here, set output table)", type: .invalidInput)
         case ("output", let format?) where OutputFormat(rawValue: format) != nil:

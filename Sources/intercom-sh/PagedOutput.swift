@@ -1,5 +1,6 @@
 import Foundation
 import IntercomKit
+import LineEditing
 import Synchronization
 
 /// A command's output at the prompt, through a pager when it is taller than the screen, as psql does.
@@ -7,7 +8,9 @@ import Synchronization
 /// Text is written as it comes. Up to a screenful is held back; once the text has more lines than the screen, the
 /// pager (`less -FRX`, `$PAGER`, `set pager CMD`) is started with it and fed the rest as it comes, so a long list is
 /// never held whole. Text that fits is written straight to standard output when the command ends. A pager that
-/// quits early (`q`) closes the output: ``closed`` tells the prompt to stop the command.
+/// quits early (`q`) closes the output: ``closed`` tells the prompt to stop the command. Keys typed ahead are
+/// discarded before the pager starts, as it would read them as its commands. A pager that cannot be found is not
+/// started (the text goes out plainly, and a line says why); one that ends in failure is reported.
 final class PagedOutput: Sendable {
     private struct State {
         var held: [UInt8] = []
@@ -22,9 +25,16 @@ final class PagedOutput: Sendable {
     private let command: String?
     private let rows: Int
 
-    /// Output paged by `command` (nil: never paged) on a screen of `rows` rows.
+    /// Output paged by `command` (nil: never paged) on a screen of `rows` rows. A command whose program cannot be
+    /// found pages nothing, and says so on standard error.
     init(command: String?, rows: Int) {
-        self.command = command
+        if let command, !ForegroundChild.canRun(command) {
+            try? OutputWriter.standardError.write(
+                "intercom-sh: the pager '\(command)' cannot be found; output goes straight to the terminal (set PAGER, or --no-pager)\n")
+            self.command = nil
+        } else {
+            self.command = command
+        }
         self.rows = max(2, rows)
     }
 
@@ -73,11 +83,21 @@ final class PagedOutput: Sendable {
             defer { state.pager = nil }
             return state.pager
         }
-        pager?.finish()
+        guard let pager, let command else { return }
+        let status = pager.finish()
+        // Quitting early closes the pipe under the pager's feet, which is no failure of the pager.
+        if status != 0 && !closed {
+            try? OutputWriter.standardError.write(
+                "intercom-sh: the pager '\(command)' ended with status \(status); what it did not show is lost: set PAGER, or --no-pager\n")
+        } else if status != 0, closed, status != 141 {
+            try? OutputWriter.standardError.write(
+                "intercom-sh: the pager '\(command)' ended with status \(status) before the output did: set PAGER, or --no-pager\n")
+        }
     }
 
     /// Starts `command` with a pipe for its input and feeds it what was held; without a pager, the text goes out.
     private func start(_ command: String, _ state: inout State) {
+        LineEditor.discardTypeAhead()
         guard let pager = ForegroundChild.start(command) else {
             _ = state.held.withUnsafeBytes { PrivateFileDescriptor.writeAll(STDOUT_FILENO, $0) }
             state.held = []

@@ -194,7 +194,7 @@ struct PipelineSession {
             for note in totals.notes { line += "intercom-sh: note: \(note)\n" }
             for warning in totals.warnings { line += "intercom-sh: warning: \(warning) (sent all the same)\n" }
             if let failedLine = summary.stoppedAtFailure {
-                line += "intercom-sh: stopped at the failure on line \(failedLine) (--on-error stop): the lines after it did not run; "
+                line += "intercom-sh: stopped at the failure on \(failedLine) (--on-error stop): the lines after it did not run; "
                     + "add --on-error continue to run every line\n"
             }
             if interrupted, let path = options.journal {

@@ -26,7 +26,11 @@ struct ProfileListCommand: ParsableCommand {
                 while line.last == " " { line.removeLast() }
                 lines += line + "\n"
             }
-            if file.defaultProfile == nil { lines += "(no default: choose one with intercom-sh profile use NAME)\n" }
+            if let chosen = file.defaultProfile, file.profiles[chosen] == nil {
+                lines += "(the default, '\(chosen)', is no profile here: choose one with intercom-sh profile use NAME)\n"
+            } else if file.defaultProfile == nil {
+                lines += "(no default: choose one with intercom-sh profile use NAME)\n"
+            }
             try OutputWriter.standardOutput.write(lines)
         }
     }

@@ -123,7 +123,8 @@ final class ProgressDisplay: Sendable {
         line.etaRate = perSecond(\.done, since: minute)
         line.itemRate = perSecond(\.items, since: recent)
         line.etaItemRate = perSecond(\.items, since: minute)
-        let window = samples.first { now.time - $0.time <= .seconds(10) && $0.time < now.time } ?? origin
+        // What was sent since 10 seconds ago (since the start, in the first 10 seconds).
+        let window = samples.last { now.time - $0.time >= .seconds(10) } ?? origin
         line.requestRate = Double(now.requests - window.requests) / 10
         line.rateLimitedLately = now.rateLimited > window.rateLimited
         if let concurrency {

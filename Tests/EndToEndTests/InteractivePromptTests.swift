@@ -407,5 +407,11 @@ extension InteractivePromptTests {
         defer { Task { await straight.kill() } }
         let whole = try await straight.waitFor("STATUS=0")
         #expect(whole.contains("def456") && !whole.contains("\n:\n"))
+        let missing = try await TmuxSession(
+            command: "PAGER=no-such-pager-xyz '\(RepositoryPaths.executable.path)' --sandbox -c 'users all'; echo STATUS=$?", environment: ["TERM": "xterm"],
+            width: 100, height: 20)
+        defer { Task { await missing.kill() } }
+        let plain = try await missing.waitFor("STATUS=0")
+        #expect(plain.contains("the pager 'no-such-pager-xyz' cannot be found") && plain.contains("def456"), "\(plain)")
     }
 }

@@ -228,6 +228,11 @@ extension ProfileTests {
             #expect(refused.status == 3 && refused.standardError.contains("the access token was refused (401)"), "\(refused.standardError)")
             let unknown = try await ExecutableRunner.run(["profile", "use", "nope"], environment: environment)
             #expect(unknown.status != 0 && unknown.standardError.contains("nope"))
+            let config = directory.appendingPathComponent(".config/intercom-sh/config.toml")
+            let text = try String(contentsOf: config, encoding: .utf8).replacingOccurrences(of: "profile = 'other'", with: "profile = 'gone'")
+            try text.write(to: config, atomically: true, encoding: .utf8)
+            let dangling = try await ExecutableRunner.run(["profile", "list"], environment: environment)
+            #expect(dangling.standardOutput.contains("the default, 'gone', is no profile here"), "\(dangling.standardOutput)")
         }
     }
 }

@@ -93,6 +93,10 @@ struct RunReportTests {
         #expect(line.text.contains("  waiting 6s for the rate-limit window  ETA 1m00s"), "\(line.text)")
         line.waiting = .milliseconds(100)
         #expect(!line.text.contains("waiting"), "a moment's spacing is no wait")
+        line.rate = 900
+        line.etaRate = 9_000
+        line.waiting = .seconds(8)
+        #expect(line.text.hasSuffix("waiting 8s for the rate-limit window  ETA 8s"), "the time left is never less than the wait: \(line.text)")
     }
 
     @Test("the progress line fits the width: the most useful parts that fit stay, the count alone is cut with an ellipsis")

@@ -28,6 +28,8 @@ struct TableLayoutTests {
             }
         }
         #expect(TableLayout.cut("somebody@example.com", to: 10) == "somebody@…")
+        #expect(TableLayout.fit(natural: [24, 12, 20], width: 50, floors: [36, 4, 8]) == .columns([24, 4, 17]),
+            "an id stays whole; an empty column gives way first")
     }
 
     @Test("a list at 120 columns is one table; at 40 it is expanded, a record at a time; no line is wider than the terminal")

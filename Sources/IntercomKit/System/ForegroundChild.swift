@@ -31,10 +31,27 @@ public struct ForegroundChild: Sendable {
         return ForegroundChild(pid: pid, input: ends[1])
     }
 
-    /// Closes the child's input (its end of file) and waits for it to exit.
-    public func finish() {
+    /// Closes the child's input (its end of file), waits for it to exit, and returns its exit status (128 + the
+    /// signal when a signal ended it).
+    @discardableResult
+    public func finish() -> Int32 {
         close(input)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return Self.exitStatus(status)
+    }
+
+    /// The exit status of a wait status.
+    static func exitStatus(_ status: Int32) -> Int32 {
+        status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    }
+
+    /// Whether the program a shell command runs (its first word) can be found: a path that is executable, or a name
+    /// on `PATH` (`environment`'s).
+    public static func canRun(_ command: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        guard let program = command.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) else { return false }
+        if program.contains("/") { return access(program, X_OK) == 0 }
+        let directories = (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":")
+        return directories.contains { access("\($0)/\(program)", X_OK) == 0 }
     }
 }

@@ -74,7 +74,9 @@ extension ConfigurationFileEditor {
     public mutating func setDefaultProfile(_ name: String) throws(ConfigurationError) {
         var lines = Self.lines(of: text)
         guard Self.profileSection(name, in: lines) != nil || !Self.profileKeyLines(name, in: lines).isEmpty else {
-            throw ConfigurationError("there is no profile '\(name)': add it with intercom-sh profile add \(name)")
+            throw ConfigurationError(
+                "the config file has no [profiles.\(name)] table this edit can find (an inline table or dotted keys?): "
+                    + "add it with intercom-sh profile add \(name), or set profile = \"\(name)\" by hand")
         }
         let firstHeader = lines.firstIndex(where: { Self.tableHeader($0) != nil }) ?? lines.count
         let line = Self.keyLine("profile", name)

@@ -105,7 +105,7 @@ extension PipelineRunner {
             state.stop = true
             state.summary.stoppedEarly = true
             if !state.summary.authenticationFailed, let failed = records.first(where: { !$0.ok }) {
-                state.summary.stoppedAtFailure = state.summary.stoppedAtFailure ?? failed.source.map { "\($0):\(failed.line)" } ?? "\(failed.line)"
+                state.summary.stoppedAtFailure = state.summary.stoppedAtFailure ?? failed.source.map { "line \(failed.line) of \($0)" } ?? "line \(failed.line)"
             }
         }
     }

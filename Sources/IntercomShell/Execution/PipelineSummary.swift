@@ -17,7 +17,7 @@ public struct PipelineSummary: Sendable, Hashable {
     /// Whether the run stopped before the end of its input (on-error stop, authentication, closed output,
     /// an interruption).
     public var stoppedEarly = false
-    /// Where `--on-error stop` stopped the run: the failed line (`3`, or `f.ish:3` in a sourced file).
+    /// Where `--on-error stop` stopped the run: the failed line (`line 3`, or `line 3 of f.ish` in a file).
     public var stoppedAtFailure: String?
 
     /// Counts a line's records: ok, failed, unknown outcomes, and a refused api key.

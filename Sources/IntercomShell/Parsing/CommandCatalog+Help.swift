@@ -20,7 +20,7 @@ extension CommandCatalog {
             names: ["as", "name", "names"], usage: "<command> … as NAME", summary: "Name a line's result, for later lines to refer to.",
             details: ["example: find user email=ben@intercom.io as ben", "NDJSON: {\"op\":\"get_user\",\"email\":\"ben@intercom.io\",\"as\":\"ben\"}"]),
         LanguageTopic(
-            names: ["${", "$", "references", "reference", "ref", "${_}", "env"], usage: "${NAME.field}  ${_}  ${env:VAR}  ${VAR}  $${",
+            names: ["${", "$", "references", "reference", "ref", "${_}", "env"], usage: "${NAME.field}  ${_}  ${env:VAR}  ${VAR}  $${  (help references)",
             summary: "Refer to a named result's field, the previous result, the environment, or a --set variable.",
             details: [
                 "example: note ${ben.email} \"On the ${ben.custom_data.plan} plan\"",
@@ -31,7 +31,7 @@ extension CommandCatalog {
             names: ["source"], usage: "source FILE", summary: "Run a file's lines in place, relative to the including file.",
             details: ["example: source onboarding.ish", "A file that sources itself, directly or not, is an error."]),
         LanguageTopic(
-            names: ["set"], usage: "set [output pretty|table|json|ndjson] [time local|utc|epoch] [timing on|off]",
+            names: ["set"], usage: "set [output pretty|table|json|ndjson] [time local|utc|epoch] [timing on|off] [pager on|off|CMD]",
             summary: "At the prompt: show the settings, or change how results are shown.",
             details: ["example: set output table", "Alone, set lists the settings; CSV is for files (intercom-sh --output csv -c '…' > file.csv)."]),
         LanguageTopic(

@@ -74,7 +74,7 @@ public struct ProgressLine: Sendable, Hashable {
         segments += sharedSegments()
         if skipped > 0 { segments.append(Segment(text: "\(Self.grouped(skipped)) skipped", keep: 20)) }
         if let waiting = waitingSegment() { segments.append(waiting) }
-        if let total, let eta = Self.eta(left: total - done, rate: etaRate ?? rate) { segments.append(eta) }
+        if let total, let eta = Self.eta(left: total - done, rate: etaRate ?? rate, waiting: waiting) { segments.append(eta) }
         return segments
     }
 
@@ -91,7 +91,7 @@ public struct ProgressLine: Sendable, Hashable {
         ]
         segments += sharedSegments()
         if let waiting = waitingSegment() { segments.append(waiting) }
-        if let total = walked.total, let eta = Self.eta(left: total - walked.items, rate: etaItemRate ?? itemRate) { segments.append(eta) }
+        if let total = walked.total, let eta = Self.eta(left: total - walked.items, rate: etaItemRate ?? itemRate, waiting: waiting) { segments.append(eta) }
         return segments
     }
 
@@ -114,9 +114,11 @@ public struct ProgressLine: Sendable, Hashable {
         return Segment(text: "waiting \(Self.clock(waiting / .seconds(1))) for the rate-limit window", keep: 90)
     }
 
-    private static func eta(left: Int, rate: Double) -> Segment? {
+    /// The time left at `rate`, never less than a wait under way.
+    private static func eta(left: Int, rate: Double, waiting: Duration?) -> Segment? {
         guard left > 0, rate > 0 else { return nil }
-        return Segment(text: "ETA " + clock(Double(left) / rate), keep: 80)
+        let wait = waiting.map { $0 / .seconds(1) } ?? 0
+        return Segment(text: "ETA " + clock(max(Double(left) / rate, wait)), keep: 80)
     }
 
     /// `segments` joined by two spaces in `width - 1` columns: the first always, then the others from the most kept

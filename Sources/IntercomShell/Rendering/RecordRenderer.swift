@@ -112,7 +112,7 @@ public struct RecordRenderer: Sendable {
                 .dropFirst(open.layout == .expanded ? 0 : 2).joined(separator: "\n") + "\n"
         }
         let natural = table.footer == nil ? Table.streamingWidths(table) : Table.widths(columns: table.columns, rows: table.rows)
-        let layout = width.map { TableLayout.fit(natural: natural, width: $0) } ?? .columns(natural)
+        let layout = width.map { TableLayout.fit(natural: natural, width: $0, floors: table.floors()) } ?? .columns(natural)
         openTable = table.footer == nil ? (table.columns, layout, table.rows.count) : nil
         return table.text(layout: layout, width: width) + "\n"
     }

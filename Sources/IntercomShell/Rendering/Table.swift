@@ -104,7 +104,7 @@ public struct Table: Sendable, Hashable {
     /// when they cannot, and a single object always expanded, without its record rule.
     public func text(width: Int) -> String {
         if isSingleObject, let row = rows.first { return TableLayout.expandedRecord(nil, columns: columns, cells: row, width: width) }
-        return text(layout: TableLayout.fit(natural: Self.widths(columns: columns, rows: rows), width: width), width: width)
+        return text(layout: TableLayout.fit(natural: Self.widths(columns: columns, rows: rows), width: width, floors: floors()), width: width)
     }
 
     /// The rows in `layout`, numbered from `first` when expanded, and the footer.
@@ -117,6 +117,17 @@ public struct Table: Sendable, Hashable {
             body = rows.enumerated().map { TableLayout.expandedRecord(first + $0.offset, columns: columns, cells: $0.element, width: width) }
         }
         return (body + (footer.map { [$0] } ?? [])).joined(separator: "\n")
+    }
+
+    /// How narrow each column may get when the table must shrink: ids and emails whole (up to 36), so they can be
+    /// copied; a column empty in every row down to 4; any other down to ``TableLayout/floor``.
+    func floors() -> [Int] {
+        columns.indices.map { index in
+            let name = columns[index].split(separator: ".").last.map(String.init) ?? columns[index]
+            if rows.allSatisfy({ $0[index].isEmpty }) { return 4 }
+            if name == "id" || name.hasSuffix("_id") || name == "email" { return 36 }
+            return TableLayout.floor
+        }
     }
 
     /// The width of each column: its longest cell or its name.

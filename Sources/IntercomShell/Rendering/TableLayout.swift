@@ -10,20 +10,23 @@ public enum TableLayout: Sendable, Hashable {
     /// The narrowest a shrunk column gets: its own width when smaller, else enough for a short word and `…`.
     static let floor = 8
 
-    /// The layout of columns whose cells need `natural` widths, in `width` terminal columns (the last left free).
-    public static func fit(natural: [Int], width: Int) -> TableLayout {
+    /// The layout of columns whose cells need `natural` widths, in `width` terminal columns (the last left free);
+    /// a column shrinks no further than its `floors` width (by default ``floor``, or its own when smaller).
+    public static func fit(natural: [Int], width: Int, floors: [Int]? = nil) -> TableLayout {
         let room = width - 1 - 2 * max(0, natural.count - 1)
         guard natural.reduce(0, +) > room else { return .columns(natural) }
-        let floors = natural.map { min($0, floor) }
+        let floors = floors.map { zip(natural, $0).map { min($0, $1) } } ?? natural.map { min($0, floor) }
+        // Columns allowed below the usual floor (empty in every row) give way first, down to theirs.
+        let shrunk = zip(natural, floors).map { $1 < floor ? $1 : $0 }
         guard floors.reduce(0, +) <= room else { return .expanded }
         // The largest cap under which the columns fit: each column min(natural, cap), never below its floor.
         var low = floor
-        var high = natural.max() ?? floor
+        var high = shrunk.max() ?? floor
         while low < high {
             let cap = (low + high + 1) / 2
-            if zip(natural, floors).map({ max($1, min($0, cap)) }).reduce(0, +) <= room { low = cap } else { high = cap - 1 }
+            if zip(shrunk, floors).map({ max($1, min($0, cap)) }).reduce(0, +) <= room { low = cap } else { high = cap - 1 }
         }
-        var widths = zip(natural, floors).map { max($1, min($0, low)) }
+        var widths = zip(shrunk, floors).map { max($1, min($0, low)) }
         // What is left goes a column at a time to those still cut, from the left.
         var left = room - widths.reduce(0, +)
         for index in widths.indices where left > 0 && widths[index] < natural[index] {
