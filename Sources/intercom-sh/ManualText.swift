@@ -66,7 +66,7 @@ enum ManualText {
         --op names the operation of lines without "op"). Each operation gives one record on standard output, in \
         input order:
           {"line":17,"ref":"row-17","op":"create_user","ok":true,"result":{...}}
-          {"line":18,"op":"create_note","ok":false,"error":{"type":"not_found","status":404,"message":"..."}}
+          {"line":18,"op":"create_note","ok":false,"error":{"type":"not_found",...}}
 
         Error types: \(FailureType.allCases.map(\.rawValue).joined(separator: ", ")). With --journal an import \
         can resume after an interruption without applying a line twice; --failures FILE keeps failed lines, ready \

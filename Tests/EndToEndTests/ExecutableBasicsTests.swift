@@ -80,6 +80,19 @@ struct ExecutableBasicsTests {
         #expect(!unknown.standardError.contains("SocketAddressError"))
     }
 
+    @Test("on a terminal the sandbox says how to reach each face, with which credentials")
+    func sandboxSaysHowToReachIt() async throws {
+        let session = try await TmuxSession(command: "'\(RepositoryPaths.executable.path)' sandbox --port 0", environment: ["TERM": "xterm"])
+        defer { Task { await session.kill() } }
+        let screen = try await session.waitFor("Ctrl-C stops it")
+        #expect(screen.contains("(app id dummy-app-id, api key dummy-api-key)") && screen.contains("(access token dummy-access-token"), "\(screen)")
+        let given = try await TmuxSession(
+            command: "'\(RepositoryPaths.executable.path)' sandbox --port 0 --access-token my-own-secret-token", environment: ["TERM": "xterm"])
+        defer { Task { await given.kill() } }
+        let told = try await given.waitFor("Ctrl-C stops it")
+        #expect(told.contains("the --access-token given") && !told.contains("my-own-secret-token"), "a secret given is not repeated: \(told)")
+    }
+
     /// Reads one line from a pipe (blocking until it arrives or the pipe closes).
     static func readLine(_ handle: FileHandle) -> String? {
         var bytes: [UInt8] = []

@@ -390,17 +390,22 @@ extension InteractivePromptTests {
 }
 
 extension InteractivePromptTests {
-    @Test("-c on a terminal pages long output too; the closing line comes after the pager quits; --no-pager writes it straight")
+    @Test("-c on a terminal pages long output too, at 40 and 120 columns; the closing line comes after the pager quits; --no-pager writes it straight")
     func pagerForCommands() async throws {
-        let session = try await TmuxSession(
-            command: "unset PAGER; '\(RepositoryPaths.executable.path)' --sandbox -c 'users all'; echo STATUS=$?", environment: ["TERM": "xterm"],
-            width: 100, height: 20)
-        defer { Task { await session.kill() } }
-        let paged = try await session.waitFor("less's prompt") { $0.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("\n:") }
-        #expect(!paged.contains("intercom-sh: 3 ok"), "no closing line under the pager")
-        try await session.send("q")
-        let after = try await session.waitFor("STATUS=0")
-        #expect(after.contains("intercom-sh: 3 ok"))
+        for width in [40, 120] {
+            let session = try await TmuxSession(
+                command: "unset PAGER; '\(RepositoryPaths.executable.path)' --sandbox -c 'users all'; echo STATUS=$?", environment: ["TERM": "xterm"],
+                width: width, height: 20)
+            defer { Task { await session.kill() } }
+            // (A line that fills the width is joined to the next by the screen capture, so less's `:` may end it.)
+            let paged = try await session.waitFor("less's prompt") {
+                $0.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix(":") && !$0.contains("STATUS=")
+            }
+            #expect(!paged.contains("intercom-sh: 3 ok"), "no closing line under the pager")
+            try await session.send("q")
+            let after = try await session.waitFor("STATUS=0")
+            #expect(after.contains("intercom-sh: 3 ok"))
+        }
         let straight = try await TmuxSession(
             command: "'\(RepositoryPaths.executable.path)' --sandbox --no-pager -c 'users all'; echo STATUS=$?", environment: ["TERM": "xterm"],
             width: 100, height: 20)

@@ -83,4 +83,14 @@ struct CompletionEngineTests {
         #expect(!offer.candidates.contains("email="))
         #expect(offer.candidates.contains("name="))
     }
+
+    @Test("what a command sets itself is not offered: after a tag's name, no name= or tag_or_untag=; set offers pager")
+    func ownParameters() {
+        let tag = CompletionEngine.complete("tag \"Free Trial\" ", known: KnownValues()).candidates
+        #expect(!tag.contains("name=") && !tag.contains("tag_or_untag=") && tag.contains("company="), "\(tag)")
+        let event = CompletionEngine.complete("event sent-invite ", known: KnownValues()).candidates
+        #expect(!event.contains("event_name="), "\(event)")
+        #expect(CompletionEngine.complete("set ", known: KnownValues()).candidates.contains("pager"))
+        #expect(CompletionEngine.complete("set pager ", known: KnownValues()).candidates == ["off", "on"])
+    }
 }

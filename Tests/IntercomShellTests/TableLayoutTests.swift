@@ -1,3 +1,4 @@
+import Foundation
 import IntercomKit
 import IntercomShell
 import Testing
@@ -50,5 +51,28 @@ struct TableLayoutTests {
         let user: JSONValue = ["user_id": "123", "email": "somebody@example.com", "name": "Somebody", "intercom_id": "x"]
         let text = Self.table(user, width: 100)
         #expect(text.hasPrefix("user_id") && text.contains("\nemail    somebody@example.com\n") && !text.contains("RECORD"), "\(text)")
+    }
+
+    @Test("wide characters (CJK, emoji) take two columns: rows stay aligned, and no cut overflows the width")
+    func wideCharacters() throws {
+        #expect(TerminalText.width("日本語") == 6 && TerminalText.width("a👨‍👩‍👧‍👦b") == 4 && TerminalText.width("e\u{301}") == 1)
+        #expect(TerminalText.cut("日本語の名前", to: 7) == "日本語…" && TerminalText.width(TerminalText.cut("日本語の名前", to: 6)) <= 6)
+        let users: JSONValue = ["type": "user.list", "users": [
+            ["user_id": "1", "email": "a@x.io", "name": "日本語の名前テスト長い名前です", "role": "lead"],
+            ["user_id": "2", "email": "b@x.io", "name": "👨‍👩‍👧‍👦 family 🎉", "role": "lead"], ["user_id": "3", "email": "c@x.io", "name": "Ann", "role": "lead"],
+        ]]
+        for width in [40, 60, 120] {
+            let text = Self.table(users, width: width)
+            for line in text.split(separator: "\n") { #expect(TerminalText.width(line) <= width - 1, "\(width): \(line)") }
+            if !text.contains("RECORD") {
+                // Whatever the names, the column after them starts at the same place on every row.
+                let starts = try ["1", "2", "3"].map { id in
+                    let line = try #require(text.split(separator: "\n").first { $0.hasPrefix(id + " ") })
+                    let role = try #require(line.range(of: "lead", options: .backwards))
+                    return TerminalText.width(line[..<role.lowerBound])
+                }
+                #expect(Set(starts).count == 1, "\(width): \(text)")
+            }
+        }
     }
 }

@@ -132,7 +132,7 @@ public struct Table: Sendable, Hashable {
 
     /// The width of each column: its longest cell or its name.
     static func widths(columns: [String], rows: [[String]]) -> [Int] {
-        columns.indices.map { index in rows.reduce(columns[index].count) { max($0, $1[index].count) } }
+        columns.indices.map { index in rows.reduce(TerminalText.width(columns[index])) { max($0, TerminalText.width($1[index])) } }
     }
 
     /// The widths of a table whose later rows may come one by one (`users all`): a one-row table gets room for
@@ -152,8 +152,7 @@ public struct Table: Sendable, Hashable {
     /// The cells padded to `widths` (cut with `…` when longer), two spaces apart, without trailing spaces.
     static func line(_ cells: [String], widths: [Int]) -> String {
         var text = zip(cells, widths).map { cell, width in
-            let shown = TableLayout.cut(cell, to: width)
-            return shown + String(repeating: " ", count: max(0, width - shown.count))
+            TerminalText.padded(TableLayout.cut(cell, to: width), to: width)
         }.joined(separator: "  ")
         while text.last == " " { text.removeLast() }
         return text

@@ -36,25 +36,23 @@ public enum TableLayout: Sendable, Hashable {
         return .columns(widths)
     }
 
-    /// `text` in at most `width` characters: cut with `…` when longer.
+    /// `text` in at most `width` terminal columns: cut with `…` when wider (``TerminalText/cut(_:to:)``).
     public static func cut(_ text: String, to width: Int) -> String {
-        guard text.count > width else { return text }
-        guard width > 1 else { return String(text.prefix(max(0, width))) }
-        return String(text.prefix(width - 1)) + "…"
+        TerminalText.cut(text, to: width)
     }
 
     /// One record in the expanded view: a `-[ RECORD n ]-` rule (none without a number), then each column's name
     /// padded to the longest and its value, cut to the width.
     public static func expandedRecord(_ number: Int?, columns: [String], cells: [String], width: Int?) -> String {
-        let keyWidth = columns.map(\.count).max() ?? 0
+        let keyWidth = columns.map { TerminalText.width($0) }.max() ?? 0
         var lines: [String] = []
         if let number {
             let title = "-[ RECORD \(number) ]"
-            let ruleLength = max(title.count + 1, min(width.map { $0 - 1 } ?? 40, keyWidth + 2 + (cells.map(\.count).max() ?? 0)))
+            let ruleLength = max(title.count + 1, min(width.map { $0 - 1 } ?? 40, keyWidth + 2 + (cells.map { TerminalText.width($0) }.max() ?? 0)))
             lines.append(title + String(repeating: "-", count: max(1, ruleLength - title.count)))
         }
         for (column, cell) in zip(columns, cells) {
-            let key = column + String(repeating: " ", count: keyWidth - column.count)
+            let key = TerminalText.padded(column, to: keyWidth)
             let room = width.map { max(1, $0 - 1 - keyWidth - 2) }
             lines.append(key + "  " + (room.map { cut(cell, to: $0) } ?? cell))
         }
