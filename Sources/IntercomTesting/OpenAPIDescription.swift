@@ -22,8 +22,56 @@ public struct OpenAPIDescription: Sendable {
     /// documented one, or, for an error status the operation does not document, the shared `error` schema.
     public func responseSchema(_ method: String, _ path: String, status: Int) -> JSONValue? {
         let responses = root["paths"]?[path]?[method.lowercased()]?["responses"]
-        if let documented = responses?[String(status)]?["content"]?["application/json"]?["schema"] { return documented }
+        if let documented = responses?[String(status)].map(resolved)?["content"]?["application/json"]?["schema"] { return documented }
         return status >= 400 ? ["$ref": "#/components/schemas/error"] : nil
+    }
+
+    /// Every operation, as its method (`GET`) and path template, in the description's order of paths.
+    public var operations: [(method: String, path: String)] {
+        (root["paths"]?.objectValue ?? [:]).sorted { $0.key < $1.key }.flatMap { path, item in
+            ["get", "post", "put", "patch", "delete"].filter { item[$0] != nil }.map { (method: $0.uppercased(), path: path) }
+        }
+    }
+
+    /// The path and query parameters of `method path` (shared ones of the path first), `$ref`s resolved.
+    public func parameters(_ method: String, _ path: String) -> [JSONValue] {
+        let item = root["paths"]?[path]
+        let all = (item?["parameters"]?.arrayValue ?? []) + (item?[method.lowercased()]?["parameters"]?.arrayValue ?? [])
+        return all.map { resolved($0) }.filter { ["path", "query"].contains($0["in"]?.stringValue ?? "") }
+    }
+
+    /// The request body examples of `method path` (its media type's `example`, then each of `examples`).
+    public func requestExamples(_ method: String, _ path: String) -> [JSONValue] {
+        let media = root["paths"]?[path]?[method.lowercased()]?["requestBody"]?["content"]?["application/json"]
+        return (media?["example"].map { [$0] } ?? []) + (media?["examples"]?.objectValue ?? [:]).sorted { $0.key < $1.key }.compactMap { $0.value["value"] }
+    }
+
+    /// The documented statuses of `method path`'s answers, and each one's media type (nil for no body).
+    public func responses(_ method: String, _ path: String) -> [Int: String?] {
+        var found: [Int: String?] = [:]
+        for (status, node) in root["paths"]?[path]?[method.lowercased()]?["responses"]?.objectValue ?? [:] {
+            guard let code = Int(status) else { continue }
+            found.updateValue(resolved(node)["content"]?.objectValue?.keys.first, forKey: code)
+        }
+        return found
+    }
+
+    /// A schema check that resolves this description's `$ref`s.
+    public var schemaCheck: JSONSchemaCheck {
+        let root = root
+        return JSONSchemaCheck { reference in Self.follow(reference, in: root) }
+    }
+
+    /// `node`, or what its `$ref` names.
+    private func resolved(_ node: JSONValue) -> JSONValue {
+        node["$ref"]?.stringValue.flatMap { Self.follow($0, in: root) } ?? node
+    }
+
+    private static func follow(_ reference: String, in root: JSONValue) -> JSONValue? {
+        guard reference.hasPrefix("#/") else { return nil }
+        return reference.dropFirst(2).split(separator: "/").reduce(Optional(root)) { node, key in
+            node?[key.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")]
+        }
     }
 
     /// The schema of the request body of `method path`.
@@ -33,13 +81,7 @@ public struct OpenAPIDescription: Sendable {
 
     /// The ways `value` breaks `schema`, as `path: problem` lines; empty when it conforms.
     public func violations(of value: JSONValue, against schema: JSONValue, at path: String = "$") -> [String] {
-        let root = root
-        return JSONSchemaCheck { reference in
-            guard reference.hasPrefix("#/") else { return nil }
-            return reference.dropFirst(2).split(separator: "/").reduce(Optional(root)) { node, key in
-                node?[key.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")]
-            }
-        }.violations(of: value, against: schema, at: path)
+        schemaCheck.violations(of: value, against: schema, at: path)
     }
 
     /// A YAML document loaded by Yams, as JSON.

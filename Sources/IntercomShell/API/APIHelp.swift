@@ -1,4 +1,5 @@
 import Foundation
+import IntercomKit
 
 /// What `help api` says: how `api` is written, and what the description says of a path.
 enum APIHelp {

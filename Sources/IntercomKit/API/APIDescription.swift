@@ -1,8 +1,7 @@
-public import IntercomKit
-
-/// What `api` knows of one version of the REST API from Intercom's own description: its paths and methods, their
-/// query parameters and request schemas. The data is prepared at build time by `scripts/generate-api-description`,
-/// so the binary parses no YAML and carries no file beside it.
+/// What intercom-sh knows of one version of the REST API from Intercom's own description: its paths and methods,
+/// their parameters, request schemas and documented responses. `api` checks requests against it, and the sandbox
+/// answers the operations it does not model from it. The data is prepared at build time by
+/// `scripts/generate-api-description`, so the binary parses no YAML and carries no file beside it.
 public struct APIDescription: Sendable {
     /// A query parameter of an operation.
     public struct QueryParameter: Sendable, Hashable {
@@ -32,7 +31,7 @@ public struct APIDescription: Sendable {
         /// Its query parameters.
         public let query: [QueryParameter]
         /// Its request body schema as JSON text, if it takes a body.
-        let body: String?
+        public let body: String?
         /// Whether it is a `POST` that only reads (a search or a list), and so is safe to repeat.
         public let reads: Bool
         /// The template's segments, without the leading `/`.
@@ -56,7 +55,7 @@ public struct APIDescription: Sendable {
         public var pathParameters: [String] { segments.compactMap(Self.parameterName) }
 
         /// The parameter a template segment stands for (`{id}` → `id`), or nil for a literal segment.
-        static func parameterName(_ segment: String) -> String? {
+        public static func parameterName(_ segment: String) -> String? {
             guard segment.hasPrefix("{"), segment.hasSuffix("}"), segment.count > 2 else { return nil }
             return String(segment.dropFirst().dropLast())
         }
@@ -76,8 +75,10 @@ public struct APIDescription: Sendable {
     public let version: String
     /// Every documented operation.
     public let operations: [Operation]
-    /// The component schemas the request schemas refer to, as JSON text.
+    /// The component schemas the request and response schemas refer to, as JSON text.
     let components: String
+    /// Each operation's parameters and responses, by `METHOD path`, as JSON text.
+    let details: String
 
     /// The description `api` checks requests against: the one the binary carries (2.16), whatever the
     /// `Intercom-Version` in use.
@@ -117,11 +118,7 @@ public struct APIDescription: Sendable {
     /// The ways `body` breaks the request schema of `operation`; empty when it conforms or none is documented.
     public func bodyViolations(_ body: JSONValue, of operation: Operation) -> [String] {
         guard let text = operation.body, let schema = try? JSONValue(parsing: text) else { return [] }
-        let components = componentSchemas
-        return JSONSchemaCheck { reference in
-            guard reference.hasPrefix("#/components/schemas/") else { return nil }
-            return components[String(reference.dropFirst("#/components/schemas/".count))]
-        }.violations(of: body, against: schema, at: "body")
+        return schemaCheck.violations(of: body, against: schema, at: "body")
     }
 
     /// Whether the request schema of `operation` makes the body field at `keys` (`["company_id"]`) a string, so that
@@ -163,7 +160,7 @@ public struct APIDescription: Sendable {
     }
 
     /// The component schemas, by name (2.16's parsed once, on first use).
-    private var componentSchemas: JSONObject {
+    var componentSchemas: JSONObject {
         version == Self.intercom216.version ? Self.intercom216Components : Self.parse(components)
     }
 
@@ -178,8 +175,10 @@ public struct APIDescription: Sendable {
 
     /// 2.16's component schemas, parsed once, on first use.
     private static let intercom216Components = parse(intercom216.components)
+    /// 2.16's operation details, parsed once, on first use.
+    static let intercom216Details = parse(intercom216.details)
 
-    private static func parse(_ text: String) -> JSONObject { (try? JSONValue(parsing: text))?.objectValue ?? [:] }
+    static func parse(_ text: String) -> JSONObject { (try? JSONValue(parsing: text))?.objectValue ?? [:] }
 
     private static func fits(_ segments: [String], _ template: [String]) -> Bool {
         segments.count == template.count && zip(segments, template).allSatisfy { given, part in Operation.parameterName(part) != nil || given == part }
@@ -188,7 +187,7 @@ public struct APIDescription: Sendable {
     private static func literalCount(_ template: [String]) -> Int { template.filter { Operation.parameterName($0) == nil }.count }
 
     /// The three documented paths nearest to `segments`, by edit distance once identifiers are set aside.
-    func nearestPaths(to segments: [String]) -> [String] {
+    public func nearestPaths(to segments: [String]) -> [String] {
         // Long enough to tell the documented paths apart (the longest is under 100 bytes), short enough to stay cheap.
         let given = String(("/" + segments.map { Self.looksLikeIdentifier($0) ? "{}" : $0 }.joined(separator: "/")).prefix(200))
         let scored = paths.map { path -> (String, Int) in
