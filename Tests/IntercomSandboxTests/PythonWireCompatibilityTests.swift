@@ -67,14 +67,17 @@ struct PythonWireCompatibilityTests {
         }
     }
 
-    @Test("events are also accepted on /events without the /v1 prefix")
+    @Test("events are also accepted on /events without the /v1 prefix, with v1's credentials and 2.x's answers")
     func eventsWithoutPrefix() async throws {
-        try await SandboxHarness.withSandbox { server, _ in
+        try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, _ in
             let url = server.endpoint.absoluteString.replacingOccurrences(of: "/v1/", with: "/events")
-            let answer = try await RawHTTP.send("POST", url, headers: ["Content-Type": "application/json"], body: #"{"event_name":"e","email":"a@example.com"}"#)
+            let answer = try await RawHTTP.send(
+                "POST", url, headers: ["Content-Type": "application/json"], body: #"{"event_name":"e","email":"abc123@example.com","created":1700000000}"#)
             #expect(answer.status == 202)
             #expect(answer.body.isEmpty)
             #expect(try server.store.statistics().events == 1)
+            let unknown = try await RawHTTP.send("POST", url, headers: ["Content-Type": "application/json"], body: #"{"event_name":"e","email":"nobody@example.com"}"#)
+            #expect(unknown.status == 404 && unknown.body.contains(#""type":"error.list""#), "\(unknown.body)")
         }
     }
 

@@ -5,9 +5,9 @@ import IntercomKit
 import Logging
 import NIOCore
 
-/// Answers every request of the sandbox: v1 requests (`/v1/…`, and `/events` with Basic auth) through
-/// authentication, rate limiting, fault injection and the v1 routes; every other one through the REST API (2.x)
-/// router, which shares the store and the rate limit.
+/// Answers every request of the sandbox: v1 requests (`/v1/…`) through authentication, rate limiting, fault
+/// injection and the v1 routes; every other one through the REST API (2.x) router, which shares the store and the
+/// rate limit.
 public struct SandboxResponder: HTTPResponder {
     /// Each request gets a ``SandboxContext``.
     public typealias Context = SandboxContext
@@ -41,12 +41,11 @@ public struct SandboxResponder: HTTPResponder {
         return response
     }
 
-    /// Whether a request is for the v1 face: under `/v1/` or `/_sandbox/`, or `/events` without a bearer token.
+    /// Whether a request is for the v1 face: under `/v1/` (or the sandbox's own `/_sandbox/`), whatever its
+    /// credentials.
     private func isV1(_ request: Request) -> Bool {
         let path = request.uri.path
-        if path.hasPrefix("/v1/") || path.hasPrefix("/_sandbox/") || path == "/v1" { return true }
-        let isBearer = request.headers[.authorization]?.hasPrefix("Bearer ") ?? false
-        return (path == "/events" || path == "/events/") && !isBearer
+        return path.hasPrefix("/v1/") || path.hasPrefix("/_sandbox/") || path == "/v1"
     }
 
     /// A REST API (2.x) request, counted with the others.
@@ -179,7 +178,7 @@ public struct SandboxResponder: HTTPResponder {
                 throw SandboxError.badRequest("tag_or_untag (\"tag\" or \"untag\") is required when user_ids or emails are given")
             }
             return (200, try store.upsertTag(name: name, action: tagAction, userIDs: userIDs, emails: emails))
-        case (.post, "/v1/events"), (.post, "/events"):
+        case (.post, "/v1/events"):
             let name = try p.required(try p.string("event_name"), "event_name")
             let userID = try p.identifier("user_id")
             let email = try p.string("email")
@@ -193,7 +192,7 @@ public struct SandboxResponder: HTTPResponder {
             try store.recordEvent(name: name, userID: userID, email: email, created: try p.integer("created"), metadata: metadata)
             return (202, nil)
         default:
-            let known = ["/v1/users", "/v1/users/impressions", "/v1/users/notes", "/v1/users/message_threads", "/v1/tags", "/v1/events", "/events"]
+            let known = ["/v1/users", "/v1/users/impressions", "/v1/users/notes", "/v1/users/message_threads", "/v1/tags", "/v1/events"]
             if known.contains(path) {
                 throw SandboxError(status: 405, type: "method_not_allowed", message: "\(method.rawValue) is not allowed on \(path)")
             }

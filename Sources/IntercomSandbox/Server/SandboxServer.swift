@@ -88,6 +88,20 @@ public final class SandboxServer: Sendable {
         return URL(string: "http://\(host):\(port)/v1/")!
     }
 
+    /// The REST API operations the sandbox models with state, as `METHOD /path/{}` (path parameters unnamed). Every
+    /// other operation of Intercom's description is answered from the description.
+    public static let modelledOperations: Set<String> = {
+        let configuration = SandboxConfiguration()
+        let store = SandboxStore(seed: configuration.seed)
+        return RestRouter.modelledOperations(RestRoutes(store: store, configuration: configuration, scroll: CompanyScroll(expiry: configuration.scrollExpiry)))
+    }()
+
+    /// `path` with every `{parameter}` written `{}`, so that templates compare whatever their parameters are named.
+    public static func unnamed(_ path: String) -> String {
+        let normalized = path.hasPrefix("/") ? path : "/" + path
+        return normalized.replacing(/\{[^}]*\}/, with: "{}")
+    }
+
     /// Stops listening and waits until the server has shut down.
     public func stop() async {
         runTask.cancel()

@@ -18,6 +18,17 @@ enum SandboxAdmins {
     /// The teams admins belong to.
     static let teamIDs: Set<Int64> = [814865]
 
+    /// The teams, as `GET /teams/{id}` shows them: each with the admins whose `team_ids` name it.
+    static let teams: [JSONValue] = {
+        teamIDs.sorted().map { id in
+            let members = all.filter { $0["team_ids"]?.arrayValue?.contains(.integer(id)) == true }.compactMap { $0["id"]?.stringValue.flatMap(Int64.init) }
+            return [
+                "type": "team", "id": .string(String(id)), "name": "Support", "admin_ids": .array(members.map(JSONValue.integer)),
+                "assignment_limit": nil, "distribution_method": "round_robin",
+            ]
+        }
+    }()
+
     /// The admin with this id, or nil.
     static func admin(id: String) -> JSONValue? { all.first { $0["id"]?.stringValue == id } }
 

@@ -10,13 +10,16 @@ public struct SandboxError: Error, Sendable, Hashable {
     public let message: String
     /// The `Link` header of the answer, if any (a merged contact's canonical contact on the REST API).
     public var link: String?
+    /// The request field the refusal is about (`name`, `source.id`), which the REST API names in `errors[].field`.
+    public var field: String?
 
     /// Creates a refusal.
-    public init(status: Int, type: String, message: String, link: String? = nil) {
+    public init(status: Int, type: String, message: String, link: String? = nil, field: String? = nil) {
         self.status = status
         self.type = type
         self.message = message
         self.link = link
+        self.field = field
     }
 
     /// The body: `{"error":{"type":…,"message":…}}`.

@@ -132,21 +132,16 @@ extension SandboxStore {
         try read { db in
             guard let stored = try Self.storedUser(db, userID: userID, email: email) else { throw SandboxError.contactNotFound }
             let contact = try Self.record(from: stored)
-            let events = try String.fetchAll(db, sql: "SELECT fingerprint FROM events ORDER BY id").map { try JSONValue(parsing: $0) }
-                .filter { event in
-                    (contact.userID != nil && event["user_id"]?.stringValue == contact.userID)
-                        || (contact.email != nil && event["email"]?.stringValue?.lowercased() == contact.email?.lowercased())
-                }
-            var byName: [String: [Int64]] = [:]
-            for event in events {
-                guard let name = event["event_name"]?.stringValue, let created = event["created"]?.integerValue else { continue }
-                byName[name, default: []].append(created)
-            }
-            let items: [JSONValue] = byName.keys.sorted().map { name in
-                let times = byName[name] ?? []
-                return [
-                    "name": .string(name), "first": .string(Self.isoTime(times.min() ?? 0)), "last": .string(Self.isoTime(times.max() ?? 0)),
-                    "count": .integer(Int64(times.count)), "description": "",
+            let rows = try Row.fetchAll(
+                db.cachedStatement(sql: """
+                    SELECT json_extract(fingerprint, '$.event_name') AS name, MIN(json_extract(fingerprint, '$.created')) AS first,
+                        MAX(json_extract(fingerprint, '$.created')) AS last, COUNT(*) AS count
+                    FROM events WHERE \(Self.eventsOfContact) GROUP BY name ORDER BY name
+                    """), arguments: [contact.userID, contact.email?.lowercased()])
+            let items: [JSONValue] = rows.map { row in
+                [
+                    "name": .string(row["name"]), "first": .string(Self.isoTime(row["first"])), "last": .string(Self.isoTime(row["last"])),
+                    "count": .integer(row["count"]), "description": "",
                 ]
             }
             var summary: JSONObject = ["type": "event.summary", "events": .array(items), "intercom_user_id": .string(contact.intercomID)]
@@ -155,6 +150,40 @@ extension SandboxStore {
             return .object(summary)
         }
     }
+
+    /// The events of the contact whose user_id or email names them, newest first: `perPage` of them after the event
+    /// `before` (a row id, from the previous page's `pages.next`), and the row id the next page starts before, if
+    /// there are more.
+    func events(userID: String?, email: String?, perPage: Int, before: Int64?) throws(SandboxError) -> (contact: JSONObject, events: [JSONValue], next: Int64?) {
+        try read { db in
+            guard let stored = try Self.storedUser(db, userID: userID, email: email) else { throw SandboxError.contactNotFound }
+            let contact = try Self.record(from: stored)
+            let rows = try Row.fetchAll(
+                db.cachedStatement(sql: """
+                    SELECT id, fingerprint FROM events WHERE (\(Self.eventsOfContact)) AND id < ?
+                    ORDER BY json_extract(fingerprint, '$.created') DESC, id DESC LIMIT ?
+                    """), arguments: [contact.userID, contact.email?.lowercased(), before ?? Int64.max, perPage + 1])
+            let events: [JSONValue] = try rows.prefix(perPage).map { row in
+                let stored = try JSONValue(parsing: row["fingerprint"] as String)
+                var event: JSONObject = [
+                    "type": "event", "event_name": stored["event_name"] ?? "", "created_at": stored["created"] ?? 0,
+                    "intercom_user_id": .string(contact.intercomID), "id": .string(contact.intercomID),
+                ]
+                if let userID = contact.userID { event["user_id"] = .string(userID) }
+                if let email = contact.email { event["email"] = .string(email) }
+                if case .object(let metadata)? = stored["metadata"] { event["metadata"] = .object(metadata) }
+                return .object(event)
+            }
+            var owner: JSONObject = ["intercom_user_id": .string(contact.intercomID)]
+            if let userID = contact.userID { owner["user_id"] = .string(userID) }
+            if let email = contact.email { owner["email"] = .string(email) }
+            return (owner, events, rows.count > perPage ? rows[perPage - 1]["id"] : nil)
+        }
+    }
+
+    /// The `WHERE` condition of a contact's events (arguments: user_id, lower-cased email), on the indexed expressions.
+    private static let eventsOfContact =
+        "json_extract(fingerprint, '$.user_id') = ? OR lower(json_extract(fingerprint, '$.email')) = ?"
 
     /// `2014-01-16T23:12:21.000+00:00`, as the REST API writes event times.
     static func isoTime(_ seconds: Int64) -> String {

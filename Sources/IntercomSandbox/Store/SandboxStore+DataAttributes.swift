@@ -77,16 +77,21 @@ extension SandboxStore {
         Set(try String.fetchAll(db.cachedStatement(sql: "SELECT name FROM data_attributes WHERE model = ? AND archived = 0"), arguments: [model]))
     }
 
-    /// The `data_attribute` object of a stored row.
+    /// The `data_attribute` object of a stored row, as the REST API answers it: an attribute defined as `datetime`
+    /// is a `date` (the answer's types are string, integer, float, boolean and date), and a list attribute's options,
+    /// given as `[{"value": …}]`, are their values.
     static func dataAttribute(_ row: Row) -> JSONValue {
         let name: String = row["name"]
+        let dataType: String = row["data_type"]
         var attribute: JSONObject = [
             "type": "data_attribute", "id": .integer(row["id"]), "model": .string(row["model"]), "name": .string(name),
             "full_name": .string("custom_attributes." + name), "label": .string(name), "description": .string(row["description"]),
-            "data_type": .string(row["data_type"]), "api_writable": true, "messenger_writable": false, "ui_writable": true, "custom": true,
+            "data_type": .string(dataType == "datetime" ? "date" : dataType), "api_writable": true, "messenger_writable": false, "ui_writable": true, "custom": true,
             "archived": .bool(row["archived"]),
         ]
-        if let options = (row["options"] as String?).flatMap({ try? JSONValue(parsing: $0) }) { attribute["options"] = options }
+        if let options = (row["options"] as String?).flatMap({ try? JSONValue(parsing: $0) })?.arrayValue {
+            attribute["options"] = .array(options.compactMap { $0.stringValue.map(JSONValue.string) ?? $0["value"]?.stringValue.map(JSONValue.string) })
+        }
         return .object(attribute)
     }
 }

@@ -95,6 +95,13 @@ extension SandboxStore {
         migrator.registerMigration("company-tags") { db in
             try db.execute(sql: "CREATE TABLE company_tags (tag_id TEXT NOT NULL, company INTEGER NOT NULL, PRIMARY KEY (tag_id, company)) WITHOUT ROWID")
         }
+        migrator.registerMigration("event-indexes") { db in
+            try db.execute(sql: """
+                CREATE INDEX events_by_user_id ON events (json_extract(fingerprint, '$.user_id'));
+                CREATE INDEX events_by_email ON events (lower(json_extract(fingerprint, '$.email')));
+                CREATE INDEX notes_by_user ON notes (user_sequence, id);
+                """)
+        }
         return migrator
     }()
 

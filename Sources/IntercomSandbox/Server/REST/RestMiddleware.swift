@@ -20,15 +20,9 @@ struct RestErrorMiddleware: RouterMiddleware {
 
     static let versionHeader = HTTPField.Name("Intercom-Version")!
 
-    /// The `error.list` answer for an error a route or middleware threw. A request no route takes (Hummingbird's
-    /// bare 404) is told that the sandbox does not model it, and what it does model.
+    /// The `error.list` answer for an error a route or middleware threw.
     static func response(for error: any Error, to request: Request) -> Response {
         switch error {
-        case let error as HTTPError where error.status == .notFound && error.body == nil:
-            let asked = "\(request.method.rawValue) \(request.uri.path)"
-            let message = "the sandbox does not model \(asked); it serves only " + RestRouter.modelled.joined(separator: ", ")
-                + " (the live REST API may have it)"
-            return RestBody.response(SandboxError(status: 404, type: "not_found", message: message).restBody, status: 404)
         case let error as SandboxError:
             var response = RestBody.response(error.restBody, status: error.status)
             if let link = error.link { response.headers[HTTPField.Name("Link")!] = link }
@@ -43,19 +37,25 @@ struct RestErrorMiddleware: RouterMiddleware {
     }
 }
 
-/// Admits only requests that carry the sandbox's access token as `Authorization: Bearer …`; others get 401.
+/// Admits only requests that carry the sandbox's access token as `Authorization: Bearer …`; others get 401. The one
+/// exception is `POST /events` with the v1 face's Basic credentials: v1 clients (intercom-ruby, PHP, node) sent events
+/// there, without the `/v1/` prefix. Its answers are the REST API's.
 struct BearerAuthenticationMiddleware: RouterMiddleware {
     typealias Context = SandboxContext
     let expectedAuthorization: String
+    let v1Authorization: String
     let counters: SandboxCounters
 
-    init(token: APIKey, counters: SandboxCounters) {
+    init(token: APIKey, v1 credentials: Credentials, counters: SandboxCounters) {
         expectedAuthorization = "Bearer " + token.revealed
+        v1Authorization = "Basic " + Data("\(credentials.appID):\(credentials.apiKey.revealed)".utf8).base64EncodedString()
         self.counters = counters
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.headers[.authorization] == expectedAuthorization else {
+        let given = request.headers[.authorization]
+        let isV1Event = request.method == .post && ["/events", "/events/"].contains(request.uri.path) && given == v1Authorization
+        guard given == expectedAuthorization || isV1Event else {
             counters.count { $0.unauthorized += 1 }
             throw SandboxError(status: 401, type: "unauthorized", message: "Access Token Invalid")
         }
@@ -128,19 +128,25 @@ struct FaultMiddleware: RouterMiddleware {
 enum RestBody {
     /// The body's JSON object (an empty body is an empty object); not valid UTF-8, not JSON, or too large, is a 400 or 413.
     static func read(_ request: Request, limit: Int) async throws(SandboxError) -> RequestParameters {
+        let body: JSONValue?
+        do { body = try await json(request, limit: limit) } catch where error.status == 400 && error.message.hasSuffix("JSON") {
+            throw SandboxError.restInvalid("The request body is not a JSON object")
+        }
+        guard let body else { return RequestParameters(values: [:]) }
+        guard case .object(let object) = body else { throw SandboxError.restInvalid("The request body is not a JSON object") }
+        return RequestParameters(values: object)
+    }
+
+    /// The body as JSON of any kind, or nil when it is empty; not valid UTF-8, not JSON, or too large, is a 400 or 413.
+    static func json(_ request: Request, limit: Int) async throws(SandboxError) -> JSONValue? {
         var request = request
         let buffer: ByteBuffer
         do { buffer = try await request.collectBody(upTo: limit) } catch {
             throw SandboxError(status: 413, type: "request_too_large", message: "The request body is larger than \(limit) bytes")
         }
-        guard let text = String(strictUTF8: buffer.readableBytesView) else {
-            throw SandboxError.restInvalid("The request body is not valid UTF-8")
-        }
-        guard !text.allSatisfy(\.isWhitespace) else { return RequestParameters(values: [:]) }
-        guard case .object(let object)? = try? JSONValue(parsing: text) else {
-            throw SandboxError.restInvalid("The request body is not a JSON object")
-        }
-        return RequestParameters(values: object)
+        guard let text = String(strictUTF8: buffer.readableBytesView) else { throw SandboxError.restInvalid("The request body is not valid UTF-8") }
+        guard !text.allSatisfy(\.isWhitespace) else { return nil }
+        do { return try JSONValue(parsing: text) } catch { throw SandboxError.restInvalid("The request body is not valid JSON") }
     }
 
     /// `per_page` from a query or body: 1 to 150, 50 by default.
@@ -175,13 +181,13 @@ enum RestBody {
 }
 
 extension SandboxError {
-    /// The REST API's body: `{"type":"error.list","request_id":…,"errors":[{"code":…,"message":…}]}`. A v1 type the
+    /// The REST API's body: `{"type":"error.list","request_id":…,"errors":[{"code":…,"message":…,"field":…}]}`
+    /// (`field` when the refusal names one). A v1 type the
     /// REST API does not use (`bad_request`) becomes its nearest code (`parameter_invalid`).
     var restBody: JSONValue {
         let code = type == "bad_request" ? "parameter_invalid" : type
-        return [
-            "type": "error.list", "request_id": .string(UUID().uuidString.lowercased()),
-            "errors": [["code": .string(code), "message": .string(message)]],
-        ]
+        var entry: JSONObject = ["code": .string(code), "message": .string(message)]
+        if let field { entry["field"] = .string(field) }
+        return ["type": "error.list", "request_id": .string(UUID().uuidString.lowercased()), "errors": [.object(entry)]]
     }
 }

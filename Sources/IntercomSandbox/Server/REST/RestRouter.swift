@@ -7,20 +7,35 @@ import IntercomKit
 enum RestRouter {
     /// The version served to a request that names none.
     static let defaultVersion = "2.16"
-    /// The resources the sandbox models, as paths.
-    static let modelled = ["/contacts", "/events", "/tags", "/conversations", "/data_attributes", "/admins", "/me", "/companies", "/segments"]
-
     /// The router over `store`. Requests pass, in order: the error envelope, authentication, the rate limit shared
-    /// with the v1 face (`limiter`), injected faults, then the routes.
+    /// with the v1 face (`limiter`), injected faults, then the modelled routes; a request none of them takes is
+    /// answered from Intercom's description (``DescribedOperationsMiddleware``).
     static func build(
         store: SandboxStore, configuration: SandboxConfiguration, limiter: FixedWindowRateLimiter, counters: SandboxCounters
     ) -> Router<SandboxContext> {
+        let routes = RestRoutes(store: store, configuration: configuration, scroll: CompanyScroll(expiry: configuration.scrollExpiry))
         let router = Router(context: SandboxContext.self)
         router.add(middleware: RestErrorMiddleware(defaultVersion: defaultVersion))
-        router.add(middleware: BearerAuthenticationMiddleware(token: configuration.accessToken, counters: counters))
+        router.add(middleware: BearerAuthenticationMiddleware(token: configuration.accessToken, v1: configuration.credentials, counters: counters))
         router.add(middleware: RateLimitMiddleware(limiter: limiter, counters: counters))
         router.add(middleware: FaultMiddleware(faults: configuration.faults, counters: counters))
-        let routes = RestRoutes(store: store, configuration: configuration, scroll: CompanyScroll(expiry: configuration.scrollExpiry))
+        router.add(
+            middleware: DescribedOperationsMiddleware(description: .current, modelled: modelledOperations(routes), bodyLimit: configuration.maximumBodySize))
+        add(routes, to: router)
+        return router
+    }
+}
+
+extension RestRouter {
+    /// The operations `routes` model, as `METHOD /path/{}` (``SandboxServer/unnamed(_:)``).
+    static func modelledOperations(_ routes: RestRoutes) -> Set<String> {
+        let router = Router(context: SandboxContext.self)
+        add(routes, to: router)
+        return Set(router.routes.map { "\($0.method.rawValue) " + SandboxServer.unnamed("\($0.path)") })
+    }
+
+    /// Adds the modelled routes, one collection per resource.
+    private static func add(_ routes: RestRoutes, to router: Router<SandboxContext>) {
         router.addRoutes(routes.contacts(), atPath: "contacts")
         router.addRoutes(routes.events(), atPath: "events")
         router.addRoutes(routes.tags(), atPath: "tags")
@@ -30,7 +45,37 @@ enum RestRouter {
         router.addRoutes(routes.companies(), atPath: "companies")
         router.addRoutes(routes.segments(), atPath: "segments")
         router.addRoutes(routes.me(), atPath: "me")
-        return router
+        router.addRoutes(routes.teams(), atPath: "teams")
+    }
+}
+
+extension RestRoutes {
+    /// `GET /events` without `summary=true`: an `event.list` of the contact's events, newest first, whose
+    /// `pages.next` is the full URL of the next page (`before=` the last event's place), as the live API answers.
+    func eventList(_ request: Request, identity: (String?, String?)) throws(SandboxError) -> JSONValue {
+        let query = request.uri.queryParameters
+        let perPage = try RestBody.perPage(query.get("per_page"))
+        var before: Int64?
+        if let text = query.get("before") {
+            guard let value = Int64(text), value > 0 else { throw SandboxError.restInvalid("before must be the cursor of a pages.next URL") }
+            before = value
+        }
+        let page = try store.events(userID: identity.0, email: identity.1, perPage: perPage, before: before)
+        var answer: JSONObject = page.contact
+        answer["type"] = "event.list"
+        answer["events"] = .array(page.events)
+        var pages: JSONObject = [:]
+        if let next = page.next {
+            let authority = request.head.authority ?? "\(configuration.host):\(configuration.port)"
+            var items: [URLQueryItem] = []
+            for (name, value) in query where name != "before" { items.append(URLQueryItem(name: String(name), value: String(value))) }
+            items.append(URLQueryItem(name: "before", value: String(next)))
+            var components = URLComponents(string: "http://\(authority)/events") ?? URLComponents()
+            components.queryItems = items
+            pages["next"] = .string(components.url?.absoluteString ?? "")
+        }
+        answer["pages"] = .object(pages)
+        return .object(answer)
     }
 }
 
@@ -155,7 +200,8 @@ struct RestRoutes: Sendable {
         return routes
     }
 
-    /// `/events`: record one (202, empty body); an unknown contact is a 404.
+    /// `/events`: record one (202, empty body; an unknown contact is a 404), and list a contact's events, as a summary
+    /// (`summary=true`) or page by page.
     func events() -> RouteCollection<SandboxContext> {
         let routes = RouteCollection(context: SandboxContext.self)
         routes.post { request, _ in
@@ -167,18 +213,21 @@ struct RestRoutes: Sendable {
             guard userID != nil || email != nil else { throw SandboxError.restInvalid("One of user_id, email or id is required") }
             guard try store.hasContact(userID: userID, email: email) else { throw SandboxError.contactNotFound }
             let metadata = try p.object("metadata")
-            try store.recordEvent(name: name, userID: userID, email: email, created: try p.integer("created_at"), metadata: metadata)
+            // `created` is what v1's clients, which post here too, call `created_at`.
+            let created = try p.integer("created_at") ?? p.integer("created")
+            try store.recordEvent(name: name, userID: userID, email: email, created: created, metadata: metadata)
             return Response(status: .accepted)
         }
         routes.get { request, _ in
             let query = request.uri.queryParameters
             guard query.get("type") == "user" else { throw SandboxError.restInvalid("type=user is required") }
-            guard query.get("summary") == "true" else {
-                throw SandboxError.restInvalid("the sandbox lists events as a summary only (summary=true), the form the 2.16 description documents")
+            var identity = (query.get("user_id"), query.get("email"))
+            if identity == (nil, nil) {
+                guard let id = query.get("intercom_user_id") else { throw SandboxError.restInvalid("one of user_id, email or intercom_user_id is required") }
+                identity = try store.eventIdentity(contactID: id)
             }
-            let (userID, email) = (query.get("user_id"), query.get("email"))
-            guard userID != nil || email != nil else { throw SandboxError.restInvalid("one of user_id or email is required") }
-            return RestBody.response(try store.eventSummary(userID: userID, email: email))
+            if query.get("summary") == "true" { return RestBody.response(try store.eventSummary(userID: identity.0, email: identity.1)) }
+            return RestBody.response(try eventList(request, identity: identity))
         }
         return routes
     }

@@ -1,18 +1,26 @@
 import Hummingbird
 import IntercomKit
 
-
 extension RestRoutes {
     /// `/admins`: the list, and one by id.
     func admins() -> RouteCollection<SandboxContext> {
+        fixed(
+            SandboxAdmins.all, list: "admin.list", key: "admins", missing: SandboxError(status: 404, type: "admin_not_found", message: "Admin not found"))
+    }
+
+    /// `/teams`: the list, and one by id, with their admins.
+    func teams() -> RouteCollection<SandboxContext> {
+        fixed(SandboxAdmins.teams, list: "team.list", key: "teams", missing: SandboxError(status: 404, type: "team_not_found", message: "Team not found"))
+    }
+
+    /// A fixed collection's routes: the list (`{"type": list, key: items}`), and one item by its `id`, or `missing`.
+    private func fixed(_ items: [JSONValue], list: String, key: String, missing: SandboxError) -> RouteCollection<SandboxContext> {
         let routes = RouteCollection(context: SandboxContext.self)
-        routes.get { _, _ in RestBody.response(["type": "admin.list", "admins": .array(SandboxAdmins.all)]) }
+        routes.get { _, _ in RestBody.response(["type": .string(list), key: .array(items)]) }
         routes.get(":id") { _, context in
             let id = try context.parameters.require("id")
-            guard let admin = SandboxAdmins.all.first(where: { $0["id"]?.stringValue == id }) else {
-                throw SandboxError(status: 404, type: "admin_not_found", message: "Admin not found")
-            }
-            return RestBody.response(admin)
+            guard let item = items.first(where: { $0["id"]?.stringValue == id }) else { throw missing }
+            return RestBody.response(item)
         }
         return routes
     }

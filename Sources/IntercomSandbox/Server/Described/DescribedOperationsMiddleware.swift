@@ -1,0 +1,65 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import IntercomKit
+import NIOCore
+
+/// Answers, from Intercom's description, every REST request for an operation the sandbox does not model, as
+/// stripe-mock answers Stripe's. The description decides which operation a request is (`/conversations/search` is
+/// not `/conversations/{id}`); a modelled one goes on to its route. A path or method the description does not have
+/// and no route takes gets the live API's 404; a request that breaks its operation's description gets a 400 naming
+/// the field (``DescribedRequestCheck``); a valid one gets the documented success answer (``DescribedAnswer``).
+struct DescribedOperationsMiddleware: RouterMiddleware {
+    typealias Context = SandboxContext
+    /// The description answered from.
+    let description: APIDescription
+    /// The operations the routes model, as `METHOD /path/{}`.
+    let modelled: Set<String>
+    /// The largest request body read.
+    let bodyLimit: Int
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if case .operation(let operation, _) = description.match(method: request.method.rawValue, segments: Self.segments(request)),
+            !modelled.contains("\(operation.method) " + SandboxServer.unnamed(operation.path))
+        {
+            return try await answer(request)
+        }
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound && error.body == nil {
+            return try await answer(request)
+        }
+    }
+
+    /// The described answer to `request`, or the refusal it gets.
+    func answer(_ request: Request) async throws(SandboxError) -> Response {
+        guard case .operation(let operation, let values) = description.match(method: request.method.rawValue, segments: Self.segments(request)) else {
+            throw SandboxError(status: 404, type: "not_found", message: "Resource Not Found")
+        }
+        let body = operation.body == nil ? nil : try await RestBody.json(request, limit: bodyLimit)
+        try DescribedRequestCheck(description: description).check(operation, path: values, query: Self.query(request.uri.query), body: body)
+        let answer = DescribedAnswer.make(operation, path: operation.pathParameters.map { ($0, values[$0] ?? "") }, description: description)
+        var headers = HTTPFields()
+        if let location = answer.location { headers[.location] = location }
+        guard let contentType = answer.contentType, let body = answer.body else { return Response(status: .init(code: answer.status), headers: headers) }
+        headers[.contentType] = contentType.hasSuffix("json") ? contentType + "; charset=utf-8" : contentType
+        let bytes = contentType.hasSuffix("json") ? ByteBuffer(bytes: body.encodedData()) : ByteBuffer(string: body.stringValue ?? "")
+        return Response(status: .init(code: answer.status), headers: headers, body: ResponseBody(byteBuffer: bytes))
+    }
+
+    /// The request's path segments, percent-decoded.
+    static func segments(_ request: Request) -> [String] {
+        request.uri.path.split(separator: "/").map { $0.removingPercentEncoding ?? String($0) }
+    }
+
+    /// Each query key's values, in order, percent-decoded (`+` is a space).
+    static func query(_ text: String?) -> [String: [String]] {
+        var values: [String: [String]] = [:]
+        for pair in (text ?? "").split(separator: "&") where !pair.isEmpty {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let decode = { (part: Substring) in String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(part) }
+            values[decode(parts[0]), default: []].append(parts.count > 1 ? decode(parts[1]) : "")
+        }
+        return values
+    }
+}

@@ -1,0 +1,88 @@
+import IntercomKit
+
+/// Checks a request against what the description says of its operation (path parameters, then the query, then the
+/// JSON body), as the live API checks it: the first problem becomes a 400 `error.list` that names the field.
+struct DescribedRequestCheck {
+    let description: APIDescription
+
+    /// Throws the refusal for the first way the request breaks `operation`'s description.
+    /// - Parameters:
+    ///   - path: the value given for each path parameter.
+    ///   - query: each query key's values, in order.
+    ///   - body: the JSON body, or nil when there is none.
+    func check(
+        _ operation: APIDescription.Operation, path: [String: String], query: [String: [String]], body: JSONValue?
+    ) throws(SandboxError) {
+        let check = description.schemaCheck
+        for parameter in description.parameters(of: operation) {
+            let schema = parameter.schema["$ref"]?.stringValue.flatMap(check.resolve) ?? parameter.schema
+            let given = parameter.location == .path ? path[parameter.name].map { Self.typed([$0], schema: schema) } : Self.value(of: parameter.name, schema: schema, in: query)
+            guard let given else {
+                if parameter.required { throw Self.refusal(.missing(parameter.name), field: parameter.name) }
+                continue
+            }
+            if let problem = check.problems(of: given, against: schema, at: parameter.name).first {
+                throw Self.refusal(problem.problem, field: Self.field(problem.path))
+            }
+        }
+        guard let schema = operation.body.flatMap({ try? JSONValue(parsing: $0) }) else { return }
+        if let problem = check.problems(of: body ?? [:], against: schema, at: "").first {
+            throw Self.refusal(problem.problem, field: Self.field(problem.path))
+        }
+    }
+
+    /// The query parameter `name` as the JSON its schema expects: its own key's values (`tags=a&tags=b` or
+    /// `tags[]=…`), or, for a form-exploded object (`filter` of `GET /events`), an object of the keys its properties
+    /// name; nil when none is given.
+    static func value(of name: String, schema: JSONValue, in query: [String: [String]]) -> JSONValue? {
+        if schema["type"] == "object" {
+            let options = [schema] + (schema["oneOf"]?.arrayValue ?? []) + (schema["anyOf"]?.arrayValue ?? [])
+            let names = Set(options.flatMap { ($0["properties"]?.objectValue ?? [:]).keys })
+            let members = query.filter { names.contains($0.key) }.compactMapValues { $0.last.map(JSONValue.string) }
+            return members.isEmpty ? nil : .object(members)
+        }
+        return (query[name] ?? query[name + "[]"]).map { typed($0, schema: schema) }
+    }
+
+    /// Query or path text as the JSON its schema expects: numbers and booleans parsed where they parse, arrays item by
+    /// item, anything else left as a string (which the check then refuses, naming the type it wanted).
+    static func typed(_ values: [String], schema: JSONValue) -> JSONValue {
+        switch schema["type"]?.stringValue {
+        case "array"?: return .array(values.map { typed([$0], schema: schema["items"] ?? [:]) })
+        case "integer"?: return values.last.flatMap(Int64.init).map(JSONValue.integer) ?? .string(values.last ?? "")
+        case "number"?: return values.last.flatMap(Double.init).map(JSONValue.double) ?? .string(values.last ?? "")
+        case "boolean"?: return ["true": true, "false": false][values.last ?? ""] ?? .string(values.last ?? "")
+        default: return .string(values.last ?? "")
+        }
+    }
+
+    /// `field` without the checker's leading `.` (`.source.id` → `source.id`; `[0].id` stays).
+    static func field(_ path: String) -> String {
+        path.hasPrefix(".") ? String(path.dropFirst()) : path
+    }
+
+    /// The REST API's refusal for `problem` at `field`, worded as Intercom words it.
+    static func refusal(_ problem: JSONSchemaCheck.Violation.Problem, field: String) -> SandboxError {
+        let named = field.isEmpty ? "The request body" : field
+        switch problem {
+        case .missing(let name):
+            let missing = field.isEmpty ? name : "\(field).\(name)"
+            return SandboxError(status: 400, type: "parameter_not_found", message: "\(missing) is required", field: missing)
+        case .wrongType(let expected, _):
+            let article = ["array", "integer", "object"].contains(expected) ? "an" : "a"
+            return invalid("\(named) must be \(article) \(expected)", field: field)
+        case .notAllowed(_, let allowed):
+            return invalid("\(named) must be one of: " + allowed.map { $0.stringValue ?? $0.encodedString() }.joined(separator: ", "), field: field)
+        case .notNullable: return invalid("\(named) must not be null", field: field)
+        case .matchesNone: return invalid("\(named) is not valid", field: field)
+        case .outOfBounds(let bound): return invalid("\(named) is out of range (\(bound))", field: field)
+        case .notFormatted(let format): return invalid("\(named) must be a valid \(format)", field: field)
+        case .unexpected(let name): return invalid("\(field.isEmpty ? name : "\(field).\(name)") is not an accepted parameter", field: field)
+        case .unresolvable: return SandboxError(status: 500, type: "server_error", message: "The description of this operation is incomplete")
+        }
+    }
+
+    private static func invalid(_ message: String, field: String) -> SandboxError {
+        SandboxError(status: 400, type: "parameter_invalid", message: message, field: field.isEmpty ? nil : field)
+    }
+}
