@@ -77,6 +77,37 @@ check("tags.tag_conversation", tagged.id == tag.id and tagged.name == "SDK", tag
 shown = client.conversations.find(conversation_id="5591")
 check("conversations.find shows the tag", [t.name for t in shown.tags.tags] == ["SDK"], shown.tags)
 
+# Contacts: create, update, find by external id, notes (create, list), events (create, list, summary), tags.
+person = client.contacts.create(request={"email": "sdk@example.com", "external_id": "sdk-1", "name": "Sdk", "role": "user"})
+check("contacts.create", person.email == "sdk@example.com" and person.external_id == "sdk-1", person)
+renamed = client.contacts.update(contact_id=person.id, name="Sdk Two")
+check("contacts.update", renamed.name == "Sdk Two", renamed)
+by_external = client.contacts.show_contact_by_external_id(external_id="sdk-1")
+check("contacts.show_contact_by_external_id", by_external.id == person.id, by_external)
+note = client.notes.create(contact_id=person.id, body="Met at the fair", admin_id=me.id)
+check("notes.create", note.id is not None and "Met at the fair" in note.body, note)
+notes = list(client.notes.list(contact_id=person.id))
+check("notes.list", [n.id for n in notes] == [note.id], notes)
+now = int(time.time())
+for offset, name in enumerate(["sdk-signed-in", "sdk-invited", "sdk-signed-in"]):
+    client.events.create(request={"event_name": name, "created_at": now - 60 * offset, "user_id": "sdk-1", "metadata": {"seat": "7"}})
+events = client.events.list(type="user", user_id="sdk-1", per_page=2)
+listed = [e.event_name for e in events.events]
+check("events.list (newest first, a page of 2)", listed == ["sdk-signed-in", "sdk-invited"] and events.pages["next"].startswith("http"), events)
+summary = client.events.list(type="user", email="sdk@example.com", summary=True)
+counts = {e.name: e.count for e in summary.events}
+check("events.list summary", summary.type == "event.summary" and counts == {"sdk-invited": 1, "sdk-signed-in": 2}, summary)
+by_intercom_id = client.events.list(type="user", intercom_user_id=person.id)
+check("events.list by intercom_user_id", len(by_intercom_id.events) == 3, by_intercom_id)
+label = client.tags.create(request={"name": "SDK contact"})
+client.tags.tag_contact(contact_id=person.id, tag_id=label.id)
+check("tags.tag_contact", [t.name for t in client.contacts.list_attached_tags(contact_id=person.id).data] == ["SDK contact"])
+
+# Teams.
+teams = client.teams.list()
+check("teams.list", len(teams.teams) == 1 and me.id in [str(a) for a in teams.teams[0].admin_ids], teams)
+check("teams.find", client.teams.find(team_id=teams.teams[0].id).name == teams.teams[0].name)
+
 # Segments, tags and data attributes.
 segments = client.segments.list()
 check("segments.list", len(segments.segments) >= 1, segments)
@@ -86,5 +117,7 @@ created = client.data_attributes.create(request={"name": "sdk_plan", "model": "c
 check("data_attributes.create", created.name == "sdk_plan" and created.model == "contact", created)
 attributes = client.data_attributes.list(model="contact")
 check("data_attributes.list", "sdk_plan" in [a.name for a in attributes.data], attributes)
+when = client.data_attributes.create(request={"name": "sdk_renewal", "model": "contact", "data_type": "datetime"})
+check("data_attributes.create datetime (answered as date)", when.data_type == "date", when)
 
 print(f"python-intercom: {checks} checks passed", flush=True)
