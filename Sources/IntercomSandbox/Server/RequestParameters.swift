@@ -1,4 +1,6 @@
 import Foundation
+import Hummingbird
+import NIOCore
 import IntercomKit
 
 /// The parameters of one API request, merged from the JSON (or form) body and the query string,
@@ -8,6 +10,38 @@ struct RequestParameters: Sendable {
 
     init(values: JSONObject) {
         self.values = values.filter { !$0.value.isNull }
+    }
+
+    /// The parameters of a v1 request: the query string, with the body's over it (a JSON object, or a form when
+    /// the content type says so). A body that is not UTF-8, not JSON, not an object, or over `limit` is refused.
+    static func of(_ request: Request, limit: Int) async throws(SandboxError) -> RequestParameters {
+        var values = request.uri.query.map { RequestParameters.parseForm($0[...]) } ?? [:]
+        guard request.method != .get else { return RequestParameters(values: values) }
+        var request = request
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: limit)
+        } catch {
+            throw SandboxError(status: 413, type: "request_too_large", message: "The request body is larger than \(limit) bytes")
+        }
+        guard let text = String(strictUTF8: buffer.readableBytesView) else {
+            throw SandboxError.badRequest("The request body is not valid UTF-8")
+        }
+        guard !text.allSatisfy(\.isWhitespace) else { return RequestParameters(values: values) }
+        let isForm = request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true
+        if isForm && !text.drop(while: \.isWhitespace).hasPrefix("{") {
+            values.merge(RequestParameters.parseForm(text[...])) { _, body in body }
+            return RequestParameters(values: values)
+        }
+        let json: JSONValue
+        do { json = try JSONValue(parsing: text) } catch {
+            throw SandboxError.badRequest("The request body is not valid JSON")
+        }
+        guard case .object(let object) = json else {
+            throw SandboxError.badRequest("The request body must be a JSON object, not \(json.typeDescription)")
+        }
+        values.merge(object) { _, body in body }
+        return RequestParameters(values: values)
     }
 
     /// Parses `a=1&b=x+y` (form encoding: `+` is a space, `%XX` escapes).

@@ -22,18 +22,7 @@ struct RestErrorMiddleware: RouterMiddleware {
 
     /// The `error.list` answer for an error a route or middleware threw.
     static func response(for error: any Error, to request: Request) -> Response {
-        switch error {
-        case let error as SandboxError:
-            var response = RestBody.response(error.restBody, status: error.status)
-            if let link = error.link { response.headers[HTTPField.Name("Link")!] = link }
-            return response
-        case let error as HTTPError:
-            let code = error.status == .notFound ? "not_found" : error.status.code < 500 ? "parameter_invalid" : "server_error"
-            let refusal = SandboxError(status: error.status.code, type: code, message: error.body ?? error.status.reasonPhrase)
-            return RestBody.response(refusal.restBody, status: refusal.status)
-        default:
-            return RestBody.response(SandboxError(status: 500, type: "server_error", message: "\(error)").restBody, status: 500)
-        }
+        ErrorShape.rest.response(for: error, to: request)
     }
 }
 
@@ -63,38 +52,45 @@ struct BearerAuthenticationMiddleware: RouterMiddleware {
     }
 }
 
-/// The fixed-window rate limit shared with the v1 face: `X-RateLimit-*` on every answer, 429 over the limit.
+/// The fixed-window rate limit both faces share: `X-RateLimit-*` on every answer, 429 over the limit, in the face's
+/// error shape.
 struct RateLimitMiddleware: RouterMiddleware {
     typealias Context = SandboxContext
     let limiter: FixedWindowRateLimiter
     let counters: SandboxCounters
+    let shape: ErrorShape
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let decision = limiter.admit()
         var response: Response
         if decision.admitted {
-            do { response = try await next(request, context) } catch { response = RestErrorMiddleware.response(for: error, to: request) }
+            do { response = try await next(request, context) } catch { response = shape.response(for: error, to: request) }
         } else {
             counters.count { $0.rateLimited += 1 }
-            let refusal = SandboxError(
-                status: 429, type: "rate_limit_exceeded",
-                message: "Exceeded rate limit of \(decision.limit) in \(limiter.rule.windowSeconds)_seconds")
-            response = RestBody.response(refusal.restBody, status: 429)
+            response = shape.response(for: shape.rateLimited(limit: decision.limit, seconds: limiter.rule.windowSeconds), to: request)
             response.headers[.retryAfter] = String(decision.retryAfter)
         }
-        response.headers[HTTPField.Name("X-RateLimit-Limit")!] = String(decision.limit)
-        response.headers[HTTPField.Name("X-RateLimit-Remaining")!] = String(decision.remaining)
-        response.headers[HTTPField.Name("X-RateLimit-Reset")!] = String(decision.reset)
+        response.headers.setRateLimit(decision)
         return response
     }
 }
 
-/// Injects the faults of `--faults`: latency before anything, then a dropped connection (before or after the
-/// request is carried out), an injected 429, or a 5xx that carries nothing out.
+extension HTTPFields {
+    /// Sets `X-RateLimit-Limit`, `-Remaining` and `-Reset` as `decision` says.
+    mutating func setRateLimit(_ decision: FixedWindowRateLimiter.Decision) {
+        self[HTTPField.Name("X-RateLimit-Limit")!] = String(decision.limit)
+        self[HTTPField.Name("X-RateLimit-Remaining")!] = String(decision.remaining)
+        self[HTTPField.Name("X-RateLimit-Reset")!] = String(decision.reset)
+    }
+}
+
+/// Injects the faults of `--faults`, in the face's error shape: latency before anything, then a dropped connection
+/// (before or after the request is carried out), an injected 429, or a 5xx that carries nothing out.
 struct FaultMiddleware: RouterMiddleware {
     typealias Context = SandboxContext
     let faults: FaultPlan
     let counters: SandboxCounters
+    let shape: ErrorShape
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var generator = SystemRandomNumberGenerator()
@@ -107,15 +103,15 @@ struct FaultMiddleware: RouterMiddleware {
             try? await context.channel.close()
             return Response(status: .internalServerError)
         case .status429?:
-            var response = RestBody.response(
-                SandboxError(status: 429, type: "rate_limit_exceeded", message: "Injected rate limit").restBody, status: 429)
+            var response = shape.response(for: SandboxError(status: 429, type: "rate_limit_exceeded", message: "Injected rate limit"), to: request)
             response.headers[.retryAfter] = "1"
             return response
         case let failure? where [.status500, .status502, .status503].contains(failure):
             let status = Int(failure.rawValue) ?? 500
-            return RestBody.response(SandboxError(status: status, type: "server_error", message: "Injected fault \(status)").restBody, status: status)
+            return shape.response(for: SandboxError(status: status, type: "server_error", message: "Injected fault \(status)"), to: request)
         case .dropAfter?:
-            let response = (try? await next(request, context)) ?? Response(status: .internalServerError)
+            let response: Response
+            do { response = try await next(request, context) } catch { response = shape.response(for: error, to: request) }
             try? await context.channel.close()
             return response
         default:
@@ -176,7 +172,7 @@ enum RestBody {
 
     /// A JSON answer.
     static func response(_ body: JSONValue, status: Int = 200) -> Response {
-        SandboxResponder.json(body, status: status)
+        SandboxAnswer.json(body, status: status)
     }
 }
 

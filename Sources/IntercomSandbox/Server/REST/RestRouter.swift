@@ -17,8 +17,8 @@ enum RestRouter {
         let router = Router(context: SandboxContext.self)
         router.add(middleware: RestErrorMiddleware(defaultVersion: defaultVersion))
         router.add(middleware: BearerAuthenticationMiddleware(token: configuration.accessToken, v1: configuration.credentials, counters: counters))
-        router.add(middleware: RateLimitMiddleware(limiter: limiter, counters: counters))
-        router.add(middleware: FaultMiddleware(faults: configuration.faults, counters: counters))
+        router.add(middleware: RateLimitMiddleware(limiter: limiter, counters: counters, shape: .rest))
+        router.add(middleware: FaultMiddleware(faults: configuration.faults, counters: counters, shape: .rest))
         router.add(
             middleware: DescribedOperationsMiddleware(description: .current, modelled: modelledOperations(routes), bodyLimit: configuration.maximumBodySize))
         add(routes, to: router)
