@@ -4,14 +4,19 @@ import IntercomSandbox
 
 /// Measures the sandbox store itself, without HTTP: creates N users, then looks up N of them at random by user_id
 /// and by email, in memory and in a database file. Prints one line of `key=value` per store for scripts/bench.
+/// With `pages`, renders the first page of 150 contacts of a `generated:N` store over and over, in batches as the
+/// REST API's list does and one contact at a time as it did before, and prints the pages per second of each.
 ///
-/// Usage: `sandbox-store-bench USERS DATABASE-PATH`
+/// Usage: `sandbox-store-bench USERS DATABASE-PATH` or `sandbox-store-bench pages CONTACTS`
 @main
 struct StoreBenchmark {
     static func main() throws {
         let arguments = CommandLine.arguments
+        if arguments.count == 3, arguments[1] == "pages", let count = Int(arguments[2]), count > 0 {
+            return try measurePages(contacts: count)
+        }
         guard arguments.count == 3, let count = Int(arguments[1]), count > 0 else {
-            FileHandle.standardError.write(Data("usage: sandbox-store-bench USERS DATABASE-PATH\n".utf8))
+            FileHandle.standardError.write(Data("usage: sandbox-store-bench USERS DATABASE-PATH | pages CONTACTS\n".utf8))
             exit(2)
         }
         let path = arguments[2]
@@ -47,6 +52,28 @@ struct StoreBenchmark {
         print(
             "store=\(label) users=\(try store.statistics().users) create_per_second=\(Int(Double(count) / createSeconds))"
                 + " lookup_per_second=\(Int(Double(count) / lookupSeconds))")
+    }
+}
+
+extension StoreBenchmark {
+    /// Pages of 150 per second, batched and one by one, each for about 3 seconds, alternating.
+    static func measurePages(contacts: Int) throws {
+        let store = SandboxStore(seed: .generated(contacts))
+        var (batched, oneByOne) = (Duration.zero, Duration.zero)
+        var (batchedPages, oneByOnePages) = (0, 0)
+        while batched + oneByOne < .seconds(6) {
+            let started = ContinuousClock.now
+            guard try store.listContacts(perPage: 150, startingAfter: nil)["data"]?.arrayValue?.count == min(150, contacts) else {
+                throw BenchmarkFailure(message: "a batched page is short")
+            }
+            let middle = ContinuousClock.now
+            guard try store.firstContactsOneByOne(perPage: 150) == min(150, contacts) else { throw BenchmarkFailure(message: "a page is short") }
+            (batched, oneByOne) = (batched + (middle - started), oneByOne + (ContinuousClock.now - middle))
+            (batchedPages, oneByOnePages) = (batchedPages + 1, oneByOnePages + 1)
+        }
+        let perSecond = { (pages: Int, time: Duration) in Int(Double(pages) / (time / .seconds(1))) }
+        print("pages=batched contacts=\(contacts) per_second=\(perSecond(batchedPages, batched))")
+        print("pages=one-by-one contacts=\(contacts) per_second=\(perSecond(oneByOnePages, oneByOne))")
     }
 }
 

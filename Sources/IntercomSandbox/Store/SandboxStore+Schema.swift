@@ -100,6 +100,7 @@ extension SandboxStore {
                 CREATE INDEX events_by_user_id ON events (json_extract(fingerprint, '$.user_id'));
                 CREATE INDEX events_by_email ON events (lower(json_extract(fingerprint, '$.email')));
                 CREATE INDEX notes_by_user ON notes (user_sequence, id);
+                CREATE INDEX archived_contacts ON contacts (sequence) WHERE json_extract(state, '$.archived') = 1;
                 """)
         }
         return migrator
