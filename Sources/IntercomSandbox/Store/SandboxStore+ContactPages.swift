@@ -50,10 +50,33 @@ extension SandboxStore {
     }
 
     /// One page of the contacts matching `query`, in creation order. Archived contacts, and contacts created less
-    /// than `lag` seconds ago (the search index has not caught up with them), are left out.
+    /// than `lag` seconds ago (the search index has not caught up with them), are left out. SQLite walks the contacts
+    /// and counts the matches (``ContactSearchSQL``); only the page is read and rendered. A lookup by `email`,
+    /// `external_id` or `id` uses its index, and a query SQL cannot judge (`segment_id`) is judged on rendered contacts.
     func searchContacts(_ query: SearchQuery, perPage: Int, startingAfter: String?, lag: Int64) throws(SandboxError) -> JSONValue {
         let cursor = try ContactCursor(startingAfter)
         let visibleBefore = clock() - lag
+        guard !Self.hasIndexedLookup(query), let compiled = ContactSearchSQL(query) else {
+            return try searchRendered(query, perPage: perPage, cursor: cursor, lag: lag, visibleBefore: visibleBefore)
+        }
+        return try read { db in
+            let lagged = lag > 0 ? " AND coalesce(c.state ->> '$.created_at', u.record ->> '$.created_at') <= \(visibleBefore)" : ""
+            let sequences = try Int.fetchAll(
+                db,
+                sql: """
+                    SELECT u.sequence FROM users u LEFT JOIN contacts c ON c.sequence = u.sequence
+                    WHERE u.sequence > ? AND coalesce(c.state ->> '$.archived', 0) = 0\(lagged) AND (\(compiled.condition))
+                    ORDER BY u.sequence
+                    """, arguments: [cursor.afterSequence] + compiled.arguments)
+            let shown = try Self.contacts(db, sequences: Array(sequences.prefix(perPage + 1)))
+            let page = zip(shown.map(\.0.sequence), try Self.render(db, shown)).map { ($0, $1) }
+            return Self.page(page, perPage: perPage, cursor: cursor, total: cursor.seen + sequences.count)
+        }
+    }
+
+    /// The search judged on rendered contacts, read in batches: for lookups by an indexed field, and for queries SQL
+    /// cannot judge.
+    func searchRendered(_ query: SearchQuery, perPage: Int, cursor: ContactCursor, lag: Int64, visibleBefore: Int64) throws(SandboxError) -> JSONValue {
         let evaluator = SearchEvaluator()
         return try read { db in
             var matches: [(Int, JSONObject)] = []
@@ -68,6 +91,22 @@ extension SandboxStore {
             }
             return Self.page(matches, perPage: perPage, cursor: cursor, total: cursor.seen + matches.count)
         }
+    }
+
+    /// Whether `query` is one lookup by an indexed field (`email =`, `external_id =`, `id =`).
+    private static func hasIndexedLookup(_ query: SearchQuery) -> Bool {
+        guard case .filter(let field, .equal, .string) = query else { return false }
+        return ["email", "external_id", "id"].contains(field)
+    }
+
+    /// The contacts with these sequence numbers, in that order, with their states.
+    static func contacts(_ db: Database, sequences: [Int]) throws -> [(UserRecord, ContactState)] {
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT sequence, record FROM users WHERE sequence IN \(questionMarks(sequences.count)) ORDER BY sequence",
+            arguments: StatementArguments(sequences))
+        let records = try rows.map { try record(from: ($0["sequence"], $0["record"])) }
+        let states = try states(db, records)
+        return records.map { ($0, states[$0.sequence] ?? ContactState(defaultFor: $0)) }
     }
 
     /// The contacts a query can match: one indexed lookup for `email =`, `external_id =` or `id =`, else all of

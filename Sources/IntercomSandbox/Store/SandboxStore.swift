@@ -18,7 +18,7 @@ public final class SandboxStore: Sendable {
     /// Creates an in-memory store holding `seed`; `clock` gives the current Unix time (the wall clock by default).
     public convenience init(seed: SandboxSeed = .empty, clock: @escaping @Sendable () -> Int64 = SandboxStore.wallClock) {
         // An in-memory database can only fail to open when memory is exhausted.
-        try! self.init(database: DatabaseQueue(), seed: seed, clock: clock, lockedFile: nil)
+        try! self.init(database: DatabaseQueue(configuration: Self.configuration()), seed: seed, clock: clock, lockedFile: nil)
     }
 
     /// Opens (or creates, readable by its owner only) the database file at `path` and applies the schema;
@@ -29,7 +29,7 @@ public final class SandboxStore: Sendable {
     ) throws(SandboxStorageError) {
         let lockedFile = try Self.openLocked(path)
         do {
-            var configuration = Configuration()
+            var configuration = Self.configuration()
             configuration.prepareDatabase { db in
                 // WAL with synchronous=NORMAL: a commit is in the OS before the answer leaves, so a killed process
                 // loses nothing it answered; only a power cut may lose the last commits, never consistency.
@@ -56,6 +56,13 @@ public final class SandboxStore: Sendable {
             case .generated(let count): try database.write { db in try Self.loadGeneratedSeed(db, contacts: count) }
             }
         }
+    }
+
+    /// What every connection gets: the SQL function contact searches are judged by (``ContactSearchSQL``).
+    private static func configuration() -> Configuration {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in db.add(function: ContactSearchSQL.function) }
+        return configuration
     }
 
     deinit {
