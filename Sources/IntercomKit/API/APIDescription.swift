@@ -115,10 +115,11 @@ public struct APIDescription: Sendable {
         return .operation(found, parameters: parameters)
     }
 
-    /// The ways `body` breaks the request schema of `operation`; empty when it conforms or none is documented.
+    /// The ways `body` breaks the request schema of `operation`; empty when it conforms or none is documented. A body
+    /// that fits several options of a `oneOf` conforms (``JSONSchemaCheck/lenient``).
     public func bodyViolations(_ body: JSONValue, of operation: Operation) -> [String] {
         guard let text = operation.body, let schema = try? JSONValue(parsing: text) else { return [] }
-        return schemaCheck.violations(of: body, against: schema, at: "body")
+        return schemaCheck.lenient.violations(of: body, against: schema, at: "body")
     }
 
     /// Whether the request schema of `operation` makes the body field at `keys` (`["company_id"]`) a string, so that

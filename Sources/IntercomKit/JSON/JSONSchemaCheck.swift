@@ -1,5 +1,6 @@
 /// Checks JSON against an OpenAPI 3.0 schema: types (and 3.1's `"null"`), `nullable`, `required`, `enum`, `items`,
-/// `properties`, `additionalProperties`, `allOf`, `oneOf` (exactly one), `anyOf`, `minimum`/`maximum`,
+/// `properties`, `additionalProperties`, `allOf`, `oneOf` (exactly one, or at least one when ``lenientOneOf``), `anyOf`,
+/// `minimum`/`maximum`,
 /// `minLength`/`maxLength`, `minItems`/`maxItems`, the string formats `date-time`, `date`, `uri`, `email` and `uuid`,
 /// and `$ref`. Undeclared properties are allowed unless `additionalProperties` says otherwise, as Intercom's
 /// description does not forbid them.
@@ -51,10 +52,20 @@ public struct JSONSchemaCheck: Sendable {
 
     /// Finds the schema a `$ref` (`#/components/schemas/contact`) names.
     public let resolve: @Sendable (String) -> JSONValue?
+    /// Whether a value may match several options of a `oneOf`, as `anyOf`. Requests are checked so: Intercom's
+    /// description has `oneOf`s whose options overlap (`POST /tags`), and the live API takes what fits any of them.
+    public var lenientOneOf = false
 
     /// A check whose references `resolve` finds.
     public init(resolve: @escaping @Sendable (String) -> JSONValue?) {
         self.resolve = resolve
+    }
+
+    /// This check, with `oneOf` read as `anyOf` (``lenientOneOf``).
+    public var lenient: JSONSchemaCheck {
+        var check = self
+        check.lenientOneOf = true
+        return check
     }
 
     /// The ways `value` breaks `schema`, as `path: problem` lines; empty when it conforms.
@@ -100,7 +111,9 @@ public struct JSONSchemaCheck: Sendable {
         if let options = schema["anyOf"]?.arrayValue, !options.contains(where: { problems(of: value, against: $0, at: path).isEmpty }) {
             found.append(Violation(path: path, problem: .matchesNone("anyOf")))
         }
-        if let options = schema["oneOf"]?.arrayValue, options.count(where: { problems(of: value, against: $0, at: path).isEmpty }) != 1 {
+        if let options = schema["oneOf"]?.arrayValue,
+            case let matching = options.count(where: { problems(of: value, against: $0, at: path).isEmpty }), matching == 0 || (matching > 1 && !lenientOneOf)
+        {
             found.append(Violation(path: path, problem: .matchesNone("oneOf")))
         }
         return found
