@@ -78,11 +78,13 @@ struct EveryOperationTests {
         }
     }
 
-    static func send(_ method: String, _ target: String, body: String? = nil, server: SandboxServer) async throws -> RawHTTP.Answer {
-        try await RawHTTP.send(
-            method, server.restEndpoint.absoluteString + target, basicAuth: nil,
-            headers: ["Authorization": "Bearer " + server.configuration.accessToken.revealed, "Content-Type": "application/json", "Intercom-Version": "2.16"],
-            body: body, followRedirects: false)
+    static func send(
+        _ method: String, _ target: String, body: String? = nil, headers: [String: String] = [:], server: SandboxServer
+    ) async throws -> RawHTTP.Answer {
+        let standard = ["Authorization": "Bearer " + server.configuration.accessToken.revealed, "Content-Type": "application/json", "Intercom-Version": "2.16"]
+        return try await RawHTTP.send(
+            method, server.restEndpoint.absoluteString + target, basicAuth: nil, headers: standard.merging(headers) { _, given in given }, body: body,
+            followRedirects: false)
     }
 
     /// A valid request for `method template`.

@@ -17,13 +17,7 @@ struct RequestParameters: Sendable {
     static func of(_ request: Request, limit: Int) async throws(SandboxError) -> RequestParameters {
         var values = request.uri.query.map { RequestParameters.parseForm($0[...]) } ?? [:]
         guard request.method != .get else { return RequestParameters(values: values) }
-        var request = request
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: limit)
-        } catch {
-            throw SandboxError(status: 413, type: "request_too_large", message: "The request body is larger than \(limit) bytes")
-        }
+        let buffer = try await collectBody(request, limit: limit)
         guard let text = String(strictUTF8: buffer.readableBytesView) else {
             throw SandboxError.badRequest("The request body is not valid UTF-8")
         }
@@ -42,6 +36,19 @@ struct RequestParameters: Sendable {
         }
         values.merge(object) { _, body in body }
         return RequestParameters(values: values)
+    }
+
+    /// The whole body of `request`: a 413 when it is over `limit` bytes, a 400 when it cannot be read (a malformed
+    /// chunk), in v1's or 2.x's words as the face's middleware writes them.
+    static func collectBody(_ request: Request, limit: Int) async throws(SandboxError) -> ByteBuffer {
+        var request = request
+        do {
+            return try await request.collectBody(upTo: limit)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw SandboxError(status: 413, type: "request_too_large", message: "The request body is larger than \(limit) bytes")
+        } catch {
+            throw SandboxError.badRequest("The request body could not be read")
+        }
     }
 
     /// Parses `a=1&b=x+y` (form encoding: `+` is a space, `%XX` escapes).

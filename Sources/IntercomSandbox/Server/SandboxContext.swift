@@ -1,3 +1,4 @@
+import Foundation
 public import Hummingbird
 public import NIOCore
 
@@ -13,5 +14,17 @@ public struct SandboxContext: RequestContext {
     public init(source: ApplicationRequestContextSource) {
         self.channel = source.channel
         self.coreContext = CoreRequestContextStorage(source: source)
+    }
+}
+
+extension SandboxContext {
+    /// The path parameter `key`, percent-decoded (`a%20b` is `a b`); a 400 when it is not valid percent-encoding
+    /// or holds a control character.
+    func decoded(_ key: String) throws -> String {
+        let raw = try parameters.require(key)
+        guard let text = raw.removingPercentEncoding, !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw SandboxError.restInvalid("\(key) is not a valid path segment")
+        }
+        return text
     }
 }

@@ -173,12 +173,15 @@ struct ContactCursor: Sendable, Hashable {
     init(_ text: String?) throws(SandboxError) {
         guard let text, !text.isEmpty else { return }
         let fields = Data(base64Encoded: text).map { String(decoding: $0, as: UTF8.self) }?.split(separator: ":").compactMap { Int($0) } ?? []
-        guard fields.count == 3, fields.allSatisfy({ $0 >= 0 }), fields[0] >= 2 else {
+        guard fields.count == 3, fields.allSatisfy({ (0...Self.largest).contains($0) }), fields[0] >= 2 else {
             throw SandboxError.restInvalid(
                 "Invalid starting_after param. Please try again using a starting_after value from a paginated response")
         }
         (page, afterSequence, seen) = (fields[0], fields[1], fields[2])
     }
+
+    /// The largest number a cursor holds: far past any store, and far from overflowing when a page is added.
+    static let largest = 1 << 40
 
     /// The text handed to clients.
     var encoded: String { Data("\(page):\(afterSequence):\(seen)".utf8).base64EncodedString() }

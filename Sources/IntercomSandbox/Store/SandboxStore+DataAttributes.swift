@@ -36,11 +36,18 @@ extension SandboxStore {
         }
     }
 
-    /// Defines a custom attribute of `model`; one that exists already is a 400 naming it.
-    func createDataAttribute(name: String, dataType: String, model: String = "contact", description: String = "") throws(SandboxError) -> JSONValue {
+    /// Defines a custom attribute of `model`; one that exists already is a 400 naming it. A list attribute
+    /// (`data_type` `options`, with at least two `options`) is a string attribute with those options.
+    func createDataAttribute(
+        name: String, dataType: String, model: String = "contact", description: String = "", options: JSONValue? = nil
+    ) throws(SandboxError) -> JSONValue {
         guard ["contact", "company"].contains(model) else { throw SandboxError.restInvalid("model must be contact or company, not \(model)") }
-        guard ["string", "integer", "float", "boolean", "date", "datetime"].contains(dataType) else {
-            throw SandboxError.restInvalid("data_type must be string, integer, float, boolean, date or datetime, not \(dataType)")
+        guard ["string", "integer", "float", "boolean", "date", "datetime", "options"].contains(dataType) else {
+            throw SandboxError.restInvalid("data_type must be string, integer, float, boolean, date, datetime or options, not \(dataType)")
+        }
+        let values = options?.arrayValue?.compactMap { $0["value"]?.stringValue ?? $0.stringValue } ?? []
+        if dataType == "options" && (values.count < 2 || values.count != options?.arrayValue?.count) {
+            throw SandboxError(status: 422, type: "parameter_invalid", message: "A list attribute must have at least 2 active options")
         }
         guard !name.isEmpty, !name.contains("."), !name.contains("$") else {
             throw SandboxError.restInvalid("The name of a data attribute cannot be empty or contain . or $")
@@ -49,7 +56,10 @@ extension SandboxStore {
             if try Row.fetchOne(db, sql: "SELECT id FROM data_attributes WHERE model = ? AND name = ?", arguments: [model, name]) != nil {
                 throw SandboxError.restInvalid("You already have '\(name)' in your workspace. Please choose a different name.")
             }
-            try db.run("INSERT INTO data_attributes (model, name, data_type, description) VALUES (?, ?, ?, ?)", [model, name, dataType, description])
+            let listed = dataType == "options" ? JSONValue.array(values.map { ["value": .string($0)] }).encodedString() : nil
+            try db.run(
+                "INSERT INTO data_attributes (model, name, data_type, description, options) VALUES (?, ?, ?, ?, ?)",
+                [model, name, dataType == "options" ? "string" : dataType, description, listed])
             let row = try Row.fetchOne(db, sql: "SELECT * FROM data_attributes WHERE id = ?", arguments: [db.lastInsertedRowID])
             return row.map(Self.dataAttribute) ?? .null
         }

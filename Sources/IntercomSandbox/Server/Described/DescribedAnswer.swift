@@ -2,7 +2,7 @@ import IntercomKit
 
 /// The answer the sandbox gives a valid request for an operation it does not model: the operation's first documented
 /// success (2xx, else 3xx; an operation that documents none gets its first documented refusal other than 401 and 403,
-/// as there is nothing to find), with the description's example of it when that conforms to its schema, else a value
+/// as there is nothing to find, in a body of its own), with the description's example of it when that conforms to its schema, else a value
 /// built from the schema (``JSONSchemaExample``); then each path parameter's value is echoed into the top-level member of
 /// the same name, and the last one into `id`, where the type allows and the answer still conforms.
 struct DescribedAnswer: Sendable {
@@ -19,6 +19,11 @@ struct DescribedAnswer: Sendable {
     static func make(_ operation: APIDescription.Operation, path: [(name: String, value: String)], description: APIDescription) -> DescribedAnswer {
         let responses = description.responses(of: operation)
         guard let success = chosen(responses) else { return DescribedAnswer(status: 200, contentType: nil, body: nil, location: nil) }
+        if success.status >= 400 {
+            let code = success.status == 404 ? "not_found" : "parameter_invalid"
+            let refusal = SandboxError(status: success.status, type: code, message: success.status == 404 ? "Resource Not Found" : "The request cannot be carried out")
+            return DescribedAnswer(status: success.status, contentType: "application/json", body: refusal.restBody, location: nil)
+        }
         let location = success.redirects ? "https://example.com/\(operation.id)" : nil
         guard let contentType = success.contentType else { return DescribedAnswer(status: success.status, contentType: nil, body: nil, location: location) }
         guard contentType.hasSuffix("json"), let schema = success.schema else {

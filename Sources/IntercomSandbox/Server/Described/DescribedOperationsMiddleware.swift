@@ -19,7 +19,7 @@ struct DescribedOperationsMiddleware: RouterMiddleware {
     let bodyLimit: Int
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if case .operation(let operation, _) = description.match(method: request.method.rawValue, segments: Self.segments(request)),
+        if case .operation(let operation, _) = description.match(method: request.method.rawValue, segments: try Self.segments(request)),
             !modelled.contains("\(operation.method) " + SandboxServer.unnamed(operation.path))
         {
             return try await answer(request)
@@ -27,14 +27,14 @@ struct DescribedOperationsMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound && error.body == nil {
-            return try await answer(request)
+            throw SandboxError.resourceNotFound
         }
     }
 
     /// The described answer to `request`, or the refusal it gets.
     func answer(_ request: Request) async throws(SandboxError) -> Response {
-        guard case .operation(let operation, let values) = description.match(method: request.method.rawValue, segments: Self.segments(request)) else {
-            throw SandboxError(status: 404, type: "not_found", message: "Resource Not Found")
+        guard case .operation(let operation, let values) = description.match(method: request.method.rawValue, segments: try Self.segments(request)) else {
+            throw SandboxError.resourceNotFound
         }
         let body = operation.body == nil ? nil : try await RestBody.json(request, limit: bodyLimit)
         try DescribedRequestCheck(description: description).check(operation, path: values, query: Self.query(request.uri.query), body: body)
@@ -47,9 +47,21 @@ struct DescribedOperationsMiddleware: RouterMiddleware {
         return Response(status: .init(code: answer.status), headers: headers, body: ResponseBody(byteBuffer: bytes))
     }
 
-    /// The request's path segments, percent-decoded.
-    static func segments(_ request: Request) -> [String] {
-        request.uri.path.split(separator: "/").map { $0.removingPercentEncoding ?? String($0) }
+    /// The request's path segments, percent-decoded (one trailing `/` is ignored). A segment that is not valid
+    /// percent-encoding or holds a control character is a 400; an empty one (`//`) matches nothing, a 404.
+    static func segments(_ request: Request) throws(SandboxError) -> [String] {
+        var path = Substring(request.uri.path)
+        if path.hasPrefix("/") { path = path.dropFirst() }
+        if path.hasSuffix("/") { path = path.dropLast() }
+        var segments: [String] = []
+        for raw in path.split(separator: "/", omittingEmptySubsequences: false) {
+            guard !raw.isEmpty else { throw SandboxError.resourceNotFound }
+            guard let segment = raw.removingPercentEncoding, !segment.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                throw SandboxError.restInvalid("The path segment \(raw) is not valid percent-encoding")
+            }
+            segments.append(segment)
+        }
+        return segments
     }
 
     /// Each query key's values, in order, percent-decoded (`+` is a space).

@@ -19,7 +19,7 @@ struct DescribedRequestCheck {
             let schema = parameter.schema["$ref"]?.stringValue.flatMap(check.resolve) ?? parameter.schema
             let given = parameter.location == .path ? path[parameter.name].map { Self.typed([$0], schema: schema) } : Self.value(of: parameter.name, schema: schema, in: query)
             guard let given else {
-                if parameter.required { throw Self.refusal(.missing(parameter.name), field: parameter.name) }
+                if parameter.required { throw Self.refusal(.missing(parameter.name), field: "") }
                 continue
             }
             if let problem = check.problems(of: given, against: schema, at: parameter.name).first {

@@ -135,11 +135,7 @@ enum RestBody {
 
     /// The body as JSON of any kind, or nil when it is empty; not valid UTF-8, not JSON, or too large, is a 400 or 413.
     static func json(_ request: Request, limit: Int) async throws(SandboxError) -> JSONValue? {
-        var request = request
-        let buffer: ByteBuffer
-        do { buffer = try await request.collectBody(upTo: limit) } catch {
-            throw SandboxError(status: 413, type: "request_too_large", message: "The request body is larger than \(limit) bytes")
-        }
+        let buffer = try await RequestParameters.collectBody(request, limit: limit)
         guard let text = String(strictUTF8: buffer.readableBytesView) else { throw SandboxError.restInvalid("The request body is not valid UTF-8") }
         guard !text.allSatisfy(\.isWhitespace) else { return nil }
         do { return try JSONValue(parsing: text) } catch { throw SandboxError.restInvalid("The request body is not valid JSON") }
@@ -160,7 +156,8 @@ enum RestBody {
         guard let queryJSON = body.values["query"] else { throw SandboxError.restInvalid("query is required") }
         let query: SearchQuery
         do {
-            query = try SearchQuery(json: queryJSON)
+            let parsed = try SearchQuery(json: queryJSON)
+            query = rules.map { datesAsNumbers(parsed, $0, customAttribute: customAttribute) } ?? parsed
             try rules?.check(query, customAttribute: customAttribute)
         } catch {
             throw SandboxError.restInvalid(error.message)
@@ -168,6 +165,17 @@ enum RestBody {
         let pagination = body.values["pagination"]?.objectValue ?? [:]
         let perPage = try perPage(pagination["per_page"].map { $0.integerValue.map(String.init) ?? "x" })
         return (query, perPage, pagination["starting_after"]?.stringValue)
+    }
+
+    /// `query` with a date given as a string of digits (`"1306054154"`, as the description's own example writes it)
+    /// made the number it stands for, as the live API reads it.
+    static func datesAsNumbers(_ query: SearchQuery, _ rules: SearchRules, customAttribute: (String) -> SearchRules.Kind?) -> SearchQuery {
+        switch query {
+        case .group(let connective, let members): return .group(connective, members.map { datesAsNumbers($0, rules, customAttribute: customAttribute) })
+        case .filter(let field, let op, .string(let text)) where rules.kind(of: field, customAttribute: customAttribute) == .date:
+            return Int64(text).map { .filter(field: field, operator: op, value: .integer($0)) } ?? query
+        case .filter: return query
+        }
     }
 
     /// A JSON answer.

@@ -51,8 +51,9 @@ extension RestRouter {
 
 extension RestRoutes {
     /// `GET /events` without `summary=true`: an `event.list` of the contact's events, newest first, whose
-    /// `pages.next` is the full URL of the next page (`before=` the last event's place), as the live API answers.
-    func eventList(_ request: Request, identity: (String?, String?)) throws(SandboxError) -> JSONValue {
+    /// `pages.next` is the full URL of the next page (`before=` the last event's place), as the live API answers: on
+    /// the sandbox's own host and `port`, whatever the request's `Host` said.
+    func eventList(_ request: Request, identity: (String?, String?), port: Int) throws(SandboxError) -> JSONValue {
         let query = request.uri.queryParameters
         let perPage = try RestBody.perPage(query.get("per_page"))
         var before: Int64?
@@ -66,7 +67,8 @@ extension RestRoutes {
         answer["events"] = .array(page.events)
         var pages: JSONObject = [:]
         if let next = page.next {
-            let authority = request.head.authority ?? "\(configuration.host):\(configuration.port)"
+            let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+            let authority = "\(host):\(port)"
             var items: [URLQueryItem] = []
             for (name, value) in query where name != "before" { items.append(URLQueryItem(name: String(name), value: String(value))) }
             items.append(URLQueryItem(name: "before", value: String(next)))
@@ -110,38 +112,38 @@ struct RestRoutes: Sendable {
             return RestBody.response(try store.mergeContact(from: from, into: into))
         }
         routes.get("find_by_external_id/:external_id") { _, context in
-            RestBody.response(try store.contact(externalID: try context.parameters.require("external_id")))
+            RestBody.response(try store.contact(externalID: try context.decoded("external_id")))
         }
-        routes.get(":id") { _, context in RestBody.response(try store.contact(id: try context.parameters.require("id"))) }
+        routes.get(":id") { _, context in RestBody.response(try store.contact(id: try context.decoded("id"))) }
         routes.put(":id") { request, context in
             let body = try await RestBody.read(request, limit: configuration.maximumBodySize)
-            return RestBody.response(try store.updateContact(id: try context.parameters.require("id"), try ContactChanges(body)))
+            return RestBody.response(try store.updateContact(id: try context.decoded("id"), try ContactChanges(body)))
         }
-        routes.delete(":id") { _, context in RestBody.response(try store.deleteContact(id: try context.parameters.require("id"))) }
-        routes.post(":id/archive") { _, context in RestBody.response(try store.setArchived(id: try context.parameters.require("id"), true)) }
-        routes.post(":id/unarchive") { _, context in RestBody.response(try store.setArchived(id: try context.parameters.require("id"), false)) }
-        routes.get(":id/tags") { _, context in RestBody.response(try store.contactTags(contactID: try context.parameters.require("id"))) }
+        routes.delete(":id") { _, context in RestBody.response(try store.deleteContact(id: try context.decoded("id"))) }
+        routes.post(":id/archive") { _, context in RestBody.response(try store.setArchived(id: try context.decoded("id"), true)) }
+        routes.post(":id/unarchive") { _, context in RestBody.response(try store.setArchived(id: try context.decoded("id"), false)) }
+        routes.get(":id/tags") { _, context in RestBody.response(try store.contactTags(contactID: try context.decoded("id"))) }
         contactCompanies(routes)
         routes.post(":id/tags") { request, context in
             let body = try await RestBody.read(request, limit: configuration.maximumBodySize)
             let tagID = try body.required(try body.identifier("id"), "id")
-            return RestBody.response(try store.setContactTag(contactID: try context.parameters.require("id"), tagID: tagID, true))
+            return RestBody.response(try store.setContactTag(contactID: try context.decoded("id"), tagID: tagID, true))
         }
         routes.delete(":id/tags/:tag_id") { _, context in
-            let (contactID, tagID) = (try context.parameters.require("id"), try context.parameters.require("tag_id"))
+            let (contactID, tagID) = (try context.decoded("id"), try context.decoded("tag_id"))
             return RestBody.response(try store.setContactTag(contactID: contactID, tagID: tagID, false))
         }
         routes.get(":id/notes") { request, context in
             let query = RequestParameters(values: RequestParameters.parseForm(Substring(request.uri.query ?? "")))
             let page = try RestRoutes.page(try query.string("page"))
             return RestBody.response(
-                try store.notesOfContact(id: try context.parameters.require("id"), page: page, perPage: try RestBody.perPage(try query.string("per_page"))))
+                try store.notesOfContact(id: try context.decoded("id"), page: page, perPage: try RestBody.perPage(try query.string("per_page"))))
         }
-        routes.get(":id/segments") { _, context in RestBody.response(try store.segmentsOfContact(id: try context.parameters.require("id"))) }
+        routes.get(":id/segments") { _, context in RestBody.response(try store.segmentsOfContact(id: try context.decoded("id"))) }
         routes.post(":id/notes") { request, context in
             let body = try await RestBody.read(request, limit: configuration.maximumBodySize)
             let text = try body.required(try body.string("body"), "body")
-            return RestBody.response(try store.createContactNote(id: try context.parameters.require("id"), body: text))
+            return RestBody.response(try store.createContactNote(id: try context.decoded("id"), body: text))
         }
         return routes
     }
@@ -166,9 +168,9 @@ struct RestRoutes: Sendable {
             }
             return RestBody.response(try store.restTagContacts(name: name, contactIDs: ids))
         }
-        routes.get(":id") { _, context in RestBody.response(try store.restTag(id: try context.parameters.require("id"))) }
+        routes.get(":id") { _, context in RestBody.response(try store.restTag(id: try context.decoded("id"))) }
         routes.delete(":id") { _, context in
-            try store.deleteTag(id: try context.parameters.require("id"))
+            try store.deleteTag(id: try context.decoded("id"))
             return Response(status: .ok)
         }
         return routes
@@ -189,11 +191,11 @@ struct RestRoutes: Sendable {
             return RestBody.response(
                 try store.createDataAttribute(
                     name: name, dataType: try p.required(try p.string("data_type"), "data_type"), model: try p.required(try p.string("model"), "model"),
-                    description: try p.string("description") ?? ""))
+                    description: try p.string("description") ?? "", options: p.values["options"]))
         }
         routes.put(":id") { request, context in
             let p = try await RestBody.read(request, limit: configuration.maximumBodySize)
-            guard let id = Int64(try context.parameters.require("id")) else { throw SandboxError(status: 404, type: "not_found", message: "Data Attribute Not Found") }
+            guard let id = Int64(try context.decoded("id")) else { throw SandboxError(status: 404, type: "not_found", message: "Data Attribute Not Found") }
             return RestBody.response(
                 try store.updateDataAttribute(id: id, archived: try p.bool("archived"), description: try p.string("description"), options: p.values["options"]))
         }
@@ -218,7 +220,7 @@ struct RestRoutes: Sendable {
             try store.recordEvent(name: name, userID: userID, email: email, created: created, metadata: metadata)
             return Response(status: .accepted)
         }
-        routes.get { request, _ in
+        routes.get { request, context in
             let query = request.uri.queryParameters
             guard query.get("type") == "user" else { throw SandboxError.restInvalid("type=user is required") }
             var identity = (query.get("user_id"), query.get("email"))
@@ -227,7 +229,7 @@ struct RestRoutes: Sendable {
                 identity = try store.eventIdentity(contactID: id)
             }
             if query.get("summary") == "true" { return RestBody.response(try store.eventSummary(userID: identity.0, email: identity.1)) }
-            return RestBody.response(try eventList(request, identity: identity))
+            return RestBody.response(try eventList(request, identity: identity, port: context.channel.localAddress?.port ?? configuration.port))
         }
         return routes
     }

@@ -18,7 +18,7 @@ extension RestRoutes {
         let routes = RouteCollection(context: SandboxContext.self)
         routes.get { _, _ in RestBody.response(["type": .string(list), key: .array(items)]) }
         routes.get(":id") { _, context in
-            let id = try context.parameters.require("id")
+            let id = try context.decoded("id")
             guard let item = items.first(where: { $0["id"]?.stringValue == id }) else { throw missing }
             return RestBody.response(item)
         }
@@ -44,7 +44,7 @@ extension RestRoutes {
     func segments() -> RouteCollection<SandboxContext> {
         let routes = RouteCollection(context: SandboxContext.self)
         routes.get { _, _ in RestBody.response(try store.segments()) }
-        routes.get(":id") { _, context in RestBody.response(try store.segment(id: try context.parameters.require("id"))) }
+        routes.get(":id") { _, context in RestBody.response(try store.segment(id: try context.decoded("id"))) }
         return routes
     }
 }

@@ -32,13 +32,13 @@ extension RestRoutes {
             scroll.used(open: page["data"]?.arrayValue?.isEmpty == false)
             return RestBody.response(page)
         }
-        routes.get(":id") { _, context in RestBody.response(try store.company(id: try context.parameters.require("id"))) }
+        routes.get(":id") { _, context in RestBody.response(try store.company(id: try context.decoded("id"))) }
         routes.put(":id") { request, context in
             let fields = try await RestBody.read(request, limit: configuration.maximumBodySize).values
-            return RestBody.response(try store.updateCompany(id: try context.parameters.require("id"), fields))
+            return RestBody.response(try store.updateCompany(id: try context.decoded("id"), fields))
         }
-        routes.delete(":id") { _, context in RestBody.response(try store.deleteCompany(id: try context.parameters.require("id"))) }
-        routes.get(":id/contacts") { _, context in RestBody.response(try store.contactsOfCompany(id: try context.parameters.require("id"))) }
+        routes.delete(":id") { _, context in RestBody.response(try store.deleteCompany(id: try context.decoded("id"))) }
+        routes.get(":id/contacts") { _, context in RestBody.response(try store.contactsOfCompany(id: try context.decoded("id"))) }
         return routes
     }
 
@@ -47,13 +47,13 @@ extension RestRoutes {
         routes.post(":id/companies") { request, context in
             let body = try await RestBody.read(request, limit: configuration.maximumBodySize)
             let company = try body.required(try body.string("id"), "id")
-            return RestBody.response(try store.attachCompany(contactID: try context.parameters.require("id"), companyID: company))
+            return RestBody.response(try store.attachCompany(contactID: try context.decoded("id"), companyID: company))
         }
         routes.delete(":id/companies/:company") { _, context in
             RestBody.response(
-                try store.detachCompany(contactID: try context.parameters.require("id"), companyID: try context.parameters.require("company")))
+                try store.detachCompany(contactID: try context.decoded("id"), companyID: try context.decoded("company")))
         }
-        routes.get(":id/companies") { _, context in RestBody.response(try store.companiesOfContact(id: try context.parameters.require("id"))) }
+        routes.get(":id/companies") { _, context in RestBody.response(try store.companiesOfContact(id: try context.decoded("id"))) }
     }
 
     /// `page` from a query: 1 or more, 1 by default.

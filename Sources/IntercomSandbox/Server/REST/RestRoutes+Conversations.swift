@@ -23,15 +23,15 @@ extension RestRoutes {
             let (query, perPage, startingAfter) = try RestBody.search(body, rules: .conversations)
             return RestBody.response(try store.searchConversations(query, perPage: perPage, startingAfter: startingAfter))
         }
-        routes.get(":id") { _, context in RestBody.response(try store.conversation(id: try context.parameters.require("id"))) }
+        routes.get(":id") { _, context in RestBody.response(try store.conversation(id: try context.decoded("id"))) }
         routes.put(":id") { request, context in
             let p = try await RestBody.read(request, limit: configuration.maximumBodySize)
             guard let read = try p.bool("read") else { throw SandboxError.restInvalid("the sandbox updates read only") }
-            return RestBody.response(try store.markConversation(id: try context.parameters.require("id"), read: read))
+            return RestBody.response(try store.markConversation(id: try context.decoded("id"), read: read))
         }
         routes.post(":id/reply") { request, context in
             let p = try await RestBody.read(request, limit: configuration.maximumBodySize)
-            if try p.string("type") == "admin" { return RestBody.response(try adminReply(p, conversationID: try context.parameters.require("id"))) }
+            if try p.string("type") == "admin" { return RestBody.response(try adminReply(p, conversationID: try context.decoded("id"))) }
             guard try p.string("type") == "user" else { throw SandboxError.restInvalid("type must be admin or user") }
             let contactID = try p.string("intercom_user_id")
             let (userID, email) = (try p.identifier("user_id"), try p.string("email"))
@@ -39,24 +39,24 @@ extension RestRoutes {
                 throw SandboxError.restInvalid("one of intercom_user_id, user_id or email is required")
             }
             return RestBody.response(try store.replyToConversation(
-                id: try context.parameters.require("id"), contactID: contactID, userID: userID, email: email,
+                id: try context.decoded("id"), contactID: contactID, userID: userID, email: email,
                 body: try p.required(try p.string("body"), "body")))
         }
         routes.post(":id/parts") { request, context in
             let p = try await RestBody.read(request, limit: configuration.maximumBodySize)
             let adminID = try p.required(try p.identifier("admin_id"), "admin_id")
-            return RestBody.response(try store.manageConversation(try context.parameters.require("id"), try action(p), adminID: adminID))
+            return RestBody.response(try store.manageConversation(try context.decoded("id"), try action(p), adminID: adminID))
         }
         routes.post(":id/tags") { request, context in
             let p = try await RestBody.read(request, limit: configuration.maximumBodySize)
             let (tagID, adminID) = (try p.required(try p.identifier("id"), "id"), try p.required(try p.identifier("admin_id"), "admin_id"))
-            return RestBody.response(try store.tagConversation(try context.parameters.require("id"), tagID: tagID, adminID: adminID))
+            return RestBody.response(try store.tagConversation(try context.decoded("id"), tagID: tagID, adminID: adminID))
         }
         routes.delete(":id/tags/:tag_id") { request, context in
             let p = try await RestBody.read(request, limit: configuration.maximumBodySize)
             let adminID = try p.required(try p.identifier("admin_id"), "admin_id")
             return RestBody.response(try store.untagConversation(
-                try context.parameters.require("id"), tagID: try context.parameters.require("tag_id"), adminID: adminID))
+                try context.decoded("id"), tagID: try context.decoded("tag_id"), adminID: adminID))
         }
         return routes
     }
