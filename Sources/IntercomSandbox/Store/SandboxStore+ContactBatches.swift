@@ -8,7 +8,8 @@ extension SandboxStore {
     static func states(_ db: Database, _ records: [UserRecord]) throws -> [Int: ContactState] {
         let sequences = records.map(\.sequence)
         var stored: [Int: ContactState] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT sequence, state FROM contacts WHERE sequence IN \(questionMarks(sequences.count))", arguments: StatementArguments(sequences)) {
+        let sql = "SELECT sequence, state FROM contacts WHERE sequence IN \(questionMarks(sequences.count))"
+        for row in try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(sequences)) {
             stored[row["sequence"]] = ContactState(json: try JSONValue(parsing: row["state"] as String))
         }
         return Dictionary(uniqueKeysWithValues: records.map { ($0.sequence, stored[$0.sequence] ?? ContactState(defaultFor: $0)) })

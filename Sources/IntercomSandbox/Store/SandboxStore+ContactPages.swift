@@ -31,10 +31,12 @@ extension SandboxStore {
     }
 
     /// The first `perPage` contacts rendered one at a time (four queries each), as the store rendered pages before it
-    /// read them in batches: the reference `scripts/bench` measures ``listContacts(perPage:startingAfter:)`` against.
-    /// Returns how many it rendered.
+    /// read them in batches, with the same counts a page makes: the reference `scripts/bench` measures
+    /// ``listContacts(perPage:startingAfter:)`` against. Returns how many it rendered.
     package func firstContactsOneByOne(perPage: Int) throws(SandboxError) -> Int {
         try read { db in
+            _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM users")
+            _ = try Self.archivedCount(db)
             let rows = try Row.fetchAll(db, sql: "SELECT sequence, record FROM users ORDER BY sequence LIMIT ?", arguments: [perPage])
             for row in rows {
                 let record = try Self.record(from: (row["sequence"], row["record"]))
