@@ -44,7 +44,7 @@ struct RequestParameters: Sendable {
         var request = request
         do {
             return try await request.collectBody(upTo: limit)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch is NIOTooManyBytesError {
             throw SandboxError(status: 413, type: "request_too_large", message: "The request body is larger than \(limit) bytes")
         } catch {
             throw SandboxError.badRequest("The request body could not be read")
