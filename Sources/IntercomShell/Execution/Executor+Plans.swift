@@ -35,7 +35,7 @@ extension Executor {
     /// would otherwise fill memory with contacts no later line may name). A page that fails, or a walk that would not end, ends it with one
     /// failure after the items it had; a walk that ends short of the total the API reported is noted for the summary.
     /// With `expanding`, each page's kept items are replaced by what it makes of them (each conversation fetched whole),
-    /// in order. With `journaling`, the walk goes on from the checkpoint an earlier run left, and saves one before the
+    /// in order. The next page is asked for while a page is used. With `journaling`, the walk goes on from the checkpoint an earlier run left, and saves one before the
     /// first page and after each page once its records are emitted, until an item fails (a resume then goes on from before it, so that it is
     /// asked for again).
     func walk(
@@ -51,8 +51,9 @@ extension Executor {
         defer { statistics.noteWalk(active: false, of: operation) }
         guard var written = try await beginJournal(&pages, journaling, for: operation, line: line, emit: emit) else { return }
         var failedItems = false
-        // With an expansion (a request per item), the next page is asked for while this page's items are fetched,
-        // so that the rate limit is not left idle between pages.
+        // The next page is asked for as soon as its request is known, while this page's items are written (or, with
+        // an expansion, fetched one by one): the server renders the next page while this one is used, and the rate
+        // limit is not left idle between pages.
         var prefetched: Task<Result<IntercomResponse, ResultRecord.Failure>, Never>?
         defer { prefetched?.cancel() }
         while let request = pages.next {
@@ -68,7 +69,7 @@ extension Executor {
             }
             willSend = nil
             let page = pages.received(body)
-            if expand != nil, page.failure == nil, let following = pages.next {
+            if page.failure == nil, let following = pages.next {
                 prefetched = Task { [self] in await deliver(following, operation: operation, effect: .read) }
             }
             if page.repeated > 0 {
