@@ -98,11 +98,12 @@ public struct APIDescription: Sendable {
     }
 
     /// The operation `method segments` asks for: among the templates with as many segments, those whose literal
-    /// segments all match, the one with the most literal segments.
-    public func match(method: String, segments: [String]) -> Match {
+    /// segments all match, the one with the most literal segments. An unknown path comes with the nearest documented
+    /// paths unless `suggestingNearest` is false (they cost an edit distance to every path).
+    public func match(method: String, segments: [String], suggestingNearest: Bool = true) -> Match {
         let candidates = operations.filter { Self.fits(segments, $0.segments) }
         guard let best = candidates.map({ Self.literalCount($0.segments) }).max() else {
-            return .unknownPath(nearest: nearestPaths(to: segments))
+            return .unknownPath(nearest: suggestingNearest ? nearestPaths(to: segments) : [])
         }
         let sameTemplate = candidates.filter { Self.literalCount($0.segments) == best }
         guard let found = sameTemplate.first(where: { $0.method == method }) else {

@@ -21,10 +21,13 @@ extension SandboxContext {
     /// The path parameter `key`, percent-decoded (`a%20b` is `a b`); a 400 when it is not valid percent-encoding
     /// or holds a control character.
     func decoded(_ key: String) throws -> String {
-        let raw = try parameters.require(key)
-        guard let text = raw.removingPercentEncoding, !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw SandboxError.restInvalid("\(key) is not a valid path segment")
-        }
+        guard let text = Self.decodedSegment(try parameters.require(key)[...]) else { throw SandboxError.restInvalid("\(key) is not a valid path segment") }
+        return text
+    }
+
+    /// A path segment percent-decoded; nil when it is not valid percent-encoding or holds a control character.
+    static func decodedSegment(_ raw: Substring) -> String? {
+        guard let text = raw.removingPercentEncoding, !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return nil }
         return text
     }
 }

@@ -19,7 +19,7 @@ struct DescribedOperationsMiddleware: RouterMiddleware {
     let bodyLimit: Int
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if case .operation(let operation, _) = description.match(method: request.method.rawValue, segments: try Self.segments(request)),
+        if case .operation(let operation, _) = description.match(method: request.method.rawValue, segments: try Self.segments(request), suggestingNearest: false),
             !modelled.contains("\(operation.method) " + SandboxServer.unnamed(operation.path))
         {
             return try await answer(request)
@@ -33,7 +33,7 @@ struct DescribedOperationsMiddleware: RouterMiddleware {
 
     /// The described answer to `request`, or the refusal it gets.
     func answer(_ request: Request) async throws(SandboxError) -> Response {
-        guard case .operation(let operation, let values) = description.match(method: request.method.rawValue, segments: try Self.segments(request)) else {
+        guard case .operation(let operation, let values) = description.match(method: request.method.rawValue, segments: try Self.segments(request), suggestingNearest: false) else {
             throw SandboxError.resourceNotFound
         }
         let body = operation.body == nil ? nil : try await RestBody.json(request, limit: bodyLimit)
@@ -56,7 +56,7 @@ struct DescribedOperationsMiddleware: RouterMiddleware {
         var segments: [String] = []
         for raw in path.split(separator: "/", omittingEmptySubsequences: false) {
             guard !raw.isEmpty else { throw SandboxError.resourceNotFound }
-            guard let segment = raw.removingPercentEncoding, !segment.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            guard let segment = SandboxContext.decodedSegment(raw) else {
                 throw SandboxError.restInvalid("The path segment \(raw) is not valid percent-encoding")
             }
             segments.append(segment)
