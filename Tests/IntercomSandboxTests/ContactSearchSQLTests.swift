@@ -27,7 +27,7 @@ struct ContactSearchSQLTests {
         let lead = try store.createContact(try ContactChanges(RequestParameters(values: ["role": "lead", "name": "Lead Person", "phone": "+44 20 7946 0000"])))
         let archived = try store.createContact(try ContactChanges(RequestParameters(values: ["email": "gone@example.com", "name": "Gone"])))
         _ = try store.setArchived(id: archived["id"]?.stringValue ?? "", true)
-        let ann = try store.searchRendered(.filter(field: "name", operator: .equal, value: "ann"), perPage: 5, cursor: ContactCursor(nil), lag: 0, visibleBefore: 0)
+        let ann = try store.searchRendered(.filter(field: "name", operator: .equal, value: "ann"), perPage: 5, cursor: ContactCursor(nil), lag: 0, visibleBefore: 0).json
         let annID = ann["data"]?.arrayValue?.first?["id"]?.stringValue ?? ""
         _ = try store.restTagContacts(name: "VIP", contactIDs: [annID, lead["id"]?.stringValue ?? ""])
         return store
@@ -98,8 +98,8 @@ struct ContactSearchSQLTests {
             var cursor: String?
             var pages = 0
             repeat {
-                let inSQL = try store.searchContacts(query, perPage: perPage, startingAfter: cursor, lag: 0)
-                let rendered = try store.searchRendered(query, perPage: perPage, cursor: try ContactCursor(cursor), lag: 0, visibleBefore: 0)
+                let inSQL = try store.searchContacts(query, perPage: perPage, startingAfter: cursor, lag: 0).json
+                let rendered = try store.searchRendered(query, perPage: perPage, cursor: try ContactCursor(cursor), lag: 0, visibleBefore: 0).json
                 let same = inSQL == rendered
                 let shown = { (page: JSONValue) in "\(page["data"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []) of \(page["total_count"] ?? nil)" }
                 #expect(same, "page \(pages + 1) of \(perPage): in SQL \(shown(inSQL)), rendered \(shown(rendered))")
@@ -114,7 +114,7 @@ struct ContactSearchSQLTests {
         #expect(ContactSearchSQL(.filter(field: "segment_id", operator: .equal, value: "x")) == nil)
         #expect(ContactSearchSQL(.filter(field: "custom_attributes.a\"b", operator: .equal, value: "x")) == nil)
         let store = try Self.store()
-        let answer = try store.searchContacts(.filter(field: "segment_id", operator: .equal, value: "nope"), perPage: 5, startingAfter: nil, lag: 0)
+        let answer = try store.searchContacts(.filter(field: "segment_id", operator: .equal, value: "nope"), perPage: 5, startingAfter: nil, lag: 0).json
         #expect(answer["total_count"] == 0)
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 extension JSONValue {
     /// Appends the value as compact JSON with sorted keys to `output`: the same text as Foundation's `JSONEncoder`
     /// with `.sortedKeys` and `.withoutEscapingSlashes` (keys in code point order), written directly (records are
@@ -19,9 +21,7 @@ extension JSONValue {
         case .object(let object):
             output.append(UInt8(ascii: "{"))
             var first = true
-            // Keys in code point order (UTF-8 byte order), which is String's order for any key not spelled with
-            // combining marks, and much cheaper to sort.
-            for (key, member) in object.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+            for (key, member) in object.count < 2 ? Array(object) : object.sorted(by: { Self.precedes($0.key, $1.key) }) {
                 if !first { output.append(UInt8(ascii: ",")) }
                 first = false
                 Self.write(string: key, to: &output)
@@ -30,6 +30,33 @@ extension JSONValue {
             }
             output.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// Appends an object whose members are given in key order (UTF-8 byte order), each key once: the text
+    /// `JSONValue.object` of the same members writes, without a dictionary to build and sort.
+    public static func writeObject(orderedMembers members: [(key: String, value: JSONValue)], to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "{"))
+        for (index, member) in members.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            write(string: member.key, to: &output)
+            output.append(UInt8(ascii: ":"))
+            member.value.write(to: &output)
+        }
+        output.append(UInt8(ascii: "}"))
+    }
+
+    /// Whether key `a` sorts before key `b`: in code point order, which is UTF-8 byte order (and String's order for
+    /// any key not spelled with combining marks), compared with `memcmp`.
+    @inline(__always)
+    static func precedes(_ a: String, _ b: String) -> Bool {
+        let order = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in
+                let common = min(x.count, y.count)
+                let compared = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
+                return compared != 0 ? compared < 0 : x.count < y.count
+            }
+        }
+        return (order ?? nil) ?? a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
     /// A Double as JSON: the shortest text that reads back as the same value, without a trailing `.0`.

@@ -47,4 +47,12 @@ enum SandboxAnswer {
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(status: .init(code: status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body.encodedData())))
     }
+
+    /// A 200 JSON answer whose body `write` appends.
+    static func json(writing write: (inout [UInt8]) -> Void) -> Response {
+        var bytes: [UInt8] = []
+        write(&bytes)
+        let headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
 }

@@ -15,25 +15,45 @@ struct ContactRendering: Sendable {
     var companyIDs: [String] = []
 
     /// The `contact` object.
-    var json: JSONObject {
-        var contact: JSONObject = [
-            "type": "contact", "id": .string(record.intercomID), "workspace_id": .string(Self.workspaceID),
-            "external_id": Self.text(record.userID), "role": .string(state.role), "email": .string(record.email ?? ""),
-            "email_domain": .string(record.email.map(Self.domain) ?? ""), "phone": Self.text(state.phone),
-            "name": Self.text(record.name), "avatar": record.avatarURL.map { ["type": "avatar", "image_url": .string($0)] } ?? .null, "owner_id": .null,
-            "social_profiles": ["type": "list", "data": []], "has_hard_bounced": false, "marked_email_as_spam": false,
-            "unsubscribed_from_emails": .bool(record.unsubscribedFromEmails), "created_at": .integer(state.createdAt),
-            "updated_at": .integer(state.updatedAt), "signed_up_at": .integer(record.createdAt),
-            "last_seen_at": record.lastImpressionAt.map(JSONValue.integer) ?? .null,
-            "custom_attributes": .object(record.customData),
-            "tags": Self.addressableList("tag", ids: tagIDs.map(JSONValue.string), url: "/contacts/\(record.intercomID)/tags"),
-            "notes": Self.addressableList("note", ids: noteIDs.map { .string(String($0)) }, url: "/contacts/\(record.intercomID)/notes"),
-            "companies": Self.addressableList("company", ids: companyIDs.map(JSONValue.string), url: "/contacts/\(record.intercomID)/companies"),
-            "location": ["type": "location", "country": .null, "region": .null, "city": .null, "country_code": .null, "continent_code": .null],
-        ]
-        for key in Self.absentKeys { contact[key] = .null }
-        return contact
+    var json: JSONObject { Dictionary(uniqueKeysWithValues: members.lazy.map { ($0.key, $0.value) }) }
+
+    /// Appends the `contact` object as compact JSON with sorted keys: the text `JSONValue.object(json)` writes,
+    /// without building and sorting a dictionary.
+    func write(to output: inout [UInt8]) {
+        JSONValue.writeObject(orderedMembers: members, to: &output)
     }
+
+    /// The `contact` object's members in key order (UTF-8 byte order), each key once: the one list ``json`` and
+    /// ``write(to:)`` read. Keys the sandbox has no data for (``absentKeys``) are null.
+    var members: [(key: String, value: JSONValue)] {
+        let id = record.intercomID
+        return [
+            ("android_app_name", .null), ("android_app_version", .null), ("android_device", .null), ("android_last_seen_at", .null),
+            ("android_os_version", .null), ("android_sdk_version", .null),
+            ("avatar", record.avatarURL.map { ["type": "avatar", "image_url": .string($0)] } ?? .null),
+            ("browser", .null), ("browser_language", .null), ("browser_version", .null),
+            ("companies", Self.addressableList("company", ids: companyIDs.map(JSONValue.string), url: "/contacts/\(id)/companies")),
+            ("created_at", .integer(state.createdAt)), ("custom_attributes", .object(record.customData)),
+            ("email", .string(record.email ?? "")), ("email_domain", .string(record.email.map(Self.domain) ?? "")),
+            ("external_id", Self.text(record.userID)), ("formatted_phone", .null), ("has_hard_bounced", false), ("id", .string(id)),
+            ("ios_app_name", .null), ("ios_app_version", .null), ("ios_device", .null), ("ios_last_seen_at", .null), ("ios_os_version", .null),
+            ("ios_sdk_version", .null), ("language_override", .null), ("last_contacted_at", .null), ("last_email_clicked_at", .null),
+            ("last_email_opened_at", .null), ("last_replied_at", .null), ("last_seen_at", record.lastImpressionAt.map(JSONValue.integer) ?? .null),
+            ("location", Self.location), ("marked_email_as_spam", false), ("name", Self.text(record.name)),
+            ("notes", Self.addressableList("note", ids: noteIDs.map { .string(String($0)) }, url: "/contacts/\(id)/notes")),
+            ("os", .null), ("owner_id", .null), ("phone", Self.text(state.phone)), ("role", .string(state.role)),
+            ("signed_up_at", .integer(record.createdAt)), ("social_profiles", Self.socialProfiles),
+            ("tags", Self.addressableList("tag", ids: tagIDs.map(JSONValue.string), url: "/contacts/\(id)/tags")),
+            ("type", "contact"), ("unsubscribed_from_emails", .bool(record.unsubscribedFromEmails)), ("updated_at", .integer(state.updatedAt)),
+            ("workspace_id", .string(Self.workspaceID)),
+        ]
+    }
+
+    /// The contact's location: the sandbox knows none of it.
+    static let location: JSONValue = ["type": "location", "country": .null, "region": .null, "city": .null, "country_code": .null, "continent_code": .null]
+
+    /// The contact's social profiles: always none.
+    static let socialProfiles: JSONValue = ["type": "list", "data": []]
 
     /// `{type: "contact", id, external_id}`, to which a deletion or archiving adds `deleted` or `archived`.
     var reference: JSONObject {

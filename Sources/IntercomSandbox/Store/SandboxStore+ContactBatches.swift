@@ -16,7 +16,7 @@ extension SandboxStore {
     }
 
     /// The `contact` objects of `contacts`, in their order, with their tags, notes and companies.
-    static func render(_ db: Database, _ contacts: [(UserRecord, ContactState)]) throws -> [JSONObject] {
+    static func render(_ db: Database, _ contacts: [(UserRecord, ContactState)]) throws -> [ContactRendering] {
         guard !contacts.isEmpty else { return [] }
         let sequences = contacts.map(\.0.sequence)
         let inList = questionMarks(sequences.count)
@@ -30,7 +30,7 @@ extension SandboxStore {
             ContactRendering(
                 record: record, state: state, tagIDs: tags[record.sequence] ?? [], noteIDs: notes[record.sequence] ?? [],
                 companyIDs: companies[record.sequence] ?? []
-            ).json
+            )
         }
     }
 

@@ -1,12 +1,12 @@
 import Foundation
 import GRDB
-package import IntercomKit
+import IntercomKit
 
 /// Listing and searching contacts a page at a time, with opaque cursors, as the REST API (2.x) does.
 extension SandboxStore {
     /// One page of contacts in creation order (archived ones left out, the page filled past them): a `list` with
     /// `pages`, whose `total_count` counts the contacts that are not archived.
-    package func listContacts(perPage: Int, startingAfter: String?) throws(SandboxError) -> JSONValue {
+    package func listContacts(perPage: Int, startingAfter: String?) throws(SandboxError) -> ContactPage {
         let cursor = try ContactCursor(startingAfter)
         return try read { db in
             let all = try Int.fetchOne(db, sql: "SELECT count(*) FROM users") ?? 0
@@ -26,23 +26,27 @@ extension SandboxStore {
                 if records.count < wanted { break }
             }
             let contacts = Array(zip(shown.map(\.0.sequence), try Self.render(db, shown)))
-            return Self.page(contacts, perPage: perPage, cursor: cursor, total: all - (try Self.archivedCount(db)))
+            return ContactPage(contacts, perPage: perPage, cursor: cursor, total: all - (try Self.archivedCount(db)))
         }
     }
 
-    /// The first `perPage` contacts rendered one at a time (four queries each), as the store rendered pages before it
-    /// read them in batches, with the same counts a page makes: the reference `scripts/bench` measures
-    /// ``listContacts(perPage:startingAfter:)`` against. Returns how many it rendered.
-    package func firstContactsOneByOne(perPage: Int) throws(SandboxError) -> Int {
+    /// The first page of `perPage` contacts as the store answered it before it read contacts in batches: each
+    /// contact read and rendered one at a time (four queries each) as a dictionary, and the page encoded from those,
+    /// with the same counts a page makes. The reference `scripts/bench` measures
+    /// ``listContacts(perPage:startingAfter:)`` (written with ``ContactPage/write(to:)``) against.
+    package func firstContactsOneByOne(perPage: Int) throws(SandboxError) -> [UInt8] {
         try read { db in
-            _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM users")
-            _ = try Self.archivedCount(db)
-            let rows = try Row.fetchAll(db, sql: "SELECT sequence, record FROM users ORDER BY sequence LIMIT ?", arguments: [perPage])
+            let all = try Int.fetchOne(db, sql: "SELECT count(*) FROM users") ?? 0
+            let archived = try Self.archivedCount(db)
+            let rows = try Row.fetchAll(db, sql: "SELECT sequence, record FROM users ORDER BY sequence LIMIT ?", arguments: [perPage + 1])
+            var contacts: [(Int, JSONObject)] = []
             for row in rows {
                 let record = try Self.record(from: (row["sequence"], row["record"]))
-                _ = try Self.render(db, record, try Self.state(db, record))
+                contacts.append((record.sequence, try Self.render(db, record, try Self.state(db, record))))
             }
-            return rows.count
+            var bytes: [UInt8] = []
+            Self.page(contacts, perPage: perPage, cursor: try ContactCursor(nil), total: all - archived).write(to: &bytes)
+            return bytes
         }
     }
 
@@ -55,7 +59,7 @@ extension SandboxStore {
     /// than `lag` seconds ago (the search index has not caught up with them), are left out. SQLite walks the contacts
     /// and counts the matches (``ContactSearchSQL``); only the page is read and rendered. A lookup by `email`,
     /// `external_id` or `id` uses its index, and a query SQL cannot judge (`segment_id`) is judged on rendered contacts.
-    func searchContacts(_ query: SearchQuery, perPage: Int, startingAfter: String?, lag: Int64) throws(SandboxError) -> JSONValue {
+    func searchContacts(_ query: SearchQuery, perPage: Int, startingAfter: String?, lag: Int64) throws(SandboxError) -> ContactPage {
         let cursor = try ContactCursor(startingAfter)
         let visibleBefore = clock() - lag
         guard !Self.hasIndexedLookup(query), let compiled = ContactSearchSQL(query) else {
@@ -71,27 +75,27 @@ extension SandboxStore {
                     ORDER BY u.sequence
                     """, arguments: [cursor.afterSequence] + compiled.arguments)
             let shown = try Self.contacts(db, sequences: Array(sequences.prefix(perPage + 1)))
-            let page = zip(shown.map(\.0.sequence), try Self.render(db, shown)).map { ($0, $1) }
-            return Self.page(page, perPage: perPage, cursor: cursor, total: cursor.seen + sequences.count)
+            let page = Array(zip(shown.map(\.0.sequence), try Self.render(db, shown)))
+            return ContactPage(page, perPage: perPage, cursor: cursor, total: cursor.seen + sequences.count)
         }
     }
 
     /// The search judged on rendered contacts, read in batches: for lookups by an indexed field, and for queries SQL
     /// cannot judge.
-    func searchRendered(_ query: SearchQuery, perPage: Int, cursor: ContactCursor, lag: Int64, visibleBefore: Int64) throws(SandboxError) -> JSONValue {
+    func searchRendered(_ query: SearchQuery, perPage: Int, cursor: ContactCursor, lag: Int64, visibleBefore: Int64) throws(SandboxError) -> ContactPage {
         let evaluator = SearchEvaluator()
         return try read { db in
-            var matches: [(Int, JSONObject)] = []
+            var matches: [(Int, ContactRendering)] = []
             let visible = try Self.candidates(db, for: query, after: cursor.afterSequence).filter { _, state in
                 !state.archived && (lag <= 0 || state.createdAt <= visibleBefore)
             }
             for start in stride(from: 0, to: visible.count, by: Self.batchSize) {
                 let batch = Array(visible[start..<min(start + Self.batchSize, visible.count)])
-                for ((record, _), contact) in zip(batch, try Self.render(db, batch)) where evaluator.matches(contact, query) {
+                for ((record, _), contact) in zip(batch, try Self.render(db, batch)) where evaluator.matches(contact.json, query) {
                     matches.append((record.sequence, contact))
                 }
             }
-            return Self.page(matches, perPage: perPage, cursor: cursor, total: cursor.seen + matches.count)
+            return ContactPage(matches, perPage: perPage, cursor: cursor, total: cursor.seen + matches.count)
         }
     }
 
@@ -139,22 +143,29 @@ extension SandboxStore {
     static let batchSize = 500
 
     /// A page of `items` keyed by their sequence numbers (at most `perPage` of them are shown; one more tells that a
-    /// next page exists): a `type` object with the items under `member`, `total_count` and cursor `pages`.
+    /// next page exists): a `type` object with the items under `member`, `total_count` and cursor ``pages(after:perPage:cursor:total:)``.
     static func page(
         _ items: [(Int, JSONObject)], perPage: Int, cursor: ContactCursor, total: Int, type: String = "list", member: String = "data"
     ) -> JSONValue {
         let shown = items.prefix(perPage)
+        let pages = Self.pages(after: items.count > perPage ? shown.last?.0 : nil, perPage: perPage, cursor: cursor, total: total)
+        return [
+            "type": .string(type), .init(member): .array(shown.map { .object($0.1) }), "total_count": .integer(Int64(total)), "pages": .object(pages),
+        ]
+    }
+
+    /// A page's `pages` object: its number, size and count of pages, and `next` when the page (a full one) is
+    /// followed by more, after the item with sequence number `last`.
+    static func pages(after last: Int?, perPage: Int, cursor: ContactCursor, total: Int) -> JSONObject {
         var pages: JSONObject = [
             "type": "pages", "page": .integer(Int64(cursor.page)), "per_page": .integer(Int64(perPage)),
             "total_pages": .integer(Int64(max(1, (total + perPage - 1) / perPage))),
         ]
-        if items.count > perPage, let last = shown.last {
-            let next = ContactCursor(page: cursor.page + 1, afterSequence: last.0, seen: cursor.seen + shown.count)
+        if let last {
+            let next = ContactCursor(page: cursor.page + 1, afterSequence: last, seen: cursor.seen + perPage)
             pages["next"] = ["page": .integer(Int64(next.page)), "starting_after": .string(next.encoded)]
         }
-        return [
-            "type": .string(type), .init(member): .array(shown.map { .object($0.1) }), "total_count": .integer(Int64(total)), "pages": .object(pages),
-        ]
+        return pages
     }
 }
 

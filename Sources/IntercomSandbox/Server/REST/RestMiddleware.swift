@@ -182,6 +182,11 @@ enum RestBody {
     static func response(_ body: JSONValue, status: Int = 200) -> Response {
         SandboxAnswer.json(body, status: status)
     }
+
+    /// A page of contacts as a JSON answer.
+    static func response(_ page: ContactPage) -> Response {
+        SandboxAnswer.json(writing: page.write(to:))
+    }
 }
 
 extension SandboxError {
