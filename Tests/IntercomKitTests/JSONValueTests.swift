@@ -70,4 +70,31 @@ struct JSONValueTests {
         let exact: JSONValue = ["a": [1.5, -0.25, 1e21, 0.1, 1e-7], "s": "quote \" é 😀 \u{7}", "n": [nil, true, .integer(.min)]]
         #expect(try JSONValue(parsing: exact.encodedString()) == exact)
     }
+
+    @Test("keys are written in UTF-8 byte order, however alike their first eight bytes and whatever their script")
+    func keyOrder() throws {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = ["a", "b", "_", "A", "é", "e\u{301}", "😀", "\u{0}", "\u{7f}", "ü", "z"]
+        for _ in 0..<200 {
+            var object: JSONObject = [:]
+            for _ in 0..<Int.random(in: 0...60, using: &generator) {
+                let stem = ["android_", "ios_app_", "last_email_", "", "a"].randomElement(using: &generator)!
+                let tail = (0..<Int.random(in: 0...10, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }.joined()
+                object[stem + tail] = .integer(Int64(object.count))
+            }
+            let written = JSONValue.object(object).encodedString()
+            let expected = object.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            #expect(try JSONValue(parsing: written) == .object(object))
+            // The keys as written, read back one by one from the text.
+            var seen: [String] = []
+            var rest = Substring(written)
+            for key in expected {
+                let quoted = JSONValue.string(key).encodedString() + ":"
+                guard let range = rest.range(of: quoted) else { break }
+                seen.append(key)
+                rest = rest[range.upperBound...]
+            }
+            #expect(seen == expected, "\(written)")
+        }
+    }
 }
