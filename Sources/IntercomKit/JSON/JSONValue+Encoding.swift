@@ -20,13 +20,12 @@ extension JSONValue {
             output.append(UInt8(ascii: "]"))
         case .object(let object):
             output.append(UInt8(ascii: "{"))
-            var first = true
-            for (key, member) in Self.sortedMembers(of: object) {
-                if !first { output.append(UInt8(ascii: ",")) }
-                first = false
-                Self.write(string: key, to: &output)
+            let members = Array(object)
+            for (written, rank) in Self.keyOrder(of: members).enumerated() {
+                if written > 0 { output.append(UInt8(ascii: ",")) }
+                Self.write(string: members[rank.position].key, to: &output)
                 output.append(UInt8(ascii: ":"))
-                member.write(to: &output)
+                members[rank.position].value.write(to: &output)
             }
             output.append(UInt8(ascii: "}"))
         }
@@ -43,29 +42,6 @@ extension JSONValue {
             member.value.write(to: &output)
         }
         output.append(UInt8(ascii: "}"))
-    }
-
-    /// The members of `object` in key order. Keys are sorted by their first eight bytes as one integer, and only keys
-    /// that share those are compared whole.
-    static func sortedMembers(of object: JSONObject) -> [(key: String, value: JSONValue)] {
-        let members = Array(object)
-        guard members.count > 1 else { return members }
-        var order = members.indices.map { (prefix: Self.prefix(of: members[$0].key), index: $0) }
-        order.sort { $0.prefix != $1.prefix ? $0.prefix < $1.prefix : precedes(members[$0.index].key, members[$1.index].key) }
-        return order.map { members[$0.index] }
-    }
-
-    /// The first eight UTF-8 bytes of `key`, big-endian, zero-padded: integers in the keys' byte order.
-    @inline(__always)
-    static func prefix(of key: String) -> UInt64 {
-        var prefix: UInt64 = 0
-        var taken = 0
-        for byte in key.utf8 {
-            prefix = prefix << 8 | UInt64(byte)
-            taken += 1
-            if taken == 8 { return prefix }
-        }
-        return prefix << (8 * UInt64(8 - taken))
     }
 
     /// Whether key `a` sorts before key `b`: in code point order, which is UTF-8 byte order (and String's order for
