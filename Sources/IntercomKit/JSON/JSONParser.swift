@@ -41,6 +41,9 @@ public struct JSONParser {
     private struct Parser {
         let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
+        /// The members of the objects being read, innermost last, with where each key starts: an object's
+        /// dictionary is made once its size is known, so that it is never grown and rehashed.
+        var members: [(key: String, value: JSONValue, offset: Int)] = []
 
         init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -111,8 +114,8 @@ public struct JSONParser {
 
         mutating func object(depth: Int) throws(Failure) -> JSONValue {
             if try open(depth: depth, closing: UInt8(ascii: "}")) { return .object([:]) }
-            // Room for a typical line's keys at once: growing a dictionary rehashes every key each time.
-            var object = JSONObject(minimumCapacity: 8)
+            let first = members.count
+            defer { members.removeSubrange(first...) }
             while true {
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
@@ -125,11 +128,14 @@ public struct JSONParser {
                 index += 1
                 skipWhitespace()
                 let member = try value(depth: depth)
-                guard object.updateValue(member, forKey: key) == nil else {
-                    throw Failure(message: "duplicate key \"\(key)\"", offset: keyOffset)
-                }
-                if try endOfMember(closing: UInt8(ascii: "}"), in: "an object") { return .object(object) }
+                members.append((key, member, keyOffset))
+                if try endOfMember(closing: UInt8(ascii: "}"), in: "an object") { break }
             }
+            var object = JSONObject(minimumCapacity: members.count - first)
+            for member in members[first...] where object.updateValue(member.value, forKey: member.key) != nil {
+                throw Failure(message: "duplicate key \"\(member.key)\"", offset: member.offset)
+            }
+            return .object(object)
         }
 
         mutating func array(depth: Int) throws(Failure) -> JSONValue {
