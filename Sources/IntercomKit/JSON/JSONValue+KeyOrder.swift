@@ -29,14 +29,16 @@ extension JSONValue {
     /// The first sixteen UTF-8 bytes of `key` as two big-endian integers, zero-padded: integers in the keys' byte order.
     @inline(__always)
     static func prefixes(of key: String) -> (UInt64, UInt64) {
-        var (high, low): (UInt64, UInt64) = (0, 0)
-        var taken = 0
-        for byte in key.utf8 {
-            if taken < 8 { high = high << 8 | UInt64(byte) } else { low = low << 8 | UInt64(byte) }
-            taken += 1
-            if taken == 16 { return (high, low) }
+        let loaded = key.utf8.withContiguousStorageIfAvailable { bytes in
+            var words: (UInt64, UInt64) = (0, 0)
+            withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes.prefix(16)))) }
+            return (UInt64(bigEndian: words.0), UInt64(bigEndian: words.1))
         }
-        if taken < 8 { return (high << (8 * UInt64(8 - taken)), 0) }
-        return (high, low << (8 * UInt64(16 - taken)))
+        if let loaded { return loaded }
+        var (high, low): (UInt64, UInt64) = (0, 0)
+        for (taken, byte) in key.utf8.prefix(16).enumerated() {
+            if taken < 8 { high |= UInt64(byte) << (8 * UInt64(7 - taken)) } else { low |= UInt64(byte) << (8 * UInt64(15 - taken)) }
+        }
+        return (high, low)
     }
 }
