@@ -70,6 +70,28 @@ struct HostileRequestTests {
         }
     }
 
+    @Test("a modelled route's query is checked against the description, naming the field; a valid one is served")
+    func modelledQueries() async throws {
+        try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, _ in
+            let refused = [
+                ("events?type=user&user_id=123&summary=maybe", "summary", "summary must be a boolean"),
+                ("data_attributes?include_archived=yes", "include_archived", "include_archived must be a boolean"),
+                ("data_attributes?model=nope", "model", "model must be one of: contact, company"),
+                ("companies?page=x", "page", "page must be an integer"),
+                ("conversations?per_page=9999", "per_page", "per_page is out of range (maximum 150)"),
+            ]
+            for (target, field, message) in refused {
+                let answer = try await Self.send("GET", target, server: server)
+                let error = Self.json(answer)["errors"]?.arrayValue?.first
+                #expect(answer.status == 400 && error?["field"]?.stringValue == field && error?["message"]?.stringValue == message, "\(target): \(answer.body)")
+            }
+            for target in ["events?type=user&user_id=123&summary=true", "data_attributes?include_archived=true&model=contact", "companies?page=1", "conversations?per_page=150"] {
+                let answer = try await Self.send("GET", target, server: server)
+                #expect(answer.status == 200, "\(target): \(answer.status) \(answer.body)")
+            }
+        }
+    }
+
     @Test("a list attribute as the description documents it; a date search value as a string of digits")
     func documentedForms() async throws {
         try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, _ in

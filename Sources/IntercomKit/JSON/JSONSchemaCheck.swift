@@ -149,8 +149,8 @@ public struct JSONSchemaCheck: Sendable {
             default: nil
             }
         guard let (size, lower, upper) = measured else { return [] }
-        if let bound = schema[lower]?.doubleValue, size < bound { return [Violation(path: path, problem: .outOfBounds("\(lower) \(bound)"))] }
-        if let bound = schema[upper]?.doubleValue, size > bound { return [Violation(path: path, problem: .outOfBounds("\(upper) \(bound)"))] }
+        if let bound = schema[lower], let limit = bound.doubleValue, size < limit { return [Violation(path: path, problem: .outOfBounds("\(lower) \(bound.encodedString())"))] }
+        if let bound = schema[upper], let limit = bound.doubleValue, size > limit { return [Violation(path: path, problem: .outOfBounds("\(upper) \(bound.encodedString())"))] }
         return []
     }
 

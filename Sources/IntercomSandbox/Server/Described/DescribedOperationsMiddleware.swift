@@ -8,7 +8,9 @@ import NIOCore
 /// stripe-mock answers Stripe's. The description decides which operation a request is (`/conversations/search` is
 /// not `/conversations/{id}`); a modelled one goes on to its route. A path or method the description does not have
 /// and no route takes gets the live API's 404; a request that breaks its operation's description gets a 400 naming
-/// the field (``DescribedRequestCheck``); a valid one gets the documented success answer (``DescribedAnswer``).
+/// the field (``DescribedRequestCheck``); a valid one gets the documented success answer (``DescribedAnswer``). A
+/// request for a modelled operation has its query checked the same way before its route sees it (its route finds, or
+/// does not find, what its path names).
 struct DescribedOperationsMiddleware: RouterMiddleware {
     typealias Context = SandboxContext
     /// The description answered from.
@@ -19,10 +21,9 @@ struct DescribedOperationsMiddleware: RouterMiddleware {
     let bodyLimit: Int
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if case .operation(let operation, _) = description.match(method: request.method.rawValue, segments: try Self.segments(request), suggestingNearest: false),
-            !modelled.contains("\(operation.method) " + SandboxServer.unnamed(operation.path))
-        {
-            return try await answer(request)
+        if case .operation(let operation, let values) = description.match(method: request.method.rawValue, segments: try Self.segments(request), suggestingNearest: false) {
+            guard modelled.contains("\(operation.method) " + SandboxServer.unnamed(operation.path)) else { return try await answer(request) }
+            try DescribedRequestCheck(description: description).checkParameters(operation, path: values, query: Self.query(request.uri.query), locations: [.query])
         }
         do {
             return try await next(request, context)

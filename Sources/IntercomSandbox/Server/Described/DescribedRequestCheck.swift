@@ -14,8 +14,21 @@ struct DescribedRequestCheck {
     func check(
         _ operation: APIDescription.Operation, path: [String: String], query: [String: [String]], body: JSONValue?
     ) throws(SandboxError) {
+        try checkParameters(operation, path: path, query: query)
+        guard let schema = operation.body.flatMap({ try? JSONValue(parsing: $0) }) else { return }
+        if let problem = description.schemaCheck.lenient.problems(of: body ?? [:], against: schema, at: "").first {
+            throw Self.refusal(problem.problem, field: Self.field(problem.path))
+        }
+    }
+
+    /// Throws the refusal for the first parameter that breaks `operation`'s description, of those in `locations`
+    /// (path parameters before query parameters, as the description lists them).
+    func checkParameters(
+        _ operation: APIDescription.Operation, path: [String: String], query: [String: [String]],
+        locations: Set<APIDescription.Parameter.Location> = [.path, .query]
+    ) throws(SandboxError) {
         let check = description.schemaCheck.lenient
-        for parameter in description.parameters(of: operation) {
+        for parameter in description.parameters(of: operation) where locations.contains(parameter.location) {
             let schema = parameter.schema["$ref"]?.stringValue.flatMap(check.resolve) ?? parameter.schema
             let given = parameter.location == .path ? path[parameter.name].map { Self.typed([$0], schema: schema) } : Self.value(of: parameter.name, schema: schema, in: query)
             guard let given else {
@@ -25,10 +38,6 @@ struct DescribedRequestCheck {
             if let problem = check.problems(of: given, against: schema, at: parameter.name).first {
                 throw Self.refusal(problem.problem, field: Self.field(problem.path))
             }
-        }
-        guard let schema = operation.body.flatMap({ try? JSONValue(parsing: $0) }) else { return }
-        if let problem = check.problems(of: body ?? [:], against: schema, at: "").first {
-            throw Self.refusal(problem.problem, field: Self.field(problem.path))
         }
     }
 
