@@ -95,12 +95,16 @@ struct RequestParameters: Sendable {
         }
     }
 
+    /// A boolean in text as Rails reads it: `true`, `false`, `1` or `0`, in any case; nil for anything else.
+    static func boolean(_ text: String) -> Bool? {
+        ["true": true, "1": true, "false": false, "0": false][text.lowercased()]
+    }
+
     func bool(_ key: String) throws(SandboxError) -> Bool? {
         switch values[key] {
         case nil: return nil
         case .bool(let flag): return flag
-        case .string("true"), .string("1"): return true
-        case .string("false"), .string("0"): return false
+        case .string(let text) where Self.boolean(text) != nil: return Self.boolean(text)
         case let value?: throw SandboxError.badRequest("\(key) must be true or false, not \(value.description)")
         }
     }

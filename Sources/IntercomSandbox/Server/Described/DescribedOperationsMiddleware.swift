@@ -9,8 +9,8 @@ import NIOCore
 /// not `/conversations/{id}`); a modelled one goes on to its route. A path or method the description does not have
 /// and no route takes gets the live API's 404; a request that breaks its operation's description gets a 400 naming
 /// the field (``DescribedRequestCheck``); a valid one gets the documented success answer (``DescribedAnswer``). A
-/// request for a modelled operation has its query checked the same way before its route sees it (its route finds, or
-/// does not find, what its path names).
+/// request for a modelled operation has the types of its query's scalars checked the same way before its route sees
+/// it (``DescribedRequestCheck/Strictness/modelled``).
 struct DescribedOperationsMiddleware: RouterMiddleware {
     typealias Context = SandboxContext
     /// The description answered from.
@@ -23,7 +23,7 @@ struct DescribedOperationsMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if case .operation(let operation, let values) = description.match(method: request.method.rawValue, segments: try Self.segments(request), suggestingNearest: false) {
             guard modelled.contains("\(operation.method) " + SandboxServer.unnamed(operation.path)) else { return try await answer(request) }
-            try DescribedRequestCheck(description: description).checkParameters(operation, path: values, query: Self.query(request.uri.query), locations: [.query])
+            try DescribedRequestCheck(description: description).checkParameters(operation, path: values, query: Self.query(request.uri.query), strictness: .modelled)
         }
         do {
             return try await next(request, context)

@@ -21,22 +21,42 @@ struct DescribedRequestCheck {
         }
     }
 
-    /// Throws the refusal for the first parameter that breaks `operation`'s description, of those in `locations`
-    /// (path parameters before query parameters, as the description lists them).
+    /// How much of its operation's description a request is held to.
+    enum Strictness: Sendable {
+        /// Every path and query parameter, as described: an operation the sandbox answers from the description.
+        case described
+        /// The type and bounds of each scalar query parameter given: a modelled route finds what its path names,
+        /// knows which values the live API takes (some of the description's enums are narrower) and words its own
+        /// refusals for what is missing.
+        case modelled
+    }
+
+    /// Throws the refusal for the first parameter that breaks `operation`'s description, as far as `strictness`
+    /// goes, path parameters before query parameters as the description lists them. Each value of a repeated scalar
+    /// is checked.
     func checkParameters(
-        _ operation: APIDescription.Operation, path: [String: String], query: [String: [String]],
-        locations: Set<APIDescription.Parameter.Location> = [.path, .query]
+        _ operation: APIDescription.Operation, path: [String: String], query: [String: [String]], strictness: Strictness = .described
     ) throws(SandboxError) {
         let check = description.schemaCheck.lenient
-        for parameter in description.parameters(of: operation) where locations.contains(parameter.location) {
+        for parameter in description.parameters(of: operation) {
             let schema = parameter.schema["$ref"]?.stringValue.flatMap(check.resolve) ?? parameter.schema
-            let given = parameter.location == .path ? path[parameter.name].map { Self.typed([$0], schema: schema) } : Self.value(of: parameter.name, schema: schema, in: query)
+            let scalar = !["array", "object"].contains(schema["type"]?.stringValue ?? "object")
+            if strictness == .modelled, parameter.location == .path || !scalar { continue }
+            let given: [JSONValue]? =
+                switch parameter.location {
+                case .path: path[parameter.name].map { [Self.typed([$0], schema: schema)] }
+                case .query where scalar: (query[parameter.name] ?? query[parameter.name + "[]"]).map { $0.map { Self.typed([$0], schema: schema) } }
+                case .query: Self.value(of: parameter.name, schema: schema, in: query).map { [$0] }
+                }
             guard let given else {
-                if parameter.required { throw Self.refusal(.missing(parameter.name), field: "") }
+                if parameter.required, strictness == .described { throw Self.refusal(.missing(parameter.name), field: "") }
                 continue
             }
-            if let problem = check.problems(of: given, against: schema, at: parameter.name).first {
-                throw Self.refusal(problem.problem, field: Self.field(problem.path))
+            for value in given {
+                let problems = check.problems(of: value, against: schema, at: parameter.name)
+                if let problem = problems.first(where: { if case .notAllowed = $0.problem { strictness == .described } else { true } }) {
+                    throw Self.refusal(problem.problem, field: Self.field(problem.path))
+                }
             }
         }
     }
@@ -54,14 +74,14 @@ struct DescribedRequestCheck {
         return (query[name] ?? query[name + "[]"]).map { typed($0, schema: schema) }
     }
 
-    /// Query or path text as the JSON its schema expects: numbers and booleans parsed where they parse, arrays item by
-    /// item, anything else left as a string (which the check then refuses, naming the type it wanted).
+    /// Query or path text as the JSON its schema expects: numbers and booleans parsed where they parse (a boolean as
+    /// ``RequestParameters/boolean(_:)`` reads it), arrays item by item, anything else left as a string (which the check then refuses, naming the type it wanted).
     static func typed(_ values: [String], schema: JSONValue) -> JSONValue {
         switch schema["type"]?.stringValue {
         case "array"?: return .array(values.map { typed([$0], schema: schema["items"] ?? [:]) })
         case "integer"?: return values.last.flatMap(Int64.init).map(JSONValue.integer) ?? .string(values.last ?? "")
         case "number"?: return values.last.flatMap(Double.init).map(JSONValue.double) ?? .string(values.last ?? "")
-        case "boolean"?: return ["true": true, "false": false][values.last ?? ""] ?? .string(values.last ?? "")
+        case "boolean"?: return values.last.flatMap(RequestParameters.boolean).map(JSONValue.bool) ?? .string(values.last ?? "")
         default: return .string(values.last ?? "")
         }
     }

@@ -228,7 +228,7 @@ struct RestRoutes: Sendable {
                 guard let id = query.get("intercom_user_id") else { throw SandboxError.restInvalid("one of user_id, email or intercom_user_id is required") }
                 identity = try store.eventIdentity(contactID: id)
             }
-            if query.get("summary") == "true" { return RestBody.response(try store.eventSummary(userID: identity.0, email: identity.1)) }
+            if query.get("summary").flatMap(RequestParameters.boolean) == true { return RestBody.response(try store.eventSummary(userID: identity.0, email: identity.1)) }
             return RestBody.response(try eventList(request, identity: identity, port: context.channel.localAddress?.port ?? configuration.port))
         }
         return routes
