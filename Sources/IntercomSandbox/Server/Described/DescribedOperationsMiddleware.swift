@@ -22,7 +22,9 @@ struct DescribedOperationsMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if case .operation(let operation, let values) = description.match(method: request.method.rawValue, segments: try Self.segments(request), suggestingNearest: false) {
-            guard modelled.contains("\(operation.method) " + SandboxServer.unnamed(operation.path)) else { return try await answer(request) }
+            guard modelled.contains("\(operation.method) " + SandboxServer.unnamed(operation.path)) else {
+                return try await answer(request, for: operation, path: values)
+            }
             try DescribedRequestCheck(description: description).checkParameters(operation, path: values, query: Self.query(request.uri.query), strictness: .modelled)
         }
         do {
@@ -32,11 +34,8 @@ struct DescribedOperationsMiddleware: RouterMiddleware {
         }
     }
 
-    /// The described answer to `request`, or the refusal it gets.
-    func answer(_ request: Request) async throws(SandboxError) -> Response {
-        guard case .operation(let operation, let values) = description.match(method: request.method.rawValue, segments: try Self.segments(request), suggestingNearest: false) else {
-            throw SandboxError.resourceNotFound
-        }
+    /// The described answer to `request` for `operation`, whose path parameters have `values`, or the refusal it gets.
+    func answer(_ request: Request, for operation: APIDescription.Operation, path values: [String: String]) async throws(SandboxError) -> Response {
         let body = operation.body == nil ? nil : try await RestBody.json(request, limit: bodyLimit)
         try DescribedRequestCheck(description: description).check(operation, path: values, query: Self.query(request.uri.query), body: body)
         let answer = DescribedAnswer.make(operation, path: operation.pathParameters.map { ($0, values[$0] ?? "") }, description: description)
