@@ -30,6 +30,33 @@ struct ContactPageTests {
         }
     }
 
+    @Test("a contact with full sub-lists, an avatar and odd text is written as its dictionary encodes to")
+    func fullContactText() throws {
+        let store = try ContactSearchSQLTests.store()
+        let odd = "Quote \" back\\slash \u{1} tab\t é \u{1F600}"
+        let contact = try store.createContact(try ContactChanges(RequestParameters(values: [
+            "external_id": .string(odd), "email": "odd@example.com", "name": .string(odd), "phone": "+1 555",
+            "avatar": "https://example.com/a.png", "custom_attributes": ["plan": .string(odd), "seats": 3],
+        ])))
+        let id = try #require(contact["id"]?.stringValue)
+        _ = try store.restTagContacts(name: "VIP", contactIDs: [id])
+        for tag in 1...11 { _ = try store.restTagContacts(name: "tag \(tag) \"x\"", contactIDs: [id]) }
+        for note in 1...11 { _ = try store.createContactNote(id: id, body: "note \(note)") }
+        for company in 1...2 {
+            let made = try store.upsertCompany(["company_id": .string("co-\(company)"), "name": .string("Company \(company)")])
+            _ = try store.attachCompany(contactID: id, companyID: try #require(made["id"]?.stringValue))
+        }
+        let rendered = try #require(try Self.everyContact(store).first { $0.record.intercomID == id })
+        let json = JSONValue.object(rendered.json)
+        #expect(json["tags"]?["total_count"] == 12 && json["tags"]?["has_more"] == true && json["tags"]?["data"]?.arrayValue?.count == 10)
+        #expect(json["notes"]?["total_count"] == 11 && json["companies"]?["total_count"] == 2)
+        #expect(json["avatar"]?["image_url"] == "https://example.com/a.png" && json["name"] == .string(odd))
+        var written: [UInt8] = []
+        rendered.write(to: &written)
+        #expect(String(decoding: written, as: UTF8.self) == json.encodedString())
+        #expect(try JSONValue(parsing: String(decoding: written, as: UTF8.self)) == json)
+    }
+
     @Test("a page written straight is the text its JSON value encodes to, with and without a next page")
     func pageText() throws {
         let store = try ContactSearchSQLTests.store()

@@ -26,6 +26,7 @@ package struct ContactPage: Sendable {
 
     /// Appends the page as compact JSON with sorted keys: the text ``json`` writes.
     package func write(to output: inout [UInt8]) {
+        output.reserveCapacity(output.count + 2_048 * (contacts.count + 1))
         output.append(contentsOf: #"{"data":["#.utf8)
         for (index, contact) in contacts.enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
