@@ -1,5 +1,6 @@
 import GRDB
 import IntercomKit
+import Synchronization
 
 /// A contact search compiled to SQL over `users u LEFT JOIN contacts c`, so that SQLite walks the contacts and
 /// counts the matches, and only the page shown is read and rendered.
@@ -78,19 +79,50 @@ struct ContactSearchSQL {
     ]
 
     /// `contact_filter(field, operator, value, actual)`: whether the field's `actual` value (JSON text) meets the
-    /// filter, as ``SearchEvaluator`` judges it on a rendered contact.
+    /// filter, as ``SearchEvaluator`` judges it on a rendered contact. The filter's own arguments, the same on every
+    /// row of a statement, are read once (``Filter/last``).
     static let function = DatabaseFunction("contact_filter", argumentCount: 4, pure: true) { values in
-        guard let field = String.fromDatabaseValue(values[0]), let op = String.fromDatabaseValue(values[1]).flatMap(SearchOperator.init(rawValue:)),
-            let value = String.fromDatabaseValue(values[2]).flatMap({ try? JSONValue(parsing: $0) })
+        guard let field = String.fromDatabaseValue(values[0]), let op = String.fromDatabaseValue(values[1]),
+            let value = String.fromDatabaseValue(values[2]), let filter = Filter.reading(field, op, value)
         else { return false }
-        var actual = String.fromDatabaseValue(values[3]).flatMap { try? JSONValue(parsing: $0) } ?? .null
-        if field == "email_domain" { actual = .string(actual.stringValue.map(ContactRendering.domain) ?? "") }
-        let path = SearchEvaluator.memberLists[field] ?? field
-        return SearchEvaluator().matches(nested(actual, at: path.split(separator: ".").map(String.init)), .filter(field: field, operator: op, value: value))
+        return filter.matches(String.fromDatabaseValue(values[3]).flatMap { try? JSONValue(parsing: $0) } ?? .null)
+    }
+
+    /// One filter of a compiled search, read from its SQL arguments.
+    struct Filter: Sendable {
+        let field: String
+        let op: SearchOperator
+        let value: JSONValue
+        /// The arguments it was read from.
+        let arguments: [String]
+        let evaluator = SearchEvaluator()
+
+        /// The filter most recently read.
+        private static let last = Mutex<Filter?>(nil)
+
+        /// The filter of these arguments (the last one read, when they are the same); nil when they do not read.
+        static func reading(_ field: String, _ op: String, _ value: String) -> Filter? {
+            let arguments = [field, op, value]
+            if let last = last.withLock({ $0 }), last.arguments == arguments { return last }
+            guard let op = SearchOperator(rawValue: op), let value = try? JSONValue(parsing: value) else { return nil }
+            let filter = Filter(field: field, op: op, value: value, arguments: arguments)
+            last.withLock { $0 = filter }
+            return filter
+        }
+
+        /// Whether a contact whose field has the value `actual` matches.
+        func matches(_ actual: JSONValue) -> Bool {
+            if let path = SearchEvaluator.memberLists[field] {
+                let contact = nested(actual, at: path.split(separator: ".").map(String.init))
+                return evaluator.matches(contact, .filter(field: field, operator: op, value: value))
+            }
+            let actual = field == "email_domain" ? .string(actual.stringValue.map(ContactRendering.domain) ?? "") : actual
+            return evaluator.matches(actual, field: field, operator: op, value: value)
+        }
     }
 
     /// `{a: {b: value}}` for path `a.b`.
-    private static func nested(_ value: JSONValue, at path: [String]) -> JSONObject {
+    static func nested(_ value: JSONValue, at path: [String]) -> JSONObject {
         guard let first = path.first else { return [:] }
         return path.count == 1 ? [first: value] : [first: .object(nested(value, at: Array(path.dropFirst())))]
     }

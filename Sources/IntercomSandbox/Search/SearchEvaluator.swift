@@ -17,12 +17,16 @@ public struct SearchEvaluator: Sendable {
     /// The rules that give each field its kind.
     public var rules: SearchRules
     /// The workspace's time zone, which decides where a day starts.
-    public var timeZone: TimeZone
+    public var timeZone: TimeZone { didSet { calendar.timeZone = timeZone } }
+    /// The Gregorian calendar in ``timeZone``.
+    private var calendar: Calendar
 
     /// Creates an evaluator under `rules` for a workspace in `timeZone` (UTC by default).
     public init(_ rules: SearchRules = .contacts, timeZone: TimeZone = TimeZone(identifier: "UTC")!) {
         self.rules = rules
         self.timeZone = timeZone
+        calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
     }
 
     /// Whether `contact` matches `query`.
@@ -41,10 +45,15 @@ public struct SearchEvaluator: Sendable {
             let found = members.contains { member in wanted.contains { Self.same(member.objectValue?["id"] ?? .null, $0) } }
             return op == .equal || op == .within ? found : !found
         }
+        return matches(Self.value(at: field, in: contact) ?? .null, field: field, operator: op, value: value)
+    }
+
+    /// Whether a field's value `actual` (null when the item lacks it) meets the filter `field op value`, for a field
+    /// that does not name members (see ``memberLists``).
+    func matches(_ actual: JSONValue, field: String, operator op: SearchOperator, value: JSONValue) -> Bool {
         if field == "source.body", op == .equal, let word = value.stringValue {
-            return Self.words(of: Self.value(at: field, in: contact)?.stringValue ?? "").contains(word.lowercased())
+            return Self.words(of: actual.stringValue ?? "").contains(word.lowercased())
         }
-        let actual = Self.value(at: field, in: contact) ?? .null
         if value == .null {
             let missing = actual == .null
             return op == .notEqual ? !missing : missing
@@ -121,8 +130,6 @@ public struct SearchEvaluator: Sendable {
 
     /// The start of the day holding `seconds`, in the workspace's time zone.
     private func day(of seconds: Int64) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        return calendar.startOfDay(for: Date(timeIntervalSince1970: TimeInterval(seconds)))
+        calendar.startOfDay(for: Date(timeIntervalSince1970: TimeInterval(seconds)))
     }
 }
