@@ -31,19 +31,6 @@ extension JSONValue {
         }
     }
 
-    /// Appends an object whose members are given in key order (UTF-8 byte order), each key once: the text
-    /// `JSONValue.object` of the same members writes, without a dictionary to build and sort.
-    public static func writeObject(orderedMembers members: [(key: String, value: JSONValue)], to output: inout [UInt8]) {
-        output.append(UInt8(ascii: "{"))
-        for (index, member) in members.enumerated() {
-            if index > 0 { output.append(UInt8(ascii: ",")) }
-            write(string: member.key, to: &output)
-            output.append(UInt8(ascii: ":"))
-            member.value.write(to: &output)
-        }
-        output.append(UInt8(ascii: "}"))
-    }
-
     /// Whether key `a` sorts before key `b`: in code point order, which is UTF-8 byte order (and String's order for
     /// any key not spelled with combining marks), compared with `memcmp`.
     @inline(__always)

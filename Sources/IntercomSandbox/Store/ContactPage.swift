@@ -1,7 +1,7 @@
 package import IntercomKit
 
 /// A page of contacts as the REST API lists and searches them: `{data, pages, total_count, type: "list"}`, written
-/// straight from each contact's ordered members (``ContactRendering/write(to:)``), with no dictionary per contact.
+/// straight from each contact's compiled shape (``ContactRendering/write(to:)``), with no dictionary per contact.
 package struct ContactPage: Sendable {
     /// The contacts shown, in order.
     let contacts: [ContactRendering]
