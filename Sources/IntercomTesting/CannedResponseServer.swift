@@ -31,12 +31,16 @@ public final class CannedResponseServer: Sendable {
         public var headers: [String: String]
         /// The body.
         public var body: String
+        /// Whether the answer never ends: its head and the first half of the body are sent, then one space every
+        /// 100 ms until the client goes away.
+        public var neverEnds: Bool
 
         /// Creates an answer.
-        public init(status: Int = 200, headers: [String: String] = [:], body: String = "") {
+        public init(status: Int = 200, headers: [String: String] = [:], body: String = "", neverEnds: Bool = false) {
             self.status = status
             self.headers = headers
             self.body = body
+            self.neverEnds = neverEnds
         }
     }
 
@@ -108,8 +112,18 @@ public final class CannedResponseServer: Sendable {
             let answer = state.answer?(received) ?? canned
             var fields = HTTPFields()
             for (name, value) in answer.headers { fields[HTTPField.Name(name)!] = value }
-            return Response(
-                status: .init(code: answer.status), headers: fields, body: .init(byteBuffer: ByteBuffer(string: answer.body)))
+            guard answer.neverEnds else {
+                return Response(
+                    status: .init(code: answer.status), headers: fields, body: .init(byteBuffer: ByteBuffer(string: answer.body)))
+            }
+            return Response(status: .init(code: answer.status), headers: fields, body: .init { writer in
+                try await writer.write(ByteBuffer(string: String(answer.body.prefix(answer.body.count / 2))))
+                while !Task.isCancelled {
+                    try await Task.sleep(for: .milliseconds(100))
+                    try await writer.write(ByteBuffer(string: " "))
+                }
+                try await writer.finish(nil)
+            })
         }
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
         let app = Application(

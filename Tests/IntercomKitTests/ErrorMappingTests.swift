@@ -93,6 +93,21 @@ struct ErrorMappingTests {
         }
     }
 
+    @Test("the timeout bounds the whole answer: a body that never ends is a timeout, for a read and a write")
+    func neverEndingBody() async throws {
+        let body = #"{"type":"user","id":"1","user_id":"123","email":"a@example.com"}"#
+        try await CannedResponseServer.with(.init(status: 200, body: body, neverEnds: true)) { server in
+            let client = server.client(timeout: .seconds(1))
+            for call in [{ _ = try await client.getUser(.userID("123")) }, { _ = try await client.createNote(for: .userID("123"), body: "hi") }] {
+                let started = ContinuousClock.now
+                let error = await #expect(throws: IntercomError.self) { try await call() }
+                #expect(error?.kind == .timeout)
+                #expect(error?.mayHaveBeenProcessed == true)
+                #expect(ContinuousClock.now - started < .seconds(5))
+            }
+        }
+    }
+
     @Test("a refused connection is a connection error that provably was not processed")
     func connectionRefused() async throws {
         let client = IntercomClient(

@@ -71,7 +71,9 @@ public final class IntercomClient: Sendable {
             let response = try await httpClient.execute(httpRequest, deadline: deadline)
             status = Int(response.status.code)
             headers = response.headers
-            bytes = try await response.body.collect(upTo: configuration.maximumResponseSize)
+            bytes = try await Self.within(configuration.timeout - (ContinuousClock.now - started)) { [maximum = configuration.maximumResponseSize] in
+                try await response.body.collect(upTo: maximum)
+            }
         } catch {
             let failure = Self.transportError(error, timeout: configuration.timeout)
             let redacted = (failure as? IntercomError).map { $0.redacted(by: redaction) as any Error } ?? failure
@@ -81,6 +83,24 @@ public final class IntercomClient: Sendable {
         logExchange(httpRequest, outcome: String(status), since: started)
         return try Self.interpret(
             status: status, headers: headers, body: bytes, rest: configuration.apiVersion != nil, method: request.method, redaction: redaction)
+    }
+
+    /// The result of `work`, which is cancelled, and `HTTPClientError.deadlineExceeded` thrown, if it has not ended
+    /// within `timeout`. The deadline AsyncHTTPClient is given covers the answer's head only; this bounds its body,
+    /// which a server can stall or trickle forever.
+    static func within<Result: Sendable>(
+        _ timeout: Duration, _ work: @escaping @Sendable () async throws -> Result
+    ) async throws -> Result {
+        try await withThrowingTaskGroup(of: Result?.self) { group in
+            group.addTask { try await work() }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let result = first else { throw HTTPClientError.deadlineExceeded }
+            return result
+        }
     }
 
     /// The HTTP request for `request`, with the Authorization, Intercom-Version, Accept and User-Agent headers.
