@@ -38,6 +38,27 @@ struct SecretRedactionTests {
         }
     }
 
+    @Test("the Basic credential, Bearer TOKEN and a long key's base64 are redacted with any of their characters escaped")
+    func escapedForms() {
+        let credentials = Credentials(appID: "myappid42", apiKey: APIKey("Zq9/Sx+Wk7=Pm2_Lr4.Tv8~Qh1Kj5Ny3"))
+        let basic = credentials.basicToken
+        #expect(basic.contains("+") || basic.contains("/"), "\(basic)")
+        let redaction = SecretRedaction(credentials: credentials)
+        func percent(_ text: String, lower: Bool = false) -> String {
+            text.map { "+/=: ".contains($0) ? String(format: lower ? "%%%02x" : "%%%02X", $0.asciiValue!) : String($0) }.joined()
+        }
+        for echoed in [percent("Basic " + basic), percent("Basic " + basic, lower: true), basic.replacingOccurrences(of: "/", with: "\\/")] {
+            let shown = redaction.redacted("Location: /next?auth=\(echoed)&x=1")
+            #expect(!shown.contains(percent(basic)) && !shown.contains(String(basic.prefix(12))), "\(shown)")
+            #expect(shown.hasSuffix("&x=1"), "\(shown)")
+        }
+        let keyBase64 = Data("Zq9/Sx+Wk7=Pm2_Lr4.Tv8~Qh1Kj5Ny3".utf8).base64EncodedString()
+        #expect(!redaction.redacted("k=" + percent(keyBase64)).contains(String(percent(keyBase64).prefix(16))))
+        let short = SecretRedaction(credentials: Credentials(accessToken: APIKey("tok+/short")))
+        #expect(short.redacted("auth=Bearer%20tok%2B%2Fshort;") == "auth=***;")
+        #expect(short.redacted("a tok+/shortcut in data") == "a tok+/shortcut in data")
+    }
+
     @Test("a short key's letters in data are data; its encoded forms are still redacted")
     func shortKey() {
         let redaction = SecretRedaction(credentials: Self.short)

@@ -10,8 +10,9 @@ import Synchronization
 /// `ben@example.com` into `ben@***.com`), so it is redacted only in the first forms: data is never changed because it happens to
 /// contain the key's letters. Each form found is replaced by `***`.
 ///
-/// A secret that long is also found with any mix of its characters escaped, as servers and proxies write it in their
-/// own ways (`%HH` in either case, `\/`, `\\`, `\"`, `\u00HH`): ``escapedMatchLength(of:in:at:)``.
+/// The Basic credential, the `Bearer TOKEN` and `app_id:api_key` forms, and a secret that long with its base64 are
+/// also found with any mix of their characters escaped, as servers and proxies write them in their own ways (`%HH`
+/// in either case, `\/`, `\\`, `\"`, `\u00HH`): ``escapedMatchLength(of:in:at:)``.
 ///
 /// Text is redacted before it is cut (``cut(_:to:)``), so that a cut never leaves part of a secret behind.
 public struct SecretRedaction: Sendable, Hashable {
@@ -22,16 +23,17 @@ public struct SecretRedaction: Sendable, Hashable {
     private let forms: [[UInt8]]
     /// The raw key at any length (at least 4), for ``mayMention(_:)``.
     private let rawKey: String?
-    /// The secret's bytes, matched with any of its characters escaped, when it is long enough to tell from data.
-    private let secretBytes: [UInt8]?
+    /// The forms also matched with any of their characters escaped, as UTF-8.
+    private let escapedForms: [[UInt8]]
 
     /// The forms of `credentials`.
     public init(credentials: Credentials) {
         let key = credentials.apiKey.revealed
         var forms = [credentials.basicToken]
         if !key.isEmpty { forms.append(credentials.scheme == .bearer ? "Bearer " + key : "\(credentials.appID):\(key)") }
+        let escaped = forms + (key.count >= Self.minimumRawLength ? [key] + Self.base64Cores(of: Array(key.utf8)) : [])
         if key.count >= Self.minimumRawLength { forms += Self.encodings(of: key) }
-        self.init(forms: forms, rawKey: key, escapedSecret: key.count >= Self.minimumRawLength ? key : nil)
+        self.init(forms: forms, rawKey: key, escapedForms: escaped)
     }
 
     /// `secret` as it is written by each encoder intercom-sh and its libraries use, or a server may echo it:
@@ -85,12 +87,13 @@ public struct SecretRedaction: Sendable, Hashable {
         return result
     }
 
-    /// Exactly these forms (empty ones are ignored), the raw key for ``mayMention(_:)``, and a secret also found
-    /// with its characters escaped.
-    public init(forms: [String], rawKey: String? = nil, escapedSecret: String? = nil) {
+    /// Exactly these forms (empty ones are ignored), the raw key for ``mayMention(_:)``, and forms also found with
+    /// their characters escaped.
+    public init(forms: [String], rawKey: String? = nil, escapedForms: [String] = []) {
         self.forms = forms.filter { !$0.isEmpty }.map { Array($0.utf8) }.sorted { $0.count > $1.count }
         self.rawKey = rawKey.flatMap { $0.count >= 4 ? $0 : nil }
-        self.secretBytes = escapedSecret.flatMap { $0.isEmpty ? nil : Array($0.utf8) }
+        var seen = Set<String>()
+        self.escapedForms = escapedForms.filter { !$0.isEmpty && seen.insert($0).inserted }.map { Array($0.utf8) }.sorted { $0.count > $1.count }
     }
 
     /// Whether `text` may hold the secret in any form, the raw key of any length included: for decisions where
@@ -119,7 +122,7 @@ public struct SecretRedaction: Sendable, Hashable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Replaces every form in `bytes[start...]` by `***`, then the secret written with escaped characters.
+    /// Replaces every form in `bytes[start...]` by `***`, then the forms written with escaped characters.
     public func redact(_ bytes: inout [UInt8], from start: Int) {
         redactForms(&bytes, from: start)
         var searchFrom = start
@@ -129,14 +132,17 @@ public struct SecretRedaction: Sendable, Hashable {
         }
     }
 
-    /// Where the secret is first written with escaped characters in `haystack[start...]`, if it is. Only text holding
-    /// a `%` or a `\\` is searched (the plain secret is one of the forms).
+    /// Where a form is first written with escaped characters in `haystack[start...]` (the longest form, where two
+    /// start at one offset), if one is. Only text holding a `%` or a `\\` is searched (the plain forms are found as
+    /// they are).
     private func firstEscaped(in haystack: UnsafeBufferPointer<UInt8>, from start: Int) -> (offset: Int, length: Int)? {
-        guard let secret = secretBytes, start < haystack.count,
+        guard !escapedForms.isEmpty, start < haystack.count,
             haystack[start...].contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "\\") })
         else { return nil }
         for offset in start..<haystack.count {
-            if let length = Self.escapedMatchLength(of: secret, in: haystack, at: offset) { return (offset, length) }
+            for form in escapedForms {
+                if let length = Self.escapedMatchLength(of: form, in: haystack, at: offset) { return (offset, length) }
+            }
         }
         return nil
     }
