@@ -110,20 +110,20 @@ struct ShellSession {
         return messages
     }
 
-    /// Refuses a `--failures`, `--journal` or `--record` file that is also the run's input (standard input
-    /// redirected from it, or a `run` FILE), or standard output: opening it for writing would truncate or grow the
-    /// input being read, or mix its entries with the records.
+    /// Refuses a `--failures`, `--journal` or `--record` file, or standard output, that is also the run's input
+    /// (standard input redirected from it, or a `run` FILE), and a file named as well as standard output: writing it
+    /// would truncate or grow the input being read (`< f >> f` would read its own records back without end), or mix
+    /// its entries with the records.
     static func refuseInputAsOutput(options: RunOptions, input: Input) throws(PrivateFileError) {
         let files: [String] = if case .files(let files) = input { files } else { [] }
         let readsStandardInput = if case .standardInput = input { true } else { files.contains("-") }
         var inputs = files.filter { $0 != "-" }.compactMap(fileIdentity)
-        if readsStandardInput, let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/0"),
-            let identity = fileIdentity(path)
-        {
-            inputs.append(identity)
+        if readsStandardInput, let identity = fileIdentity(descriptor: STDIN_FILENO) { inputs.append(identity) }
+        let standardOutput = fileIdentity(descriptor: STDOUT_FILENO)
+        if let standardOutput, inputs.contains(where: { $0 == standardOutput }) {
+            throw PrivateFileError(message: "standard output is also the input file; write the records to another file")
         }
         let outputs = [("--failures", options.failures), ("--journal", options.journal), ("--record", options.record)]
-        let standardOutput = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/1")).flatMap(fileIdentity)
         for case let (flag, path?) in outputs {
             guard let identity = fileIdentity(path) else { continue }
             if inputs.contains(where: { $0 == identity }) {
@@ -133,6 +133,13 @@ struct ShellSession {
                 throw PrivateFileError(message: "\(flag) \(path) is also standard output, where the records go; write it to another file")
             }
         }
+    }
+
+    /// The device and inode of the regular file open as `descriptor`, or nil.
+    static func fileIdentity(descriptor: Int32) -> (device: UInt64, inode: UInt64)? {
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+        return (UInt64(status.st_dev), UInt64(status.st_ino))
     }
 
     /// The device and inode of the regular file at `path` (links followed), or nil.

@@ -53,4 +53,17 @@ struct ResumeSafetyTests {
             #expect(try server.store.recentNotes(limit: 10).isEmpty, "nothing was sent")
         }
     }
+
+    @Test("standard output appending to the input file (< f >> f) is refused before anything is sent")
+    func standardOutputIsNotInput() async throws {
+        try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, _ in
+            let lines = [#"{"op":"create_note","user_id":"123","body":"once"}"#, #"{"op":"create_user","user_id":"same-1"}"#]
+            let input = try Self.write(lines, "same.ndjson")
+            let run = try await ExecutableRunner.run([], inputFile: input, environment: server.clientEnvironment(), appendingTo: input)
+            #expect(run.status == 2)
+            #expect(run.standardError.contains("standard output is also the input file"), "\(run.standardError)")
+            #expect(try String(contentsOf: input, encoding: .utf8) == lines.joined(separator: "\n") + "\n")
+            #expect(try server.store.recentNotes(limit: 10).isEmpty, "nothing was sent")
+        }
+    }
 }
