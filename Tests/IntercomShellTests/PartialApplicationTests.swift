@@ -82,6 +82,50 @@ struct PartialApplicationTests {
         #expect(whole.shortfall == nil)
     }
 
+    @Test("an answer with no list, or a next page with no usable cursor, ends a cursor walk with invalid_response", arguments: [
+        JSONValue.null, [:], [], ["type": "list"], ["data": .null], ["data": "x"], ["data": [:]],
+        ["type": "contact", "id": "1"], ["data": [["id": "1"]], "pages": ["next": [:]]],
+        ["data": [["id": "1"]], "pages": ["next": ["starting_after": 5]]], ["data": [["id": "1"]], "pages": ["next": ["starting_after": ""]]],
+        ["data": [["id": "1"]], "pages": ["next": ["starting_after": .null]]], ["data": [["id": "1"]], "pages": ["next": "later"]],
+    ])
+    func unusablePages(body: JSONValue) {
+        var walk = PageWalk()
+        let failure = walk.received(body)
+        #expect(failure?.type == .api(.invalidResponse), "\(body.encodedString())")
+        #expect(walk.nextCursor == nil)
+    }
+
+    @Test("a last page ends a cursor walk: no pages, no next, or a null next")
+    func lastPages() {
+        for body: JSONValue in [["data": []], ["data": [["id": "1"]], "pages": [:]], ["data": [["id": "1"]], "pages": ["next": .null]]] {
+            var walk = PageWalk()
+            #expect(walk.received(body) == nil, "\(body.encodedString())")
+            #expect(walk.nextCursor == nil)
+        }
+    }
+
+    @Test("v1's user pages end with invalid_response on an answer with no list, an odd next page or an empty page naming one, and tell a short walk")
+    func userPages() throws {
+        let bad: [JSONValue] = [
+            .null, [:], ["users": .null], ["users": "x"], ["users": ["x"]], ["users": [["id": "1"]], "next_page": 1],
+            ["users": [["id": "1"]], "next_page": "2"], ["users": [], "next_page": 2, "total_count": 5],
+        ]
+        for body in bad {
+            var walk = try UserPageWalk(perPage: 50, tagID: nil, tagName: nil)
+            #expect(walk.received(body).failure?.type == .api(.invalidResponse), "\(body.encodedString())")
+            #expect(walk.next == nil)
+        }
+        var short = try UserPageWalk(perPage: 50, tagID: nil, tagName: nil)
+        #expect(short.received(["users": [["id": "1"]], "next_page": .null, "total_count": 5]).failure == nil)
+        #expect(short.shortfall == "1 of the 5 users total_count reported (the data may have changed during the walk)")
+        var runaway = try UserPageWalk(perPage: 1, tagID: nil, tagName: nil)
+        var failure: ResultRecord.Failure?
+        for page in 1..<100 where failure == nil {
+            failure = runaway.received(["users": [["id": .string("\(page)")]], "next_page": .integer(Int64(page + 1)), "total_count": 3]).failure
+        }
+        #expect(failure?.type == .api(.invalidResponse), "pages forever stop past twice the total")
+    }
+
     @Test("users page=N ends with invalid_response when a cursor repeats")
     func pagePlanCycle() {
         var plan = ContactPlan(.page(5, perPage: 2, tagID: nil))

@@ -1,8 +1,8 @@
 public import IntercomKit
 
 /// A walk over the cursor pages of the REST API (2.x), one answer at a time: the cursor to ask for next, the items
-/// seen and the `total_count` the first page reported. A pure state machine: a cursor given twice, a page with no
-/// items that names a next page, a page of only items given before (by id) that names a next page, or a walk past
+/// seen and the `total_count` the first page reported. A pure state machine: an answer with no `data` array, a next
+/// page named without a usable cursor, a cursor given twice, a page with no items that names a next page, a page of only items given before (by id) that names a next page, or a walk past
 /// twice the reported total (and a page more) ends the walk as
 /// `invalid_response`, since the pages would go on forever. Data that changes during a walk stays well within
 /// that bound.
@@ -53,7 +53,11 @@ public struct PageWalk: Sendable {
 
     /// Takes a page's answer; returns the failure that ends the walk, if the answer is one.
     public mutating func received(_ body: JSONValue?) -> ResultRecord.Failure? {
-        let page = body?["data"]?.arrayValue ?? []
+        guard let page = body?["data"]?.arrayValue else {
+            nextCursor = nil
+            return ResultRecord.Failure(
+                type: .api(.invalidResponse), message: "the answer holds no list to walk (no `data` array); the walk stopped after \(items) items")
+        }
         let count = page.count
         repeatedInLastPage = Set(page.indices.filter { index in APIPageWalk.key(of: page[index]).map { !given.insert($0).inserted } ?? false })
         let fresh = count - repeatedInLastPage.count
@@ -63,7 +67,12 @@ public struct PageWalk: Sendable {
             total = Int(min(max(0, reported), Double(Self.largestTotal)))
         }
         nextCursor = nil
-        guard let next = body?["pages"]?["next"]?["starting_after"]?.stringValue, !next.isEmpty else { return nil }
+        guard let named = body?["pages"]?["next"], !named.isNull else { return nil }
+        guard let next = named["starting_after"]?.stringValue, !next.isEmpty else {
+            return ResultRecord.Failure(
+                type: .api(.invalidResponse),
+                message: "a page names a next page with no cursor to ask for it (pages.next.starting_after); the walk stopped after \(items) items")
+        }
         guard count > 0 else {
             return ResultRecord.Failure(
                 type: .api(.invalidResponse), message: "a page with no items names a next page; the walk stopped after \(items) items")

@@ -50,11 +50,18 @@ public struct PageAnswer: Sendable, Equatable {
     }
 }
 
-/// v1's `GET /users` pages, from page 1 while `next_page` goes forward; one item per user.
+/// v1's `GET /users` pages, from page 1 while `next_page` goes forward; one item per user. An answer with no `users`
+/// array, a user that is not an object, a `next_page` that is not a later page, an empty page that names a next one,
+/// or more than twice the items the first page's `total_count` reported while pages go on ends the walk as
+/// `invalid_response`; a walk that ends short of that total says so (``shortfall``).
 public struct UserPageWalk: PageWalking {
     public private(set) var next: IntercomRequest?
     private let query: (perPage: Int, tagID: String?, tagName: String?)
     private var page = 1
+    /// The users the pages held, and the `total_count` of the first page that had one (nil after a resume from a
+    /// checkpoint that did not keep them).
+    private var items: Int? = 0
+    public private(set) var reportedTotal: Int?
 
     /// A walk from page 1 with `perPage` users a page, of the users with a tag (by id or name) when one is given.
     /// - Throws: ``ParameterError`` for a query v1 would refuse.
@@ -65,24 +72,60 @@ public struct UserPageWalk: PageWalking {
 
     public mutating func received(_ body: JSONValue?) -> PageAnswer {
         next = nil
-        let userPage = UserPage(json: body?.objectValue ?? [:])
-        if let following = userPage.nextPage.map({ Int(clamping: $0) }), following > page {
-            page = following
-            next = try? IntercomRequest.getUsers(page: following, perPage: query.perPage, tagID: query.tagID, tagName: query.tagName)
+        guard let users = body?["users"]?.arrayValue else {
+            return PageAnswer([], failure: Self.invalid("the answer holds no list to walk (no `users` array)"))
         }
-        return PageAnswer(userPage.users.map { .object($0.json) })
+        if let odd = users.first(where: { $0.objectValue == nil }) {
+            return PageAnswer([], failure: Self.invalid("the list holds \(odd.typeDescription) where a user belongs"))
+        }
+        items = items.map { $0 + users.count }
+        if reportedTotal == nil, let reported = body?["total_count"]?.doubleValue {
+            reportedTotal = Int(min(max(0, reported), Double(PageWalk.largestTotal)))
+        }
+        guard let named = body?["next_page"], !named.isNull else { return PageAnswer(users) }
+        return PageAnswer(users, failure: follow(named, after: users.count))
     }
 
-    /// v1 reports no total to fall short of.
-    public var shortfall: String? { nil }
+    /// Moves to the page `named`, or returns the failure that ends the walk instead.
+    private mutating func follow(_ named: JSONValue, after count: Int) -> ResultRecord.Failure? {
+        let walked = items.map { " after \($0) users" } ?? ""
+        guard let following = named.integerValue, following > page else {
+            return Self.invalid("a page names a next page (\(named.encodedString())) that is not a later one; the walk stopped\(walked)")
+        }
+        guard count > 0 else { return Self.invalid("a page with no users names a next page; the walk stopped\(walked)") }
+        if let items, let total = reportedTotal, items > 2 * total + count {
+            return Self.invalid("the walk has given \(items) users, more than twice the \(total) the API reported, and the pages go on; it stopped")
+        }
+        guard let request = try? IntercomRequest.getUsers(
+            page: Int(clamping: following), perPage: query.perPage, tagID: query.tagID, tagName: query.tagName)
+        else { return Self.invalid("a page names a next page (\(following)) that cannot be asked for") }
+        page = Int(clamping: following)
+        next = request
+        return nil
+    }
 
-    /// The page to ask for next (null at the end).
+    private static func invalid(_ message: String) -> ResultRecord.Failure {
+        ResultRecord.Failure(type: .api(.invalidResponse), message: message)
+    }
+
+    /// How a finished walk came short of the `total_count` its first page reported.
+    public var shortfall: String? {
+        guard next == nil, let items, let total = reportedTotal, items < total else { return nil }
+        return "\(items) of the \(total) users total_count reported (the data may have changed during the walk)"
+    }
+
+    /// The page to ask for next (null at the end), the users given and the total reported.
     public var checkpoint: WalkCheckpoint? {
-        WalkCheckpoint(state: ["next_page": next == nil ? .null : .integer(Int64(page))])
+        WalkCheckpoint(state: [
+            "next_page": next == nil ? .null : .integer(Int64(page)), "items": items.map { .integer(Int64($0)) } ?? .null,
+            "total": reportedTotal.map { .integer(Int64($0)) } ?? .null,
+        ])
     }
 
     public mutating func resume(from checkpoint: WalkCheckpoint) -> Bool {
         guard let state = checkpoint.state["next_page"] else { return false }
+        items = checkpoint.state["items"]?.integerValue.flatMap { $0 >= 0 ? Int(clamping: $0) : nil }
+        reportedTotal = checkpoint.state["total"]?.integerValue.map { Int(min(max(0, $0), Int64(PageWalk.largestTotal))) }
         guard let following = state.integerValue else {
             guard state.isNull else { return false }
             next = nil
