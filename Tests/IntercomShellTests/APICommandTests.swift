@@ -87,6 +87,14 @@ struct APICommandTests {
         #expect(object.message.contains("must be text or a number"), "\(object.message)")
         let ndjson = try NDJSONOperationDecoder().decode(#"{"op":"api","method":"GET","path":"/contacts/${id}"}"#, context: context)
         #expect(ndjson.parameters["path"] == "/contacts/abc%2Ftags%2F52%3Fper_page%3D1%26x%3D100%25")
+        let blank = ReferenceContext(variables: ["x": ""])
+        for line in ["api GET /contacts/${x}", "api POST /contacts/${x} email=a@example.com", "api GET /contacts/${x}/tags"] {
+            guard case .failure(let empty) = CommandParser.parse(line, context: blank) else { Issue.record("\(line) was taken"); continue }
+            #expect(empty.message.contains("${x} is empty"), "\(empty.message)")
+        }
+        #expect(throws: InputError.self) {
+            try NDJSONOperationDecoder().decode(#"{"op":"api","method":"POST","path":"/contacts/${x}"}"#, context: blank)
+        }
 
         func refusal(_ query: JSONValue) -> String? {
             let operation = Operation(name: .api, parameters: ["method": "GET", "path": "/contacts", "query": query])

@@ -151,11 +151,14 @@ public struct ReferenceContext: Sendable {
     }
 
     /// Replaces every `${…}` in the API path `text`, each value as exactly one path segment (percent-encoded, so a
-    /// `/`, `?` or `%` in the data cannot change which operation runs): only text and numbers can be one.
+    /// `/`, `?` or `%` in the data cannot change which operation runs): only text and numbers can be one, and empty
+    /// text cannot (`/contacts/${id}` would become `/contacts/`, another operation).
     public func interpolatePath(_ text: String) throws(InputError) -> String {
         guard Self.mayHoldReference(text) else { return text }
         return try replacingReferences(in: Array(text.utf8)) { reference, value throws(InputError) in
             switch value {
+            case .string(let segment) where segment.isEmpty:
+                throw InputError("${\(reference)} is empty; a reference in a path must be a segment with text in it")
             case .string(let segment): return IntercomRequest.pathSegment(segment)
             case .integer(let number): return String(number)
             case let other: throw InputError("${\(reference)} is \(other.typeDescription); a reference in a path must be text or a number")
