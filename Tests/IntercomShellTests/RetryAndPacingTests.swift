@@ -41,7 +41,7 @@ struct RetryAndPacingTests {
             == .waitCapReached)
     }
 
-    @Test("operations that must not run twice retry only what provably was not processed")
+    @Test("operations that must not run twice retry only what provably was not processed; a 5xx is an unknown outcome")
     func nonIdempotent() {
         let policy = RetryPolicy()
         for operation in [OperationName.createNote, .createImpression, .createMessageThread, .replyMessageThread, .deleteUser] {
@@ -51,8 +51,12 @@ struct RetryAndPacingTests {
             #expect(policy.decide(after: Self.error(.timeout), effect: effect, attempt: 1, waited: .zero, now: 0, random: 1) == .unknownOutcome)
             #expect(policy.decide(after: Self.error(.connection), effect: effect, attempt: 1, waited: .zero, now: 0, random: 1) == .unknownOutcome)
             #expect(policy.decide(after: Self.error(.badGateway, status: 502), effect: effect, attempt: 1, waited: .zero, now: 0, random: 1) == .unknownOutcome)
+            for status in [500, 501, 507] {
+                #expect(policy.decide(after: Self.error(.serverError, status: status), effect: effect, attempt: 1, waited: .zero, now: 0, random: 1) == .unknownOutcome)
+            }
             #expect(policy.decide(after: Self.error(.clientError, status: 400, processed: true), effect: effect, attempt: 1, waited: .zero, now: 0, random: 1) == .fail)
         }
+        #expect(policy.decide(after: Self.error(.serverError, status: 500), effect: .read, attempt: 1, waited: .zero, now: 0, random: 1) == .fail)
         #expect(OperationName.createEvent.definition.effect.isSafeToRepeat)
         #expect(!OperationName.deleteUser.definition.effect.isSafeToRepeat)
     }

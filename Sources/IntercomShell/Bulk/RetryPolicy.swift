@@ -6,8 +6,8 @@ public import IntercomKit
 /// obeying `Retry-After` and `X-RateLimit-Reset` when present, within a cap on the total wait. Requests that are
 /// safe to repeat (``OperationEffect/isSafeToRepeat``: reads and idempotent writes) are retried on any of those; the
 /// others (notes, impressions, threads, replies, deletes, a `POST` through `api`) only when the
-/// request provably was not processed, and end as `unknown_outcome` after an ambiguous failure: a transient one, or a
-/// redirect (3xx), which a server may send after applying a write.
+/// request provably was not processed, and end as `unknown_outcome` after an ambiguous failure: a transient one, a
+/// server error (500 and the other 5xx), or a redirect (3xx), any of which a server may send after applying a write.
 public struct RetryPolicy: Sendable, Hashable {
     /// What to do after a failed attempt.
     public enum Decision: Sendable, Hashable {
@@ -59,7 +59,7 @@ public struct RetryPolicy: Sendable, Hashable {
         let transient = Self.isTransient(error)
         if !effect.isSafeToRepeat && error.mayHaveBeenProcessed {
             let redirected = error.status.map { (300..<400).contains($0) } ?? false
-            return transient || redirected ? .unknownOutcome : .fail
+            return transient || redirected || error.kind == .serverError ? .unknownOutcome : .fail
         }
         guard transient, attempt <= maximumRetries else { return .fail }
         let delay = delay(for: error, attempt: attempt, now: now, random: random)
