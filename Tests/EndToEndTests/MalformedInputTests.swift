@@ -119,14 +119,14 @@ struct MalformedInputTests {
         defer { try? FileManager.default.removeItem(at: input) }
         let bytes: [UInt8] =
             Array("\u{FEFF}{\"op\":\"get_user\",\"user_id\":\"123\"}\r\n".utf8) + Array("find user abc123\r\n".utf8)
-            + Array("\u{FEFF}{\"op\":\"get_tag\",\"name\":\"Free Trial\"}\r\n".utf8)
+            + Array("\u{FEFF}{\"op\":\"get_tag\",\"name\":\"Free Trial\"}\r\n".utf8) + Array("\u{FEFF}find user def456\n".utf8)
         try Data(bytes).write(to: input)
         try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, _ in
             let run = try await ExecutableRunner.run(["--output", "ndjson"], inputFile: input, environment: server.clientEnvironment())
             #expect(run.status == 0, "\(run.standardOutput) \(run.standardError)")
             let records = try run.standardOutput.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
-            #expect(records.map { $0["ok"] } == [true, true, true])
-            #expect(records[1]["result"]?["user_id"] == "abc123")
+            #expect(records.map { $0["ok"] } == [true, true, true, true])
+            #expect(records[1]["result"]?["user_id"] == "abc123" && records[3]["result"]?["user_id"] == "def456")
         }
     }
 }

@@ -14,11 +14,13 @@ public struct LineInterpreter: Sendable {
         text.drop { $0 == " " || $0 == "\t" || $0 == "\u{FEFF}" }.first == "{"
     }
 
-    /// Parses one complete logical line, replacing `${…}` references from `context` when given.
+    /// Parses one complete logical line, replacing `${…}` references from `context` when given. Byte-order marks
+    /// at its start (as files joined with `cat` leave them) are dropped, in either syntax.
     public func interpret(_ text: String, context: ReferenceContext? = nil) -> Result<ParsedLine, InputError> {
+        let text = text.first == "\u{FEFF}" ? String(text.drop { $0 == "\u{FEFF}" }) : text
         if Self.isNDJSON(text) {
             do {
-                return .success(.operation(try ndjson.decode(String(text.drop { $0 == "\u{FEFF}" }), context: context)))
+                return .success(.operation(try ndjson.decode(text, context: context)))
             } catch {
                 return .failure(error)
             }
