@@ -200,22 +200,29 @@ struct PipelineSession {
             if interrupted, let path = options.journal {
                 line += "intercom-sh: interrupted; to go on: the same command with --journal \(path) --resume\n"
             }
-            try? OutputWriter.standardError.write(line)
+            try? OutputWriter.standardError.write(Self.fitted(line))
         }
         let lostWrites = await ShellSession.writeFailures(output: output, journal: files.journal, failures: files.failures, recorder: files.recorder)
         let status = ExitStatus.of(summary, interrupted: interrupted, lostWrites: !lostWrites.isEmpty)
         switch status {
         case .lostWrites:
             let lines = lostWrites.map { "intercom-sh: \($0)\n" }.joined()
-            try? OutputWriter.standardError.write(lines + "intercom-sh: stopped: what came after the failed write is missing from it\n")
+            try? OutputWriter.standardError.write(Self.fitted(lines + "intercom-sh: stopped: what came after the failed write is missing from it\n"))
         case .credentials:
             let refused = executor.client.configuration.apiVersion == nil
                 ? "the app id or api key was refused (401): check INTERCOM_APP_ID and INTERCOM_API_KEY, --app-id and --api-key, or the profile's"
                 : "the access token was refused (401): check INTERCOM_ACCESS_TOKEN, --access-token, or the profile's access_token, and that it belongs to this region's workspace"
-            try? OutputWriter.standardError.write("intercom-sh: stopped: \(refused)\n")
+            try? OutputWriter.standardError.write(Self.fitted("intercom-sh: stopped: \(refused)\n"))
         default:
             break
         }
         return status.rawValue
+    }
+}
+
+extension PipelineSession {
+    /// `text` wrapped between words at the width of standard error when that is a terminal, as it is.
+    static func fitted(_ text: String) -> String {
+        TerminalSize.columns(of: STDERR_FILENO).map { WordWrap.wrap(text, width: $0 - 1) } ?? text
     }
 }

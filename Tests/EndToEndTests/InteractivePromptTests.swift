@@ -342,6 +342,18 @@ extension InteractivePromptTests {
         }
     }
 
+    @Test("-c on a terminal fits its width: help wraps between words, and so do the closing lines")
+    func commandOutputFitsTheTerminal() async throws {
+        let width = 60
+        let command = "'\(RepositoryPaths.executable.path)' --sandbox --no-pager -c 'help api'; echo DONE"
+        let session = try await TmuxSession(command: command, environment: ["TERM": "xterm", "PAGER": ""], width: width, height: 200)
+        defer { Task { await session.kill() } }
+        let screen = try await session.waitFor("the command to end") { $0.contains("DONE") }
+        let lines = screen.split(separator: "\n")
+        #expect(lines.count > 20 && lines.allSatisfy { $0.count <= width - 1 }, "\(screen)")
+        #expect(screen.contains("ops/s") || screen.contains("1 ok"), "the closing line is there: \(screen)")
+    }
+
     @Test("the progress line fits 40 and 120 columns and counts lines of the file")
     func progressFitsTheTerminal() async throws {
         let input = BulkImportTests.temporaryFile("progress.ndjson")

@@ -199,7 +199,10 @@ public struct RecordRenderer: Sendable {
     private func pretty(_ record: ResultRecord) -> String {
         switch record.outcome {
         case .success(let result):
-            if record.op == "help", let help = result["help"]?.stringValue { return help + "\n" }
+            if record.op == "help", let help = result["help"]?.stringValue {
+                // Help is prose: wrapped between words at the terminal's width.
+                return (width.map { WordWrap.wrap(help, width: $0 - 1) } ?? help) + "\n"
+            }
             if result.isNull { return "ok (\(record.op ?? "the line") answers with nothing to show)\n" }
             return PrettyJSON(colored: colored).render(times.displaying(result)) + "\n"
         case .failure(let failure):
