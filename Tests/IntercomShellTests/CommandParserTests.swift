@@ -88,6 +88,8 @@ struct CommandParserTests {
         ("create user user_id=1 name=x name.first=y", "30: name is already a string"),
         ("create user .x=1", "13: '.x' is not a valid key"),
         ("help nothing", "6: no command 'nothing'"),
+        ("set output table", "1: set works at the interactive prompt only; here, give --output, --time or --no-pager on the command line"),
+        ("record off", "1: record works at the interactive prompt only; here, give --record FILE on the command line"),
     ]
 
     @Test("syntax errors report the column and what is wrong", arguments: errors.indices)

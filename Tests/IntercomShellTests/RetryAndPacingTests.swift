@@ -39,6 +39,12 @@ struct RetryAndPacingTests {
             == .retry(after: .milliseconds(2_500)))
         #expect(policy.decide(after: Self.error(.rateLimited, processed: false, retryAfter: 7), effect: .idempotentWrite, attempt: 2, waited: .seconds(5), now: 0, random: 0)
             == .waitCapReached)
+        for asked in [10.5, 1e9, 1e300, .infinity] {
+            #expect(policy.decide(after: Self.error(.serviceUnavailable, processed: false, retryAfter: asked), effect: .read, attempt: 1, waited: .zero, now: 0, random: 0)
+                == .waitCapReached, "Retry-After \(asked): more than the whole cap gives up at once")
+        }
+        #expect(policy.decide(after: Self.error(.serviceUnavailable, processed: false, retryAfter: 10), effect: .read, attempt: 1, waited: .zero, now: 0, random: 0)
+            == .retry(after: .seconds(10)))
     }
 
     @Test("operations that must not run twice retry only what provably was not processed; a 5xx is an unknown outcome")

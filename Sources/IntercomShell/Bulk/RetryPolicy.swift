@@ -67,9 +67,11 @@ public struct RetryPolicy: Sendable, Hashable {
         return .retry(after: delay)
     }
 
-    /// The wait before the next attempt: what the server asked for, or backoff with full jitter.
+    /// The wait before the next attempt: what the server asked for, or backoff with full jitter. A server's wait
+    /// longer than the whole cap is counted as just over it, so that ``decide(after:effect:attempt:waited:now:random:)``
+    /// gives up at once instead of waiting out the cap for an attempt the server said it would refuse.
     func delay(for error: IntercomError, attempt: Int, now: Double, random: Double) -> Duration {
-        let cap = maximumTotalWait / .seconds(1)
+        let cap = maximumTotalWait / .seconds(1) + 0.001
         if let retryAfter = error.retryAfter, retryAfter >= 0 {
             return .milliseconds(Int64(min(retryAfter, cap) * 1000))
         }

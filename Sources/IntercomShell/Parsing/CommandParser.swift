@@ -85,6 +85,13 @@ public enum CommandParser {
         return result
     }
 
+    /// The prompt's own commands, which a script, `-c` or a pipe does not take, each with what does its job there.
+    static let promptOnly = [
+        "set": "give --output, --time or --no-pager on the command line",
+        "record": "give --record FILE on the command line",
+        "exit": "the input's end ends the run", "quit": "the input's end ends the run",
+    ]
+
     /// Parses the words of one line.
     public static func parse(words: [CommandTokenizer.Word]) throws(InputError) -> ParsedLine {
         guard let first = words.first else { return .empty }
@@ -98,6 +105,9 @@ public enum CommandParser {
                 let typed = words.prefix(2).map(\.text).joined(separator: " ")
                 let suggestion = NearestWord.find(typed, in: families.map(\.name)) ?? families.map(\.name).joined(separator: " or ")
                 throw InputError("unknown command '\(typed)'; did you mean \(suggestion)?", column: first.column)
+            }
+            if let flags = Self.promptOnly[first.text.lowercased()] {
+                throw InputError("\(first.text.lowercased()) works at the interactive prompt only; here, \(flags)", column: first.column)
             }
             let suggestion = NearestWord.find(first.text, in: CommandCatalog.names.map { String($0.prefix { $0 != " " }) })
             throw InputError(
