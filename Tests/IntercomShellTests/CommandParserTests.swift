@@ -89,6 +89,7 @@ struct CommandParserTests {
         ("create user .x=1", "13: '.x' is not a valid key"),
         ("help nothing", "6: no command 'nothing'"),
         ("set output table", "1: set works at the interactive prompt only; here, give --output, --time or --no-pager on the command line"),
+        ("note 123 \"\\uD800\"", "\\uD800 is half of a UTF-16 surrogate pair, not a character"),
         ("record off", "1: record works at the interactive prompt only; here, give --record FILE on the command line"),
     ]
 

@@ -55,6 +55,18 @@ struct ContactResolutionTests {
         }
     }
 
+    @Test("a lookup answered with what is not a contact says what it got")
+    func unexpectedAnswers() {
+        let cases: [(JSONValue?, String)] = [
+            (nil, "an empty answer"), (.null, "an empty answer"), (["id": "1"], "an object with no type, which is not a contact"),
+            (["type": "company", "id": "1"], "a company, which is not a contact"), ([1], "an array with no type, which is not a contact"),
+        ]
+        for (body, expected) in cases {
+            let message = ContactLookup.unexpected(body, asked: "user_id 7").message
+            #expect(message == "the lookup of user_id 7 was answered with \(expected); nothing was changed", "\(message)")
+        }
+    }
+
     @Test("a directory id is checked first; a contact renamed since is forgotten and the identifier looked up afresh")
     func candidateIsChecked() {
         var resolver = ContactResolver(.email("keep@example.com"), candidate: "c1")

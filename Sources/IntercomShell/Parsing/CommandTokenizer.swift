@@ -177,8 +177,12 @@ public enum CommandTokenizer {
         case "0": return .success(("\0", 1))
         case "u":
             let digits = String(characters[(index + 1)..<min(index + 5, characters.count)])
-            guard digits.count == 4, let code = UInt32(digits, radix: 16), let scalar = Unicode.Scalar(code) else {
+            guard digits.count == 4, let code = UInt32(digits, radix: 16) else {
                 return .failure(InputError("\\u needs four hex digits", column: index))
+            }
+            guard let scalar = Unicode.Scalar(code) else {
+                return .failure(InputError(
+                    "\\u\(digits) is half of a UTF-16 surrogate pair, not a character; type the character itself", column: index))
             }
             return .success((Character(scalar), 5))
         default: return .success((characters[index], 1))

@@ -142,9 +142,10 @@ public enum ContactLookup {
 
     /// The failure of a lookup answered with something other than what it asked for.
     static func unexpected(_ body: JSONValue?, asked: String) -> ResultRecord.Failure {
-        let got = body?["type"]?.stringValue.map { "a \($0)" } ?? (body == nil ? "nothing" : "an object without a type")
+        let got = body?["type"]?.stringValue.map { "a \($0), which is not a contact" }
+            ?? (body == nil || body?.isNull == true ? "an empty answer" : "\(body?.typeDescription ?? "a value") with no type, which is not a contact")
         return ResultRecord.Failure(
-            type: .api(.invalidResponse), message: "the lookup of \(asked) was answered with \(got) that is not it; nothing was changed")
+            type: .api(.invalidResponse), message: "the lookup of \(asked) was answered with \(got); nothing was changed")
     }
 
     /// The failure of a lookup that found no contact.
