@@ -42,15 +42,22 @@ struct JSONValueTests {
         }
     }
 
-    @Test("nesting is limited, invalid UTF-8 is refused, and huge integers become doubles")
+    @Test("nesting is limited, invalid UTF-8 is refused, and integers beyond 64 bits keep their digits")
     func limits() throws {
         let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
         #expect(throws: JSONParser.Failure.self) { try JSONValue(parsing: deep) }
         let allowed = String(repeating: "[", count: JSONParser.maximumDepth) + String(repeating: "]", count: JSONParser.maximumDepth)
         #expect(throws: Never.self) { try JSONValue(parsing: allowed) }
         #expect(throws: JSONParser.Failure.self) { try JSONValue(parsing: Data([0x22, 0xC3, 0x28, 0x22])) }
-        #expect(try JSONValue(parsing: "123456789012345678901234567890") == .double(1.2345678901234568e29))
         #expect(try JSONValue(parsing: "-9223372036854775808") == .integer(.min))
+        for digits in ["123456789012345678901234567890", "9223372036854775808", "-9223372036854775809", "12345678901234567890"] {
+            let value = try JSONValue(parsing: digits)
+            #expect(value == .bigInteger(digits) && value.isNumber && value.integerValue == nil && value.doubleValue == Double(digits))
+            let object = try JSONValue(parsing: #"{"big":\#(digits),"n":[\#(digits)]}"#)
+            #expect(object.encodedString() == #"{"big":\#(digits),"n":[\#(digits)]}"#, "written back as sent")
+        }
+        #expect(try JSONValue(parsing: "1.5e300") == .double(1.5e300))
+        #expect(throws: JSONParser.Failure.self) { try JSONValue(parsing: "1e400") }
         #expect(try JSONValue(parsing: #""\ud83d\ude00 \u00e9\/""#) == .string("😀 é/"))
     }
 

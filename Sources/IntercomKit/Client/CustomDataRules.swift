@@ -46,7 +46,7 @@ extension JSONValue {
     /// Whether this is a string, number or boolean: a value flat custom_data may hold.
     var isFlat: Bool {
         switch self {
-        case .string, .integer, .double, .bool: return true
+        case .string, .integer, .double, .bigInteger, .bool: return true
         case .null, .array, .object: return false
         }
     }

@@ -4,7 +4,7 @@
 /// turn, which made it the bulk of the cost of every NDJSON line. This parser reads each value once, and is strict
 /// where input from files nobody checked needs it: a duplicate key, a number too large for a Double, nesting deeper
 /// than ``maximumDepth``, invalid UTF-8 or a lone surrogate are errors naming the byte offset, never a guess.
-/// Integers that fit in Int64 stay exact; other numbers become Doubles.
+/// Integers stay exact (beyond Int64, as their digits: ``JSONValue/bigInteger(_:)``); other numbers become Doubles.
 public struct JSONParser {
     /// Why a document is not accepted.
     public struct Failure: Error, Sendable, Hashable, CustomStringConvertible {
@@ -275,7 +275,7 @@ public struct JSONParser {
                 try digits(orFail: "expected a digit in the exponent")
             }
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-            if integral, let integer = Int64(text) { return .integer(integer) }
+            if integral { return Int64(text).map(JSONValue.integer) ?? .bigInteger(text) }
             guard let double = Double(text), double.isFinite else {
                 throw Failure(message: "the number \(SecretRedaction.cut(text, to: 40)) is out of range", offset: start)
             }

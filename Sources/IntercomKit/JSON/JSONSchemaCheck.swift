@@ -143,7 +143,7 @@ public struct JSONSchemaCheck: Sendable {
     private func boundProblems(of value: JSONValue, against schema: JSONValue, at path: String) -> [Violation] {
         let measured: (Double, String, String)? =
             switch value {
-            case .integer, .double: value.doubleValue.map { ($0, "minimum", "maximum") }
+            case .integer, .double, .bigInteger: value.doubleValue.map { ($0, "minimum", "maximum") }
             case .string(let text): (Double(text.count), "minLength", "maxLength")
             case .array(let items): (Double(items.count), "minItems", "maxItems")
             default: nil
@@ -157,7 +157,7 @@ public struct JSONSchemaCheck: Sendable {
     private static func has(_ value: JSONValue, type: String) -> Bool {
         switch (type, value) {
         case ("object", .object), ("array", .array), ("string", .string), ("boolean", .bool), ("integer", .integer): true
-        case ("number", .integer), ("number", .double), ("null", .null): true
+        case ("integer", .bigInteger), ("number", .integer), ("number", .double), ("number", .bigInteger), ("null", .null): true
         default: false
         }
     }

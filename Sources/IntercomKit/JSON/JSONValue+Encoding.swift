@@ -10,6 +10,7 @@ extension JSONValue {
         case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
         case .integer(let value): output.append(contentsOf: String(value).utf8)
         case .double(let value): output.append(contentsOf: Self.text(of: value).utf8)
+        case .bigInteger(let digits): output.append(contentsOf: digits.utf8)
         case .string(let value): Self.write(string: value, to: &output)
         case .array(let elements):
             output.append(UInt8(ascii: "["))

@@ -9,6 +9,8 @@ public enum JSONValue: Sendable, Hashable {
     case bool(Bool)
     case integer(Int64)
     case double(Double)
+    /// An integer beyond Int64, kept as the digits (and sign) it was written with, so it is written back exactly.
+    case bigInteger(String)
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
@@ -38,6 +40,7 @@ extension JSONValue {
         switch self {
         case .integer(let value): return Double(value)
         case .double(let value): return value
+        case .bigInteger(let digits): return Double(digits)
         default: return nil
         }
     }
@@ -69,7 +72,7 @@ extension JSONValue {
     /// Whether this is a number (integer or decimal).
     public var isNumber: Bool {
         switch self {
-        case .integer, .double: return true
+        case .integer, .double, .bigInteger: return true
         default: return false
         }
     }
@@ -84,7 +87,7 @@ extension JSONValue {
         switch self {
         case .null: return "null"
         case .bool: return "a boolean"
-        case .integer, .double: return "a number"
+        case .integer, .double, .bigInteger: return "a number"
         case .string: return "a string"
         case .array: return "an array"
         case .object: return "an object"
@@ -144,6 +147,7 @@ extension JSONValue: Codable {
         case .bool(let value): try container.encode(value)
         case .integer(let value): try container.encode(value)
         case .double(let value): try container.encode(value)
+        case .bigInteger(let digits): try container.encode(Double(digits) ?? 0)
         case .string(let value): try container.encode(value)
         case .array(let value): try container.encode(value)
         case .object(let value): try container.encode(value)

@@ -156,7 +156,7 @@ public struct APICall: Sendable {
         switch value {
         case .string(let text): text
         case .integer(let number): String(number)
-        case .double: value.encodedString()
+        case .double, .bigInteger: value.encodedString()
         case .bool(let flag): flag ? "true" : "false"
         default: nil
         }

@@ -136,6 +136,7 @@ extension Operation {
         switch value {
         case .string: return value
         case .integer(let number): return .string(String(number))
+        case .bigInteger(let digits): return .string(digits)
         default: return Optional.none
         }
     }

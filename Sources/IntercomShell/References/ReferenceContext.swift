@@ -161,6 +161,7 @@ public struct ReferenceContext: Sendable {
                 throw InputError("${\(reference)} is empty; a reference in a path must be a segment with text in it")
             case .string(let segment): return IntercomRequest.pathSegment(segment)
             case .integer(let number): return String(number)
+            case .bigInteger(let digits): return digits
             case let other: throw InputError("${\(reference)} is \(other.typeDescription); a reference in a path must be text or a number")
             }
         }

@@ -240,7 +240,7 @@ public struct PrettyJSON: Sendable {
         switch value {
         case .null: output += paint("null", "1;30")
         case .bool(let flag): output += paint(flag ? "true" : "false", "33")
-        case .integer, .double: output += paint(value.encodedString(), "36")
+        case .integer, .double, .bigInteger: output += paint(value.encodedString(), "36")
         case .string: output += paint(TerminalText.escaped(value.encodedString()), "32")
         case .array(let items):
             guard !items.isEmpty else { output += "[]"; return }

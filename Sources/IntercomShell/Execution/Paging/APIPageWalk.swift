@@ -180,6 +180,7 @@ public struct APIPageWalk: PageWalking {
         switch item["id"] {
         case .string(let id)?: "s" + id
         case .integer(let id)?: "s" + String(id)
+        case .bigInteger(let digits)?: "s" + digits
         default: nil
         }
     }
