@@ -56,6 +56,9 @@ final class RecordOutput: Sendable {
     /// open for appending (`>>`), else the offset written to. Nil for a pipe or a terminal.
     var fileLength: Int? { RegularFileOutput.length(of: writer.descriptor) }
 
+    /// The output file's size, when it is a regular file.
+    var fileSize: Int? { RegularFileOutput.size(of: writer.descriptor) }
+
     /// Cuts the output file back to `length` bytes and writes on from there.
     /// - Throws: when the output is no regular file, or is shorter than `length` (emptied since, by `>`).
     func cut(to length: Int) throws(OutputPosition.RestoreError) {

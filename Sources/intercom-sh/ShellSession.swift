@@ -218,6 +218,15 @@ struct ShellRecordSink: RecordSink {
         return nil
     }
 
+    /// Cuts NDJSON output that is a file longer than `length` back to it (see ``RecordSink/cutOutput(toAtMost:)``).
+    func cutOutput(toAtMost length: Int) async throws -> Int {
+        guard renderer.format == .ndjson else { return 0 }
+        try output.flushed()
+        guard let size = output.fileSize, size > length else { return 0 }
+        try output.cut(to: length)
+        return size - length
+    }
+
     private func written(_ write: () throws -> Void) throws {
         if let progress { try progress.interleave(write) } else { try write() }
     }

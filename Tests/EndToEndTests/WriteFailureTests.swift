@@ -78,6 +78,33 @@ struct WriteFailureTests {
         }
     }
 
+    @Test("records and journal on a full disk, then --resume >> the same output: every line's record once, none torn")
+    func outputOnFullDiskResumed() async throws {
+        try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .empty)) { server, _ in
+            let input = BulkImportTests.temporaryFile("full-output.ndjson")
+            try Self.lines(400) { #"{"op":"create_user","user_id":"o\#($0)","email":"o\#($0)@example.com","name":"\#(String(repeating: "n", count: 40))"}"# }
+                .write(to: input, atomically: true, encoding: .utf8)
+            let script = """
+                mount -t tmpfs -o size=64k tmpfs "$DIR" || exit 99
+                "$ISH" --journal "$DIR/j" < "\(input.path)" > "$DIR/out"
+                echo "first=$?"
+                mount -o remount,size=2m "$DIR" || exit 98
+                "$ISH" --journal "$DIR/j" --resume < "\(input.path)" >> "$DIR/out"
+                echo "resume=$?"
+                cat "$DIR/out"
+                """
+            let run = try await Self.inMountNamespace(script, environment: server.clientEnvironment())
+            #expect(run.output.contains("first=4"), "\(run.output.prefix(300)) \(run.error)")
+            #expect(run.output.contains("resume=0"), "\(run.error)")
+            let records = run.output.split(separator: "\n").filter { $0.hasPrefix("{") }
+            let parsed = records.compactMap { try? JSONValue(parsing: String($0)) }
+            #expect(parsed.count == records.count, "no torn record")
+            let lines = parsed.compactMap { $0["line"]?.integerValue }
+            #expect(lines == Array(1...400), "every line's record once, in order: \(lines.count) records")
+            #expect(run.error.contains("the output was cut back by"), "\(run.error)")
+        }
+    }
+
     @Test("--failures /dev/full and --record /dev/full stop the run with exit 4; --journal /dev/full is refused")
     func devFull() async throws {
         try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, _ in

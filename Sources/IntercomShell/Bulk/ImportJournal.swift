@@ -142,6 +142,11 @@ public final class ImportJournal: Sendable {
     private let unwritten: [LineKey: [ResultRecord]]
     private let walks: [LineKey: WalkProgress]
     private let mode: Mode
+    /// Whether this run goes on from an earlier one (`--resume`, `--resume-failed`).
+    public var resumes: Bool { mode != .fresh }
+    /// The length the output had when an earlier run last journaled it (after a line's records, or a list's
+    /// page): what a resume cuts a longer output file back to. Nil when no entry gave one.
+    public let journaledOutputLength: Int?
 
     /// Opens the journal at `path` for `mode`: reads what an earlier run recorded (when resuming) and appends
     /// from there; creates the file 0600 when it does not exist. A resume needs an existing journal (a mistyped
@@ -178,6 +183,7 @@ public final class ImportJournal: Sendable {
         ledger = contents.ledger
         unwritten = contents.unwritten
         walks = contents.walks
+        journaledOutputLength = contents.outputLength
         if contents.complete == 0 { append(Self.header(binding)) }
     }
 
@@ -269,10 +275,11 @@ public final class ImportJournal: Sendable {
         return append(Self.entry(key, text: text, state: "ok", extra: Self.recordsField(records)))
     }
 
-    /// Records that the records of a line journaled with ``finished(_:text:operation:records:)`` are written out.
+    /// Records that the records of a line journaled with ``finished(_:text:operation:records:)`` are written out,
+    /// and the output's length after them when it is a file (``journaledOutputLength``).
     @discardableResult
-    public func written(_ key: LineKey, text: String) -> Bool {
-        append(Self.entry(key, text: text, state: "written"))
+    public func written(_ key: LineKey, text: String, outputLength: Int? = nil) -> Bool {
+        append(Self.entry(key, text: text, state: "written", extra: outputLength.map { ",\"output\":\($0)" } ?? ""))
     }
 
     /// Records that a list has written out every record of a page: where its walk and the output stand.
@@ -373,6 +380,8 @@ public final class ImportJournal: Sendable {
         var unwritten: [LineKey: [ResultRecord]] = [:]
         /// The lists' last checkpoints.
         var walks: [LineKey: WalkProgress] = [:]
+        /// The output length the last entry that gave one gave.
+        var outputLength: Int?
         /// The file's size, and the size up to the end of its last complete line.
         var size = 0
         var complete = 0
@@ -429,7 +438,9 @@ public final class ImportJournal: Sendable {
             contents.ledger[key] = LedgerEntry(hash: hash, status: .succeeded(resultEntry: remembersResult ? range : nil))
         case "failed": contents.ledger[key] = LedgerEntry(hash: hash, status: .failed(rerunnable: object["rerun"]?.boolValue ?? false))
         case "reset": contents.ledger[key] = nil
-        case "written": contents.unwritten[key] = nil
+        case "written":
+            contents.unwritten[key] = nil
+            if let length = object["output"]?.integerValue, length >= 0 { contents.outputLength = Int(clamping: length) }
         default: throw OpenError(description: "\(path):\(number): unknown state '\(state)'")
         }
     }
@@ -443,8 +454,10 @@ public final class ImportJournal: Sendable {
         }
         var given = contents.walks[key].map { $0.hash == hash ? $0.checkpoint.given : [] } ?? []
         given += object["given"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        let position = OutputPosition(json: output)
         contents.walks[key] = WalkProgress(
-            checkpoint: WalkCheckpoint(state: state, given: given, written: Int(max(0, written))), output: OutputPosition(json: output), hash: hash)
+            checkpoint: WalkCheckpoint(state: state, given: given, written: Int(max(0, written))), output: position, hash: hash)
+        if let length = position.offset, length >= 0 { contents.outputLength = length }
     }
 
     /// A line's fingerprint: 64-bit FNV-1a of its UTF-8 text, in hex.

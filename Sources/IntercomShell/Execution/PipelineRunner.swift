@@ -105,6 +105,7 @@ public struct PipelineRunner: Sendable {
     ) async -> (summary: PipelineSummary, context: ReferenceContext) {
         var state = makeState(origin: nil, sink: sink)
         do {
+            try await cutOutputToJournal(sink)
             try await runSource(path, line: line, source: nil, &state)
         } catch {
             state.summary.stoppedEarly = true
@@ -117,11 +118,23 @@ public struct PipelineRunner: Sendable {
     ) async -> (summary: PipelineSummary, context: ReferenceContext) where Lines.Element == InputLine {
         var state = makeState(origin: origin, sink: sink)
         do {
+            try await cutOutputToJournal(sink)
             try await runLines(lines, source: nil, &state)
         } catch {
             state.summary.stoppedEarly = true
         }
         return (state.summary, state.context)
+    }
+
+    /// On a resume, cuts the output back to the length the journal last recorded, so that nothing the earlier run
+    /// wrote after its journal's last word (a record torn by a full disk, records this run writes again) stays.
+    private func cutOutputToJournal(_ sink: some RecordSink) async throws {
+        guard let journal, journal.resumes, let length = journal.journaledOutputLength else { return }
+        let cut = try await sink.cutOutput(toAtMost: length)
+        if cut > 0 {
+            executor.statistics.note(
+                "the output was cut back by \(cut) bytes, to where the journal last left it; what the earlier run wrote after that is written again")
+        }
     }
 
     private func makeState(origin: String?, sink: some RecordSink) -> RunState {

@@ -20,6 +20,10 @@ public protocol RecordSink: Sendable {
     /// the same header. Returns a note when records after it may come out again (the output is no file).
     /// - Throws: ``OutputPosition/RestoreError`` when it cannot (another format, a file emptied since).
     func restore(_ position: OutputPosition) async throws -> String?
+    /// Cuts NDJSON output that is a file longer than `length` (what an earlier run journaled it had) back to it,
+    /// so that what that run wrote after its journal's last word (a torn record, records a resume writes again)
+    /// goes; returns the bytes cut. An output no longer than that (a new file, a pipe) is left alone.
+    func cutOutput(toAtMost length: Int) async throws -> Int
 }
 
 extension RecordSink {
@@ -27,6 +31,8 @@ extension RecordSink {
     public func position() async throws -> OutputPosition { OutputPosition(format: nil) }
     /// Nothing to put back.
     public func restore(_ position: OutputPosition) async throws -> String? { nil }
+    /// Nothing to cut.
+    public func cutOutput(toAtMost length: Int) async throws -> Int { 0 }
 }
 
 /// Where an output stands after the records written so far: what a journal's checkpoint keeps so that a resumed
