@@ -118,8 +118,8 @@ struct ShellSession {
         let files: [String] = if case .files(let files) = input { files } else { [] }
         let readsStandardInput = if case .standardInput = input { true } else { files.contains("-") }
         var inputs = files.filter { $0 != "-" }.compactMap(fileIdentity)
-        if readsStandardInput, let identity = fileIdentity(descriptor: STDIN_FILENO) { inputs.append(identity) }
-        let standardOutput = fileIdentity(descriptor: STDOUT_FILENO)
+        if readsStandardInput, let identity = RegularFileOutput.identity(of: STDIN_FILENO) { inputs.append(identity) }
+        let standardOutput = RegularFileOutput.identity(of: STDOUT_FILENO)
         if let standardOutput, inputs.contains(where: { $0 == standardOutput }) {
             throw PrivateFileError(message: "standard output is also the input file; write the records to another file")
         }
@@ -133,13 +133,6 @@ struct ShellSession {
                 throw PrivateFileError(message: "\(flag) \(path) is also standard output, where the records go; write it to another file")
             }
         }
-    }
-
-    /// The device and inode of the regular file open as `descriptor`, or nil.
-    static func fileIdentity(descriptor: Int32) -> (device: UInt64, inode: UInt64)? {
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
-        return (UInt64(status.st_dev), UInt64(status.st_ino))
     }
 
     /// The device and inode of the regular file at `path` (links followed), or nil.

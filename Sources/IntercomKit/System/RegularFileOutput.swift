@@ -10,6 +10,13 @@ public enum RegularFileOutput {
         return Int(info.st_size)
     }
 
+    /// The device and inode of the regular file open on `descriptor`; nil when it is no regular file.
+    public static func identity(of descriptor: Int32) -> (device: UInt64, inode: UInt64)? {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return (UInt64(info.st_dev), UInt64(info.st_ino))
+    }
+
     /// The length of the output written through `descriptor`: the file's size when it is open for appending (`>>`),
     /// else the offset written to; nil when it is no regular file.
     public static func length(of descriptor: Int32) -> Int? {
