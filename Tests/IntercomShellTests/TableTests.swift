@@ -31,6 +31,10 @@ struct TableTests {
         #expect(lines[0].hasPrefix("user_id  email"))
         #expect(lines[1].allSatisfy { $0 == "-" || $0 == " " })
         #expect(lines.count == 2 + table.rows.count + 1)
+        for (list, type, one) in [("users", "user", "(1 user)"), ("companies", "company", "(1 company)"), ("data", "contact", "(1 item)")] {
+            let single: JSONValue = [.init(stringLiteral: list): [["id": "1", "name": "x", "type": .string(type)]], "total_count": 1, "type": "list"]
+            #expect(Table(single, times: Self.utc)?.footer == one, "\(list)")
+        }
     }
 
     static let shapes: [(String, String, [String])] = [

@@ -92,9 +92,16 @@ public struct Table: Sendable, Hashable {
         let page = result["page"]?.integerValue ?? result["pages"]?["page"]?.integerValue
         let pages = result["total_pages"]?.integerValue ?? result["pages"]?["total_pages"]?.integerValue
         let total = result["total_count"]?.integerValue ?? Int64(count)
-        let noun = listName == "data" ? "items" : listName
+        let plural = listName == "data" ? "items" : listName
+        let noun = total == 1 ? Self.singular(plural) : plural
         guard let page, let pages else { return "(\(total) \(noun))" }
         return "(page \(page) of \(pages), \(total) \(noun))"
+    }
+
+    /// One of a list's items, named from the list's plural (`companies` → `company`, `users` → `user`).
+    static func singular(_ plural: String) -> String {
+        if plural.hasSuffix("ies") { return plural.dropLast(3) + "y" }
+        return plural.hasSuffix("s") ? String(plural.dropLast()) : plural
     }
 
     /// The table as aligned text: header, rule, rows and footer, without a final newline.

@@ -56,7 +56,7 @@ public struct PageWalk: Sendable {
         guard let page = body?["data"]?.arrayValue else {
             nextCursor = nil
             return ResultRecord.Failure(
-                type: .api(.invalidResponse), message: "the answer holds no list to walk (no `data` array); the walk stopped after \(items) items")
+                type: .api(.invalidResponse), message: "the answer holds no list to walk (no `data` array); \(stoppedAfter)")
         }
         let count = page.count
         repeatedInLastPage = Set(page.indices.filter { index in APIPageWalk.key(of: page[index]).map { !given.insert($0).inserted } ?? false })
@@ -71,15 +71,15 @@ public struct PageWalk: Sendable {
         guard let next = named["starting_after"]?.stringValue, !next.isEmpty else {
             return ResultRecord.Failure(
                 type: .api(.invalidResponse),
-                message: "a page names a next page with no cursor to ask for it (pages.next.starting_after); the walk stopped after \(items) items")
+                message: "a page names a next page with no cursor to ask for it (pages.next.starting_after); \(stoppedAfter)")
         }
         guard count > 0 else {
             return ResultRecord.Failure(
-                type: .api(.invalidResponse), message: "a page with no items names a next page; the walk stopped after \(items) items")
+                type: .api(.invalidResponse), message: "a page with no items names a next page; \(stoppedAfter)")
         }
         guard fresh > 0 else {
             return ResultRecord.Failure(
-                type: .api(.invalidResponse), message: "a page gave only items given before, so the pages would repeat; the walk stopped after \(items) items")
+                type: .api(.invalidResponse), message: "a page gave only items given before, so the pages would repeat; \(stoppedAfter)")
         }
         if let total, items > 2 * total + count {
             return ResultRecord.Failure(
@@ -89,11 +89,14 @@ public struct PageWalk: Sendable {
         guard seen.insert(next).inserted else {
             return ResultRecord.Failure(
                 type: .api(.invalidResponse),
-                message: "the API gave a next-page cursor it had given before, so the pages would repeat; the walk stopped after \(items) items")
+                message: "the API gave a next-page cursor it had given before, so the pages would repeat; \(stoppedAfter)")
         }
         nextCursor = Cursor(value: next)
         return nil
     }
+
+    /// `the walk stopped after 3 items` (`1 item`).
+    private var stoppedAfter: String { "the walk stopped after \(items) item\(items == 1 ? "" : "s")" }
 
     /// Ends the walk: no next page.
     public mutating func end() {

@@ -88,7 +88,7 @@ public struct UserPageWalk: PageWalking {
 
     /// Moves to the page `named`, or returns the failure that ends the walk instead.
     private mutating func follow(_ named: JSONValue, after count: Int) -> ResultRecord.Failure? {
-        let walked = items.map { " after \($0) users" } ?? ""
+        let walked = items.map { " after \($0) user\($0 == 1 ? "" : "s")" } ?? ""
         guard let following = named.integerValue, following > page else {
             return Self.invalid("a page names a next page (\(named.encodedString())) that is not a later one; the walk stopped\(walked)")
         }
