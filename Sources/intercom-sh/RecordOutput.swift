@@ -59,6 +59,9 @@ final class RecordOutput: Sendable {
     /// The output file's size, when it is a regular file.
     var fileSize: Int? { RegularFileOutput.size(of: writer.descriptor) }
 
+    /// Which file the output is (`device:inode`), when it is a regular file.
+    var fileIdentity: String? { RegularFileOutput.identity(of: writer.descriptor).map { "\($0.device):\($0.inode)" } }
+
     /// Cuts the output file back to `length` bytes and writes on from there.
     /// - Throws: when the output is no regular file, or is shorter than `length` (emptied since, by `>`).
     func cut(to length: Int) throws(OutputPosition.RestoreError) {

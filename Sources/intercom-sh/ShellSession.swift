@@ -189,7 +189,7 @@ struct ShellRecordSink: RecordSink {
         try output.flushed()
         let format = renderer.format
         guard format == .ndjson || format == .csv else { return OutputPosition(format: format) }
-        return OutputPosition(format: format, offset: output.fileLength, columns: format == .csv ? renderer.csvColumns : nil)
+        return OutputPosition(format: format, offset: output.fileLength, columns: format == .csv ? renderer.csvColumns : nil, file: output.fileIdentity)
     }
 
     /// Cuts the output file back to the checkpoint's length and takes up its CSV header. Only NDJSON and CSV go
@@ -203,6 +203,10 @@ struct ShellRecordSink: RecordSink {
                     ? "the earlier run wrote \(earlier), not \(format.rawValue): resume with --output \(earlier)"
                     : "a list goes on from the journal in ndjson or csv output only, and the earlier run wrote \(earlier): start a new journal, or resume as it ran")
         }
+        if let file = position.file, let current = output.fileIdentity, file != current {
+            throw OutputPosition.RestoreError(
+                "the output is not the file the earlier run wrote: resume with >> into that file, or start a new journal")
+        }
         if format == .csv { renderer.resumeCSV(columns: position.columns) }
         guard let offset = position.offset else {
             return "the earlier run's output was no file, so what it wrote after its last checkpoint (at most a page) came out again"
@@ -211,9 +215,12 @@ struct ShellRecordSink: RecordSink {
         return nil
     }
 
-    /// Cuts NDJSON output that is a file longer than `length` back to it (see ``RecordSink/cutOutput(toAtMost:)``).
-    func cutOutput(toAtMost length: Int) async throws -> Int {
-        guard renderer.format == .ndjson else { return 0 }
+    /// Cuts NDJSON output back to `position` when it is the file the earlier run wrote, and longer (see
+    /// ``RecordSink/cutOutput(to:)``).
+    func cutOutput(to position: OutputPosition) async throws -> Int {
+        guard renderer.format == .ndjson, position.format == .ndjson, let length = position.offset, let file = position.file,
+            file == output.fileIdentity
+        else { return 0 }
         try output.flushed()
         guard let size = output.fileSize, size > length else { return 0 }
         try output.cut(to: length)

@@ -105,6 +105,31 @@ struct WriteFailureTests {
         }
     }
 
+    @Test("--resume >> into another file than the earlier run wrote never cuts it; the lines still come out once")
+    func resumeIntoAnotherFile() async throws {
+        try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .empty)) { server, _ in
+            let input = BulkImportTests.temporaryFile("other-output.ndjson")
+            try Self.lines(400) { #"{"op":"create_user","user_id":"p\#($0)","email":"p\#($0)@example.com","name":"\#(String(repeating: "n", count: 40))"}"# }
+                .write(to: input, atomically: true, encoding: .utf8)
+            let script = """
+                mount -t tmpfs -o size=64k tmpfs "$DIR" || exit 99
+                "$ISH" --journal "$DIR/j" < "\(input.path)" > "$DIR/out"
+                echo "first=$?"
+                mount -o remount,size=4m "$DIR" || exit 98
+                yes 'PRECIOUS LINE' | head -n 10000 > "$DIR/precious"
+                "$ISH" --journal "$DIR/j" --resume < "\(input.path)" >> "$DIR/precious"
+                echo "resume=$?"
+                cat "$DIR/precious"
+                """
+            let run = try await Self.inMountNamespace(script, environment: server.clientEnvironment())
+            #expect(run.output.contains("first=4") && run.output.contains("resume=0"), "\(run.error)")
+            let lines = run.output.split(separator: "\n")
+            #expect(lines.filter { $0 == "PRECIOUS LINE" }.count == 10_000, "the other file keeps every line it had")
+            #expect(lines.filter { $0.hasPrefix("{") }.count > 0 && lines.last?.hasPrefix("{") == true, "the resume's records follow")
+            #expect(!run.error.contains("cut back"), "\(run.error)")
+        }
+    }
+
     @Test("--failures /dev/full and --record /dev/full stop the run with exit 4; --journal /dev/full is refused")
     func devFull() async throws {
         try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, _ in

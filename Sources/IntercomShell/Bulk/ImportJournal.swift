@@ -144,9 +144,9 @@ public final class ImportJournal: Sendable {
     private let mode: Mode
     /// Whether this run goes on from an earlier one (`--resume`, `--resume-failed`).
     public var resumes: Bool { mode != .fresh }
-    /// The length the output had when an earlier run last journaled it (after a line's records, or a list's
-    /// page): what a resume cuts a longer output file back to. Nil when no entry gave one.
-    public let journaledOutputLength: Int?
+    /// Where the output stood when an earlier run last journaled it (after a line's records, or a list's page):
+    /// what a resume cuts the same output file back to. Nil when no entry gave one.
+    public let journaledOutput: OutputPosition?
 
     /// Opens the journal at `path` for `mode`: reads what an earlier run recorded (when resuming) and appends
     /// from there; creates the file 0600 when it does not exist. A resume needs an existing journal (a mistyped
@@ -183,7 +183,7 @@ public final class ImportJournal: Sendable {
         ledger = contents.ledger
         unwritten = contents.unwritten
         walks = contents.walks
-        journaledOutputLength = contents.outputLength
+        journaledOutput = contents.output
         if contents.complete == 0 { append(Self.header(binding)) }
     }
 
@@ -276,10 +276,11 @@ public final class ImportJournal: Sendable {
     }
 
     /// Records that the records of a line journaled with ``finished(_:text:operation:records:)`` are written out,
-    /// and the output's length after them when it is a file (``journaledOutputLength``).
+    /// and where the output stands after them when it is a file (``journaledOutput``).
     @discardableResult
-    public func written(_ key: LineKey, text: String, outputLength: Int? = nil) -> Bool {
-        append(Self.entry(key, text: text, state: "written", extra: outputLength.map { ",\"output\":\($0)" } ?? ""))
+    public func written(_ key: LineKey, text: String, output: OutputPosition? = nil) -> Bool {
+        let position = output.flatMap { $0.offset == nil ? nil : ",\"output\":" + $0.json.encodedString() } ?? ""
+        return append(Self.entry(key, text: text, state: "written", extra: position))
     }
 
     /// Records that a list has written out every record of a page: where its walk and the output stand.
@@ -380,8 +381,8 @@ public final class ImportJournal: Sendable {
         var unwritten: [LineKey: [ResultRecord]] = [:]
         /// The lists' last checkpoints.
         var walks: [LineKey: WalkProgress] = [:]
-        /// The output length the last entry that gave one gave.
-        var outputLength: Int?
+        /// The output position the last entry that gave one with a length gave.
+        var output: OutputPosition?
         /// The file's size, and the size up to the end of its last complete line.
         var size = 0
         var complete = 0
@@ -440,7 +441,7 @@ public final class ImportJournal: Sendable {
         case "reset": contents.ledger[key] = nil
         case "written":
             contents.unwritten[key] = nil
-            if let length = object["output"]?.integerValue, length >= 0 { contents.outputLength = Int(clamping: length) }
+            if let output = object["output"], OutputPosition(json: output).offset != nil { contents.output = OutputPosition(json: output) }
         default: throw OpenError(description: "\(path):\(number): unknown state '\(state)'")
         }
     }
@@ -457,7 +458,7 @@ public final class ImportJournal: Sendable {
         let position = OutputPosition(json: output)
         contents.walks[key] = WalkProgress(
             checkpoint: WalkCheckpoint(state: state, given: given, written: Int(max(0, written))), output: position, hash: hash)
-        if let length = position.offset, length >= 0 { contents.outputLength = length }
+        if position.offset != nil { contents.output = position }
     }
 
     /// A line's fingerprint: 64-bit FNV-1a of its UTF-8 text, in hex.

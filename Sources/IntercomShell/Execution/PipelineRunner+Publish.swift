@@ -35,7 +35,7 @@ extension PipelineRunner {
         if !outcome.recordsWritten { for record in outcome.records { try await state.emit(record) } }
         if let journaled, let journal {
             if journalsFirst {
-                journal.written(journaled.key, text: journaled.raw, outputLength: try await state.sink.position().offset)
+                journal.written(journaled.key, text: journaled.raw, output: try await state.sink.position())
             } else {
                 journal.finished(journaled.key, text: journaled.raw, operation: outcome.operation, records: outcome.records)
             }
@@ -63,7 +63,7 @@ extension PipelineRunner {
         }
         for record in finished.unwrittenRecords { try await state.emit(record) }
         if let key = outcome.journalKey, let raw = outcome.raw, let journal {
-            journal.written(key, text: raw, outputLength: try await state.sink.position().offset)
+            journal.written(key, text: raw, output: try await state.sink.position())
         }
         var written = outcome
         written.records = finished.unwrittenRecords

@@ -129,8 +129,8 @@ public struct PipelineRunner: Sendable {
     /// On a resume, cuts the output back to the length the journal last recorded, so that nothing the earlier run
     /// wrote after its journal's last word (a record torn by a full disk, records this run writes again) stays.
     private func cutOutputToJournal(_ sink: some RecordSink) async throws {
-        guard let journal, journal.resumes, let length = journal.journaledOutputLength else { return }
-        let cut = try await sink.cutOutput(toAtMost: length)
+        guard let journal, journal.resumes, let position = journal.journaledOutput else { return }
+        let cut = try await sink.cutOutput(to: position)
         if cut > 0 {
             executor.statistics.note(
                 "the output was cut back by \(cut) bytes, to where the journal last left it; what the earlier run wrote after that is written again")

@@ -20,10 +20,10 @@ public protocol RecordSink: Sendable {
     /// the same header. Returns a note when records after it may come out again (the output is no file).
     /// - Throws: ``OutputPosition/RestoreError`` when it cannot (another format, a file emptied since).
     func restore(_ position: OutputPosition) async throws -> String?
-    /// Cuts NDJSON output that is a file longer than `length` (what an earlier run journaled it had) back to it,
-    /// so that what that run wrote after its journal's last word (a torn record, records a resume writes again)
-    /// goes; returns the bytes cut. An output no longer than that (a new file, a pipe) is left alone.
-    func cutOutput(toAtMost length: Int) async throws -> Int
+    /// Cuts NDJSON output back to `position` (where an earlier run's journal last left it) when it is the same
+    /// file and longer, so that what that run wrote after its journal's last word (a torn record, records a resume
+    /// writes again) goes; returns the bytes cut. Any other output (another file, a pipe) is left alone.
+    func cutOutput(to position: OutputPosition) async throws -> Int
 }
 
 extension RecordSink {
@@ -32,7 +32,7 @@ extension RecordSink {
     /// Nothing to put back.
     public func restore(_ position: OutputPosition) async throws -> String? { nil }
     /// Nothing to cut.
-    public func cutOutput(toAtMost length: Int) async throws -> Int { 0 }
+    public func cutOutput(to position: OutputPosition) async throws -> Int { 0 }
 }
 
 /// Where an output stands after the records written so far: what a journal's checkpoint keeps so that a resumed
@@ -44,12 +44,15 @@ public struct OutputPosition: Sendable, Equatable {
     public var offset: Int?
     /// The CSV header's columns, once written.
     public var columns: [String]?
+    /// Which file the output is (`device:inode`), when it is a regular file: a resume cuts back only that file.
+    public var file: String?
 
     /// A position in output of `format`.
-    public init(format: OutputFormat?, offset: Int? = nil, columns: [String]? = nil) {
+    public init(format: OutputFormat?, offset: Int? = nil, columns: [String]? = nil, file: String? = nil) {
         self.format = format
         self.offset = offset
         self.columns = columns
+        self.file = file
     }
 
     /// Why an output cannot be put back where a checkpoint was.
@@ -67,6 +70,7 @@ public struct OutputPosition: Sendable, Equatable {
         if let format { object["format"] = .string(format.rawValue) }
         if let offset { object["offset"] = .integer(Int64(offset)) }
         if let columns { object["columns"] = .array(columns.map(JSONValue.string)) }
+        if let file { object["file"] = .string(file) }
         return .object(object)
     }
 
@@ -75,6 +79,7 @@ public struct OutputPosition: Sendable, Equatable {
         format = json["format"]?.stringValue.flatMap(OutputFormat.init(rawValue:))
         offset = json["offset"]?.integerValue.flatMap { $0 >= 0 ? Int($0) : nil }
         columns = json["columns"]?.arrayValue?.compactMap(\.stringValue)
+        file = json["file"]?.stringValue
     }
 }
 
