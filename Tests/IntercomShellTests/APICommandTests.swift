@@ -87,6 +87,12 @@ struct APICommandTests {
         #expect(object.message.contains("must be text or a number"), "\(object.message)")
         let ndjson = try NDJSONOperationDecoder().decode(#"{"op":"api","method":"GET","path":"/contacts/${id}"}"#, context: context)
         #expect(ndjson.parameters["path"] == "/contacts/abc%2Ftags%2F52%3Fper_page%3D1%26x%3D100%25")
+        for spaces in [" ", "\t", " \n "] {
+            guard case .failure(let blanks) = CommandParser.parse("api GET /contacts/${x}", context: ReferenceContext(variables: ["x": spaces])) else {
+                Issue.record("a blank reference was taken"); continue
+            }
+            #expect(blanks.message.contains("${x} is only blanks"), "\(blanks.message)")
+        }
         let blank = ReferenceContext(variables: ["x": ""])
         for line in ["api GET /contacts/${x}", "api POST /contacts/${x} email=a@example.com", "api GET /contacts/${x}/tags"] {
             guard case .failure(let empty) = CommandParser.parse(line, context: blank) else { Issue.record("\(line) was taken"); continue }

@@ -2,7 +2,7 @@ public import IntercomKit
 
 /// Types command-language values the way jo and `gh api -F` do.
 ///
-/// Integers and decimals (JSON number syntax) become numbers, `true`/`false`/`null` JSON literals, a value starting
+/// Integers (beyond 64 bits, with their digits kept) and decimals (JSON number syntax) become numbers, `true`/`false`/`null` JSON literals, a value starting
 /// with `{` or `[` is parsed as JSON, and anything else, or anything quoted, is a string.
 public enum ValueTyping {
     /// The JSON value of a word's value part.
@@ -22,8 +22,8 @@ public enum ValueTyping {
             }
         }
         if isJSONNumber(text) {
-            if !text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }), let integer = Int64(text) {
-                return .integer(integer)
+            if !text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) {
+                return Int64(text).map(JSONValue.integer) ?? .bigInteger(text)
             }
             if let double = Double(text), double.isFinite { return .double(double) }
         }

@@ -157,8 +157,8 @@ public struct ReferenceContext: Sendable {
         guard Self.mayHoldReference(text) else { return text }
         return try replacingReferences(in: Array(text.utf8)) { reference, value throws(InputError) in
             switch value {
-            case .string(let segment) where segment.isEmpty:
-                throw InputError("${\(reference)} is empty; a reference in a path must be a segment with text in it")
+            case .string(let segment) where segment.allSatisfy(\.isWhitespace):
+                throw InputError("${\(reference)} is \(segment.isEmpty ? "empty" : "only blanks"); a reference in a path must be a segment with text in it")
             case .string(let segment): return IntercomRequest.pathSegment(segment)
             case .integer(let number): return String(number)
             case .bigInteger(let digits): return digits
