@@ -124,6 +124,14 @@ struct PartialApplicationTests {
             failure = runaway.received(["users": [["id": .string("\(page)")]], "next_page": .integer(Int64(page + 1)), "total_count": 3]).failure
         }
         #expect(failure?.type == .api(.invalidResponse), "pages forever stop past twice the total")
+
+        var repeating = try UserPageWalk(perPage: 2, tagID: nil, tagName: nil)
+        let first = repeating.received(["users": [["intercom_id": "a"], ["intercom_id": "b"]], "next_page": 2])
+        #expect(first.items.count == 2 && first.failure == nil)
+        let overlap = repeating.received(["users": [["intercom_id": "b"], ["intercom_id": "c"]], "next_page": 3])
+        #expect(overlap.items == [["intercom_id": "c"]] && overlap.repeated == 1 && overlap.failure == nil)
+        let loop = repeating.received(["users": [["intercom_id": "a"], ["id": "c"]], "next_page": 4])
+        #expect(loop.items.isEmpty && loop.repeated == 2 && loop.failure?.type == .api(.invalidResponse), "only repeats, no total: it stops")
     }
 
     @Test("users page=N ends with invalid_response when a cursor repeats")

@@ -50,10 +50,11 @@ public struct PageAnswer: Sendable, Equatable {
     }
 }
 
-/// v1's `GET /users` pages, from page 1 while `next_page` goes forward; one item per user. An answer with no `users`
-/// array, a user that is not an object, a `next_page` that is not a later page, an empty page that names a next one,
-/// or more than twice the items the first page's `total_count` reported while pages go on ends the walk as
-/// `invalid_response`; a walk that ends short of that total says so (``shortfall``).
+/// v1's `GET /users` pages, from page 1 while `next_page` goes forward; one item per user, a user given again (by
+/// id) left out and counted. An answer with no `users` array, a user that is not an object, a `next_page` that is
+/// not a later page, a page with no users (or only users given before) that names a next one, or more than twice
+/// the items the first page's `total_count` reported while pages go on ends the walk as `invalid_response`; a walk
+/// that ends short of that total says so (``shortfall``).
 public struct UserPageWalk: PageWalking {
     public private(set) var next: IntercomRequest?
     private let query: (perPage: Int, tagID: String?, tagName: String?)
@@ -62,6 +63,8 @@ public struct UserPageWalk: PageWalking {
     /// checkpoint that did not keep them).
     private var items: Int? = 0
     public private(set) var reportedTotal: Int?
+    /// The ids of the users given so far.
+    private var given: Set<String> = []
 
     /// A walk from page 1 with `perPage` users a page, of the users with a tag (by id or name) when one is given.
     /// - Throws: ``ParameterError`` for a query v1 would refuse.
@@ -78,21 +81,31 @@ public struct UserPageWalk: PageWalking {
         if let odd = users.first(where: { $0.objectValue == nil }) {
             return PageAnswer([], failure: Self.invalid("the list holds \(odd.typeDescription) where a user belongs"))
         }
-        items = items.map { $0 + users.count }
+        let fresh = users.filter { user in Self.key(of: user).map { given.insert($0).inserted } ?? true }
+        items = items.map { $0 + fresh.count }
         if reportedTotal == nil, let reported = body?["total_count"]?.doubleValue {
             reportedTotal = Int(min(max(0, reported), Double(PageWalk.largestTotal)))
         }
-        guard let named = body?["next_page"], !named.isNull else { return PageAnswer(users) }
-        return PageAnswer(users, failure: follow(named, after: users.count))
+        let repeated = users.count - fresh.count
+        guard let named = body?["next_page"], !named.isNull else { return PageAnswer(fresh, repeated: repeated) }
+        return PageAnswer(fresh, failure: follow(named, after: users.count, fresh: fresh.count), repeated: repeated)
+    }
+
+    /// What tells a user from the others: its `id`, or v1's `intercom_id`.
+    static func key(of user: JSONValue) -> String? {
+        APIPageWalk.key(of: user) ?? user["intercom_id"]?.stringValue.map { "s" + $0 }
     }
 
     /// Moves to the page `named`, or returns the failure that ends the walk instead.
-    private mutating func follow(_ named: JSONValue, after count: Int) -> ResultRecord.Failure? {
+    private mutating func follow(_ named: JSONValue, after count: Int, fresh: Int) -> ResultRecord.Failure? {
         let walked = items.map { " after \($0) user\($0 == 1 ? "" : "s")" } ?? ""
         guard let following = named.integerValue, following > page else {
             return Self.invalid("a page names a next page (\(named.encodedString())) that is not a later one; the walk stopped\(walked)")
         }
         guard count > 0 else { return Self.invalid("a page with no users names a next page; the walk stopped\(walked)") }
+        guard fresh > 0 else {
+            return Self.invalid("a page gave only users given before, so the pages would repeat; the walk stopped\(walked)")
+        }
         if let items, let total = reportedTotal, items > 2 * total + count {
             return Self.invalid("the walk has given \(items) users, more than twice the \(total) the API reported, and the pages go on; it stopped")
         }
