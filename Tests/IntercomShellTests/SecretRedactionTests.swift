@@ -56,6 +56,11 @@ struct SecretRedactionTests {
         #expect(!redaction.redacted("k=" + percent(keyBase64)).contains(String(percent(keyBase64).prefix(16))))
         let short = SecretRedaction(credentials: Credentials(accessToken: APIKey("tok+/short")))
         #expect(short.redacted("auth=Bearer%20tok%2B%2Fshort;") == "auth=***;")
+        #expect(short.redacted("auth=Bearer+tok%2B%2Fshort;") == "auth=***;", "form-encoded: + for the space")
+        #expect(short.redacted("next=%3Fauth%3DBearer%2520tok%252B%252Fshort;") == "next=%3Fauth%3D***;", "encoded twice")
+        let twice = percent(basic).replacingOccurrences(of: "%", with: "%25")
+        #expect(!redaction.redacted("next=" + twice).contains(String(twice.prefix(12))), "the Basic credential encoded twice")
+        #expect(!redaction.redacted("n=" + twice.replacingOccurrences(of: "%25", with: "%2525")).contains(String(basic.prefix(12))), "three times")
         #expect(short.redacted("a tok+/shortcut in data") == "a tok+/shortcut in data")
     }
 

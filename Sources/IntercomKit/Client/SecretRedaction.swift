@@ -148,16 +148,17 @@ public struct SecretRedaction: Sendable, Hashable {
     }
 
     /// The length of `secret` written at `offset` of `bytes` with each character as it is or escaped (`%HH` in
-    /// either case, `\/`, `\\`, `\"`, `\u00HH`); nil when it is not there.
+    /// either case, percent-encoded again any number of times as `%25HH`, `+` for a space, `\/`, `\\`, `\"`,
+    /// `\u00HH`); nil when it is not there.
     static func escapedMatchLength(of secret: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> Int? {
         var index = offset
         for expected in secret {
             guard index < bytes.count else { return nil }
             let byte = bytes[index]
-            if byte == expected {
+            if byte == expected || (byte == UInt8(ascii: "+") && expected == UInt8(ascii: " ")) {
                 index += 1
-            } else if byte == UInt8(ascii: "%"), index + 2 < bytes.count, hexByte(bytes[index + 1], bytes[index + 2]) == expected {
-                index += 3
+            } else if byte == UInt8(ascii: "%"), let length = percentLength(bytes, at: index, for: expected) {
+                index += length
             } else if byte == UInt8(ascii: "\\"), index + 1 < bytes.count, let length = escapeLength(bytes, at: index, for: expected) {
                 index += length
             } else {
@@ -165,6 +166,18 @@ public struct SecretRedaction: Sendable, Hashable {
             }
         }
         return index - offset
+    }
+
+    /// The length of the percent escape at `index` when it stands for `expected`: `%HH`, or `%25…25HH` (encoded
+    /// again, once or more).
+    private static func percentLength(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, for expected: UInt8) -> Int? {
+        var digits = index + 1
+        while digits + 1 < bytes.count {
+            if hexByte(bytes[digits], bytes[digits + 1]) == expected { return digits + 2 - index }
+            guard bytes[digits] == UInt8(ascii: "2"), bytes[digits + 1] == UInt8(ascii: "5") else { return nil }
+            digits += 2
+        }
+        return nil
     }
 
     /// The length of the backslash escape at `index` when it stands for `expected` (`\/`, `\\`, `\"`, `\u00HH`).
