@@ -52,6 +52,9 @@ struct PipelineSession {
         runner.dryRunWorkers = ProcessInfo.processInfo.activeProcessorCount
         runner.ordered = !options.unordered
         runner.journal = files.journal
+        runner.writtenFiles = [("--failures", options.failures), ("--journal", options.journal), ("--record", options.record)]
+            .compactMap { flag, path in path.flatMap(RegularFileOutput.identity(atPath:)).map { ($0, "the \(flag) file") } }
+            + (output.fileIdentity.map { [($0, "standard output")] } ?? [])
         self.runner = runner
         // A pager owns the terminal: no progress line under it.
         let showsProgress = options.progress || (stderrIsTerminal && !options.noProgress && !options.quiet && paged == nil)

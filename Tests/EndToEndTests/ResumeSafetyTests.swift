@@ -66,4 +66,22 @@ struct ResumeSafetyTests {
             #expect(try server.store.recentNotes(limit: 10).isEmpty, "nothing was sent")
         }
     }
+
+    @Test("source of a file the run writes (--failures, --record, standard output) is refused, and the run says so")
+    func sourceIsNotOutput() async throws {
+        try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .demo)) { server, _ in
+            let script = try Self.write(["find user 123", "note 123 \"from the script\""], "sourced.ish")
+            for flag in ["--failures", "--record"] {
+                let run = try await ExecutableRunner.run(["--output", "ndjson", flag, script.path, "-c", "source \(script.path)"], environment: server.clientEnvironment())
+                #expect(run.status == 1, "\(flag): \(run.standardOutput) \(run.standardError)")
+                #expect(run.standardOutput.contains("is also the \(flag) file, which this run writes"), "\(run.standardOutput)")
+            }
+            let appended = try Self.write(["find user 123"], "appended.ish")
+            let intoIt = try await ExecutableRunner.run(
+                ["--output", "ndjson", "-c", "source \(appended.path)"], environment: server.clientEnvironment(), appendingTo: appended)
+            #expect(intoIt.status == 1)
+            #expect(try String(contentsOf: appended, encoding: .utf8).contains("is also standard output"))
+            #expect(try server.store.recentNotes(limit: 10).isEmpty, "nothing of the scripts ran")
+        }
+    }
 }

@@ -17,6 +17,13 @@ public enum RegularFileOutput {
         return (UInt64(info.st_dev), UInt64(info.st_ino))
     }
 
+    /// `device:inode` of the regular file at `path` (links followed); nil when it is none.
+    public static func identity(atPath path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return "\(info.st_dev):\(info.st_ino)"
+    }
+
     /// The length of the output written through `descriptor`: the file's size when it is open for appending (`>>`),
     /// else the offset written to; nil when it is no regular file.
     public static func length(of descriptor: Int32) -> Int? {

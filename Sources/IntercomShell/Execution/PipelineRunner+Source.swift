@@ -10,6 +10,10 @@ extension PipelineRunner {
             let chain = (state.files[loopStart...] + [resolved]).map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: " → ")
             return try await refuseSource("source loop: \(chain)", line: line, source: source, &state)
         }
+        if let identity = RegularFileOutput.identity(atPath: resolved), let written = writtenFiles.first(where: { $0.identity == identity }) {
+            return try await refuseSource(
+                "\(path) is also \(written.role), which this run writes: source another file", line: line, source: source, &state)
+        }
         let lines: FileDescriptorLines
         switch FileDescriptorLines.open(resolved, maximumLineBytes: maximumLineBytes) {
         case .success(let opened): lines = opened

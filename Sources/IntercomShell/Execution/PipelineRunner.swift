@@ -35,6 +35,9 @@ public struct PipelineRunner: Sendable {
     /// Whether the input may come from someone else (standard input without `--trust-input`): then its lines
     /// cannot read the environment (`${env:NAME}`, where the api key is) nor run files with `source`.
     public var untrustedInput = false
+    /// The files the run writes (`--failures`, `--journal`, `--record`, standard output), each with what it is: a
+    /// file `source` names among them is refused, for running it would read what the run writes into it.
+    public var writtenFiles: [(identity: String, role: String)] = []
     /// Tasks that check lines side by side in a dry run (1: one line after another). Records still come out in
     /// input order, and a line that refers to an earlier result still sees it.
     public var dryRunWorkers = 1
