@@ -73,7 +73,7 @@ extension Executor {
                 prefetched = Task { [self] in await deliver(following, operation: operation, effect: .read) }
             }
             if page.repeated > 0 {
-                statistics.note("line \(line), \(operation.rawValue): left out \(page.repeated) item\(page.repeated == 1 ? "" : "s") the API gave again on a later page")
+                statistics.note("line \(line), \(operation.rawValue): left out \(page.repeated) item\(page.repeated == 1 ? "" : "s") the API had already given (on this page or an earlier one)")
             }
             let emitted = try await emitPage(page, keeping: keeps, expanding: expand, emit: emit)
             written += emitted.succeeded
