@@ -132,6 +132,12 @@ struct PartialApplicationTests {
         #expect(overlap.items == [["intercom_id": "c"]] && overlap.repeated == 1 && overlap.failure == nil)
         let loop = repeating.received(["users": [["intercom_id": "a"], ["id": "c"]], "next_page": 4])
         #expect(loop.items.isEmpty && loop.repeated == 2 && loop.failure?.type == .api(.invalidResponse), "only repeats, no total: it stops")
+
+        var blank = try UserPageWalk(perPage: 2, tagID: nil, tagName: nil)
+        let blankIDs = blank.received(["users": [["id": "", "user_id": "u1"], ["id": "", "intercom_id": "", "user_id": "u2"]], "next_page": 2])
+        #expect(blankIDs.items.count == 2 && blankIDs.repeated == 0, "an empty id tells nothing: both users are kept")
+        #expect(blank.received(["users": [["id": "", "user_id": "u3"]], "next_page": .null]).items.count == 1)
+        #expect(APIPageWalk.key(of: ["id": ""]) == nil && APIPageWalk.key(of: ["id": "x"]) == "sx")
     }
 
     @Test("users page=N ends with invalid_response when a cursor repeats")

@@ -175,10 +175,11 @@ public struct APIPageWalk: PageWalking {
         return true
     }
 
-    /// What tells an item from the others: its id, text or a whole number; nil when it has neither.
+    /// What tells an item from the others: its id, text or a whole number; nil when it has neither (an empty id
+    /// tells nothing).
     static func key(of item: JSONValue) -> String? {
         switch item["id"] {
-        case .string(let id)?: "s" + id
+        case .string(let id)? where !id.isEmpty: "s" + id
         case .integer(let id)?: "s" + String(id)
         case .bigInteger(let digits)?: "s" + digits
         default: nil

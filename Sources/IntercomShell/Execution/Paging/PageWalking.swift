@@ -93,7 +93,7 @@ public struct UserPageWalk: PageWalking {
 
     /// What tells a user from the others: its `id`, or v1's `intercom_id`.
     static func key(of user: JSONValue) -> String? {
-        APIPageWalk.key(of: user) ?? user["intercom_id"]?.stringValue.map { "s" + $0 }
+        APIPageWalk.key(of: user) ?? user["intercom_id"]?.stringValue.flatMap { $0.isEmpty ? nil : "s" + $0 }
     }
 
     /// Moves to the page `named`, or returns the failure that ends the walk instead.
