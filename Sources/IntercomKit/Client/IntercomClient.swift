@@ -55,7 +55,10 @@ public final class IntercomClient: Sendable {
     /// included: it is never followed), an answer that is not JSON, a timeout or a connection failure, with the
     /// secret redacted from its message and body. A path with a segment that cannot be sent (empty, `.`, `..`)
     /// throws ``ParameterError`` and sends nothing. Cancelling the task cancels the request.
-    public func send(_ request: IntercomRequest) async throws -> IntercomResponse {
+    ///
+    /// With `deferringBody`, a successful answer's body is kept unparsed (``IntercomResponse/unparsedBody``) for
+    /// ``parsingBody(of:)``, so that the caller can look at its text first.
+    public func send(_ request: IntercomRequest, deferringBody: Bool = false) async throws -> IntercomResponse {
         if let reason = request.unsendableReason { throw ParameterError(parameter: nil, message: reason) }
         if let problem = configuration.credentials.problem {
             throw ParameterError(parameter: nil, message: "\(problem); nothing was sent")
@@ -82,7 +85,18 @@ public final class IntercomClient: Sendable {
         }
         logExchange(httpRequest, outcome: String(status), since: started)
         return try Self.interpret(
-            status: status, headers: headers, body: bytes, rest: configuration.apiVersion != nil, method: request.method, redaction: redaction)
+            status: status, headers: headers, body: bytes, rest: configuration.apiVersion != nil, method: request.method, redaction: redaction,
+            deferringBody: deferringBody)
+    }
+
+    /// `response` with its ``IntercomResponse/unparsedBody`` parsed into its body, or the `invalid_response` error
+    /// ``send(_:deferringBody:)`` would have thrown for it; unchanged when it has no unparsed body.
+    public func parsingBody(of response: IntercomResponse) throws -> IntercomResponse {
+        guard let bytes = response.unparsedBody else { return response }
+        var parsed = response
+        parsed.unparsedBody = nil
+        parsed.body = try Self.parsedBody(bytes, status: response.status, redaction: redaction)
+        return parsed
     }
 
     /// The result of `work`, which is cancelled, and `HTTPClientError.deadlineExceeded` thrown, if it has not ended
@@ -137,31 +151,48 @@ public final class IntercomClient: Sendable {
         }.joined(separator: "; ")
     }
 
-    /// The answer as an ``IntercomResponse``, or the ``IntercomError`` it stands for. `rest` reads errors as the REST
-    /// API (2.x) writes them (`error.list`), with its own kinds for 403, 409, 410 and 422. A 3xx is an
-    /// `invalid_response` naming the status and `Location`. Text kept from the answer is redacted, then cut.
+    /// The answer as an ``IntercomResponse``, or the ``IntercomError`` it stands for (``failure(status:headers:body:rest:method:redaction:)``).
+    /// With `deferringBody`, the body is kept unparsed.
     static func interpret(
         status: Int, headers: HTTPHeaders, body bytes: ByteBuffer, rest: Bool = false, method: IntercomRequest.Method = .get,
-        redaction: SecretRedaction = .none
+        redaction: SecretRedaction = .none, deferringBody: Bool = false
     ) throws -> IntercomResponse {
+        if let failure = failure(status: status, headers: headers, body: bytes, rest: rest, method: method, redaction: redaction) { throw failure }
+        guard deferringBody else {
+            return IntercomResponse(
+                status: status, body: try parsedBody(bytes, status: status, redaction: redaction), rateLimit: RateLimit(headers: headers), headers: headers)
+        }
+        var response = IntercomResponse(status: status, body: nil, rateLimit: RateLimit(headers: headers), headers: headers)
+        response.unparsedBody = bytes
+        return response
+    }
+
+    /// The ``IntercomError`` an answer stands for; nil for a success. `rest` reads errors as the REST API (2.x) writes
+    /// them (`error.list`), with its own kinds for 403, 409, 410 and 422. A 3xx is an `invalid_response` naming the
+    /// status and `Location`. Text kept from the answer is redacted, then cut.
+    static func failure(
+        status: Int, headers: HTTPHeaders, body bytes: ByteBuffer, rest: Bool, method: IntercomRequest.Method, redaction: SecretRedaction
+    ) -> IntercomError? {
+        let kind = rest ? IntercomError.Kind(restStatus: status) : IntercomError.Kind(status: status)
+        guard (300..<400).contains(status) || kind != nil else { return nil }
         let rateLimit = RateLimit(headers: headers)
         let text = String(buffer: bytes)
         let isBlank = text.allSatisfy(\.isWhitespace)
         if (300..<400).contains(status) {
             let location = redaction.redacted(headers.first(name: "Location") ?? "no Location")
-            throw IntercomError(
+            return IntercomError(
                 kind: .invalidResponse, status: status,
                 message: "the server answered \(status), a redirect to \(SecretRedaction.cut(location, to: 200)), which is not followed",
                 responseBody: isBlank ? nil : String(redaction.redacted(text).prefix(64 << 10)), rateLimit: rateLimit,
                 mayHaveBeenProcessed: method != .get)
         }
-        if let kind = rest ? IntercomError.Kind(restStatus: status) : IntercomError.Kind(status: status) {
+        if let kind {
             let parsed = isBlank ? nil : try? JSONValue(parsing: text)
             let apiError = rest ? Self.firstRestError(parsed) : parsed?["error"]
             let canonical = rest && status == 410 ? headers.first(name: "Link").map { " (canonical: \($0))" } ?? "" : ""
             let retryAfter = headers.first(name: "Retry-After").flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
                 .flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
-            throw IntercomError(
+            return IntercomError(
                 kind: kind,
                 status: status,
                 apiErrorType: apiError?["type"]?.stringValue,
@@ -171,12 +202,19 @@ public final class IntercomClient: Sendable {
                 retryAfter: retryAfter,
                 mayHaveBeenProcessed: !IntercomError.refusedUnprocessed(status, rest: rest))
         }
-        if isBlank {
-            return IntercomResponse(status: status, body: nil, rateLimit: rateLimit, headers: headers)
-        }
+        return nil
+    }
+
+    /// The JSON of a successful answer's body: nil when it is blank, read from its bytes (as text, invalid UTF-8
+    /// replaced, when they are not valid UTF-8), or an `invalid_response` error quoting it, redacted.
+    static func parsedBody(_ bytes: ByteBuffer, status: Int, redaction: SecretRedaction) throws -> JSONValue? {
+        let firstSignificant = bytes.readableBytesView.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
+        guard let firstSignificant else { return nil }
+        if firstSignificant < 0x80, let body = try? JSONParser.parse(bytes.readableBytesView) { return body }
+        let text = String(buffer: bytes)
+        if text.allSatisfy(\.isWhitespace) { return nil }
         do {
-            let body = try JSONValue(parsing: text)
-            return IntercomResponse(status: status, body: body, rateLimit: rateLimit, headers: headers)
+            return try JSONValue(parsing: text)
         } catch {
             let redacted = redaction.redacted(text)
             throw IntercomError.invalidResponse(

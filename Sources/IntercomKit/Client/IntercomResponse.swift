@@ -1,4 +1,5 @@
 public import NIOHTTP1
+public import NIOCore
 
 /// A successful answer: its status, JSON body and rate-limit headers.
 public struct IntercomResponse: Sendable {
@@ -10,6 +11,9 @@ public struct IntercomResponse: Sendable {
     public var rateLimit: RateLimit?
     /// All response headers.
     public var headers: HTTPHeaders
+    /// The body as it came, when the caller asked for it unparsed (``IntercomClient/send(_:deferringBody:)``);
+    /// ``body`` is then nil until ``IntercomClient/parsingBody(of:)``.
+    public var unparsedBody: ByteBuffer?
 
     /// Creates a response.
     public init(status: Int, body: JSONValue?, rateLimit: RateLimit?, headers: HTTPHeaders) {
@@ -17,5 +21,10 @@ public struct IntercomResponse: Sendable {
         self.body = body
         self.rateLimit = rateLimit
         self.headers = headers
+    }
+
+    /// `read` of the bytes of ``unparsedBody``; nil when there is none.
+    public func withUnparsedBody<Result>(_ read: (UnsafeRawBufferPointer) -> Result) -> Result? {
+        unparsedBody?.withUnsafeReadableBytes(read)
     }
 }

@@ -28,8 +28,10 @@ public struct Delivery: Sendable {
     /// Sends `request` (counted under `operation`) once, or more often as the retry policy allows a request with
     /// `effect`, pacing each attempt; the same request (an event's `created` included) goes out every time.
     /// Cancellation ends it: `interrupted` while it waits (nothing is on its way), `unknown_outcome` while a request is.
+    /// With `deferringBody`, a success's body is left unparsed (``IntercomClient/send(_:deferringBody:)``).
     func deliver(
-        _ request: IntercomRequest, operation: OperationName, effect: OperationEffect, willSend: (@Sendable () -> Bool)? = nil
+        _ request: IntercomRequest, operation: OperationName, effect: OperationEffect, willSend: (@Sendable () -> Bool)? = nil,
+        deferringBody: Bool = false
     ) async -> Result<IntercomResponse, ResultRecord.Failure> {
         let kind = effect
         var attempt = 1
@@ -45,7 +47,7 @@ public struct Delivery: Sendable {
             concurrency?.willSend()
             let sent = ContinuousClock.now
             do {
-                let response = try await client.send(request)
+                let response = try await client.send(request, deferringBody: deferringBody)
                 let latency = ContinuousClock.now - sent
                 concurrency?.didAnswer(.answered(latency: latency, rateLimit: response.rateLimit))
                 pacing?.observe(response.rateLimit, latency: latency)

@@ -53,24 +53,41 @@ extension Executor {
         var failedItems = false
         // The next page is asked for as soon as its request is known, while this page's items are written (or, with
         // an expansion, fetched one by one): the server renders the next page while this one is used, and the rate
-        // limit is not left idle between pages.
-        var prefetched: Task<Result<IntercomResponse, ResultRecord.Failure>, Never>?
-        defer { prefetched?.cancel() }
+        // limit is not left idle between pages. A walk that guesses (``PageWalking/guessesNext``) asks from the
+        // answer's text, before it is parsed; the guess is kept only when the parsed answer leads to it.
+        var prefetched: PrefetchedPage?
+        defer { prefetched?.task.cancel() }
         while let request = pages.next {
-            let outcome = if let prefetched { await prefetched.value } else { await deliver(request, operation: operation, effect: .read, willSend: willSend) }
+            let outcome: Result<IntercomResponse, ResultRecord.Failure>
+            if let prefetched, prefetched.request == request {
+                outcome = await prefetched.task.value
+            } else {
+                prefetched?.task.cancel()
+                outcome = await deliver(request, operation: operation, effect: .read, willSend: willSend, deferringBody: pages.guessesNext)
+            }
             prefetched = nil
+            willSend = nil
             let body: JSONValue?
             switch outcome {
             case .failure(let failure) where pages.failed(failure):
                 statistics.note("line \(line), \(operation.rawValue): a later page failed (\(failure.message)); the walk started again from its first page, leaving out the items it had given")
                 continue
             case .failure(let failure): return try await emit(.failure(failure))
-            case .success(let response): body = response.body
+            case .success(let response):
+                prefetched = guessedPage(after: response, of: pages, for: operation)
+                do { body = try client.parsingBody(of: response).body } catch let error as IntercomError {
+                    return try await emit(.failure(ResultRecord.Failure(error)))
+                }
             }
-            willSend = nil
             let page = pages.received(body)
-            if page.failure == nil, let following = pages.next {
-                prefetched = Task { [self] in await deliver(following, operation: operation, effect: .read) }
+            if page.failure != nil || prefetched?.request != pages.next {
+                prefetched?.task.cancel()
+                prefetched = nil
+            }
+            if page.failure == nil, prefetched == nil, let following = pages.next {
+                prefetched = PrefetchedPage(request: following, task: Task { [self] in
+                    await deliver(following, operation: operation, effect: .read)
+                })
             }
             if page.repeated > 0 {
                 statistics.note("line \(line), \(operation.rawValue): left out \(page.repeated) item\(page.repeated == 1 ? "" : "s") the API had already given (on this page or an earlier one)")
@@ -86,6 +103,21 @@ extension Executor {
             }
         }
         if let shortfall = pages.shortfall { statistics.noteShortWalk("line \(line), \(operation.rawValue): \(shortfall)") }
+    }
+
+    /// A page asked for before the walk reached it: its request, and the task delivering it.
+    struct PrefetchedPage {
+        var request: IntercomRequest
+        var task: Task<Result<IntercomResponse, ResultRecord.Failure>, Never>
+    }
+
+    /// The page `pages` guesses follows the unparsed `response`, asked for now (its body left unparsed); nil when
+    /// it makes no guess.
+    private func guessedPage(after response: IntercomResponse, of pages: some PageWalking, for operation: OperationName) -> PrefetchedPage? {
+        guard let guess = response.withUnparsedBody({ pages.guessNext(fromAnswer: $0) }) ?? nil else { return nil }
+        return PrefetchedPage(request: guess, task: Task { [self] in
+            await deliver(guess, operation: operation, effect: .read, deferringBody: true)
+        })
     }
 
     /// Takes a walk into its journal: on from the checkpoint an earlier run left (the items it wrote counted), or a

@@ -57,11 +57,12 @@ public struct Executor: Sendable {
         set { delivery.control = newValue }
     }
 
-    /// Sends `request` as ``Delivery/deliver(_:operation:effect:willSend:)`` does.
+    /// Sends `request` as ``Delivery/deliver(_:operation:effect:willSend:deferringBody:)`` does.
     func deliver(
-        _ request: IntercomRequest, operation: OperationName, effect: OperationEffect, willSend: (@Sendable () -> Bool)? = nil
+        _ request: IntercomRequest, operation: OperationName, effect: OperationEffect, willSend: (@Sendable () -> Bool)? = nil,
+        deferringBody: Bool = false
     ) async -> Result<IntercomResponse, ResultRecord.Failure> {
-        await delivery.deliver(request, operation: operation, effect: effect, willSend: willSend)
+        await delivery.deliver(request, operation: operation, effect: effect, willSend: willSend, deferringBody: deferringBody)
     }
 
     /// Runs `operation` from input line `line` and hands each record to `emit`: one record, or for `all_users`

@@ -20,6 +20,12 @@ public protocol PageWalking: Sendable {
     /// Goes on from `checkpoint`, made by a walk of the same list (its ``WalkCheckpoint/given`` those of every page
     /// before); false, and nothing changed, when the checkpoint is not one this walk reads.
     mutating func resume(from checkpoint: WalkCheckpoint) -> Bool
+    /// A guess, from the unparsed text of the answer to ``next``, at the request that will follow it, so that it can
+    /// be sent while the answer is parsed; nil when the walk does not guess. The guess is used only when it is the
+    /// ``next`` that ``received(_:)`` then decides.
+    func guessNext(fromAnswer text: UnsafeRawBufferPointer) -> IntercomRequest?
+    /// Whether ``guessNext(fromAnswer:)`` may guess: the walk then reads each answer's text before it is parsed.
+    var guessesNext: Bool { get }
 }
 
 extension PageWalking {
@@ -31,6 +37,10 @@ extension PageWalking {
     public var checkpoint: WalkCheckpoint? { nil }
     /// Reads no checkpoint.
     public mutating func resume(from checkpoint: WalkCheckpoint) -> Bool { false }
+    /// No guess.
+    public func guessNext(fromAnswer text: UnsafeRawBufferPointer) -> IntercomRequest? { nil }
+    /// No guess.
+    public var guessesNext: Bool { false }
 }
 
 /// What one page of a walk gave.
@@ -163,6 +173,13 @@ public struct ContactPageWalk: PageWalking {
     }
 
     public var next: IntercomRequest? { walk.nextCursor.map { page($0.value) } }
+
+    public var guessesNext: Bool { true }
+
+    /// The page of the answer's `pages.next.starting_after`, read without parsing.
+    public func guessNext(fromAnswer text: UnsafeRawBufferPointer) -> IntercomRequest? {
+        JSONPeek.string(at: ["pages", "next", "starting_after"], in: text).map { page($0) }
+    }
 
     /// The page's items less those given before; a list holding what is not an object ends the walk.
     public mutating func received(_ body: JSONValue?) -> PageAnswer {
