@@ -61,4 +61,23 @@ struct GuessedPageTests {
             }
         }
     }
+
+    @Test("contacts are written in the same compact, sorted form whether or not the server wrote them that way")
+    func outputIsTheSameWhateverTheForm() async throws {
+        let loose = #"{"data": [ {"type":"contact", "id":"p1-1","name":"A\u006e\/n","score":1.50},"#
+            + #"{"type":"contact","id":"p1-2","name":"Bo","score":2.5} ], "pages":{"next":{"starting_after":"c2"}}}"#
+        let tight = #"{"data":[{"id":"p1-1","name":"An/n","score":1.5,"type":"contact"},"#
+            + #"{"id":"p1-2","name":"Bo","score":2.5,"type":"contact"}],"pages":{"next":{"starting_after":"c2"}}}"#
+        var outputs: [[String]] = []
+        for first in [loose, tight] {
+            try await CannedResponseServer.with(answering: { Self.answer($0, page: { $0 == 1 ? first : nil }) }) { server in
+                let outcome = try await ExecutableRunner.run(["--output", "ndjson", "-c", "users all"], environment: server.restClientEnvironment())
+                #expect(outcome.status == 0, "\(outcome.standardError)")
+                outputs.append(outcome.standardOutput.split(separator: "\n").map(String.init))
+            }
+        }
+        #expect(outputs[0] == outputs[1])
+        #expect(outputs[0].first == #"{"line":1,"op":"all_users","ok":true,"result":{"id":"p1-1","name":"An/n","score":1.5,"type":"contact"}}"#)
+        #expect(outputs[0].count == 6)
+    }
 }

@@ -96,3 +96,21 @@ struct NDJSONDecodingTests {
         }
     }
 }
+
+@Suite("A record's kept result text")
+struct KeptResultTextTests {
+    @Test("the kept text is written as the result, is dropped when the outcome changes, and takes no part in equality")
+    func keptText() {
+        let value: JSONValue = ["id": "1", "name": "Ann"]
+        let text = Array(#"{"id":"1","name":"Ann"}"#.utf8)
+        var record = ResultRecord(line: 3, op: "all_users", outcome: .success(value), resultText: text)
+        #expect(record.ndjson == #"{"line":3,"op":"all_users","ok":true,"result":{"id":"1","name":"Ann"}}"#)
+        #expect(record == ResultRecord(line: 3, op: "all_users", outcome: .success(value)))
+        #expect(record.resultText == text)
+        record.outcome = .success(["id": "1"])
+        #expect(record.resultText == nil)
+        #expect(record.ndjson == #"{"line":3,"op":"all_users","ok":true,"result":{"id":"1"}}"#)
+        let failed = ResultRecord(line: 1, op: "x", outcome: .failure(.init(type: .invalidInput, message: "m")), resultText: text)
+        #expect(failed.resultText == nil, "a failure has no result text")
+    }
+}

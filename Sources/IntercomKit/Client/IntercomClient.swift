@@ -90,11 +90,18 @@ public final class IntercomClient: Sendable {
     }
 
     /// `response` with its ``IntercomResponse/unparsedBody`` parsed into its body, or the `invalid_response` error
-    /// ``send(_:deferringBody:)`` would have thrown for it; unchanged when it has no unparsed body.
-    public func parsingBody(of response: IntercomResponse) throws -> IntercomResponse {
+    /// ``send(_:deferringBody:)`` would have thrown for it; unchanged when it has no unparsed body. With
+    /// `itemsKey`, the text of each item of the body's list at that member is kept too
+    /// (``IntercomResponse/itemTexts``, ``JSONParser/parse(_:keepingTextOfItemsIn:)``).
+    public func parsingBody(of response: IntercomResponse, keepingTextOfItemsIn itemsKey: String? = nil) throws -> IntercomResponse {
         guard let bytes = response.unparsedBody else { return response }
         var parsed = response
         parsed.unparsedBody = nil
+        if let itemsKey, let kept = try? JSONParser.parse(bytes.readableBytesView, keepingTextOfItemsIn: itemsKey) {
+            parsed.body = kept.value
+            parsed.itemTexts = kept.items
+            return parsed
+        }
         parsed.body = try Self.parsedBody(bytes, status: response.status, redaction: redaction)
         return parsed
     }

@@ -14,6 +14,10 @@ public struct IntercomResponse: Sendable {
     /// The body as it came, when the caller asked for it unparsed (``IntercomClient/send(_:deferringBody:)``);
     /// ``body`` is then nil until ``IntercomClient/parsingBody(of:)``.
     public var unparsedBody: ByteBuffer?
+    /// The text of each item of the body's list, when the body was parsed keeping it
+    /// (``IntercomClient/parsingBody(of:keepingTextOfItemsIn:)``): the item's bytes where they are the text
+    /// ``JSONValue/write(to:)`` writes for it, else nil. Empty otherwise.
+    public var itemTexts: [[UInt8]?] = []
 
     /// Creates a response.
     public init(status: Int, body: JSONValue?, rateLimit: RateLimit?, headers: HTTPHeaders) {

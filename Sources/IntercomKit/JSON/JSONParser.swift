@@ -1,3 +1,5 @@
+import Foundation
+
 /// A strict JSON parser (RFC 8259) straight from UTF-8 bytes into ``JSONValue``.
 ///
 /// Foundation's `JSONDecoder` handles JSON well but cannot decode an untyped value without trying each type in
@@ -29,13 +31,32 @@ public struct JSONParser {
         return try Array(bytes).withUnsafeBufferPointer { buffer throws(Failure) in try parse(buffer: buffer) }
     }
 
-    private static func parse(buffer: UnsafeBufferPointer<UInt8>) throws(Failure) -> JSONValue {
+    /// Parses one JSON document as ``parse(_:)`` does, and keeps the text of each item of the array that is the
+    /// top-level object's member `key`: the item's bytes when they are the text ``JSONValue/write(to:)`` writes for it
+    /// (compact, keys in order, no escape, numbers as written back), else nil. `items` is empty when there is no such
+    /// array.
+    public static func parse<Bytes: Collection<UInt8>>(
+        _ bytes: Bytes, keepingTextOfItemsIn key: String
+    ) throws(Failure) -> (value: JSONValue, items: [[UInt8]?]) {
+        let contiguous = bytes.withContiguousStorageIfAvailable { buffer in
+            Result { () throws(Failure) -> (JSONValue, [[UInt8]?]) in try parse(buffer: buffer, keepingTextOfItemsIn: key) }
+        }
+        if let contiguous { return try contiguous.get() }
+        return try Array(bytes).withUnsafeBufferPointer { buffer throws(Failure) in try parse(buffer: buffer, keepingTextOfItemsIn: key) }
+    }
+
+    private static func parse(buffer: UnsafeBufferPointer<UInt8>, keepingTextOfItemsIn key: String? = nil) throws(Failure) -> (JSONValue, [[UInt8]?]) {
         var parser = Parser(bytes: buffer)
+        parser.itemsKey = key
         parser.skipWhitespace()
         let value = try parser.value(depth: 0)
         parser.skipWhitespace()
         guard parser.index == buffer.count else { throw parser.failure("unexpected text after the JSON value") }
-        return value
+        return (value, parser.itemTexts)
+    }
+
+    private static func parse(buffer: UnsafeBufferPointer<UInt8>) throws(Failure) -> JSONValue {
+        try parse(buffer: buffer, keepingTextOfItemsIn: nil).0
     }
 
     private struct Parser {
@@ -44,12 +65,21 @@ public struct JSONParser {
         /// The members of the objects being read, innermost last, with where each key starts: an object's
         /// dictionary is made once its size is known, so that it is never grown and rehashed.
         var members: [(key: String, value: JSONValue, offset: Int)] = []
+        /// The member of the top-level object whose array items' text is kept; nil: none.
+        var itemsKey: String?
+        /// The text of each item of that array, nil where it is not written as ``JSONValue/write(to:)`` writes it.
+        var itemTexts: [[UInt8]?] = []
+        /// Whether an item's text is being checked, and whether it is still as ``JSONValue/write(to:)`` writes it.
+        var checking = false
+        var canonical = true
 
         init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
         func failure(_ message: String) -> Failure { Failure(message: message, offset: index) }
 
         mutating func skipWhitespace() {
+            let start = index
+            defer { if index != start { canonical = false } }
             while index < bytes.count {
                 switch bytes[index] {
                 case 0x20, 0x09, 0x0A, 0x0D: index += 1
@@ -116,6 +146,7 @@ public struct JSONParser {
             if try open(depth: depth, closing: UInt8(ascii: "}")) { return .object([:]) }
             let first = members.count
             defer { members.removeSubrange(first...) }
+            var previousKey: Range<Int>?
             while true {
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
@@ -123,11 +154,16 @@ public struct JSONParser {
                 }
                 let keyOffset = index
                 let key = try string()
+                if checking && canonical { checkOrder(of: (keyOffset + 1)..<(index - 1), after: &previousKey) }
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':' after a key") }
                 index += 1
                 skipWhitespace()
-                let member = try value(depth: depth)
+                let member = if depth == 1 && key == itemsKey && index < bytes.count && bytes[index] == UInt8(ascii: "[") {
+                    try keptArray(depth: depth)
+                } else {
+                    try value(depth: depth)
+                }
                 members.append((key, member, keyOffset))
                 if try endOfMember(closing: UInt8(ascii: "}"), in: "an object") { break }
             }
@@ -136,6 +172,34 @@ public struct JSONParser {
                 throw Failure(message: "duplicate key \"\(member.key)\"", offset: member.offset)
             }
             return .object(object)
+        }
+
+        /// Keys are written in UTF-8 byte order: the item is not as written when the key whose bytes are at `key`
+        /// does not come after the one at `previous`.
+        mutating func checkOrder(of key: Range<Int>, after previous: inout Range<Int>?) {
+            defer { previous = key }
+            guard let previous else { return }
+            let a = UnsafeBufferPointer(rebasing: bytes[previous]), b = UnsafeBufferPointer(rebasing: bytes[key])
+            let common = min(a.count, b.count)
+            let compared = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
+            if compared > 0 || (compared == 0 && a.count >= b.count) { canonical = false }
+        }
+
+        /// An array whose items' text is kept (``itemTexts``).
+        mutating func keptArray(depth: Int) throws(Failure) -> JSONValue {
+            itemTexts = []
+            var elements: [JSONValue] = []
+            if try open(depth: depth + 1, closing: UInt8(ascii: "]")) { return .array(elements) }
+            while true {
+                skipWhitespace()
+                let start = index
+                checking = true
+                canonical = true
+                elements.append(try value(depth: depth + 1))
+                checking = false
+                itemTexts.append(canonical ? Array(UnsafeBufferPointer(rebasing: bytes[start..<index])) : nil)
+                if try endOfMember(closing: UInt8(ascii: "]"), in: "an array") { return .array(elements) }
+            }
         }
 
         mutating func array(depth: Int) throws(Failure) -> JSONValue {
@@ -163,6 +227,7 @@ public struct JSONParser {
                 if byte < 0x20 { throw failure("a control character must be escaped in a string") }
                 index += 1
             }
+            canonical = false
             var scalars = Array(bytes[start..<index])
             while index < bytes.count {
                 let byte = bytes[index]
@@ -275,10 +340,14 @@ public struct JSONParser {
                 try digits(orFail: "expected a digit in the exponent")
             }
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-            if integral { return Int64(text).map(JSONValue.integer) ?? .bigInteger(text) }
+            if integral {
+                if checking && text == "-0" { canonical = false }
+                return Int64(text).map(JSONValue.integer) ?? .bigInteger(text)
+            }
             guard let double = Double(text), double.isFinite else {
                 throw Failure(message: "the number \(SecretRedaction.cut(text, to: 40)) is out of range", offset: start)
             }
+            if checking && canonical && JSONValue.text(of: double) != text { canonical = false }
             return .double(double)
         }
     }

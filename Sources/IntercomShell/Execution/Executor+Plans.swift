@@ -43,7 +43,7 @@ extension Executor {
         journaling: WalkJournaling? = nil,
         keeping keeps: (JSONValue) -> Bool = { _ in true },
         expanding expand: (([JSONValue]) async -> [Result<JSONValue, ResultRecord.Failure>])? = nil,
-        emit: (Result<JSONValue, ResultRecord.Failure>) async throws -> Void
+        emit: OutcomeEmitter
     ) async throws {
         var pages = pages
         var willSend = willSend
@@ -67,7 +67,7 @@ extension Executor {
             }
             prefetched = nil
             willSend = nil
-            let body: JSONValue?
+            let parsed: IntercomResponse
             switch outcome {
             case .failure(let failure) where pages.failed(failure):
                 statistics.note("line \(line), \(operation.rawValue): a later page failed (\(failure.message)); the walk started again from its first page, leaving out the items it had given")
@@ -75,11 +75,12 @@ extension Executor {
             case .failure(let failure): return try await emit(.failure(failure))
             case .success(let response):
                 prefetched = guessedPage(after: response, of: pages, for: operation)
-                do { body = try client.parsingBody(of: response).body } catch let error as IntercomError {
+                do { parsed = try client.parsingBody(of: response, keepingTextOfItemsIn: pages.itemsKey) } catch let error as IntercomError {
                     return try await emit(.failure(ResultRecord.Failure(error)))
                 }
             }
-            let page = pages.received(body)
+            let page = pages.received(parsed.body)
+            let texts = page.positions.map { positions in positions.map { $0 < parsed.itemTexts.count ? parsed.itemTexts[$0] : nil } } ?? []
             if page.failure != nil || prefetched?.request != pages.next {
                 prefetched?.task.cancel()
                 prefetched = nil
@@ -92,7 +93,7 @@ extension Executor {
             if page.repeated > 0 {
                 statistics.note("line \(line), \(operation.rawValue): left out \(page.repeated) item\(page.repeated == 1 ? "" : "s") the API had already given (on this page or an earlier one)")
             }
-            let emitted = try await emitPage(page, keeping: keeps, expanding: expand, emit: emit)
+            let emitted = try await emitPage(page, texts: texts, keeping: keeps, expanding: expand, emit: emit)
             written += emitted.succeeded
             failedItems = failedItems || emitted.failed
             statistics.notePage(items: emitted.succeeded, total: pages.reportedTotal)
@@ -125,7 +126,7 @@ extension Executor {
     /// the items written so far, or nil when the checkpoint cannot be read (its failure emitted).
     private func beginJournal(
         _ pages: inout some PageWalking, _ journaling: WalkJournaling?, for operation: OperationName, line: Int,
-        emit: (Result<JSONValue, ResultRecord.Failure>) async throws -> Void
+        emit: OutcomeEmitter
     ) async throws -> Int? {
         guard let journaling else { return 0 }
         guard let checkpoint = journaling.resumeFrom else {
@@ -142,18 +143,23 @@ extension Executor {
         return checkpoint.written
     }
 
-    /// Emits the items of `page` that `keeps` keeps (or what `expand` makes of them); returns how many succeeded and
-    /// whether any failed.
+    /// Emits the items of `page` that `keeps` keeps, each with its text from `texts` (by position) when there is one, or
+    /// what `expand` makes of them; returns how many succeeded and whether any failed.
     private func emitPage(
-        _ page: PageAnswer, keeping keeps: (JSONValue) -> Bool,
+        _ page: PageAnswer, texts: [[UInt8]?], keeping keeps: (JSONValue) -> Bool,
         expanding expand: (([JSONValue]) async -> [Result<JSONValue, ResultRecord.Failure>])?,
-        emit: (Result<JSONValue, ResultRecord.Failure>) async throws -> Void
+        emit: OutcomeEmitter
     ) async throws -> (succeeded: Int, failed: Bool) {
-        let kept = page.items.filter(keeps)
+        let kept = page.items.indices.filter { keeps(page.items[$0]) }
+        let outcomes: [StepOutcome] = if let expand {
+            await expand(kept.map { page.items[$0] }).map { StepOutcome($0) }
+        } else {
+            kept.map { .success(page.items[$0], text: $0 < texts.count ? texts[$0] : nil) }
+        }
         var written = 0
         var failed = false
-        for outcome in await expand?(kept) ?? kept.map({ .success($0) }) {
-            if case .success(let item) = outcome {
+        for outcome in outcomes {
+            if case .success(let item) = outcome.outcome {
                 if item["type"]?.stringValue == "contact", contacts.count < Self.walkDirectoryLimit { contacts.remember(item) }
                 written += 1
             } else {

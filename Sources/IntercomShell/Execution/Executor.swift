@@ -79,8 +79,8 @@ public struct Executor: Sendable {
         emit: (ResultRecord) async throws -> Void
     ) async throws {
         let op = operation.name.rawValue
-        func record(_ outcome: Result<JSONValue, ResultRecord.Failure>, _ elapsed: Duration? = nil) -> ResultRecord {
-            ResultRecord(line: line, ref: operation.ref, op: op, outcome: outcome, elapsed: elapsed)
+        func record(_ outcome: Result<JSONValue, ResultRecord.Failure>, _ elapsed: Duration? = nil, text: [UInt8]? = nil) -> ResultRecord {
+            ResultRecord(line: line, ref: operation.ref, op: op, outcome: outcome, elapsed: elapsed, resultText: text)
         }
         if client.configuration.apiVersion != nil {
             try await executeRest(operation, line: line, willSend: willSend, journaling: journaling, emit: emit)
@@ -118,7 +118,7 @@ public struct Executor: Sendable {
                 return try await emit(record(.failure(.init(type: .invalidInput, message: "\(error)"))))
             }
             try await walk(pages, for: operation.name, line: line, willSend: willSend, journaling: journaling) {
-                try await emit(record($0, ContinuousClock.now - started))
+                try await emit(record($0.outcome, ContinuousClock.now - started, text: $0.text))
             }
         }
     }

@@ -76,16 +76,35 @@ public struct ResultRecord: Sendable, Hashable {
     /// The operation's name (`help` for help), when the line got that far.
     public var op: String?
     /// The server's JSON (`null` when it answered with an empty body), or why it failed.
-    public var outcome: Result<JSONValue, Failure>
+    public var outcome: Result<JSONValue, Failure> {
+        didSet { kept = KeptText() }
+    }
+    /// The result's JSON text, when it was kept as the server wrote it: the bytes ``JSONValue/write(to:)`` writes for
+    /// the result, written as they are. Set with the outcome, and dropped when the outcome changes.
+    public var resultText: [UInt8]? { kept.bytes }
+    private var kept = KeptText()
     /// How long the operation took, when it ran.
     public var elapsed: Duration?
     /// Whether it is one item of a list the line walks (`users all`), which a table shows as a row of the list, not
     /// as an object of its own. Not written out.
     public var isListItem = false
 
-    /// Creates a record.
+    /// The compact JSON text of a record's result, when kept from the answer it came in. It is a copy of the outcome
+    /// in another form, so it takes no part in comparing records.
+    private struct KeptText: Sendable, Hashable {
+        var bytes: [UInt8]?
+
+        /// Any two are equal: the outcome they stand for is compared instead.
+        static func == (_: KeptText, _: KeptText) -> Bool { true }
+        /// Adds nothing to a hash.
+        func hash(into hasher: inout Hasher) {}
+    }
+
+    /// Creates a record. `resultText`, the success's JSON text as ``JSONValue/write(to:)`` writes it, is written out
+    /// in place of the result when given.
     public init(
-        line: Int, source: String? = nil, ref: JSONValue? = nil, op: String?, outcome: Result<JSONValue, Failure>, elapsed: Duration? = nil
+        line: Int, source: String? = nil, ref: JSONValue? = nil, op: String?, outcome: Result<JSONValue, Failure>, elapsed: Duration? = nil,
+        resultText: [UInt8]? = nil
     ) {
         self.line = line
         self.source = source
@@ -93,6 +112,7 @@ public struct ResultRecord: Sendable, Hashable {
         self.op = op
         self.outcome = outcome
         self.elapsed = elapsed
+        if case .success = outcome { kept = KeptText(bytes: resultText) }
     }
 
     /// Whether the operation succeeded.
@@ -134,7 +154,7 @@ public struct ResultRecord: Sendable, Hashable {
         switch outcome {
         case .success(let result):
             bytes.append(contentsOf: ",\"ok\":true,\"result\":".utf8)
-            result.write(to: &bytes)
+            if let text = kept.bytes { bytes.append(contentsOf: text) } else { result.write(to: &bytes) }
         case .failure(let failure):
             bytes.append(contentsOf: ",\"ok\":false,\"error\":{\"type\":".utf8)
             JSONValue.string(failure.type.rawValue).write(to: &bytes)

@@ -26,6 +26,9 @@ public protocol PageWalking: Sendable {
     func guessNext(fromAnswer text: UnsafeRawBufferPointer) -> IntercomRequest?
     /// Whether ``guessNext(fromAnswer:)`` may guess: the walk then reads each answer's text before it is parsed.
     var guessesNext: Bool { get }
+    /// The member of an answer that holds the page's items, when the walk gives their positions
+    /// (``PageAnswer/positions``), so that each item's text can be kept from the answer; nil: none.
+    var itemsKey: String? { get }
 }
 
 extension PageWalking {
@@ -41,6 +44,8 @@ extension PageWalking {
     public func guessNext(fromAnswer text: UnsafeRawBufferPointer) -> IntercomRequest? { nil }
     /// No guess.
     public var guessesNext: Bool { false }
+    /// No items' text kept.
+    public var itemsKey: String? { nil }
 }
 
 /// What one page of a walk gave.
@@ -51,12 +56,16 @@ public struct PageAnswer: Sendable, Equatable {
     public var failure: ResultRecord.Failure?
     /// Items of the page left out because the walk had given them before (a lying or shifting list).
     public var repeated = 0
+    /// The position of each item in the answer's list (``PageWalking/itemsKey``), when the walk says.
+    public var positions: [Int]?
 
-    /// A page's items, the failure that ends the walk after them, if any, and how many were left out as repeats.
-    public init(_ items: [JSONValue], failure: ResultRecord.Failure? = nil, repeated: Int = 0) {
+    /// A page's items, the failure that ends the walk after them, if any, how many were left out as repeats, and
+    /// where each item stands in the answer's list.
+    public init(_ items: [JSONValue], failure: ResultRecord.Failure? = nil, repeated: Int = 0, positions: [Int]? = nil) {
         self.items = items
         self.failure = failure
         self.repeated = repeated
+        self.positions = positions
     }
 }
 
@@ -176,6 +185,8 @@ public struct ContactPageWalk: PageWalking {
 
     public var guessesNext: Bool { true }
 
+    public var itemsKey: String? { "data" }
+
     /// The page of the answer's `pages.next.starting_after`, read without parsing.
     public func guessNext(fromAnswer text: UnsafeRawBufferPointer) -> IntercomRequest? {
         JSONPeek.string(at: ["pages", "next", "starting_after"], in: text).map { page($0) }
@@ -189,8 +200,8 @@ public struct ContactPageWalk: PageWalking {
             return PageAnswer([], failure: .init(type: .api(.invalidResponse), message: "the list holds \(odd.typeDescription) where an object belongs"))
         }
         let failure = walk.received(body)
-        let fresh = items.indices.filter { !walk.repeatedInLastPage.contains($0) }.map { items[$0] }
-        return PageAnswer(fresh, failure: failure, repeated: items.count - fresh.count)
+        let positions = items.indices.filter { !walk.repeatedInLastPage.contains($0) }
+        return PageAnswer(positions.map { items[$0] }, failure: failure, repeated: items.count - positions.count, positions: positions)
     }
 
     public var shortfall: String? { walk.shortfall }

@@ -7,7 +7,7 @@ extension Executor {
     /// allows now, paced and retried as every read. One deleted meanwhile (404) is left out and noted.
     func exportConversations(
         _ export: ExportGoal, for operation: OperationName, line: Int, willSend: (@Sendable () -> Bool)?, journaling: WalkJournaling?,
-        emit: (Result<JSONValue, ResultRecord.Failure>) async throws -> Void
+        emit: OutcomeEmitter
     ) async throws {
         let search: SearchQuery?
         do { search = try export.search() } catch { return try await emit(.failure(error)) }

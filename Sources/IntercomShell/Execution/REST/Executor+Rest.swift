@@ -10,8 +10,9 @@ extension Executor {
         emit: (ResultRecord) async throws -> Void
     ) async throws {
         let started = ContinuousClock.now
-        func record(_ outcome: Result<JSONValue, ResultRecord.Failure>) -> ResultRecord {
-            ResultRecord(line: line, ref: operation.ref, op: operation.name.rawValue, outcome: outcome, elapsed: ContinuousClock.now - started)
+        func record(_ outcome: Result<JSONValue, ResultRecord.Failure>, text: [UInt8]? = nil) -> ResultRecord {
+            ResultRecord(
+                line: line, ref: operation.ref, op: operation.name.rawValue, outcome: outcome, elapsed: ContinuousClock.now - started, resultText: text)
         }
         let goal: RestGoal
         do { goal = try operation.restGoal(now: now) } catch {
@@ -30,7 +31,7 @@ extension Executor {
         switch await prepared(goal, for: operation.name, willSend: &willSend, applied: &applied) {
         case .failure(let failure): try await emit(record(.failure(failure.afterApplying(applied))))
         case .success(let ready): try await finish(ready, operation: operation, line: line, willSend: willSend, journaling: journaling, applied: applied) {
-                try await emit(record($0))
+                try await emit(record($0.outcome, text: $0.text))
             }
         }
     }
@@ -79,7 +80,7 @@ extension Executor {
     /// Runs a goal made ready: a walk over every page (one record per item), or its plan to one result.
     private func finish(
         _ goal: RestGoal, operation: Operation, line: Int, willSend: (@Sendable () -> Bool)?, journaling: WalkJournaling?, applied: [String],
-        emit: (Result<JSONValue, ResultRecord.Failure>) async throws -> Void
+        emit: OutcomeEmitter
     ) async throws {
         switch goal {
         case .allContacts(let perPage, let tagID):
@@ -94,7 +95,7 @@ extension Executor {
         case .export(let export):
             return try await self.export(export, for: operation.name, line: line, willSend: willSend, journaling: journaling, emit: emit)
         case .upsertWithCompanies(let user, let fields, let companies):
-            return try await emit(await upsert(user, fields, companies: companies, operation: operation.name, willSend: willSend, applied: applied))
+            return try await emit(StepOutcome(await upsert(user, fields, companies: companies, operation: operation.name, willSend: willSend, applied: applied)))
         case .api(let call):
             for warning in call.warnings { statistics.noteWarning("line \(line): \(call.documented.method) \(call.documented.path): \(warning)") }
             if call.all {
@@ -246,7 +247,7 @@ extension Executor {
     /// The items `export` pulls out, one record each: the walk of its kind, the items outside its window left out.
     private func export(
         _ export: ExportGoal, for operation: OperationName, line: Int, willSend: (@Sendable () -> Bool)?, journaling: WalkJournaling?,
-        emit: (Result<JSONValue, ResultRecord.Failure>) async throws -> Void
+        emit: OutcomeEmitter
     ) async throws {
         switch export.kind {
         case .companies:
