@@ -53,7 +53,7 @@ struct PipelineSession {
         runner.ordered = !options.unordered
         runner.journal = files.journal
         runner.writtenFiles = [("--failures", options.failures), ("--journal", options.journal), ("--record", options.record)]
-            .compactMap { flag, path in path.flatMap(RegularFileOutput.identity(atPath:)).map { ($0, "the \(flag) file") } }
+            .compactMap { flag, path in path.flatMap(FileIdentity.init(path:)).map { ($0, "the \(flag) file") } }
             + (output.fileIdentity.map { [($0, "standard output")] } ?? [])
         self.runner = runner
         // A pager owns the terminal: no progress line under it.

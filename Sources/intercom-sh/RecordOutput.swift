@@ -18,6 +18,8 @@ final class RecordOutput: Sendable {
     private let buffered: Bool
     /// The pager the records go through instead, when there is one (`-c` on a terminal).
     let paged: PagedOutput?
+    /// Which file the output is, when it is a regular file: read once, for a descriptor stays on its file.
+    let fileIdentity: FileIdentity?
 
     /// The size at which gathered records are written without waiting for a pause.
     static let flushThreshold = 1 << 16
@@ -27,6 +29,7 @@ final class RecordOutput: Sendable {
         self.writer = writer
         self.buffered = buffered
         self.paged = paged
+        fileIdentity = FileIdentity(descriptor: writer.descriptor)
     }
 
     /// Appends what `produce` writes (the rendered record) and writes it out at once when unbuffered or when enough
@@ -59,8 +62,6 @@ final class RecordOutput: Sendable {
     /// The output file's size, when it is a regular file.
     var fileSize: Int? { RegularFileOutput.size(of: writer.descriptor) }
 
-    /// Which file the output is (`device:inode`), when it is a regular file.
-    var fileIdentity: String? { RegularFileOutput.identity(of: writer.descriptor).map { "\($0.device):\($0.inode)" } }
 
     /// Cuts the output file back to `length` bytes and writes on from there.
     /// - Throws: when the output is no regular file, or is shorter than `length` (emptied since, by `>`).

@@ -117,33 +117,22 @@ struct ShellSession {
     static func refuseInputAsOutput(options: RunOptions, input: Input) throws(PrivateFileError) {
         let files: [String] = if case .files(let files) = input { files } else { [] }
         let readsStandardInput = if case .standardInput = input { true } else { files.contains("-") }
-        var inputs = files.filter { $0 != "-" }.compactMap(fileIdentity)
-        if readsStandardInput, let identity = RegularFileOutput.identity(of: STDIN_FILENO) { inputs.append(identity) }
-        let standardOutput = RegularFileOutput.identity(of: STDOUT_FILENO)
-        if let standardOutput, inputs.contains(where: { $0 == standardOutput }) {
+        var inputs = files.filter { $0 != "-" }.compactMap(FileIdentity.init(path:))
+        if readsStandardInput, let identity = FileIdentity(descriptor: STDIN_FILENO) { inputs.append(identity) }
+        let standardOutput = FileIdentity(descriptor: STDOUT_FILENO)
+        if let standardOutput, inputs.contains(standardOutput) {
             throw PrivateFileError(message: "standard output is also the input file; write the records to another file")
         }
         let outputs = [("--failures", options.failures), ("--journal", options.journal), ("--record", options.record)]
         for case let (flag, path?) in outputs {
-            guard let identity = fileIdentity(path) else { continue }
-            if inputs.contains(where: { $0 == identity }) {
+            guard let identity = FileIdentity(path: path) else { continue }
+            if inputs.contains(identity) {
                 throw PrivateFileError(message: "\(flag) \(path) is also the input; write it to another file")
             }
             if let standardOutput, standardOutput == identity {
                 throw PrivateFileError(message: "\(flag) \(path) is also standard output, where the records go; write it to another file")
             }
         }
-    }
-
-    /// The device and inode of the regular file at `path` (links followed), or nil.
-    static func fileIdentity(_ path: String) -> (device: UInt64, inode: UInt64)? {
-        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: resolved),
-            attributes[.type] as? FileAttributeType == .typeRegular,
-            let device = (attributes[.systemNumber] as? NSNumber)?.uint64Value,
-            let inode = (attributes[.systemFileNumber] as? NSNumber)?.uint64Value
-        else { return nil }
-        return (device, inode)
     }
 }
 
@@ -189,7 +178,7 @@ struct ShellRecordSink: RecordSink {
         try output.flushed()
         let format = renderer.format
         guard format == .ndjson || format == .csv else { return OutputPosition(format: format) }
-        return OutputPosition(format: format, offset: output.fileLength, columns: format == .csv ? renderer.csvColumns : nil, file: output.fileIdentity)
+        return OutputPosition(format: format, offset: output.fileLength, columns: format == .csv ? renderer.csvColumns : nil, file: output.fileIdentity?.description)
     }
 
     /// Cuts the output file back to the checkpoint's length and takes up its CSV header. Only NDJSON and CSV go
@@ -203,7 +192,7 @@ struct ShellRecordSink: RecordSink {
                     ? "the earlier run wrote \(earlier), not \(format.rawValue): resume with --output \(earlier)"
                     : "a list goes on from the journal in ndjson or csv output only, and the earlier run wrote \(earlier): start a new journal, or resume as it ran")
         }
-        if let file = position.file, let current = output.fileIdentity, file != current {
+        if let file = position.file, let current = output.fileIdentity, file != current.description {
             throw OutputPosition.RestoreError(
                 "the output is not the file the earlier run wrote: resume with >> into that file, or start a new journal")
         }
@@ -219,7 +208,7 @@ struct ShellRecordSink: RecordSink {
     /// ``RecordSink/cutOutput(to:)``).
     func cutOutput(to position: OutputPosition) async throws -> Int {
         guard renderer.format == .ndjson, position.format == .ndjson, let length = position.offset, let file = position.file,
-            file == output.fileIdentity
+            file == output.fileIdentity?.description
         else { return 0 }
         try output.flushed()
         guard let size = output.fileSize, size > length else { return 0 }

@@ -10,20 +10,6 @@ public enum RegularFileOutput {
         return Int(info.st_size)
     }
 
-    /// The device and inode of the regular file open on `descriptor`; nil when it is no regular file.
-    public static func identity(of descriptor: Int32) -> (device: UInt64, inode: UInt64)? {
-        var info = stat()
-        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
-        return (UInt64(info.st_dev), UInt64(info.st_ino))
-    }
-
-    /// `device:inode` of the regular file at `path` (links followed); nil when it is none.
-    public static func identity(atPath path: String) -> String? {
-        var info = stat()
-        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
-        return "\(info.st_dev):\(info.st_ino)"
-    }
-
     /// The length of the output written through `descriptor`: the file's size when it is open for appending (`>>`),
     /// else the offset written to; nil when it is no regular file.
     public static func length(of descriptor: Int32) -> Int? {

@@ -10,7 +10,7 @@ extension PipelineRunner {
             let chain = (state.files[loopStart...] + [resolved]).map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: " → ")
             return try await refuseSource("source loop: \(chain)", line: line, source: source, &state)
         }
-        if let identity = RegularFileOutput.identity(atPath: resolved), let written = writtenFiles.first(where: { $0.identity == identity }) {
+        if let identity = FileIdentity(path: resolved), let written = writtenFiles.first(where: { $0.identity == identity }) {
             return try await refuseSource(
                 "\(path) is also \(written.role), which this run writes: source another file", line: line, source: source, &state)
         }

@@ -1,5 +1,5 @@
 import Foundation
-import IntercomKit
+public import IntercomKit
 
 /// The engine every face drives: lines in, result records out, in input order.
 ///
@@ -37,7 +37,7 @@ public struct PipelineRunner: Sendable {
     public var untrustedInput = false
     /// The files the run writes (`--failures`, `--journal`, `--record`, standard output), each with what it is: a
     /// file `source` names among them is refused, for running it would read what the run writes into it.
-    public var writtenFiles: [(identity: String, role: String)] = []
+    public var writtenFiles: [(identity: FileIdentity, role: String)] = []
     /// Tasks that check lines side by side in a dry run (1: one line after another). Records still come out in
     /// input order, and a line that refers to an earlier result still sees it.
     public var dryRunWorkers = 1
