@@ -91,7 +91,7 @@ extension Executor {
                 })
             }
             if page.repeated > 0 {
-                statistics.note("line \(line), \(operation.rawValue): left out \(page.repeated) item\(page.repeated == 1 ? "" : "s") the API had already given (on this page or an earlier one)")
+                statistics.note("line \(line), \(operation.rawValue): left out \(page.repeated.counted("item")) the API had already given (on this page or an earlier one)")
             }
             let emitted = try await emitPage(page, texts: texts, keeping: keeps, expanding: expand, emit: emit)
             written += emitted.succeeded

@@ -96,7 +96,12 @@ public struct PageWalk: Sendable {
     }
 
     /// `the walk stopped after 3 items` (`1 item`).
-    private var stoppedAfter: String { "the walk stopped after \(items) item\(items == 1 ? "" : "s")" }
+    private var stoppedAfter: String { Self.stopped(after: items, "item") }
+
+    /// `the walk stopped after 3 users` (`1 user`), or `the walk stopped` when the count is not known.
+    static func stopped(after count: Int?, _ noun: String) -> String {
+        "the walk stopped" + (count.map { " after \($0.counted(noun))" } ?? "")
+    }
 
     /// Ends the walk: no next page.
     public mutating func end() {

@@ -117,13 +117,13 @@ public struct UserPageWalk: PageWalking {
 
     /// Moves to the page `named`, or returns the failure that ends the walk instead.
     private mutating func follow(_ named: JSONValue, after count: Int, fresh: Int) -> ResultRecord.Failure? {
-        let walked = items.map { " after \($0) user\($0 == 1 ? "" : "s")" } ?? ""
+        let stopped = PageWalk.stopped(after: items, "user")
         guard let following = named.integerValue, following > page else {
-            return Self.invalid("a page names a next page (\(named.encodedString())) that is not a later one; the walk stopped\(walked)")
+            return Self.invalid("a page names a next page (\(named.encodedString())) that is not a later one; \(stopped)")
         }
-        guard count > 0 else { return Self.invalid("a page with no users names a next page; the walk stopped\(walked)") }
+        guard count > 0 else { return Self.invalid("a page with no users names a next page; \(stopped)") }
         guard fresh > 0 else {
-            return Self.invalid("a page gave only users given before, so the pages would repeat; the walk stopped\(walked)")
+            return Self.invalid("a page gave only users given before, so the pages would repeat; \(stopped)")
         }
         if let items, let total = reportedTotal, items > 2 * total + count {
             return Self.invalid("the walk has given \(items) users, more than twice the \(total) the API reported, and the pages go on; it stopped")
