@@ -78,22 +78,32 @@ struct WriteFailureTests {
         }
     }
 
+    /// 400 create_user lines (user ids `prefix`1…) run with a journal into `$DIR/out` on a 64 KiB tmpfs (exit 4),
+    /// the tmpfs grown, then `resume` (a script that resumes and prints what to check) run after it.
+    static func fullDiskThenResume(_ server: SandboxServer, prefix: String, resume: (String) -> String) async throws -> (output: String, error: String) {
+        let input = BulkImportTests.temporaryFile("\(prefix)-output.ndjson")
+        try Self.lines(400) { #"{"op":"create_user","user_id":"\#(prefix)\#($0)","email":"\#(prefix)\#($0)@example.com","name":"\#(String(repeating: "n", count: 40))"}"# }
+            .write(to: input, atomically: true, encoding: .utf8)
+        let script = """
+            mount -t tmpfs -o size=64k tmpfs "$DIR" || exit 99
+            "$ISH" --journal "$DIR/j" < "\(input.path)" > "$DIR/out"
+            echo "first=$?"
+            mount -o remount,size=4m "$DIR" || exit 98
+            \(resume(input.path))
+            """
+        return try await Self.inMountNamespace(script, environment: server.clientEnvironment())
+    }
+
     @Test("records and journal on a full disk, then --resume >> the same output: every line's record once, none torn")
     func outputOnFullDiskResumed() async throws {
         try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .empty)) { server, _ in
-            let input = BulkImportTests.temporaryFile("full-output.ndjson")
-            try Self.lines(400) { #"{"op":"create_user","user_id":"o\#($0)","email":"o\#($0)@example.com","name":"\#(String(repeating: "n", count: 40))"}"# }
-                .write(to: input, atomically: true, encoding: .utf8)
-            let script = """
-                mount -t tmpfs -o size=64k tmpfs "$DIR" || exit 99
-                "$ISH" --journal "$DIR/j" < "\(input.path)" > "$DIR/out"
-                echo "first=$?"
-                mount -o remount,size=2m "$DIR" || exit 98
-                "$ISH" --journal "$DIR/j" --resume < "\(input.path)" >> "$DIR/out"
+            let run = try await Self.fullDiskThenResume(server, prefix: "o") { input in
+                """
+                "$ISH" --journal "$DIR/j" --resume < "\(input)" >> "$DIR/out"
                 echo "resume=$?"
                 cat "$DIR/out"
                 """
-            let run = try await Self.inMountNamespace(script, environment: server.clientEnvironment())
+            }
             #expect(run.output.contains("first=4"), "\(run.output.prefix(300)) \(run.error)")
             #expect(run.output.contains("resume=0"), "\(run.error)")
             let records = run.output.split(separator: "\n").filter { $0.hasPrefix("{") }
@@ -108,20 +118,14 @@ struct WriteFailureTests {
     @Test("--resume >> into another file than the earlier run wrote never cuts it; the lines still come out once")
     func resumeIntoAnotherFile() async throws {
         try await SandboxHarness.withSandbox(SandboxConfiguration(seed: .empty)) { server, _ in
-            let input = BulkImportTests.temporaryFile("other-output.ndjson")
-            try Self.lines(400) { #"{"op":"create_user","user_id":"p\#($0)","email":"p\#($0)@example.com","name":"\#(String(repeating: "n", count: 40))"}"# }
-                .write(to: input, atomically: true, encoding: .utf8)
-            let script = """
-                mount -t tmpfs -o size=64k tmpfs "$DIR" || exit 99
-                "$ISH" --journal "$DIR/j" < "\(input.path)" > "$DIR/out"
-                echo "first=$?"
-                mount -o remount,size=4m "$DIR" || exit 98
+            let run = try await Self.fullDiskThenResume(server, prefix: "p") { input in
+                """
                 yes 'PRECIOUS LINE' | head -n 10000 > "$DIR/precious"
-                "$ISH" --journal "$DIR/j" --resume < "\(input.path)" >> "$DIR/precious"
+                "$ISH" --journal "$DIR/j" --resume < "\(input)" >> "$DIR/precious"
                 echo "resume=$?"
                 cat "$DIR/precious"
                 """
-            let run = try await Self.inMountNamespace(script, environment: server.clientEnvironment())
+            }
             #expect(run.output.contains("first=4") && run.output.contains("resume=0"), "\(run.error)")
             let lines = run.output.split(separator: "\n")
             #expect(lines.filter { $0 == "PRECIOUS LINE" }.count == 10_000, "the other file keeps every line it had")
