@@ -2,6 +2,7 @@ import Foundation
 import IntercomKit
 import IntercomSandbox
 import IntercomTesting
+import Synchronization
 import Testing
 
 /// Resuming and resubmitting never lose a line: failures survive a resume, a refused key is not a finished line,
@@ -82,6 +83,42 @@ struct ResumeSafetyTests {
             #expect(intoIt.status == 1)
             #expect(try String(contentsOf: appended, encoding: .utf8).contains("is also standard output"))
             #expect(try server.store.recentNotes(limit: 10).isEmpty, "nothing of the scripts ran")
+        }
+    }
+
+    @Test("--resume after a list failed part-way writes nothing again: its records and failure stay once, in NDJSON and CSV",
+        arguments: ["ndjson", "csv"])
+    func failedListIsNotWrittenAgain(format: String) async throws {
+        let failing = Mutex(true)
+        try await CannedResponseServer.with(answering: { request in
+            let json = ["Content-Type": "application/json"]
+            let number = ["starting_after=c2": 2, "starting_after=c3": 3].first { request.uri.contains($0.key) }?.value ?? 1
+            if number == 3 && failing.withLock({ $0 }) {
+                return .init(status: 500, headers: json, body: #"{"type":"error.list","errors":[{"code":"server_error","message":"boom"}]}"#)
+            }
+            let items = (1...2).map { #"{"type":"contact","id":"p\#(number)-\#($0)","name":"N"}"# }.joined(separator: ",")
+            let next = number < 3 ? #","pages":{"next":{"starting_after":"c\#(number + 1)"}}"# : ""
+            return .init(status: 200, headers: json, body: #"{"type":"list","data":[\#(items)],"total_count":6\#(next)}"#)
+        }) { server in
+            let output = BulkImportTests.temporaryFile("failed-list.\(format)")
+            let journal = BulkImportTests.temporaryFile("failed-list.journal")
+            try Data().write(to: output)
+            let arguments = ["--output", format, "--journal", journal.path, "-c", "users all"]
+            let first = try await ExecutableRunner.run(arguments, environment: server.restClientEnvironment(), appendingTo: output)
+            #expect(first.status != 0, "\(first.standardError)")
+            let written = try String(contentsOf: output, encoding: .utf8)
+            failing.withLock { $0 = false }
+            let resumed = try await ExecutableRunner.run(
+                ["--resume"] + arguments, environment: server.restClientEnvironment(), appendingTo: output)
+            #expect(resumed.standardError.contains("skipped") || resumed.status == 0, "\(resumed.standardError)")
+            #expect(try String(contentsOf: output, encoding: .utf8) == written, "nothing cut, nothing written again")
+            let lines = written.split(separator: "\n")
+            if format == "ndjson" {
+                #expect(lines.count == 5 && lines.filter { $0.contains(#""ok":false"#) }.count == 1, "\(written)")
+            } else {
+                #expect(lines.filter { $0.hasPrefix("id,") || $0.contains(",id,") }.count == 1, "one header: \(written)")
+            }
+            #expect(server.receivedRequests.filter { $0.uri.contains("starting_after=c3") }.count == 1, "the failed line is not run again")
         }
     }
 }

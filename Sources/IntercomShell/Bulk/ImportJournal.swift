@@ -256,23 +256,27 @@ public final class ImportJournal: Sendable {
     /// credentials (401: nothing was applied, and the run stops there), or abandoned when it was safe to repeat, is
     /// reset (any `started` entry forgotten), so that a resume runs it; an event keeps its `started` entry instead,
     /// so that a resume sends it with the same `created`. Returns whether the entry was written.
+    ///
+    /// `written`, the output's position after the records, says they are out already (a user list's): the entry then
+    /// keeps no records to write again, and stands as the line's ``written(_:text:output:)`` entry too.
     @discardableResult
-    public func finished(_ key: LineKey, text: String, operation: Operation?, records: [ResultRecord]) -> Bool {
+    public func finished(_ key: LineKey, text: String, operation: Operation?, records: [ResultRecord], written: OutputPosition? = nil) -> Bool {
+        let kept = written.map { $0.offset == nil ? "" : ",\"output\":" + $0.json.encodedString() } ?? Self.recordsField(records)
         if let failure = records.first(where: { !$0.ok })?.failure {
             if leavesForResume(operation: operation, records: records) {
                 return operation?.name == .createEvent || append(Self.entry(key, text: text, state: "reset"))
             }
             let rerunnable = !failure.type.mayHaveApplied
-            return append(Self.entry(key, text: text, state: "failed", extra: ",\"rerun\":\(rerunnable)" + Self.recordsField(records)))
+            return append(Self.entry(key, text: text, state: "failed", extra: ",\"rerun\":\(rerunnable)" + kept))
         }
         if let operation, Self.journalsAfterRecords(operation) {
             let last = records.last(where: \.ok).flatMap { record -> JSONValue? in
                 if case .success(let result) = record.outcome { return result }
                 return nil
             }
-            return append(Self.entry(key, text: text, state: "ok", extra: last.map { ",\"result\":" + $0.encodedString() } ?? ""))
+            return append(Self.entry(key, text: text, state: "ok", extra: (last.map { ",\"result\":" + $0.encodedString() } ?? "") + kept))
         }
-        return append(Self.entry(key, text: text, state: "ok", extra: Self.recordsField(records)))
+        return append(Self.entry(key, text: text, state: "ok", extra: kept))
     }
 
     /// Records that the records of a line journaled with ``finished(_:text:operation:records:)`` are written out,
@@ -439,11 +443,10 @@ public final class ImportJournal: Sendable {
             contents.ledger[key] = LedgerEntry(hash: hash, status: .succeeded(resultEntry: remembersResult ? range : nil))
         case "failed": contents.ledger[key] = LedgerEntry(hash: hash, status: .failed(rerunnable: object["rerun"]?.boolValue ?? false))
         case "reset": contents.ledger[key] = nil
-        case "written":
-            contents.unwritten[key] = nil
-            if let output = object["output"], OutputPosition(json: output).offset != nil { contents.output = OutputPosition(json: output) }
+        case "written": contents.unwritten[key] = nil
         default: throw OpenError(description: "\(path):\(number): unknown state '\(state)'")
         }
+        if let output = object["output"], OutputPosition(json: output).offset != nil { contents.output = OutputPosition(json: output) }
     }
 
     /// Adds a `page` entry to the walk progress of its line; the keys it gives join those of the pages before.

@@ -37,7 +37,8 @@ extension PipelineRunner {
             if journalsFirst {
                 journal.written(journaled.key, text: journaled.raw, output: try await state.sink.position())
             } else {
-                journal.finished(journaled.key, text: journaled.raw, operation: outcome.operation, records: outcome.records)
+                journal.finished(
+                    journaled.key, text: journaled.raw, operation: outcome.operation, records: outcome.records, written: try await state.sink.position())
             }
         }
         try await conclude(outcome, &state)
