@@ -87,3 +87,38 @@ struct ContactPageTests {
         try store.listContacts(perPage: 150, startingAfter: nil).contacts
     }
 }
+
+@Suite("The store's count of contacts")
+struct UserCountTests {
+    /// The total a page of contacts reports, against the users counted row by row.
+    static func totals(_ store: SandboxStore) throws -> (page: Int, counted: Int) {
+        (try store.listContacts(perPage: 1, startingAfter: nil).total, try store.statistics().users)
+    }
+
+    @Test("the total a page reports follows creates, upserts, deletes and merges, and a file reopened keeps it")
+    func countFollowsEveryChange() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("intercom-sh-count-\(UUID().uuidString).db").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        do {
+            let store = try SandboxStore(path: path, seed: .generated(40))
+            #expect(try Self.totals(store) == (40, 40))
+            var ids: [String] = []
+            for index in 0..<5 {
+                let contact = try store.createContact(try ContactChanges(RequestParameters(values: ["email": .string("c\(index)@example.com")])))
+                ids.append(contact["id"]?.stringValue ?? "")
+            }
+            var user = UserChanges()
+            user.userID = "u1"
+            user.name = "Updated, not added"
+            _ = try store.upsertUser(user)
+            #expect(try Self.totals(store) == (45, 45))
+            _ = try store.deleteContact(id: ids[0])
+            _ = try store.mergeContact(from: ids[1], into: ids[2])
+            _ = try store.deleteUser(userID: "u2", email: nil)
+            let after = try Self.totals(store)
+            #expect(after.page == after.counted && after.counted == 42, "\(after)")
+        }
+        let reopened = try SandboxStore(path: path, seed: .empty)
+        #expect(try Self.totals(reopened) == (42, 42))
+    }
+}

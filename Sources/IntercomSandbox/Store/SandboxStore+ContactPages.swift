@@ -9,7 +9,7 @@ extension SandboxStore {
     package func listContacts(perPage: Int, startingAfter: String?) throws(SandboxError) -> ContactPage {
         let cursor = try ContactCursor(startingAfter)
         return try read { db in
-            let all = try Int.fetchOne(db, sql: "SELECT count(*) FROM users") ?? 0
+            let all = try Self.userCount(db)
             var shown: [(UserRecord, ContactState)] = []
             var after = cursor.afterSequence
             // One more than a page, to tell whether a next page exists; archived contacts are skipped, and filled past.
@@ -52,7 +52,7 @@ extension SandboxStore {
 
     /// How many contacts are archived.
     static func archivedCount(_ db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM contacts WHERE json_extract(state, '$.archived') = 1") ?? 0
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM contacts WHERE json_extract(state, '$.archived') = 1")) ?? 0
     }
 
     /// One page of the contacts matching `query`, in creation order. Archived contacts, and contacts created less

@@ -65,7 +65,7 @@ extension SandboxStore {
     private static func segment(_ db: Database, id: String) throws -> JSONValue {
         let leads = id == "seg-leads"
         let leadCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM contacts WHERE json_extract(state, '$.role') = 'lead'") ?? 0
-        let everyone = try Int.fetchOne(db, sql: "SELECT count(*) FROM users") ?? 0
+        let everyone = try Self.userCount(db)
         return [
             "type": "segment", "id": .string(id), "name": .string(leads ? "All leads" : "All users"), "created_at": 1_700_000_000,
             "updated_at": 1_700_000_000, "person_type": .string(leads ? "contact" : "user"),

@@ -27,7 +27,7 @@ extension SandboxStore {
                         """),
                     arguments: [id, perPage, offset])
             } else {
-                total = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM users")) ?? 0
+                total = try Self.userCount(db)
                 records = try String.fetchAll(
                     db.cachedStatement(sql: "SELECT record FROM users ORDER BY sequence LIMIT ? OFFSET ?"), arguments: [perPage, offset])
             }
