@@ -103,6 +103,11 @@ public struct PageWalk: Sendable {
         "the walk stopped" + (count.map { " after \($0.counted(noun))" } ?? "")
     }
 
+    /// Whether the walk has been given `cursor` before: a page naming it again ends the walk.
+    public func hasSeen(_ cursor: String) -> Bool {
+        seen.contains(cursor)
+    }
+
     /// Ends the walk: no next page.
     public mutating func end() {
         nextCursor = nil

@@ -187,9 +187,11 @@ public struct ContactPageWalk: PageWalking {
 
     public var itemsKey: String? { "data" }
 
-    /// The page of the answer's `pages.next.starting_after`, read without parsing.
+    /// The page of the answer's `pages.next.starting_after`, read without parsing; none for a cursor given before,
+    /// which ends the walk instead.
     public func guessNext(fromAnswer text: UnsafeRawBufferPointer) -> IntercomRequest? {
-        JSONPeek.string(at: ["pages", "next", "starting_after"], in: text).map { page($0) }
+        guard let cursor = JSONPeek.string(at: ["pages", "next", "starting_after"], in: text), !walk.hasSeen(cursor) else { return nil }
+        return page(cursor)
     }
 
     /// The page's items less those given before; a list holding what is not an object ends the walk.
