@@ -74,6 +74,8 @@ public final class ImportJournal: Sendable {
         public var checkpoint: WalkCheckpoint
         /// Where the output stood.
         public var output: OutputPosition
+        /// Where the output stood after the list's last record, when the list ended (failed) and said so.
+        public var end: Int?
         var hash = ""
     }
 
@@ -141,6 +143,7 @@ public final class ImportJournal: Sendable {
     private let ledger: [LineKey: LedgerEntry]
     private let unwritten: [LineKey: [ResultRecord]]
     private let walks: [LineKey: WalkProgress]
+    private let ends: [LineKey: Int]
     private let mode: Mode
     /// Whether this run goes on from an earlier one (`--resume`, `--resume-failed`).
     public var resumes: Bool { mode != .fresh }
@@ -183,6 +186,7 @@ public final class ImportJournal: Sendable {
         ledger = contents.ledger
         unwritten = contents.unwritten
         walks = contents.walks
+        ends = contents.ends
         journaledOutput = contents.output
         if contents.complete == 0 { append(Self.header(binding)) }
     }
@@ -298,8 +302,17 @@ public final class ImportJournal: Sendable {
     /// Where the list on line `key` (whose text is `text`) stood when an earlier run left it; nil when no page of
     /// it was journaled.
     public func walkProgress(_ key: LineKey, text: String) -> WalkProgress? {
-        guard let progress = walks[key], progress.hash == Self.hash(text) else { return nil }
+        guard var progress = walks[key], progress.hash == Self.hash(text) else { return nil }
+        progress.end = ends[key]
         return progress
+    }
+
+    /// Whether records of later lines follow the list on line `key` in the output: its end, as the journal has it,
+    /// is before where the output stood at the journal's last entry. Cutting the output back to the list's last page
+    /// would lose them.
+    public func laterRecordsFollow(_ progress: WalkProgress) -> Bool {
+        guard let end = progress.end, let last = journaledOutput?.offset else { return false }
+        return last > end
     }
 
     /// Whether a line's outcome is journaled after its records rather than before: a list, whose records are
@@ -385,6 +398,8 @@ public final class ImportJournal: Sendable {
         var unwritten: [LineKey: [ResultRecord]] = [:]
         /// The lists' last checkpoints.
         var walks: [LineKey: WalkProgress] = [:]
+        /// Where the output stood after each line whose last entry said so.
+        var ends: [LineKey: Int] = [:]
         /// The output position the last entry that gave one with a length gave.
         var output: OutputPosition?
         /// The file's size, and the size up to the end of its last complete line.
@@ -446,7 +461,10 @@ public final class ImportJournal: Sendable {
         case "written": contents.unwritten[key] = nil
         default: throw OpenError(description: "\(path):\(number): unknown state '\(state)'")
         }
-        if let output = object["output"], OutputPosition(json: output).offset != nil { contents.output = OutputPosition(json: output) }
+        if let output = object["output"], let offset = OutputPosition(json: output).offset {
+            contents.output = OutputPosition(json: output)
+            contents.ends[key] = offset
+        }
     }
 
     /// Adds a `page` entry to the walk progress of its line; the keys it gives join those of the pages before.
@@ -459,6 +477,7 @@ public final class ImportJournal: Sendable {
         var given = contents.walks[key].map { $0.hash == hash ? $0.checkpoint.given : [] } ?? []
         given += object["given"]?.arrayValue?.compactMap(\.stringValue) ?? []
         let position = OutputPosition(json: output)
+        contents.ends[key] = nil
         contents.walks[key] = WalkProgress(
             checkpoint: WalkCheckpoint(state: state, given: given, written: Int(max(0, written))), output: position, hash: hash)
         if position.offset != nil { contents.output = position }

@@ -128,6 +128,11 @@ extension PipelineRunner {
         statistics: DeliveryStatistics
     ) async throws(OutputPosition.RestoreError) -> WalkJournaling {
         let progress = journal.walkProgress(key, text: raw)
+        if let progress, journal.laterRecordsFollow(progress) {
+            throw OutputPosition.RestoreError(
+                "records of later lines follow this list in the output, so going on from its last page would cut them away: "
+                    + "run this line again on its own, into another file")
+        }
         if let progress {
             let note: String?
             do { note = try await sink.restore(progress.output) } catch let error as OutputPosition.RestoreError { throw error } catch {
