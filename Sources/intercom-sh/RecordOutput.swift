@@ -64,7 +64,8 @@ final class RecordOutput: Sendable {
 
 
     /// Cuts the output file back to `length` bytes and writes on from there.
-    /// - Throws: when the output is no regular file, or is shorter than `length` (emptied since, by `>`).
+    /// - Throws: when the output is no regular file, is shorter than `length` (emptied since, by `>`), or has no
+    ///   newline just before `length` (not the file the journal measured).
     func cut(to length: Int) throws(OutputPosition.RestoreError) {
         flush()
         guard let size = RegularFileOutput.size(of: writer.descriptor) else {
@@ -73,6 +74,12 @@ final class RecordOutput: Sendable {
         guard size >= length else {
             throw OutputPosition.RestoreError(
                 "the output holds \(size) bytes, fewer than the \(length) the journal says were written: resume with >> (append) into the same file (> empties it), or start a new journal")
+        }
+        // Records end with a newline: a file whose byte before the cut is anything else is not the one the journal
+        // measured (a file made since, on the inode of one deleted), and cutting it would tear a line.
+        guard length == 0 || RegularFileOutput.byte(at: length - 1, of: writer.descriptor).map({ $0 == 0x0A }) ?? true else {
+            throw OutputPosition.RestoreError(
+                "the output does not end a record where the journal says the earlier run's output ended: it is not the file that run wrote; resume with >> into that file, or start a new journal")
         }
         if let failure = RegularFileOutput.cut(writer.descriptor, to: length) {
             throw OutputPosition.RestoreError("cannot cut the output back to \(length) bytes: \(failure)")

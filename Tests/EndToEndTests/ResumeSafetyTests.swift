@@ -121,4 +121,72 @@ struct ResumeSafetyTests {
             #expect(server.receivedRequests.filter { $0.uri.contains("starting_after=c3") }.count == 1, "the failed line is not run again")
         }
     }
+
+    /// A list of pages `c1`…`c3` of two contacts each; `fails(request)` says whether to answer 500 instead.
+    static func listServer(
+        fails: @escaping @Sendable (CannedResponseServer.ReceivedRequest) -> Bool
+    ) -> @Sendable (CannedResponseServer.ReceivedRequest) -> CannedResponseServer.CannedResponse {
+        { request in
+            let json = ["Content-Type": "application/json"]
+            if fails(request) { return .init(status: 500, headers: json, body: #"{"type":"error.list","errors":[{"code":"server_error","message":"boom"}]}"#) }
+            let number = ["starting_after=c2": 2, "starting_after=c3": 3].first { request.uri.contains($0.key) }?.value ?? 1
+            let items = (1...2).map { #"{"type":"contact","id":"p\#(number)-\#($0)"}"# }.joined(separator: ",")
+            let next = number < 3 ? #","pages":{"next":{"starting_after":"c\#(number + 1)"}}"# : ""
+            return .init(status: 200, headers: json, body: #"{"type":"list","data":[\#(items)],"total_count":6\#(next)}"#)
+        }
+    }
+
+    @Test("--resume-failed of a failed list that later lines' records follow cuts nothing: the list is refused, the records stay")
+    func failedListBeforeOtherLines() async throws {
+        let page3 = Mutex(0)
+        let answer = Self.listServer { request in
+            request.uri.contains("starting_after=c3") && page3.withLock { count in
+                count += 1
+                return count == 1
+            }
+        }
+        try await CannedResponseServer.with(answering: answer) { server in
+            let output = BulkImportTests.temporaryFile("two-lists.ndjson")
+            let journal = BulkImportTests.temporaryFile("two-lists.journal")
+            try Data().write(to: output)
+            let input = "{\"op\":\"all_users\"}\n{\"op\":\"all_users\"}\n"
+            let first = try await ExecutableRunner.run(
+                ["--journal", journal.path], input: input, environment: server.restClientEnvironment(), appendingTo: output)
+            let written = try String(contentsOf: output, encoding: .utf8)
+            #expect(first.status == 1 && written.split(separator: "\n").count == 11, "4 items and a failure, then 6 items: \(written)")
+            let resumed = try await ExecutableRunner.run(
+                ["--journal", journal.path, "--resume-failed"], input: input, environment: server.restClientEnvironment(), appendingTo: output)
+            let after = try String(contentsOf: output, encoding: .utf8)
+            #expect(after.hasPrefix(written), "nothing the first run wrote is cut: \(after)")
+            let added = try after.dropFirst(written.count).split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+            #expect(added.count == 1 && added.first?["line"] == 1 && added.first?["error"]?["type"] == "journal_mismatch", "\(added)")
+            #expect(resumed.status != 0)
+        }
+    }
+
+    @Test("an output whose byte before the journal's position is no newline is not cut: the list is refused")
+    func outputChangedInPlaceIsNotCut() async throws {
+        let failing = Mutex(true)
+        try await CannedResponseServer.with(answering: Self.listServer { request in
+            request.uri.contains("starting_after=c3") && failing.withLock { $0 }
+        }) { server in
+            let output = BulkImportTests.temporaryFile("changed.ndjson")
+            let journal = BulkImportTests.temporaryFile("changed.journal")
+            try Data().write(to: output)
+            let arguments = ["--journal", journal.path, "-c", "users all"]
+            _ = try await ExecutableRunner.run(arguments, environment: server.restClientEnvironment(), appendingTo: output)
+            // The same file (same inode), its text replaced by lines that do not break where the journal's did.
+            let other = String(repeating: "{\"unrelated\":\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}\n", count: 12)
+            let handle = try FileHandle(forWritingTo: output)
+            try handle.truncate(atOffset: 0)
+            try handle.write(contentsOf: Data(other.utf8))
+            try handle.close()
+            failing.withLock { $0 = false }
+            let resumed = try await ExecutableRunner.run(
+                ["--resume-failed"] + arguments, environment: server.restClientEnvironment(), appendingTo: output)
+            let after = try String(contentsOf: output, encoding: .utf8)
+            #expect(after.hasPrefix(other), "the file is not cut: \(after)")
+            #expect(after.contains("journal_mismatch") && resumed.status != 0, "\(after) \(resumed.standardError)")
+        }
+    }
 }

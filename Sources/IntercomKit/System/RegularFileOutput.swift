@@ -19,6 +19,17 @@ public enum RegularFileOutput {
         return offset < 0 ? nil : Int(offset)
     }
 
+    /// The byte at `offset` of the file open on `descriptor`, read without moving the descriptor's offset (through
+    /// `/proc/self/fd` when the descriptor is open for writing only); nil when it cannot be read.
+    public static func byte(at offset: Int, of descriptor: Int32) -> UInt8? {
+        var byte: UInt8 = 0
+        if pread(descriptor, &byte, 1, off_t(offset)) == 1 { return byte }
+        let reader = open("/proc/self/fd/\(descriptor)", O_RDONLY | O_CLOEXEC)
+        guard reader >= 0 else { return nil }
+        defer { close(reader) }
+        return pread(reader, &byte, 1, off_t(offset)) == 1 ? byte : nil
+    }
+
     /// Cuts the file open on `descriptor` to `length` bytes and writes on from there; the errno when it cannot.
     public static func cut(_ descriptor: Int32, to length: Int) -> SystemError? {
         guard ftruncate(descriptor, off_t(length)) == 0, lseek(descriptor, off_t(length), SEEK_SET) >= 0 else {

@@ -133,7 +133,11 @@ public struct PipelineRunner: Sendable {
     /// wrote after its journal's last word (a record torn by a full disk, records this run writes again) stays.
     private func cutOutputToJournal(_ sink: some RecordSink) async throws {
         guard let journal, journal.resumes, let position = journal.journaledOutput else { return }
-        let cut = try await sink.cutOutput(to: position)
+        let cut: Int
+        do { cut = try await sink.cutOutput(to: position) } catch let error as OutputPosition.RestoreError {
+            executor.statistics.note("the output was not cut back to where the journal last left it: \(error)")
+            return
+        }
         if cut > 0 {
             executor.statistics.note(
                 "the output was cut back by \(cut) bytes, to where the journal last left it; what the earlier run wrote after that is written again")
