@@ -97,12 +97,7 @@ public final class IntercomClient: Sendable {
         guard let bytes = response.unparsedBody else { return response }
         var parsed = response
         parsed.unparsedBody = nil
-        if let itemsKey, let kept = try? JSONParser.parse(bytes.readableBytesView, keepingTextOfItemsIn: itemsKey) {
-            parsed.body = kept.value
-            parsed.itemTexts = kept.items
-            return parsed
-        }
-        parsed.body = try Self.parsedBody(bytes, status: response.status, redaction: redaction)
+        (parsed.body, parsed.itemTexts) = try Self.parsedBody(bytes, status: response.status, redaction: redaction, keepingTextOfItemsIn: itemsKey)
         return parsed
     }
 
@@ -167,7 +162,7 @@ public final class IntercomClient: Sendable {
         if let failure = failure(status: status, headers: headers, body: bytes, rest: rest, method: method, redaction: redaction) { throw failure }
         guard deferringBody else {
             return IntercomResponse(
-                status: status, body: try parsedBody(bytes, status: status, redaction: redaction), rateLimit: RateLimit(headers: headers), headers: headers)
+                status: status, body: try parsedBody(bytes, status: status, redaction: redaction).body, rateLimit: RateLimit(headers: headers), headers: headers)
         }
         var response = IntercomResponse(status: status, body: nil, rateLimit: RateLimit(headers: headers), headers: headers)
         response.unparsedBody = bytes
@@ -213,15 +208,20 @@ public final class IntercomClient: Sendable {
     }
 
     /// The JSON of a successful answer's body: nil when it is blank, read from its bytes (as text, invalid UTF-8
-    /// replaced, when they are not valid UTF-8), or an `invalid_response` error quoting it, redacted.
-    static func parsedBody(_ bytes: ByteBuffer, status: Int, redaction: SecretRedaction) throws -> JSONValue? {
+    /// replaced, when they are not valid UTF-8), or an `invalid_response` error quoting it, redacted; with the text of
+    /// the items of its list at `itemsKey` (``JSONParser/parse(_:keepingTextOfItemsIn:)``), when read from its bytes.
+    static func parsedBody(
+        _ bytes: ByteBuffer, status: Int, redaction: SecretRedaction, keepingTextOfItemsIn itemsKey: String? = nil
+    ) throws -> (body: JSONValue?, itemTexts: [[UInt8]?]) {
         let firstSignificant = bytes.readableBytesView.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
-        guard let firstSignificant else { return nil }
-        if firstSignificant < 0x80, let body = try? JSONParser.parse(bytes.readableBytesView) { return body }
+        guard let firstSignificant else { return (nil, []) }
+        if firstSignificant < 0x80, let kept = try? JSONParser.parse(bytes.readableBytesView, keepingTextOfItemsIn: itemsKey) {
+            return (kept.value, kept.items)
+        }
         let text = String(buffer: bytes)
-        if text.allSatisfy(\.isWhitespace) { return nil }
+        if text.allSatisfy(\.isWhitespace) { return (nil, []) }
         do {
-            return try JSONValue(parsing: text)
+            return (try JSONValue(parsing: text), [])
         } catch {
             let redacted = redaction.redacted(text)
             throw IntercomError.invalidResponse(

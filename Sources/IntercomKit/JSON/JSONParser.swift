@@ -24,19 +24,15 @@ public struct JSONParser {
 
     /// Parses one JSON document (surrounding whitespace allowed, nothing else after it).
     public static func parse<Bytes: Collection<UInt8>>(_ bytes: Bytes) throws(Failure) -> JSONValue {
-        let contiguous = bytes.withContiguousStorageIfAvailable { buffer in
-            Result { () throws(Failure) -> JSONValue in try parse(buffer: buffer) }
-        }
-        if let contiguous { return try contiguous.get() }
-        return try Array(bytes).withUnsafeBufferPointer { buffer throws(Failure) in try parse(buffer: buffer) }
+        try parse(bytes, keepingTextOfItemsIn: nil).value
     }
 
     /// Parses one JSON document as ``parse(_:)`` does, and keeps the text of each item of the array that is the
     /// top-level object's member `key`: the item's bytes when they are the text ``JSONValue/write(to:)`` writes for it
     /// (compact, keys in order, no escape, numbers as written back), else nil. `items` is empty when there is no such
-    /// array.
+    /// array, or `key` is nil.
     public static func parse<Bytes: Collection<UInt8>>(
-        _ bytes: Bytes, keepingTextOfItemsIn key: String
+        _ bytes: Bytes, keepingTextOfItemsIn key: String?
     ) throws(Failure) -> (value: JSONValue, items: [[UInt8]?]) {
         let contiguous = bytes.withContiguousStorageIfAvailable { buffer in
             Result { () throws(Failure) -> (JSONValue, [[UInt8]?]) in try parse(buffer: buffer, keepingTextOfItemsIn: key) }
@@ -45,7 +41,7 @@ public struct JSONParser {
         return try Array(bytes).withUnsafeBufferPointer { buffer throws(Failure) in try parse(buffer: buffer, keepingTextOfItemsIn: key) }
     }
 
-    private static func parse(buffer: UnsafeBufferPointer<UInt8>, keepingTextOfItemsIn key: String? = nil) throws(Failure) -> (JSONValue, [[UInt8]?]) {
+    private static func parse(buffer: UnsafeBufferPointer<UInt8>, keepingTextOfItemsIn key: String?) throws(Failure) -> (JSONValue, [[UInt8]?]) {
         var parser = Parser(bytes: buffer)
         parser.itemsKey = key
         parser.skipWhitespace()
@@ -53,10 +49,6 @@ public struct JSONParser {
         parser.skipWhitespace()
         guard parser.index == buffer.count else { throw parser.failure("unexpected text after the JSON value") }
         return (value, parser.itemTexts)
-    }
-
-    private static func parse(buffer: UnsafeBufferPointer<UInt8>) throws(Failure) -> JSONValue {
-        try parse(buffer: buffer, keepingTextOfItemsIn: nil).0
     }
 
     private struct Parser {

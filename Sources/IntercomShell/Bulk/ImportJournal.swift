@@ -143,7 +143,6 @@ public final class ImportJournal: Sendable {
     private let ledger: [LineKey: LedgerEntry]
     private let unwritten: [LineKey: [ResultRecord]]
     private let walks: [LineKey: WalkProgress]
-    private let ends: [LineKey: Int]
     private let mode: Mode
     /// Whether this run goes on from an earlier one (`--resume`, `--resume-failed`).
     public var resumes: Bool { mode != .fresh }
@@ -186,7 +185,6 @@ public final class ImportJournal: Sendable {
         ledger = contents.ledger
         unwritten = contents.unwritten
         walks = contents.walks
-        ends = contents.ends
         journaledOutput = contents.output
         if contents.complete == 0 { append(Self.header(binding)) }
     }
@@ -265,7 +263,7 @@ public final class ImportJournal: Sendable {
     /// keeps no records to write again, and stands as the line's ``written(_:text:output:)`` entry too.
     @discardableResult
     public func finished(_ key: LineKey, text: String, operation: Operation?, records: [ResultRecord], written: OutputPosition? = nil) -> Bool {
-        let kept = written.map { $0.offset == nil ? "" : ",\"output\":" + $0.json.encodedString() } ?? Self.recordsField(records)
+        let kept = written.map(Self.outputField) ?? Self.recordsField(records)
         if let failure = records.first(where: { !$0.ok })?.failure {
             if leavesForResume(operation: operation, records: records) {
                 return operation?.name == .createEvent || append(Self.entry(key, text: text, state: "reset"))
@@ -287,8 +285,7 @@ public final class ImportJournal: Sendable {
     /// and where the output stands after them when it is a file (``journaledOutput``).
     @discardableResult
     public func written(_ key: LineKey, text: String, output: OutputPosition? = nil) -> Bool {
-        let position = output.flatMap { $0.offset == nil ? nil : ",\"output\":" + $0.json.encodedString() } ?? ""
-        return append(Self.entry(key, text: text, state: "written", extra: position))
+        append(Self.entry(key, text: text, state: "written", extra: output.map(Self.outputField) ?? ""))
     }
 
     /// Records that a list has written out every record of a page: where its walk and the output stand.
@@ -302,8 +299,7 @@ public final class ImportJournal: Sendable {
     /// Where the list on line `key` (whose text is `text`) stood when an earlier run left it; nil when no page of
     /// it was journaled.
     public func walkProgress(_ key: LineKey, text: String) -> WalkProgress? {
-        guard var progress = walks[key], progress.hash == Self.hash(text) else { return nil }
-        progress.end = ends[key]
+        guard let progress = walks[key], progress.hash == Self.hash(text) else { return nil }
         return progress
     }
 
@@ -341,6 +337,11 @@ public final class ImportJournal: Sendable {
     private static func result(of records: [ResultRecord]) -> JSONValue {
         if let last = records.last(where: \.ok), case .success(let result) = last.outcome { return result }
         return .null
+    }
+
+    /// `,"output":{…}` for a position in a file (one with an offset); nothing for any other.
+    private static func outputField(_ position: OutputPosition) -> String {
+        position.offset == nil ? "" : ",\"output\":" + position.json.encodedString()
     }
 
     private static func recordsField(_ records: [ResultRecord]) -> String {
@@ -398,8 +399,6 @@ public final class ImportJournal: Sendable {
         var unwritten: [LineKey: [ResultRecord]] = [:]
         /// The lists' last checkpoints.
         var walks: [LineKey: WalkProgress] = [:]
-        /// Where the output stood after each line whose last entry said so.
-        var ends: [LineKey: Int] = [:]
         /// The output position the last entry that gave one with a length gave.
         var output: OutputPosition?
         /// The file's size, and the size up to the end of its last complete line.
@@ -463,7 +462,7 @@ public final class ImportJournal: Sendable {
         }
         if let output = object["output"], let offset = OutputPosition(json: output).offset {
             contents.output = OutputPosition(json: output)
-            contents.ends[key] = offset
+            contents.walks[key]?.end = offset
         }
     }
 
@@ -477,7 +476,6 @@ public final class ImportJournal: Sendable {
         var given = contents.walks[key].map { $0.hash == hash ? $0.checkpoint.given : [] } ?? []
         given += object["given"]?.arrayValue?.compactMap(\.stringValue) ?? []
         let position = OutputPosition(json: output)
-        contents.ends[key] = nil
         contents.walks[key] = WalkProgress(
             checkpoint: WalkCheckpoint(state: state, given: given, written: Int(max(0, written))), output: position, hash: hash)
         if position.offset != nil { contents.output = position }

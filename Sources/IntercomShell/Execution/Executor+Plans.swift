@@ -54,30 +54,32 @@ extension Executor {
         // The next page is asked for as soon as its request is known, while this page's items are written (or, with
         // an expansion, fetched one by one): the server renders the next page while this one is used, and the rate
         // limit is not left idle between pages. A walk that guesses (``PageWalking/guessesNext``) asks from the
-        // answer's text, before it is parsed; the guess is kept only when the parsed answer leads to it.
+        // answer's text, before it is parsed; the guess is kept only when the parsed answer leads to it. A walk that
+        // reads answers' text (to guess, or to keep its items' text) has them parsed here rather than in delivery.
+        let readsText = pages.guessesNext || pages.itemsKey != nil
         var prefetched: PrefetchedPage?
         defer { prefetched?.task.cancel() }
         while let request = pages.next {
-            let outcome: Result<IntercomResponse, ResultRecord.Failure>
+            var outcome: Result<IntercomResponse, ResultRecord.Failure>
             if let prefetched, prefetched.request == request {
                 outcome = await prefetched.task.value
             } else {
                 prefetched?.task.cancel()
-                outcome = await deliver(request, operation: operation, effect: .read, willSend: willSend, deferringBody: pages.guessesNext)
+                outcome = await deliver(request, operation: operation, effect: .read, willSend: willSend, deferringBody: readsText)
             }
             prefetched = nil
             willSend = nil
+            if case .success(let response) = outcome {
+                prefetched = guessedPage(after: response, of: pages, for: operation)
+                outcome = parsed(response, keepingTextOfItemsIn: pages.itemsKey)
+            }
             let parsed: IntercomResponse
             switch outcome {
             case .failure(let failure) where pages.failed(failure):
                 statistics.note("line \(line), \(operation.rawValue): a later page failed (\(failure.message)); the walk started again from its first page, leaving out the items it had given")
                 continue
             case .failure(let failure): return try await emit(.failure(failure))
-            case .success(let response):
-                prefetched = guessedPage(after: response, of: pages, for: operation)
-                do { parsed = try client.parsingBody(of: response, keepingTextOfItemsIn: pages.itemsKey) } catch let error as IntercomError {
-                    return try await emit(.failure(ResultRecord.Failure(error)))
-                }
+            case .success(let response): parsed = response
             }
             let page = pages.received(parsed.body)
             let texts = page.positions.map { positions in positions.map { $0 < parsed.itemTexts.count ? parsed.itemTexts[$0] : nil } } ?? []
@@ -87,7 +89,7 @@ extension Executor {
             }
             if page.failure == nil, prefetched == nil, let following = pages.next {
                 prefetched = PrefetchedPage(request: following, task: Task { [self] in
-                    await deliver(following, operation: operation, effect: .read)
+                    await deliver(following, operation: operation, effect: .read, deferringBody: readsText)
                 })
             }
             if page.repeated > 0 {
@@ -119,6 +121,14 @@ extension Executor {
         return PrefetchedPage(request: guess, task: Task { [self] in
             await deliver(guess, operation: operation, effect: .read, deferringBody: true)
         })
+    }
+
+    /// `response` with its body parsed (``IntercomClient/parsingBody(of:keepingTextOfItemsIn:)``), or the failure its
+    /// body is, as delivery would have given it.
+    private func parsed(_ response: IntercomResponse, keepingTextOfItemsIn itemsKey: String?) -> Result<IntercomResponse, ResultRecord.Failure> {
+        do { return .success(try client.parsingBody(of: response, keepingTextOfItemsIn: itemsKey)) } catch {
+            return .failure((error as? IntercomError).map { ResultRecord.Failure($0) } ?? .init(type: .api(.invalidResponse), message: "\(error)"))
+        }
     }
 
     /// Takes a walk into its journal: on from the checkpoint an earlier run left (the items it wrote counted), or a
