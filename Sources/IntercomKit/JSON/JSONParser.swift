@@ -42,16 +42,41 @@ public struct JSONParser {
     }
 
     private static func parse(buffer: UnsafeBufferPointer<UInt8>, keepingTextOfItemsIn key: String?) throws(Failure) -> (JSONValue, [[UInt8]?]) {
-        var parser = Parser(bytes: buffer)
+        // Interning repays its table in a long document, inside its arrays, where the items of a list share keys.
+        var table: InternTable?
+        var parser = Parser(bytes: buffer, interning: buffer.count >= 4_096 ? .insideArrays : .never, table: &table)
         parser.itemsKey = key
-        parser.skipWhitespace()
-        let value = try parser.value(depth: 0)
-        parser.skipWhitespace()
-        guard parser.index == buffer.count else { throw parser.failure("unexpected text after the JSON value") }
-        return (value, parser.itemTexts)
+        return (try parser.document(), parser.itemTexts)
     }
 
-    private struct Parser {
+    /// Keys and object shapes a parser has read, to make them again cheaply (``Parser/interned(_:)``,
+    /// ``Parser/copyOfShape(first:)``).
+    struct InternTable {
+        static let keySlots = 256
+        static let shapeSlots = 64
+
+        /// ASCII keys, by a hash of their bytes.
+        var keys = [String?](repeating: nil, count: keySlots)
+        /// The last object of each shape (its keys, in order), by a hash of its size and first key. An object with
+        /// the keys of one made before is made as a copy of it with the values replaced, which hashes no key.
+        var shapes = [ObjectShape?](repeating: nil, count: shapeSlots)
+    }
+
+    /// Where a parser interns keys and objects.
+    enum Interning {
+        case never, insideArrays, everywhere
+    }
+
+    /// An object the parser made, its keys in the order they were read, and the index of each in it. A copy of the
+    /// object has the same indices (a value replaced through `values[index]` leaves them valid), so an object of the
+    /// same keys is made by replacing each value in place.
+    struct ObjectShape {
+        var keys: [String]
+        var indices: [JSONObject.Index]
+        var object: JSONObject
+    }
+
+    struct Parser {
         let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
         /// The members of the objects being read, innermost last, with where each key starts: an object's
@@ -64,8 +89,36 @@ public struct JSONParser {
         /// Whether an item's text is being checked, and whether it is still as ``JSONValue/write(to:)`` writes it.
         var checking = false
         var canonical = true
+        /// How many arrays the read position is in.
+        var arrayDepth = 0
+        /// Where keys and objects are interned.
+        let interns: Interning
+        /// What was interned; made at the first use.
+        var table: InternTable?
+        /// Whether the read position is where keys and objects are interned.
+        var interning: Bool {
+            switch interns {
+            case .never: false
+            case .insideArrays: arrayDepth > 0
+            case .everywhere: true
+            }
+        }
 
-        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+        /// A parser of `bytes` that interns where `interns` says, in `table` (taken over, and left nil).
+        init(bytes: UnsafeBufferPointer<UInt8>, interning interns: Interning, table: inout InternTable?) {
+            self.bytes = bytes
+            self.interns = interns
+            swap(&self.table, &table)
+        }
+
+        /// The one JSON value of the text, surrounding whitespace allowed.
+        mutating func document() throws(Failure) -> JSONValue {
+            skipWhitespace()
+            let value = try self.value(depth: 0)
+            skipWhitespace()
+            guard index == bytes.count else { throw failure("unexpected text after the JSON value") }
+            return value
+        }
 
         func failure(_ message: String) -> Failure { Failure(message: message, offset: index) }
 
@@ -145,7 +198,7 @@ public struct JSONParser {
                     throw index < bytes.count ? failure("expected a key in double quotes") : failure("the JSON ends too early")
                 }
                 let keyOffset = index
-                let key = try string()
+                let key = try string(interning: interning)
                 if checking && canonical { checkOrder(of: (keyOffset + 1)..<(index - 1), after: &previousKey) }
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':' after a key") }
@@ -159,11 +212,55 @@ public struct JSONParser {
                 members.append((key, member, keyOffset))
                 if try endOfMember(closing: UInt8(ascii: "}"), in: "an object") { break }
             }
+            if interning, let object = copyOfShape(first: first) { return .object(object) }
             var object = JSONObject(minimumCapacity: members.count - first)
             for member in members[first...] where object.updateValue(member.value, forKey: member.key) != nil {
                 throw Failure(message: "duplicate key \"\(member.key)\"", offset: member.offset)
             }
+            if interning { remember(object, first: first) }
             return .object(object)
+        }
+
+        /// The slot in the table's shapes of the object whose members start at `first` in ``members``.
+        func shapeSlot(first: Int) -> Int {
+            let key = members[first].key.utf8
+            return ((members.count - first) &* 31 &+ key.count &* 7 &+ Int(key.first ?? 0)) & (InternTable.shapeSlots - 1)
+        }
+
+        /// The object of the members from `first` on, made from the shape in its slot when that has the same keys in
+        /// the same order (so none is repeated); nil when it has not.
+        func copyOfShape(first: Int) -> JSONObject? {
+            guard let shape = table?.shapes[shapeSlot(first: first)], shape.keys.count == members.count - first else { return nil }
+            for (offset, key) in shape.keys.enumerated() where key != members[first + offset].key { return nil }
+            var object = shape.object
+            for (offset, index) in shape.indices.enumerated() { object.values[index] = members[first + offset].value }
+            return object
+        }
+
+        /// Keeps `object`, made of the members from `first` on, as the shape of its slot.
+        mutating func remember(_ object: JSONObject, first: Int) {
+            let keys = members[first...].map(\.key)
+            let shape = ObjectShape(keys: keys, indices: keys.map { object.index(forKey: $0)! }, object: object)
+            let slot = shapeSlot(first: first)
+            if table == nil { table = InternTable() }
+            table?.shapes[slot] = shape
+        }
+
+        /// The String of the ASCII text at `range`: the one the table holds for the same bytes, else a new one, which
+        /// it then holds.
+        mutating func interned(_ range: Range<Int>) -> String {
+            let text = UnsafeBufferPointer(rebasing: bytes[range])
+            let count = text.count
+            let slot = count == 0 ? 0 : (count &* 31 &+ Int(text[0]) &* 7 &+ Int(text[count / 2]) &* 3 &+ Int(text[count - 1])) & (InternTable.keySlots - 1)
+            if let known = table?.keys[slot], known.utf8.count == count,
+                known.utf8.withContiguousStorageIfAvailable({ count == 0 || memcmp($0.baseAddress!, text.baseAddress!, count) == 0 }) == true
+            {
+                return known
+            }
+            let made = String(decoding: text, as: UTF8.self)
+            if table == nil { table = InternTable() }
+            table?.keys[slot] = made
+            return made
         }
 
         /// Keys are written in UTF-8 byte order: the item is not as written when the key whose bytes are at `key`
@@ -182,6 +279,8 @@ public struct JSONParser {
             itemTexts = []
             var elements: [JSONValue] = []
             if try open(depth: depth + 1, closing: UInt8(ascii: "]")) { return .array(elements) }
+            arrayDepth += 1
+            defer { arrayDepth -= 1 }
             while true {
                 skipWhitespace()
                 let start = index
@@ -197,6 +296,8 @@ public struct JSONParser {
         mutating func array(depth: Int) throws(Failure) -> JSONValue {
             var elements: [JSONValue] = []
             if try open(depth: depth, closing: UInt8(ascii: "]")) { return .array(elements) }
+            arrayDepth += 1
+            defer { arrayDepth -= 1 }
             while true {
                 skipWhitespace()
                 elements.append(try value(depth: depth))
@@ -204,19 +305,23 @@ public struct JSONParser {
             }
         }
 
-        mutating func string() throws(Failure) -> String {
+        /// A string; with `interning`, an ASCII one is ``interned(_:)``.
+        mutating func string(interning: Bool = false) throws(Failure) -> String {
             index += 1
             let start = index
-            // Fast path: no escapes.
+            // Fast path: no escapes. ASCII needs no check of its UTF-8.
+            var bits: UInt8 = 0
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
-                    let text = try validated(start..<index)
+                    let range = start..<index
                     index += 1
-                    return text
+                    guard bits < 0x80 else { return try validated(range) }
+                    return interning ? interned(range) : String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
                 }
                 if byte == UInt8(ascii: "\\") { break }
                 if byte < 0x20 { throw failure("a control character must be escaped in a string") }
+                bits |= byte
                 index += 1
             }
             canonical = false
@@ -342,5 +447,30 @@ public struct JSONParser {
             if checking && canonical && JSONValue.text(of: double) != text { canonical = false }
             return .double(double)
         }
+    }
+}
+
+/// Parses a series of JSON documents that share their keys and shapes (the rows of a table, the lines of a file):
+/// as ``JSONParser/parse(_:)`` does, with the keys and object shapes of earlier documents kept, so that each later
+/// one is made with less hashing and allocation.
+public struct JSONSeriesParser {
+    private var table: JSONParser.InternTable?
+
+    /// A parser with nothing read yet.
+    public init() {}
+
+    /// Parses one document, as ``JSONParser/parse(_:)``.
+    public mutating func parse<Bytes: Collection<UInt8>>(_ bytes: Bytes) throws(JSONParser.Failure) -> JSONValue {
+        let contiguous = bytes.withContiguousStorageIfAvailable { buffer in
+            Result { () throws(JSONParser.Failure) -> JSONValue in try parse(buffer: buffer) }
+        }
+        if let contiguous { return try contiguous.get() }
+        return try Array(bytes).withUnsafeBufferPointer { buffer throws(JSONParser.Failure) in try parse(buffer: buffer) }
+    }
+
+    private mutating func parse(buffer: UnsafeBufferPointer<UInt8>) throws(JSONParser.Failure) -> JSONValue {
+        var parser = JSONParser.Parser(bytes: buffer, interning: .everywhere, table: &table)
+        defer { swap(&table, &parser.table) }
+        return try parser.document()
     }
 }
