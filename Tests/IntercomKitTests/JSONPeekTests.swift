@@ -25,8 +25,8 @@ struct JSONPeekTests {
             #"{"pages":{"next":null}}"#,  // not an object
             #"{"pages":{"next":{}}}"#,  // no such member
             #"{"pages":{"next":{"starting_after":"c2"#,  // cut short
-            #"{"data":[{"x":"unterminated}],"pages":{"next":{"starting_after":"c2"}}}"#,  // a string that never ends
-            #"{"data":[1,2]],"pages":{"next":{"starting_after":"c2"}}}"#,  // brackets that do not match
+            #"{"data":[{"x":"unterminated}],"pages":{"next":{"starting_after":"c2"}}"#,  // a string that never ends
+            #"{"data":[1,2]],"pages":{"next":{"starting_after":"c2"}}"#,  // brackets that do not match
             #"["pages"]"#, "", "   ", #"{"pages""#,
         ] {
             #expect(Self.peek(Self.cursor, text) == nil, "\(text)")
@@ -37,5 +37,35 @@ struct JSONPeekTests {
     func keysMatchWhole() {
         #expect(Self.peek(["page"], #"{"pages":"a","page":"b"}"#) == "b")
         #expect(Self.peek(["pages"], #"{"pag\u0065s":"a"}"#) == nil)
+    }
+
+    @Test("the paging written last is found from the end; a member of that name anywhere else is not taken for it")
+    func fromTheEnd() {
+        let items = #"[{"id":"1","pages":{"next":{"starting_after":"item"}}},{"s":",\"pages\":{"}]"#
+        let cases: [(String, String?)] = [
+            (#"{"data":\#(items),"pages":{"next":{"starting_after":"last"}}}"#, "last"),
+            (#"{"data":\#(items),"pages":{"next":{"page":2,"starting_after":"last"}},"total_count":2,"type":"list"}"#, "last"),
+            (#"{"pages":{"next":{"starting_after":"first"}},"data":\#(items)}"#, "first"),
+            (#"{"pages":{"next":{"starting_after":"first"}},"data":\#(items),"meta":{"pages":{"next":{"starting_after":"meta"}}}}"#, "first"),
+            (#"{"data":\#(items),"pages":{"page":3}}"#, nil),
+            (#"{"data":\#(items),"pages":{"next":{"starting_after":"last"}}"#, "last"),  // stepped to from the start
+            (#"{"data":\#(items),"pages":{"next":{"starting_after":"last"}}} x"#, "last"),
+            (#"[{"pages":{"next":{"starting_after":"nested"}}}]"#, nil),
+            (#"{"data":[{"pages":{"next":{"starting_after":"nested"}}}]}"#, nil),
+            (#"{ "data" : [ ] , "pages" : { "next" : { "starting_after" : "spaced" } } }  "#, "spaced"),
+        ]
+        for (text, expected) in cases {
+            #expect(Self.peek(Self.cursor, text) == expected, "\(text)")
+        }
+    }
+
+    @Test("a document broken before the paging read from its end still gives the guess, which the parse then refuses")
+    func brokenBeforeThePaging() {
+        for text in [
+            #"{"data":[{"x":"unterminated}],"pages":{"next":{"starting_after":"c2"}}}"#, #"{"data":[1,2]],"pages":{"next":{"starting_after":"c2"}}}"#,
+        ] {
+            #expect(Self.peek(Self.cursor, text) == "c2", "\(text)")
+            #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(Array(text.utf8)) }
+        }
     }
 }

@@ -71,6 +71,8 @@ extension Executor {
             willSend = nil
             if case .success(let response) = outcome {
                 prefetched = guessedPage(after: response, of: pages, for: operation)
+                // The guessed page's task sends its request before this page is parsed, not after.
+                if prefetched != nil { await Task.yield() }
                 outcome = parsed(response, keepingTextOfItemsIn: pages.itemsKey)
             }
             let parsed: IntercomResponse
