@@ -89,4 +89,21 @@ struct SecretRedactionTests {
         let data = renderer.render(ResultRecord(line: 2, op: "get_user", outcome: .success(["email": "ben@example.com"])))
         #expect(data.contains("ben@example.com"))
     }
+
+    @Test("a form is found wherever its rarest byte falls, next to partial copies of it and at either end of the text")
+    func formsAnywhere() {
+        let token = "dummy-access-token-0123"
+        let redaction = SecretRedaction(credentials: Credentials(accessToken: APIKey(token)))
+        for text in [
+            token, "x" + token, token + "x", "dummy-access-" + token, token + token, "\(token.dropLast())\(token)",
+            "\"data\":[\"dummy-access\",\"\(token)\"]", String(repeating: "-", count: 40) + token + String(repeating: "-", count: 40),
+        ] {
+            let shown = redaction.redacted(text)
+            #expect(!shown.contains(token) && shown.contains("***"), "\(text): \(shown)")
+        }
+        for text in ["dummy-access-token", "-0123", "dummy-access-token-012", "ummy-access-token-0123"] {
+            #expect(redaction.redacted(text) == text, "\(text)")
+            #expect(!redaction.appears(in: text), "\(text)")
+        }
+    }
 }

@@ -19,8 +19,8 @@ public struct SecretRedaction: Sendable, Hashable {
     /// The shortest raw key redacted wherever it appears.
     public static let minimumRawLength = 16
 
-    /// The forms looked for, longest first, as UTF-8.
-    private let forms: [[UInt8]]
+    /// The forms looked for, longest first.
+    private let forms: [Form]
     /// The raw key at any length (at least 4), for ``mayMention(_:)``.
     private let rawKey: String?
     /// The forms also matched with any of their characters escaped, as UTF-8.
@@ -90,7 +90,7 @@ public struct SecretRedaction: Sendable, Hashable {
     /// Exactly these forms (empty ones are ignored), the raw key for ``mayMention(_:)``, and forms also found with
     /// their characters escaped.
     public init(forms: [String], rawKey: String? = nil, escapedForms: [String] = []) {
-        self.forms = forms.filter { !$0.isEmpty }.map { Array($0.utf8) }.sorted { $0.count > $1.count }
+        self.forms = forms.filter { !$0.isEmpty }.map(Form.init).sorted { $0.bytes.count > $1.bytes.count }
         self.rawKey = rawKey.flatMap { $0.count >= 4 ? $0 : nil }
         var seen = Set<String>()
         self.escapedForms = escapedForms.filter { !$0.isEmpty && seen.insert($0).inserted }.map { Array($0.utf8) }.sorted { $0.count > $1.count }
@@ -109,7 +109,7 @@ public struct SecretRedaction: Sendable, Hashable {
     public func appears(in text: String) -> Bool {
         var text = text
         return text.withUTF8 { haystack in
-            forms.contains { form in form.withUnsafeBufferPointer { Self.firstOffset(of: $0, in: haystack) != nil } }
+            forms.contains { form in form.bytes.withUnsafeBufferPointer { Self.firstOffset(of: $0, anchor: form.anchor, in: haystack) != nil } }
                 || firstEscaped(in: haystack, from: 0) != nil
         }
     }
@@ -136,8 +136,9 @@ public struct SecretRedaction: Sendable, Hashable {
     /// start at one offset), if one is. Only text holding a `%` or a `\\` is searched (the plain forms are found as
     /// they are).
     private func firstEscaped(in haystack: UnsafeBufferPointer<UInt8>, from start: Int) -> (offset: Int, length: Int)? {
-        guard !escapedForms.isEmpty, start < haystack.count,
-            haystack[start...].contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "\\") })
+        guard !escapedForms.isEmpty, start < haystack.count, let base = haystack.baseAddress,
+            memchr(base + start, Int32(UInt8(ascii: "%")), haystack.count - start) != nil
+                || memchr(base + start, Int32(UInt8(ascii: "\\")), haystack.count - start) != nil
         else { return nil }
         for offset in start..<haystack.count {
             for form in escapedForms {
@@ -207,11 +208,11 @@ public struct SecretRedaction: Sendable, Hashable {
     /// Replaces every form in `bytes[start...]` by `***`.
     private func redactForms(_ bytes: inout [UInt8], from start: Int) {
         for form in forms {
-            form.withUnsafeBufferPointer { pattern in
+            form.bytes.withUnsafeBufferPointer { pattern in
                 var searchFrom = start
                 while searchFrom < bytes.count {
                     let found = bytes.withUnsafeBufferPointer { buffer in
-                        Self.firstOffset(of: pattern, in: UnsafeBufferPointer(rebasing: buffer[searchFrom...]))
+                        Self.firstOffset(of: pattern, anchor: form.anchor, in: UnsafeBufferPointer(rebasing: buffer[searchFrom...]))
                     }
                     guard let found else { return }
                     let at = searchFrom + found
@@ -222,21 +223,48 @@ public struct SecretRedaction: Sendable, Hashable {
         }
     }
 
-    /// The offset of the first occurrence of `pattern` in `haystack`: memchr to each candidate first byte, then
-    /// memcmp (memmem is a GNU extension the Swift Glibc module does not offer).
-    static func firstOffset(of pattern: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
+    /// A form looked for, as UTF-8, with the offset of the byte memchr looks for (``anchor(of:)``).
+    private struct Form: Sendable, Hashable {
+        let bytes: [UInt8]
+        let anchor: Int
+
+        init(_ text: String) {
+            bytes = Array(text.utf8)
+            anchor = bytes.withUnsafeBufferPointer(SecretRedaction.anchor(of:))
+        }
+    }
+
+    /// The offset of the first occurrence of `pattern` in `haystack`: memchr to each place of the pattern's byte at
+    /// `anchor`, then memcmp (memmem is a GNU extension the Swift Glibc module does not offer).
+    static func firstOffset(of pattern: UnsafeBufferPointer<UInt8>, anchor: Int, in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let patternStart = pattern.baseAddress, !pattern.isEmpty else { return 0 }
         guard let start = haystack.baseAddress, haystack.count >= pattern.count else { return nil }
         let lastStart = haystack.count - pattern.count
         var offset = 0
         while offset <= lastStart {
-            guard let found = memchr(start + offset, Int32(pattern[0]), lastStart - offset + 1) else { return nil }
-            let candidate = UnsafeRawPointer(start).distance(to: UnsafeRawPointer(found))
+            guard let found = memchr(start + offset + anchor, Int32(pattern[anchor]), lastStart - offset + 1) else { return nil }
+            let candidate = UnsafeRawPointer(start).distance(to: UnsafeRawPointer(found)) - anchor
             if memcmp(start + candidate, patternStart, pattern.count) == 0 { return candidate }
             offset = candidate + 1
         }
         return nil
     }
+
+    /// The offset in `pattern` of its byte that JSON text holds least often (by ``commonBytes``): the fewer places
+    /// memchr stops at, the fewer comparisons.
+    static func anchor(of pattern: UnsafeBufferPointer<UInt8>) -> Int {
+        pattern.indices.min { commonness[Int(pattern[$0])] < commonness[Int(pattern[$1])] } ?? 0
+    }
+
+    /// The bytes JSON answers hold most often, most common first.
+    static let commonBytes = #""0laen:tos,_iurdcpm1b2yv/f5g{}h43wk7[]x8.69"#
+
+    /// How common each byte is in JSON answers: 0 for a byte not in ``commonBytes``, else higher the more common.
+    static let commonness: [Int] = {
+        var ranks = [Int](repeating: 0, count: 256)
+        for (rank, byte) in commonBytes.utf8.enumerated() { ranks[Int(byte)] = commonBytes.utf8.count - rank }
+        return ranks
+    }()
 }
 
 extension SecretRedaction {
