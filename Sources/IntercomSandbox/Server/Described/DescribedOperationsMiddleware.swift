@@ -15,14 +15,22 @@ struct DescribedOperationsMiddleware: RouterMiddleware {
     typealias Context = SandboxContext
     /// The description answered from.
     let description: APIDescription
-    /// The operations the routes model, as `METHOD /path/{}`.
+    /// The operations the routes model, as `METHOD /path/{name}` (``key(of:)``).
     let modelled: Set<String>
     /// The largest request body read.
     let bodyLimit: Int
 
+    /// Answers from `description` what the routes do not model: `modelled` names the operations they do, as
+    /// `METHOD /path/{}`.
+    init(description: APIDescription, modelled: Set<String>, bodyLimit: Int) {
+        self.description = description
+        self.modelled = Set(description.operations.filter { modelled.contains("\($0.method) " + SandboxServer.unnamed($0.path)) }.map(Self.key))
+        self.bodyLimit = bodyLimit
+    }
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if case .operation(let operation, let values) = description.match(method: request.method.rawValue, segments: try Self.segments(request), suggestingNearest: false) {
-            guard modelled.contains("\(operation.method) " + SandboxServer.unnamed(operation.path)) else {
+            guard modelled.contains(Self.key(of: operation)) else {
                 return try await answer(request, for: operation, path: values)
             }
             try DescribedRequestCheck(description: description).checkParameters(operation, path: values, query: Self.query(request.uri.query), strictness: .modelled)
@@ -33,6 +41,9 @@ struct DescribedOperationsMiddleware: RouterMiddleware {
             throw SandboxError.resourceNotFound
         }
     }
+
+    /// An operation's method and path template, which name it.
+    static func key(of operation: APIDescription.Operation) -> String { operation.method + " " + operation.path }
 
     /// The described answer to `request` for `operation`, whose path parameters have `values`, or the refusal it gets.
     func answer(_ request: Request, for operation: APIDescription.Operation, path values: [String: String]) async throws(SandboxError) -> Response {
