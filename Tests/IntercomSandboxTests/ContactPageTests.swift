@@ -82,6 +82,39 @@ struct ContactPageTests {
         #expect(try store.firstContactsOneByOne(perPage: 150) == batched)
     }
 
+    @Test("pages read across archived contacts show each contact's own tags, notes and companies, as one at a time does")
+    func archivedNeighbours() throws {
+        let store = SandboxStore(seed: .generated(40))
+        let ids = (1...40).map { SandboxStore.generatedID(prefix: "5a", $0) }
+        for (index, id) in ids.enumerated() where index % 3 != 1 {
+            _ = try store.restTagContacts(name: "tag \(index)", contactIDs: [id])
+            _ = try store.createContactNote(id: id, body: "note \(index)")
+        }
+        for (index, id) in ids.enumerated() where index % 4 == 2 || index >= 35 { _ = try store.setArchived(id: id, true) }
+        var shown: [ContactRendering] = []
+        var cursor: String?
+        repeat {
+            let page = try store.listContacts(perPage: 4, startingAfter: cursor)
+            shown += page.contacts
+            cursor = page.pages["next"]?["starting_after"]?.stringValue
+        } while cursor != nil
+        let expected = ids.enumerated().filter { index, _ in !(index % 4 == 2 || index >= 35) }
+        #expect(shown.map(\.record.intercomID) == expected.map(\.element))
+        for (contact, (index, id)) in zip(shown, expected) {
+            let alone = try store.contact(id: id)
+            #expect(JSONValue.object(contact.json) == alone, "contact \(index + 1)")
+            #expect(contact.tagIDs.count == (index % 3 != 1 ? 1 : 0) && contact.noteIDs.count == contact.tagIDs.count && contact.companyIDs.count == 1)
+        }
+    }
+
+    @Test("an email's domain is what follows its first @ after some text, in lower case", arguments: [
+        ("ann@Example.COM", "example.com"), ("ann@example.com", "example.com"), ("@example.com", ""), ("ann@", ""), ("ann", ""),
+        ("a@@b.io", "@b.io"), ("@@b.io", ""), ("é@Exämple.de", "exämple.de"), ("ann@b@c", "b@c"),
+    ])
+    func emailDomain(email: String, domain: String) {
+        #expect(ContactRendering.domain(email) == domain)
+    }
+
     /// Every contact of `store`, rendered.
     static func everyContact(_ store: SandboxStore) throws -> [ContactRendering] {
         try store.listContacts(perPage: 150, startingAfter: nil).contacts

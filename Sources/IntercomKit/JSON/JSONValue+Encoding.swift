@@ -57,6 +57,13 @@ extension JSONValue {
     /// A string in double quotes, escaping `"`, `\` and control characters.
     static func write(string: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
+        writeContents(of: string, to: &output)
+        output.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends `string` as it is written between the quotes of a JSON string: `"`, `\` and control characters
+    /// escaped.
+    public static func writeContents(of string: String, to output: inout [UInt8]) {
         var string = string
         string.withUTF8 { bytes in
             // Most strings need no escape: one copy.
@@ -66,7 +73,6 @@ extension JSONValue {
                 writeEscaped(bytes, to: &output)
             }
         }
-        output.append(UInt8(ascii: "\""))
     }
 
     /// Appends `bytes` with `"`, `\` and control characters escaped.

@@ -43,20 +43,46 @@ extension ContactRendering {
             ]
         }
 
-        /// Appends the list: the text ``json(of:)`` writes, its keys in order, without a dictionary per entry.
+        /// Appends the list: the text ``json(of:)`` writes, its keys in order, with no dictionary or string made per
+        /// entry.
         func write(of contact: ContactRendering, to output: inout [UInt8]) {
-            let ids = ids(of: contact)
+            let count = write(entriesOf: contact, to: &output)
+            output.append(contentsOf: #"],"has_more":"#.utf8)
+            output.append(contentsOf: (count > 10 ? "true" : "false").utf8)
+            output.append(contentsOf: #","total_count":"#.utf8)
+            output.append(contentsOf: String(count).utf8)
+            output.append(contentsOf: #","type":"list","url":"/contacts/"#.utf8)
+            JSONValue.writeContents(of: contact.record.intercomID, to: &output)
+            output.append(UInt8(ascii: "/"))
+            output.append(contentsOf: segment.utf8)
+            output.append(contentsOf: #""}"#.utf8)
+        }
+
+        /// Appends `{"data":[` and the first 10 entries; returns how many entries the contact has.
+        private func write(entriesOf contact: ContactRendering, to output: inout [UInt8]) -> Int {
             output.append(contentsOf: #"{"data":["#.utf8)
-            for (index, id) in ids.prefix(10).enumerated() {
-                output.append(contentsOf: (index == 0 ? #"{"id":"# : #",{"id":"#).utf8)
-                JSONValue.string(id).write(to: &output)
-                output.append(contentsOf: #","type":"\#(type)","url":"#.utf8)
-                JSONValue.string("/\(segment)/\(id)").write(to: &output)
-                output.append(UInt8(ascii: "}"))
+            switch self {
+            case .companies, .tags:
+                let ids = self == .companies ? contact.companyIDs : contact.tagIDs
+                for (index, id) in ids.prefix(10).enumerated() { writeEntry(id, first: index == 0, to: &output) }
+                return ids.count
+            case .notes:
+                for (index, id) in contact.noteIDs.prefix(10).enumerated() { writeEntry(String(id), first: index == 0, to: &output) }
+                return contact.noteIDs.count
             }
-            output.append(contentsOf: #"],"has_more":\#(ids.count > 10),"total_count":\#(ids.count),"type":"list","url":"#.utf8)
-            JSONValue.string("/contacts/\(contact.record.intercomID)/\(segment)").write(to: &output)
-            output.append(UInt8(ascii: "}"))
+        }
+
+        /// Appends one entry: `{"id":…,"type":…,"url":"/segment/id"}`.
+        private func writeEntry(_ id: String, first: Bool, to output: inout [UInt8]) {
+            output.append(contentsOf: (first ? #"{"id":""# : #",{"id":""#).utf8)
+            JSONValue.writeContents(of: id, to: &output)
+            output.append(contentsOf: #"","type":""#.utf8)
+            output.append(contentsOf: type.utf8)
+            output.append(contentsOf: #"","url":"/"#.utf8)
+            output.append(contentsOf: segment.utf8)
+            output.append(UInt8(ascii: "/"))
+            JSONValue.writeContents(of: id, to: &output)
+            output.append(contentsOf: #""}"#.utf8)
         }
     }
 }

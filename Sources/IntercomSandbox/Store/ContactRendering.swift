@@ -40,7 +40,14 @@ struct ContactRendering: Sendable {
 
     static func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
 
+    /// What follows the first `@` of `email` that follows some text, in lower case; empty when there is none.
     static func domain(_ email: String) -> String {
-        email.split(separator: "@", maxSplits: 1).dropFirst().first.map { String($0).lowercased() } ?? ""
+        let bytes = email.utf8
+        guard bytes.first != UInt8(ascii: "@"), bytes.allSatisfy({ $0 < 0x80 }) else {
+            return email.split(separator: "@", maxSplits: 1).dropFirst().first.map { String($0).lowercased() } ?? ""
+        }
+        guard let at = bytes.firstIndex(of: UInt8(ascii: "@")) else { return "" }
+        let domain = Substring(bytes[bytes.index(after: at)...])
+        return domain.utf8.contains(where: { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }) ? domain.lowercased() : String(domain)
     }
 }

@@ -10,6 +10,7 @@ extension SandboxStore {
         let cursor = try ContactCursor(startingAfter)
         return try read { db in
             let all = try Self.userCount(db)
+            var parser = JSONSeriesParser()
             var shown: [(UserRecord, ContactState)] = []
             var after = cursor.afterSequence
             // One more than a page, to tell whether a next page exists; archived contacts are skipped, and filled past.
@@ -17,15 +18,17 @@ extension SandboxStore {
                 let wanted = perPage + 1 - shown.count
                 let rows = try Row.fetchAll(
                     db.cachedStatement(sql: "SELECT sequence, record FROM users WHERE sequence > ? ORDER BY sequence LIMIT ?"), arguments: [after, wanted])
-                let records = try rows.map { try Self.record(from: ($0["sequence"], $0["record"])) }
-                let states = try Self.states(db, records)
+                let records = try rows.map { try Self.record(from: ($0[0], $0[1]), parsing: &parser) }
+                let states = try Self.states(db, records, among: .consecutive(records.map(\.sequence)), parsing: &parser)
                 for record in records {
                     after = record.sequence
                     if let state = states[record.sequence], !state.archived { shown.append((record, state)) }
                 }
                 if records.count < wanted { break }
             }
-            let contacts = Array(zip(shown.map(\.0.sequence), try Self.render(db, shown)))
+            // The contacts shown are those between the first and the last that are not archived.
+            let sequences = shown.map(\.0.sequence)
+            let contacts = Array(zip(sequences, try Self.render(db, shown, among: .consecutive(sequences))))
             return ContactPage(contacts, perPage: perPage, cursor: cursor, total: all - (try Self.archivedCount(db)))
         }
     }
@@ -110,8 +113,9 @@ extension SandboxStore {
         let rows = try Row.fetchAll(
             db, sql: "SELECT sequence, record FROM users WHERE sequence IN \(questionMarks(sequences.count)) ORDER BY sequence",
             arguments: StatementArguments(sequences))
-        let records = try rows.map { try record(from: ($0["sequence"], $0["record"])) }
-        let states = try states(db, records)
+        var parser = JSONSeriesParser()
+        let records = try rows.map { try record(from: ($0[0], $0[1]), parsing: &parser) }
+        let states = try states(db, records, parsing: &parser)
         return records.map { ($0, states[$0.sequence] ?? ContactState(defaultFor: $0)) }
     }
 
@@ -129,11 +133,12 @@ extension SandboxStore {
         default:
             rows = try Row.fetchAll(db, sql: "SELECT sequence, record FROM users WHERE sequence > ? ORDER BY sequence", arguments: [sequence])
         }
-        let records = try rows.filter { ($0["sequence"] as Int) > sequence }.map { try record(from: ($0["sequence"], $0["record"])) }
+        var parser = JSONSeriesParser()
+        let records = try rows.filter { ($0[0] as Int) > sequence }.map { try record(from: ($0[0], $0[1]), parsing: &parser) }
         var found: [(UserRecord, ContactState)] = []
         for start in stride(from: 0, to: records.count, by: batchSize) {
             let batch = Array(records[start..<min(start + batchSize, records.count)])
-            let states = try states(db, batch)
+            let states = try states(db, batch, parsing: &parser)
             found += batch.map { ($0, states[$0.sequence] ?? ContactState(defaultFor: $0)) }
         }
         return found

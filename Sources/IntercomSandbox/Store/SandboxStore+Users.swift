@@ -145,8 +145,17 @@ extension SandboxStore {
     }
 
     static func record(from stored: (sequence: Int, record: String)) throws -> UserRecord {
-        guard let record = UserRecord(sequence: stored.sequence, json: try JSONValue(parsing: stored.record)) else {
-            throw SandboxError(status: 500, type: "server_error", message: "The stored user \(stored.sequence) is damaged")
+        try record(stored.sequence, json: try JSONValue(parsing: stored.record))
+    }
+
+    /// The user stored as `record`, parsed by `parser` (one parser for the rows of a page).
+    static func record(from stored: (sequence: Int, record: String), parsing parser: inout JSONSeriesParser) throws -> UserRecord {
+        try record(stored.sequence, json: try parser.parse(stored.record.utf8))
+    }
+
+    private static func record(_ sequence: Int, json: JSONValue) throws(SandboxError) -> UserRecord {
+        guard let record = UserRecord(sequence: sequence, json: json) else {
+            throw SandboxError(status: 500, type: "server_error", message: "The stored user \(sequence) is damaged")
         }
         return record
     }
