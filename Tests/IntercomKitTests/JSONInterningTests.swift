@@ -58,6 +58,33 @@ struct JSONInterningTests {
         }
     }
 
+    @Test("keys Swift holds equal but spelled in other bytes (é and e with an accent, K and the Kelvin sign) keep their own bytes")
+    func canonicallyEquivalentKeys() throws {
+        let spellings = [("\u{E9}", "e\u{301}"), ("K", "\u{212A}"), ("\u{C5}", "\u{212B}")]
+        for (a, b) in spellings {
+            for (first, second) in [(a, b), (b, a)] {
+                let items = (0..<200).map { index -> String in
+                    #"{"x":\#(index),"\#(index.isMultiple(of: 2) ? first : second)":\#(index)}"#
+                }
+                let text = "[" + items.joined(separator: ",") + "]"
+                for document in [text, #"{"data":\#(text)}"#] {
+                    let parsed = try JSONParser.parse(Array(document.utf8), keepingTextOfItemsIn: "data").value
+                    let list = try #require(parsed.arrayValue ?? parsed["data"]?.arrayValue)
+                    for (index, item) in list.enumerated() {
+                        let keys = try #require(item.objectValue).keys.map { Array($0.utf8) }
+                        let expected = Array((index.isMultiple(of: 2) ? first : second).utf8)
+                        #expect(keys.contains(expected), "item \(index): \(keys)")
+                    }
+                }
+                var series = JSONSeriesParser()
+                for (index, item) in items.prefix(6).enumerated() {
+                    let keys = try #require(try series.parse(Array(item.utf8)).objectValue).keys.map { Array($0.utf8) }
+                    #expect(keys.contains(Array((index.isMultiple(of: 2) ? first : second).utf8)), "document \(index): \(keys)")
+                }
+            }
+        }
+    }
+
     @Test("a series parser parses each document as a fresh parse does, before and after one it refuses")
     func seriesParsing() throws {
         var series = JSONSeriesParser()

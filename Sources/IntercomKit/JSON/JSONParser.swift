@@ -81,7 +81,7 @@ public struct JSONParser {
         var index = 0
         /// The members of the objects being read, innermost last, with where each key starts: an object's
         /// dictionary is made once its size is known, so that it is never grown and rehashed.
-        var members: [(key: String, value: JSONValue, offset: Int)] = []
+        var members: [(key: String, value: JSONValue, offset: Int, ascii: Bool)] = []
         /// The member of the top-level object whose array items' text is kept; nil: none.
         var itemsKey: String?
         /// The text of each item of that array, nil where it is not written as ``JSONValue/write(to:)`` writes it.
@@ -91,6 +91,9 @@ public struct JSONParser {
         var canonical = true
         /// How many arrays the read position is in.
         var arrayDepth = 0
+        /// Whether the last string read was ASCII with no escape: its bytes are the only ones its String equals
+        /// (Swift compares other text by canonical equivalence, so `é` equals `e` and a combining accent).
+        var lastStringWasASCII = false
         /// Where keys and objects are interned.
         let interns: Interning
         /// What was interned; made at the first use.
@@ -199,6 +202,7 @@ public struct JSONParser {
                 }
                 let keyOffset = index
                 let key = try string(interning: interning)
+                let asciiKey = lastStringWasASCII
                 if checking && canonical { checkOrder(of: (keyOffset + 1)..<(index - 1), after: &previousKey) }
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':' after a key") }
@@ -209,7 +213,7 @@ public struct JSONParser {
                 } else {
                     try value(depth: depth)
                 }
-                members.append((key, member, keyOffset))
+                members.append((key, member, keyOffset, asciiKey))
                 if try endOfMember(closing: UInt8(ascii: "}"), in: "an object") { break }
             }
             if interning, let object = copyOfShape(first: first) { return .object(object) }
@@ -228,17 +232,20 @@ public struct JSONParser {
         }
 
         /// The object of the members from `first` on, made from the shape in its slot when that has the same keys in
-        /// the same order (so none is repeated); nil when it has not.
+        /// the same order (so none is repeated) and they are all ASCII (so equal keys have equal bytes); nil when not.
         func copyOfShape(first: Int) -> JSONObject? {
-            guard let shape = table?.shapes[shapeSlot(first: first)], shape.keys.count == members.count - first else { return nil }
+            guard let shape = table?.shapes[shapeSlot(first: first)], shape.keys.count == members.count - first,
+                members[first...].allSatisfy(\.ascii)
+            else { return nil }
             for (offset, key) in shape.keys.enumerated() where key != members[first + offset].key { return nil }
             var object = shape.object
             for (offset, index) in shape.indices.enumerated() { object.values[index] = members[first + offset].value }
             return object
         }
 
-        /// Keeps `object`, made of the members from `first` on, as the shape of its slot.
+        /// Keeps `object`, made of the members from `first` on, as the shape of its slot when its keys are all ASCII.
         mutating func remember(_ object: JSONObject, first: Int) {
+            guard members[first...].allSatisfy(\.ascii) else { return }
             let keys = members[first...].map(\.key)
             let shape = ObjectShape(keys: keys, indices: keys.map { object.index(forKey: $0)! }, object: object)
             let slot = shapeSlot(first: first)
@@ -309,6 +316,7 @@ public struct JSONParser {
         mutating func string(interning: Bool = false) throws(Failure) -> String {
             index += 1
             let start = index
+            lastStringWasASCII = false
             // Fast path: no escapes. ASCII needs no check of its UTF-8.
             var bits: UInt8 = 0
             while index < bytes.count {
@@ -316,6 +324,7 @@ public struct JSONParser {
                 if byte == UInt8(ascii: "\"") {
                     let range = start..<index
                     index += 1
+                    lastStringWasASCII = bits < 0x80
                     guard bits < 0x80 else { return try validated(range) }
                     return interning ? interned(range) : String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
                 }
