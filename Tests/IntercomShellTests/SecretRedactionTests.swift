@@ -106,4 +106,35 @@ struct SecretRedactionTests {
             #expect(!redaction.appears(in: text), "\(text)")
         }
     }
+
+    @Test("a secret in a value a table cuts to the terminal's width is redacted before it is cut, not left in part")
+    func tableCutsAfterRedacting() {
+        let token = "tok-cut-in-table-0123456789abcdefghij"
+        let redaction = SecretRedaction(credentials: Credentials(accessToken: APIKey(token)))
+        SecretRedaction.register(redaction)
+        let items: [JSONValue] = [
+            ["type": "contact", "id": "1", "name": .string("Bearer \(token)"), "email": "a@example.com"],
+            ["type": "contact", "id": "2", "name": .string(token + " and more text after it"), "email": "b@example.com"],
+        ]
+        for width in [24, 40, 60] {
+            var list = RecordRenderer(format: .table, redaction: redaction)
+            list.width = width
+            var text = ""
+            for item in items {
+                var record = ResultRecord(line: 1, op: "all_users", outcome: .success(item))
+                record.isListItem = true
+                text += list.render(record)
+            }
+            var single = RecordRenderer(format: .table, redaction: redaction)
+            single.width = width
+            text += single.render(ResultRecord(line: 1, op: "get_user", outcome: .success(items[0])))
+            #expect(text.contains("***"), "width \(width):\n\(text)")
+            for start in stride(from: 0, to: token.count - 8, by: 4) {
+                let piece = String(token.dropFirst(start).prefix(8))
+                #expect(!text.contains(piece), "width \(width): \(piece) in\n\(text)")
+            }
+        }
+        #expect(TerminalText.cut("Bearer \(token)", to: 12) == "***", "the Bearer form is one of the token's forms")
+        #expect(TerminalText.cut("token: \(token)", to: 12) == "token: ***")
+    }
 }

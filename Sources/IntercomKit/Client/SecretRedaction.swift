@@ -272,16 +272,27 @@ extension SecretRedaction {
     /// cut, wherever the text comes from.
     private static let registered = Mutex<[SecretRedaction]>([])
 
-    /// Adds `redaction` to those ``cut(_:to:)`` applies.
+    /// Adds `redaction` to those ``cut(_:to:)`` applies. They are applied longest form first, so that a short
+    /// secret found inside a longer one's form cannot break that form before it is found.
     public static func register(_ redaction: SecretRedaction) {
-        registered.withLock { if !$0.contains(redaction) { $0.append(redaction) } }
+        registered.withLock { redactions in
+            guard !redactions.contains(redaction) else { return }
+            redactions.append(redaction)
+            redactions.sort { ($0.forms.first?.bytes.count ?? 0) > ($1.forms.first?.bytes.count ?? 0) }
+        }
     }
 
     /// `text` with every registered secret redacted, then cut to at most `count` characters: the one way text
     /// that may hold a secret is shortened for a message.
     public static func cut(_ text: some StringProtocol, to count: Int) -> String {
+        String(redactingRegistered(text).prefix(count))
+    }
+
+    /// `text` with every registered secret redacted: for text about to be cut anywhere, since a secret cut in two
+    /// is no longer found.
+    public static func redactingRegistered(_ text: some StringProtocol) -> String {
         var text = String(text)
         for redaction in registered.withLock({ $0 }) { text = redaction.redacted(text) }
-        return String(text.prefix(count))
+        return text
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import IntercomKit
 
 /// The text of a run's progress line: `12,345/100,000 lines (12%)  166 ops/s  27/28 in flight  99% of the rate limit
 /// 3 retries  2 failed  ETA 1m12s`. Pure: the caller samples the counters and the clock.
@@ -126,7 +127,7 @@ public struct ProgressLine: Sendable, Hashable {
     static func fitted(_ segments: [Segment], width: Int?) -> String {
         guard let width, let first = segments.first else { return segments.map(\.text).joined(separator: "  ") }
         let room = max(1, width - 1)
-        guard first.text.count <= room else { return String(first.text.prefix(room - 1)) + "…" }
+        guard first.text.count <= room else { return SecretRedaction.cut(first.text, to: room - 1) + "…" }
         var used = first.text.count
         var chosen: Set<Int> = [0]
         for index in segments.indices.dropFirst().sorted(by: { segments[$0].keep > segments[$1].keep }) where used + 2 + segments[index].text.count <= room {

@@ -1,3 +1,5 @@
+import IntercomKit
+
 /// Text that came from a server or from data, made safe for a terminal: every control character (C0, DEL and the
 /// C1 range, which terminals read as escape sequences) is shown as a `\u001b`-style escape, so data can neither clear
 /// the screen nor move the cursor nor retitle the window. Printable text, newlines in JSON structure and
@@ -43,8 +45,11 @@ public enum TerminalText {
         }
     }
 
-    /// `text` cut to at most `width` columns, ending with `…` when it was cut.
+    /// `text` cut to at most `width` columns, ending with `…` when it was cut; the registered secrets are redacted
+    /// before it is cut (``SecretRedaction/redactingRegistered(_:)``).
     public static func cut(_ text: String, to width: Int) -> String {
+        guard self.width(text) > width else { return text }
+        let text = SecretRedaction.redactingRegistered(text)
         guard self.width(text) > width else { return text }
         guard width > 1 else { return width == 1 && self.width(of: text.first ?? " ") == 1 ? String(text.prefix(1)) : "" }
         var kept = ""
