@@ -57,6 +57,21 @@ struct ErrorMappingTests {
         }
     }
 
+    @Test("a body that is not JSON is refused with the parser's reason and place, the secret redacted in both")
+    func nonJSONReason() async throws {
+        let body = #"{"pages":{"next":null},"data":[],"pages":{"next":null}}"#
+        try await CannedResponseServer.with(.init(status: 200, body: body)) { server in
+            let error = await #expect(throws: IntercomError.self) { try await server.client().getUser(.userID("1")) }
+            #expect(error?.message.contains(#"not JSON (duplicate key "pages" at byte 34)"#) == true, "\(String(describing: error?.message))")
+        }
+        let basic = Credentials(appID: "app", apiKey: "key").basicToken
+        try await CannedResponseServer.with(.init(status: 200, body: #"{"\#(basic)":1,"\#(basic)":2}"#)) { server in
+            let error = await #expect(throws: IntercomError.self) { try await server.client().getUser(.userID("1")) }
+            let message = try #require(error?.message)
+            #expect(!message.contains(basic) && message.contains(#"(duplicate key "***" at byte"#), "\(message)")
+        }
+    }
+
     @Test("a 200 with an empty body where a user is expected is an invalid response")
     func emptyBody() async throws {
         try await CannedResponseServer.with(.init(status: 200, body: "  ")) { server in

@@ -208,7 +208,8 @@ public final class IntercomClient: Sendable {
     }
 
     /// The JSON of a successful answer's body: nil when it is blank, read from its bytes (as text, invalid UTF-8
-    /// replaced, when they are not valid UTF-8), or an `invalid_response` error quoting it, redacted; with the text of
+    /// replaced, when they are not valid UTF-8), or an `invalid_response` error saying why (the parser's words and
+    /// byte offset) and quoting it, redacted; with the text of
     /// the items of its list at `itemsKey` (``JSONParser/parse(_:keepingTextOfItemsIn:)``), when read from its bytes.
     static func parsedBody(
         _ bytes: ByteBuffer, status: Int, redaction: SecretRedaction, keepingTextOfItemsIn itemsKey: String? = nil
@@ -224,8 +225,9 @@ public final class IntercomClient: Sendable {
             return (try JSONValue(parsing: text), [])
         } catch {
             let redacted = redaction.redacted(text)
+            let reason = SecretRedaction.cut(redaction.redacted(String(describing: error)), to: 120)
             throw IntercomError.invalidResponse(
-                "the server answered \(status) with a body that is not JSON: \(SecretRedaction.cut(redacted, to: 80))",
+                "the server answered \(status) with a body that is not JSON (\(reason)): \(SecretRedaction.cut(redacted, to: 80))",
                 status: status, body: String(redacted.prefix(64 << 10)))
         }
     }
