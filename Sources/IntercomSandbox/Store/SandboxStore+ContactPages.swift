@@ -16,9 +16,10 @@ extension SandboxStore {
             // One more than a page, to tell whether a next page exists; archived contacts are skipped, and filled past.
             while shown.count <= perPage {
                 let wanted = perPage + 1 - shown.count
-                let rows = try Row.fetchAll(
+                let rows = try Row.fetchCursor(
                     db.cachedStatement(sql: "SELECT sequence, record FROM users WHERE sequence > ? ORDER BY sequence LIMIT ?"), arguments: [after, wanted])
-                let records = try rows.map { try Self.record(from: ($0[0], $0[1]), parsing: &parser) }
+                var records: [UserRecord] = []
+                while let row = try rows.next() { records.append(try Self.record(from: (row[0], row[1]), parsing: &parser)) }
                 let states = try Self.states(db, records, among: .consecutive(records.map(\.sequence)), parsing: &parser)
                 for record in records {
                     after = record.sequence
