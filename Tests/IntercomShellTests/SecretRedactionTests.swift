@@ -90,6 +90,24 @@ struct SecretRedactionTests {
         #expect(data.contains("ben@example.com"))
     }
 
+    @Test("a secret's hex, and a secret of hex digits, are found with their letters in any case")
+    func hexInAnyCase() {
+        let token = "tok-mixed-CASE-hex-0123456789"
+        let redaction = SecretRedaction(credentials: Credentials(accessToken: APIKey(token)))
+        let hex = token.utf8.map { String(format: "%02x", $0) }.joined()
+        let mixed = String(hex.enumerated().map { index, character in index % 3 == 0 ? Character(character.uppercased()) : character })
+        for text in [hex, hex.uppercased(), mixed, "h=\(mixed);", "\"\(mixed)\""] {
+            let shown = redaction.redacted(text)
+            #expect(shown.contains("***") && !shown.lowercased().contains(String(hex.prefix(16))), "\(text): \(shown)")
+        }
+        let key = "da39a3ee5e6b4b0d3255bfef95601890afd80709"
+        let hexKey = SecretRedaction(credentials: Credentials(appID: "app", apiKey: APIKey(key)))
+        #expect(hexKey.redacted("k=" + key.uppercased() + ".") == "k=***.")
+        #expect(hexKey.redacted("k=DA39a3EE5e6b4b0d3255bfef95601890AFD80709") == "k=***")
+        #expect(hexKey.redacted("k=da39a3ee5e6b4b0d3255bfef95601890afd8070") == "k=da39a3ee5e6b4b0d3255bfef95601890afd8070", "one digit short")
+        #expect(hexKey.redacted("k=ea39a3ee5e6b4b0d3255bfef95601890afd80709") == "k=ea39a3ee5e6b4b0d3255bfef95601890afd80709", "another letter")
+    }
+
     @Test("a form is found wherever its rarest byte falls, next to partial copies of it and at either end of the text")
     func formsAnywhere() {
         let token = "dummy-access-token-0123"

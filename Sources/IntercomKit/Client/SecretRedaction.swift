@@ -6,7 +6,7 @@ import Synchronization
 /// quote), the `Bearer TOKEN` and `app_id:api_key` forms, and, when the secret is at least ``minimumRawLength``
 /// characters long, the raw secret and each of its encodings (``encodings(of:)``: percent-encoded as a path segment,
 /// a form query, or everything but letters and digits, with upper- or lower-case hex; escaped as in JSON or a Swift
-/// string literal; as hex; in base64). A shorter secret cannot be told apart from data (a key `example` would turn
+/// string literal; as hex, in any case; in base64). A shorter secret cannot be told apart from data (a key `example` would turn
 /// `ben@example.com` into `ben@***.com`), so it is redacted only in the first forms: data is never changed because it happens to
 /// contain the key's letters. Each form found is replaced by `***`.
 ///
@@ -90,7 +90,8 @@ public struct SecretRedaction: Sendable, Hashable {
     /// Exactly these forms (empty ones are ignored), the raw key for ``mayMention(_:)``, and forms also found with
     /// their characters escaped.
     public init(forms: [String], rawKey: String? = nil, escapedForms: [String] = []) {
-        self.forms = forms.filter { !$0.isEmpty }.map(Form.init).sorted { $0.bytes.count > $1.bytes.count }
+        var seenForms = Set<Form>()
+        self.forms = forms.filter { !$0.isEmpty }.map(Form.init).filter { seenForms.insert($0).inserted }.sorted { $0.bytes.count > $1.bytes.count }
         self.rawKey = rawKey.flatMap { $0.count >= 4 ? $0 : nil }
         var seen = Set<String>()
         self.escapedForms = escapedForms.filter { !$0.isEmpty && seen.insert($0).inserted }.map { Array($0.utf8) }.sorted { $0.count > $1.count }
@@ -109,7 +110,7 @@ public struct SecretRedaction: Sendable, Hashable {
     public func appears(in text: String) -> Bool {
         var text = text
         return text.withUTF8 { haystack in
-            forms.contains { form in form.bytes.withUnsafeBufferPointer { Self.firstOffset(of: $0, anchor: form.anchor, in: haystack) != nil } }
+            forms.contains { form in Self.firstOffset(of: form, in: haystack) != nil }
                 || firstEscaped(in: haystack, from: 0) != nil
         }
     }
@@ -208,52 +209,64 @@ public struct SecretRedaction: Sendable, Hashable {
     /// Replaces every form in `bytes[start...]` by `***`.
     private func redactForms(_ bytes: inout [UInt8], from start: Int) {
         for form in forms {
-            form.bytes.withUnsafeBufferPointer { pattern in
-                var searchFrom = start
-                while searchFrom < bytes.count {
-                    let found = bytes.withUnsafeBufferPointer { buffer in
-                        Self.firstOffset(of: pattern, anchor: form.anchor, in: UnsafeBufferPointer(rebasing: buffer[searchFrom...]))
-                    }
-                    guard let found else { return }
-                    let at = searchFrom + found
-                    bytes.replaceSubrange(at..<(at + pattern.count), with: "***".utf8)
-                    searchFrom = at + 3
+            var searchFrom = start
+            while searchFrom < bytes.count {
+                let found = bytes.withUnsafeBufferPointer { buffer in
+                    Self.firstOffset(of: form, in: UnsafeBufferPointer(rebasing: buffer[searchFrom...]))
                 }
+                guard let found else { break }
+                let at = searchFrom + found
+                bytes.replaceSubrange(at..<(at + form.bytes.count), with: "***".utf8)
+                searchFrom = at + 3
             }
         }
     }
 
-    /// A form looked for, as UTF-8, with the offset of the byte memchr looks for (``anchor(of:)``).
+    /// A form looked for, as UTF-8, with the offset of the byte memchr looks for: its byte that JSON text holds least
+    /// often (``commonness``), so that memchr stops at few places. A form of hex digits only, with a digit among
+    /// them, is held in lower case and found with its letters in any case (a hex secret, or a secret's hex, echoed
+    /// in upper or mixed case is the same secret); its anchor is then a digit.
     private struct Form: Sendable, Hashable {
         let bytes: [UInt8]
         let anchor: Int
+        let anyCase: Bool
 
         init(_ text: String) {
-            bytes = Array(text.utf8)
-            anchor = bytes.withUnsafeBufferPointer(SecretRedaction.anchor(of:))
+            let utf8 = Array(text.utf8)
+            let anyCase = utf8.contains(where: Self.isDigit) && utf8.allSatisfy { Self.isDigit($0) || Self.isHexLetter($0 | 0x20) }
+            let bytes = anyCase ? utf8.map { Self.isDigit($0) ? $0 : $0 | 0x20 } : utf8
+            let anchorable = anyCase ? bytes.indices.filter { Self.isDigit(bytes[$0]) } : Array(bytes.indices)
+            anchor = anchorable.min { SecretRedaction.commonness[Int(bytes[$0])] < SecretRedaction.commonness[Int(bytes[$1])] } ?? 0
+            (self.bytes, self.anyCase) = (bytes, anyCase)
+        }
+
+        static func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
+        static func isHexLetter(_ byte: UInt8) -> Bool { (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte) }
+
+        /// Whether the form is at `start` in `text` (in any case, for hex).
+        func matches(at start: UnsafePointer<UInt8>) -> Bool {
+            guard anyCase else { return bytes.withUnsafeBufferPointer { memcmp(start, $0.baseAddress!, $0.count) == 0 } }
+            for (offset, byte) in bytes.enumerated() where start[offset] != byte && (Self.isDigit(byte) || start[offset] | 0x20 != byte) {
+                return false
+            }
+            return true
         }
     }
 
-    /// The offset of the first occurrence of `pattern` in `haystack`: memchr to each place of the pattern's byte at
-    /// `anchor`, then memcmp (memmem is a GNU extension the Swift Glibc module does not offer).
-    static func firstOffset(of pattern: UnsafeBufferPointer<UInt8>, anchor: Int, in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard let patternStart = pattern.baseAddress, !pattern.isEmpty else { return 0 }
-        guard let start = haystack.baseAddress, haystack.count >= pattern.count else { return nil }
-        let lastStart = haystack.count - pattern.count
+    /// The offset of the first occurrence of `form` in `haystack`: memchr to each place of the form's byte at its
+    /// anchor, then a comparison (memmem is a GNU extension the Swift Glibc module does not offer).
+    private static func firstOffset(of form: Form, in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard !form.bytes.isEmpty else { return 0 }
+        guard let start = haystack.baseAddress, haystack.count >= form.bytes.count else { return nil }
+        let lastStart = haystack.count - form.bytes.count
         var offset = 0
         while offset <= lastStart {
-            guard let found = memchr(start + offset + anchor, Int32(pattern[anchor]), lastStart - offset + 1) else { return nil }
-            let candidate = UnsafeRawPointer(start).distance(to: UnsafeRawPointer(found)) - anchor
-            if memcmp(start + candidate, patternStart, pattern.count) == 0 { return candidate }
+            guard let found = memchr(start + offset + form.anchor, Int32(form.bytes[form.anchor]), lastStart - offset + 1) else { return nil }
+            let candidate = UnsafeRawPointer(start).distance(to: UnsafeRawPointer(found)) - form.anchor
+            if form.matches(at: start + candidate) { return candidate }
             offset = candidate + 1
         }
         return nil
-    }
-
-    /// The offset in `pattern` of its byte that JSON text holds least often (by ``commonBytes``): the fewer places
-    /// memchr stops at, the fewer comparisons.
-    static func anchor(of pattern: UnsafeBufferPointer<UInt8>) -> Int {
-        pattern.indices.min { commonness[Int(pattern[$0])] < commonness[Int(pattern[$1])] } ?? 0
     }
 
     /// The bytes JSON answers hold most often, most common first.
