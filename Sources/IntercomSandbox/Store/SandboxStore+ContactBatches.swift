@@ -1,6 +1,5 @@
 import GRDB
 import IntercomKit
-import Synchronization
 
 /// Which contacts a batch query reads: those with these sequence numbers (an `IN (…)` list), or every one in a range
 /// of them (for a page of the list, whose contacts are consecutive in creation order: two arguments, however many
@@ -87,12 +86,6 @@ extension SandboxStore {
 
     /// `(?,?,…)` for `count` values (`(NULL)` for none, which matches nothing).
     static func questionMarks(_ count: Int) -> String {
-        if let made = madeQuestionMarks.withLock({ $0[count] }) { return made }
-        let made = count == 0 ? "(NULL)" : "(" + databaseQuestionMarks(count: count) + ")"
-        madeQuestionMarks.withLock { if $0.count < 1_024 { $0[count] = made } }
-        return made
+        count == 0 ? "(NULL)" : "(" + databaseQuestionMarks(count: count) + ")"
     }
-
-    /// The lists ``questionMarks(_:)`` made, by count: a page's queries use the same few.
-    private static let madeQuestionMarks = Mutex<[Int: String]>([:])
 }
